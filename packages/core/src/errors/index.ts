@@ -1,0 +1,12 @@
+export { ErrorCode } from './codes.js';
+export {
+  describe,
+  fromStepError,
+  RefNotFoundError,
+  type StepErrorInfo,
+  StepFailedError,
+  StepwiseError,
+  type StepwiseErrorOptions,
+  toStepError,
+} from './stepwise-error.js';
+export { joinPath, type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';

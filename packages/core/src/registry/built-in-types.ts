@@ -1,0 +1,100 @@
+import { isPlainObject, type JsonValue } from '../model/json.js';
+import type { DataType } from './data-type.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function jsonBytes(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+function previewJson(value: unknown, n: number): JsonValue {
+  if (Array.isArray(value)) return value.slice(0, n) as JsonValue;
+  return value as JsonValue;
+}
+
+/** Any JSON value: null, boolean, finite number, string, array or plain object (checked one level deep). */
+export const JsonType: DataType<JsonValue> = {
+  name: 'JSON',
+  description: 'A JSON value: null, boolean, number, string, array or plain object.',
+  is: (value): value is JsonValue =>
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    Array.isArray(value) ||
+    isPlainObject(value),
+  encode: jsonBytes,
+  decode: (bytes) => JSON.parse(decoder.decode(bytes)) as JsonValue,
+  preview: previewJson,
+  size: (value) => (Array.isArray(value) ? { rows: value.length } : {}),
+  rows: (value) => (Array.isArray(value) ? value : [value]),
+  fromRows: (rows) => rows as JsonValue[],
+  chunks: function* (value, chunkRows) {
+    const items = Array.isArray(value) ? value : [value];
+    for (let i = 0; i < items.length; i += chunkRows) yield items.slice(i, i + chunkRows);
+  },
+  concat: (chunks) => chunks.flatMap((c) => (Array.isArray(c) ? c : [c])),
+};
+
+/** A string. */
+export const TextType: DataType<string> = {
+  name: 'Text',
+  description: 'A string of text.',
+  is: (value): value is string => typeof value === 'string',
+  encode: (value) => encoder.encode(value),
+  decode: (bytes) => decoder.decode(bytes),
+  preview: (value, n) => value.split('\n').slice(0, n).join('\n'),
+  size: (value) => ({ bytes: Buffer.byteLength(value) }),
+  rows: (value) => value.split('\n'),
+  fromRows: (rows) => rows.map(String).join('\n'),
+};
+
+/** Raw bytes. */
+export const BytesType: DataType<Uint8Array> = {
+  name: 'Bytes',
+  description: 'Raw bytes (a Uint8Array).',
+  is: (value): value is Uint8Array => value instanceof Uint8Array,
+  encode: (value) => value,
+  decode: (bytes) => bytes,
+  preview: (value, n) => ({ bytes: value.byteLength, head: Array.from(value.subarray(0, n)) }),
+  size: (value) => ({ bytes: value.byteLength }),
+};
+
+/** A reference to a file: its path, and optionally its media type. */
+export interface FileReference {
+  path: string;
+  mediaType?: string;
+}
+
+/** A file on disk, by path (the file is not copied). */
+export const FileReferenceType: DataType<FileReference> = {
+  name: 'FileReference',
+  description: 'A reference to a file: { path, mediaType? }.',
+  is: (value): value is FileReference =>
+    isPlainObject(value) && typeof value.path === 'string' && value.path.length > 0,
+  encode: jsonBytes,
+  decode: (bytes) => JSON.parse(decoder.decode(bytes)) as FileReference,
+  preview: (value) => ({ ...value }),
+};
+
+/** Anything; encoded as JSON when it must leave the process. */
+export const AnyType: DataType<unknown> = {
+  name: 'Any',
+  description: 'Any value. Persisted as JSON.',
+  is: (_value): _value is unknown => true,
+  encode: jsonBytes,
+  decode: (bytes) => JSON.parse(decoder.decode(bytes)) as unknown,
+  preview: previewJson,
+  rows: (value) => (Array.isArray(value) ? value : [value]),
+  fromRows: (rows) => rows,
+};
+
+/** The data types every registry starts with. */
+export const builtInDataTypes: readonly DataType<never>[] = [
+  JsonType,
+  TextType,
+  BytesType,
+  FileReferenceType,
+  AnyType,
+] as unknown as DataType<never>[];

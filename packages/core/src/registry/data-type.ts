@@ -1,0 +1,51 @@
+import type { JsonValue } from '../model/json.js';
+
+/** What `ctx.info(ref)` and the editor show of a value's size. */
+export interface ValueSize {
+  rows?: number;
+  bytes?: number;
+}
+
+/**
+ * A kind of data that flows between steps. The runner checks every step output with `is`;
+ * `encode`/`decode` serve the file store, threads and the queue; `preview` serves the editor.
+ * The optional members let a type take part in row_iterative (`rows`/`fromRows`) and streaming
+ * (`chunks`/`concat`) execution.
+ */
+export interface DataType<T = unknown> {
+  /** Unique name, e.g. `DataFrame`. */
+  readonly name: string;
+  readonly description: string;
+  /** True when `value` is of this type. Called on every step output: keep it cheap. */
+  is(value: unknown): value is T;
+  /** The value as bytes, for persistence and transfer. */
+  encode(value: T): Uint8Array;
+  /** The inverse of `encode`. */
+  decode(bytes: Uint8Array): T;
+  /** A JSON-safe preview showing at most `n` rows or items. */
+  preview(value: T, n: number): JsonValue;
+  /** Rows and bytes, where cheap to know. */
+  size?(value: T): ValueSize;
+  /** The rows of a value, for row_iterative steps. */
+  rows?(value: T): Iterable<unknown>;
+  /** A value rebuilt from rows; `like` is the input the rows came from, when there was one. */
+  fromRows?(rows: unknown[], like?: T): T;
+  /** The value cut into chunks of at most `chunkRows` rows, for streaming steps. */
+  chunks?(value: T, chunkRows: number): Iterable<T>;
+  /** Chunks joined back into one value. */
+  concat?(chunks: T[]): T;
+}
+
+/** What {@link dataType} takes: a {@link DataType} whose `description` may be left out. */
+export type DataTypeDefinition<T> = Omit<DataType<T>, 'description'> & { description?: string };
+
+/** Names of the data types every registry knows. */
+export type BuiltInDataTypeName = 'JSON' | 'Text' | 'Bytes' | 'FileReference' | 'Any';
+
+/** The name `Any`: accepts and produces anything. */
+export const ANY = 'Any';
+
+/** True when a value of type `produced` may feed an input of type `expected`. */
+export function typesCompatible(produced: string, expected: string): boolean {
+  return produced === expected || expected === ANY || produced === ANY;
+}

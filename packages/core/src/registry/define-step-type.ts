@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
+import { defaultRegistry } from './default-registry.js';
+import {
+  SLUG_PATTERN,
+  type StepFunction,
+  type StepInput,
+  type StepMode,
+  type StepOutput,
+  type StepType,
+  type StepTypeDefinition,
+} from './step-type.js';
+
+const MODES: readonly StepMode[] = ['batch', 'streaming', 'row_iterative'];
+
+/** A TC39 method decorator that registers the decorated static method as a step type. */
+export type StepTypeDecorator = (method: (...args: never[]) => unknown, context: ClassMethodDecoratorContext) => void;
+
+/**
+ * Registers a function as a step type and returns it; without a function, returns a decorator
+ * for a static method that does the same.
+ * @example
+ * const double = stepType({ slug: 'double', inputType: 'JSON', outputType: 'JSON' }, (n) => Number(n) * 2);
+ * @throws StepwiseError `STEP_TYPE_INVALID` for a bad slug or mode, `STEP_TYPE_CONFLICT` when the slug
+ * is already registered with another definition.
+ */
+export function stepType<
+  P extends z.ZodType = z.ZodObject<Record<string, never>, z.core.$strict>,
+  I extends string | undefined = undefined,
+  O extends string = string,
+  M extends StepMode = 'batch',
+>(
+  definition: StepTypeDefinition<P, I, O, M>,
+  fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>,
+): StepType<P, I, O, M>;
+export function stepType(definition: StepTypeDefinition): StepTypeDecorator;
+export function stepType(
+  definition: StepTypeDefinition,
+  fn?: StepFunction<never, never, unknown>,
+): StepType | StepTypeDecorator {
+  if (fn !== undefined) return (definition.registry ?? defaultRegistry).register(createStepType(definition, fn));
+  return (method, context) => {
+    if (context.kind !== 'method' || !context.static) {
+      throw new StepwiseError(
+        ErrorCode.STEP_TYPE_INVALID,
+        `@stepType("${definition.slug}") decorates static methods only; make ${String(context.name)} static.`,
+      );
+    }
+    context.addInitializer(function (this: unknown) {
+      const bound = (method as (...args: unknown[]) => unknown).bind(this);
+      (definition.registry ?? defaultRegistry).register(createStepType(definition, bound));
+    });
+  };
+}
+
+/**
+ * Normalises a definition and a function into a {@link StepType} without registering it.
+ * @throws StepwiseError `STEP_TYPE_INVALID`
+ */
+export function createStepType(definition: StepTypeDefinition, fn: (...args: never[]) => unknown): StepType {
+  const { slug } = definition;
+  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) {
+    throw new StepwiseError(
+      ErrorCode.STEP_TYPE_INVALID,
+      `Step type slug ${JSON.stringify(slug)} is invalid: expected lower case letters, digits and underscores, starting with a letter (/^[a-z][a-z0-9_]*$/).`,
+    );
+  }
+  const mode = definition.mode ?? 'batch';
+  if (!MODES.includes(mode)) {
+    throw new StepwiseError(
+      ErrorCode.STEP_TYPE_INVALID,
+      `Step type "${slug}": mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}.`,
+    );
+  }
+  if (typeof fn !== 'function') {
+    throw new StepwiseError(ErrorCode.STEP_TYPE_INVALID, `Step type "${slug}" needs a function.`);
+  }
+  if (mode === 'row_iterative' && definition.inputType === undefined) {
+    throw new StepwiseError(
+      ErrorCode.STEP_TYPE_INVALID,
+      `Step type "${slug}" is row_iterative, so it needs an inputType to iterate over.`,
+    );
+  }
+  return Object.freeze({
+    slug,
+    name: definition.name ?? humanise(slug),
+    description: definition.description ?? '',
+    params: definition.params ?? z.strictObject({}),
+    inputType: definition.inputType,
+    inputs: Object.freeze({ ...(definition.inputs ?? {}) }),
+    outputType: definition.outputType,
+    mode,
+    metadata: Object.freeze({ ...(definition.metadata ?? {}) }),
+    fn: fn as StepType['fn'],
+  });
+}
+
+function humanise(slug: string): string {
+  const words = slug.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,44 @@
+export {
+  AnyType,
+  BytesType,
+  builtInDataTypes,
+  type FileReference,
+  FileReferenceType,
+  JsonType,
+  TextType,
+} from './built-in-types.js';
+export { closest } from './closest.js';
+export {
+  ANY,
+  type BuiltInDataTypeName,
+  type DataType,
+  type DataTypeDefinition,
+  typesCompatible,
+  type ValueSize,
+} from './data-type.js';
+export { defaultRegistry as registry } from './default-registry.js';
+export { dataType } from './define-data-type.js';
+export { createStepType, type StepTypeDecorator, stepType } from './define-step-type.js';
+export {
+  type Catalog,
+  describeStepType,
+  StepRegistry,
+  type StepTypeInfo,
+  unknownStepTypeMessage,
+} from './step-registry.js';
+export {
+  type ConfigOf,
+  type DataTypeMap,
+  type RowOf,
+  SLUG_PATTERN,
+  type StepContext,
+  type StepFunction,
+  type StepInput,
+  type StepLogger,
+  type StepMode,
+  type StepOutput,
+  type StepType,
+  type StepTypeDefinition,
+  type StepTypeRegistrar,
+  type ValueOf,
+} from './step-type.js';

@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { JsonValue } from '../model/json.js';
+import type { BytesType, FileReference } from './built-in-types.js';
+
+/** How a step consumes its input: whole (`batch`), chunk by chunk (`streaming`), or row by row. */
+export type StepMode = 'batch' | 'streaming' | 'row_iterative';
+
+/**
+ * The TypeScript type behind each data type name, for inference in `stepType` and `Workflow.add`.
+ * Packages that add a data type extend it by declaration merging:
+ * `declare module '@stepwise/core' { interface DataTypeMap { DataFrame: { value: Table; row: Row } } }`.
+ */
+export interface DataTypeMap {
+  JSON: { value: JsonValue; row: JsonValue };
+  Text: { value: string; row: string };
+  Bytes: { value: ReturnType<typeof BytesType.decode>; row: never };
+  FileReference: { value: FileReference; row: never };
+  Any: { value: unknown; row: unknown };
+}
+
+/** The TypeScript type of a value of the data type named `N`. */
+export type ValueOf<N> = N extends keyof DataTypeMap ? DataTypeMap[N]['value'] : unknown;
+/** The TypeScript type of one row of the data type named `N`. */
+export type RowOf<N> = N extends keyof DataTypeMap ? DataTypeMap[N]['row'] : unknown;
+
+/** Logging methods a step receives as `ctx.log` (a pino child logger carrying `runId` and `stepId`). */
+export interface StepLogger {
+  debug(message: string, ...args: unknown[]): void;
+  debug(fields: object, message?: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  info(fields: object, message?: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  warn(fields: object, message?: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+  error(fields: object, message?: string, ...args: unknown[]): void;
+}
+
+/** What a step function receives as its third argument. */
+export interface StepContext {
+  /** Aborted when the run is cancelled or the step times out. */
+  readonly signal: AbortSignal;
+  readonly log: StepLogger;
+  /** Reports progress; emitted as a `step.progress` event. */
+  progress(done: number, total?: number): void;
+  /** Every named input, the primary one under `input`. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly runId: string;
+  readonly stepId: string;
+  /** 1 on the first try, 2 on the first retry, ... */
+  readonly attempt: number;
+}
+
+/** The input a step function of mode `M` over data type `I` receives. */
+export type StepInput<M, I> = [I] extends [undefined]
+  ? undefined
+  : M extends 'streaming'
+    ? AsyncIterable<ValueOf<I>>
+    : M extends 'row_iterative'
+      ? RowOf<I>
+      : ValueOf<I>;
+
+/** What a step function of mode `M` producing data type `O` returns. */
+export type StepOutput<M, O> = M extends 'streaming'
+  ? AsyncIterable<ValueOf<O>> | Iterable<ValueOf<O>>
+  : M extends 'row_iterative'
+    ? RowOf<O> | RowOf<O>[] | null | Promise<RowOf<O> | RowOf<O>[] | null>
+    : ValueOf<O> | Promise<ValueOf<O>>;
+
+/** The function behind a step type. */
+export type StepFunction<In, Params, Out> = (input: In, params: Params, ctx: StepContext) => Out;
+
+/** What `stepType` takes besides the function. */
+export interface StepTypeDefinition<
+  P extends z.ZodType = z.ZodType,
+  I extends string | undefined = string | undefined,
+  O extends string = string,
+  M extends StepMode = StepMode,
+> {
+  /** Unique id, `/^[a-z][a-z0-9_]*$/`. */
+  slug: string;
+  /** Human readable name; defaults to the slug in words. */
+  name?: string;
+  description?: string;
+  /** The parameters' schema; defaults to an empty strict object. */
+  params?: P;
+  /** Data type of the primary input (`input`); omit for a source step. */
+  inputType?: I;
+  /** Extra named inputs and their data types, e.g. `{ right: 'DataFrame' }`. */
+  inputs?: Record<string, string>;
+  outputType: O;
+  /** Defaults to `batch`. */
+  mode?: M;
+  /** Free JSON: category, tags, requires_gpu, ... */
+  metadata?: Record<string, JsonValue>;
+  /** Where to register; defaults to the module-level `registry`. */
+  registry?: StepTypeRegistrar;
+}
+
+/** Anything that can register a step type (a `StepRegistry`). */
+export interface StepTypeRegistrar {
+  register<T extends StepType>(stepType: T): T;
+}
+
+/** A registered step type: the definition, normalised, plus its function. */
+export interface StepType<
+  P extends z.ZodType = z.ZodType,
+  I extends string | undefined = string | undefined,
+  O extends string = string,
+  M extends StepMode = StepMode,
+> {
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  readonly params: P;
+  readonly inputType: I;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly outputType: O;
+  readonly mode: M;
+  readonly metadata: Readonly<Record<string, JsonValue>>;
+  readonly fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>;
+}
+
+/** The config a step of this type takes in a workflow (defaults may be left out). */
+export type ConfigOf<T> = T extends StepType<infer P> ? z.input<P> : never;
+
+/** The slug rule: lower case, digits and underscores, starting with a letter. */
+export const SLUG_PATTERN = /^[a-z][a-z0-9_]*$/;
