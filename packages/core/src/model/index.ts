@@ -15,3 +15,4 @@ export {
   type WorkflowInputDocument,
 } from './document.js';
 export { isPlainObject, type JsonObject, type JsonValue } from './json.js';
+export { isFinalState, StepState } from './step-state.js';

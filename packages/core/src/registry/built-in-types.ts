@@ -45,7 +45,7 @@ export const TextType: DataType<string> = {
   encode: (value) => encoder.encode(value),
   decode: (bytes) => decoder.decode(bytes),
   preview: (value, n) => value.split('\n').slice(0, n).join('\n'),
-  size: (value) => ({ bytes: Buffer.byteLength(value) }),
+  size: (value) => ({ bytes: encoder.encode(value).byteLength }),
   rows: (value) => value.split('\n'),
   fromRows: (rows) => rows.map(String).join('\n'),
 };
