@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: every benchmark, each with its hand-written baseline measured in the same run.
+ * Pass names to run a subset: `npm run bench -- w1 w2`.
+ */
+interface Benchmark {
+  name: string;
+  file: string;
+  entry: string;
+}
+
+const benchmarks: Benchmark[] = [
+  { name: 'w1', file: './w1-engine-overhead.js', entry: 'runW1' },
+  { name: 'w2', file: './w2-table-pipeline.js', entry: 'runW2' },
+  { name: 'w3', file: './w3-per-row.js', entry: 'runW3' },
+  { name: 'stream-memory', file: './stream-memory.js', entry: 'runStreamMemory' },
+];
+
+const wanted = process.argv.slice(2);
+for (const bench of benchmarks) {
+  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+  console.log(`\n== ${bench.name} ==`);
+  const module = (await import(bench.file)) as Record<string, () => Promise<unknown>>;
+  const run = module[bench.entry];
+  if (typeof run !== 'function') throw new Error(`${bench.file} does not export ${bench.entry}()`);
+  const result = await run();
+  console.log(JSON.stringify(result, null, 2));
+}
