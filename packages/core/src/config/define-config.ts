@@ -1,0 +1,25 @@
+/** The project configuration, as written in `stepwise.config.ts`. */
+export interface StepwiseConfig {
+  /**
+   * Step modules to import, relative to the config file (`./examples/sales/steps.ts`) or package
+   * names (`@stepwise/dataframe`). The command, worker threads and queue workers load the same list.
+   */
+  steps: string[];
+  /** Directory that relative data paths (`read_csv`'s `path`, ...) resolve against; defaults to the config's directory. */
+  dataRoot?: string;
+  /** `memory`, or a directory (relative to the config file) for the file store; defaults to `.stepwise/store`. */
+  store?: 'memory' | (string & {});
+  /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
+  logLevel?: string;
+}
+
+/**
+ * Declares a project configuration; returns it unchanged, typed (as `defineConfig` does in Vite and Vitest).
+ * @example
+ * // stepwise.config.ts
+ * import { defineConfig } from '@stepwise/core';
+ * export default defineConfig({ steps: ['./steps.ts'], store: '.stepwise/store' });
+ */
+export function defineConfig(config: StepwiseConfig): StepwiseConfig {
+  return config;
+}

@@ -1,0 +1,13 @@
+// declaring a configuration
+export { defineConfig, type StepwiseConfig } from './define-config.js';
+// finding and loading one, with its step modules
+export { CONFIG_FILE_NAMES, findConfig } from './find-config.js';
+export { enableTypeScriptImports, importModule, resolveModule } from './import-module.js';
+export {
+  CONFIG_LOAD_FAILED,
+  DEFAULT_STORE_DIR,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  loadStepModules,
+} from './load-config.js';

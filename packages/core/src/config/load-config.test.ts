@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findConfig } from './find-config.js';
+import { CONFIG_LOAD_FAILED, loadConfig } from './load-config.js';
+
+const loaded = globalThis as { stepwiseConfigTest?: string[] };
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-config-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const stepModule = (name: string) =>
+  `const label: string = ${JSON.stringify(name)};\n` +
+  `const g = globalThis as { stepwiseConfigTest?: string[] };\n` +
+  `(g.stepwiseConfigTest ??= []).push(label);\n`;
+
+afterEach(() => {
+  loaded.stepwiseConfigTest = undefined;
+});
+
+describe('findConfig', () => {
+  it('finds the config in the start directory or the nearest parent', () => {
+    const dir = project({ 'stepwise.config.ts': 'export default { steps: [] };', 'a/b/readme.txt': '' });
+    expect(findConfig(join(dir, 'a', 'b'))).toBe(join(dir, 'stepwise.config.ts'));
+    expect(findConfig(dir)).toBe(join(dir, 'stepwise.config.ts'));
+  });
+
+  it('prefers .ts, and finds .mjs when it is the only one', () => {
+    const dir = project({ 'stepwise.config.mjs': 'export default { steps: [] };' });
+    expect(findConfig(dir)).toBe(join(dir, 'stepwise.config.mjs'));
+  });
+});
+
+describe('loadConfig', () => {
+  it('loads a TypeScript config and its TypeScript step modules in order, paths resolved from the config', async () => {
+    const dir = project({
+      'stepwise.config.ts':
+        "const store: string = 'data/store';\nexport default { steps: ['./steps/one.ts', './steps/two.ts'], store, dataRoot: '..', logLevel: 'info' };",
+      'steps/one.ts': stepModule('one'),
+      'steps/two.ts': stepModule('two'),
+      'sub/dir/.keep': '',
+    });
+    const config = await loadConfig(undefined, { cwd: join(dir, 'sub', 'dir') });
+    expect(loaded.stepwiseConfigTest).toEqual(['one', 'two']);
+    expect(config).toMatchObject({
+      path: join(dir, 'stepwise.config.ts'),
+      root: dir,
+      steps: [join(dir, 'steps/one.ts'), join(dir, 'steps/two.ts')],
+      store: join(dir, 'data/store'),
+      dataRoot: join(dir, '..'),
+      logLevel: 'info',
+    });
+  });
+
+  it('fills in the defaults: file store under .stepwise/store, data root at the config', async () => {
+    const dir = project({ 'stepwise.config.mjs': 'export default { steps: [] };' });
+    const config = await loadConfig(join(dir, 'stepwise.config.mjs'));
+    expect(config).toMatchObject({ store: join(dir, '.stepwise/store'), dataRoot: dir, logLevel: 'warn' });
+  });
+
+  it('keeps store: memory', async () => {
+    const dir = project({ 'stepwise.config.mjs': "export default { steps: [], store: 'memory' };" });
+    expect((await loadConfig(join(dir, 'stepwise.config.mjs'))).store).toBe('memory');
+  });
+
+  it('returns the defaults rooted at cwd when no config exists', async () => {
+    const dir = project({});
+    const config = await loadConfig(undefined, { cwd: dir });
+    expect(config).toMatchObject({ path: undefined, root: dir, steps: [] });
+  });
+
+  it('does not import step modules when asked not to', async () => {
+    const dir = project({ 'stepwise.config.mjs': "export default { steps: ['./s.ts'] };", 's.ts': stepModule('s') });
+    await loadConfig(join(dir, 'stepwise.config.mjs'), { importSteps: false });
+    expect(loaded.stepwiseConfigTest).toBeUndefined();
+  });
+});
+
+describe('loadConfig failures name the file and the cause', () => {
+  async function failure(path: string) {
+    return loadConfig(path).then(
+      () => expect.unreachable('loadConfig should fail'),
+      (error: unknown) => error as { code: string; message: string; details: Record<string, unknown> },
+    );
+  }
+
+  it('a missing file', async () => {
+    const dir = project({});
+    const error = await failure(join(dir, 'nope.config.ts'));
+    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.message).toContain(join(dir, 'nope.config.ts'));
+    expect(error.message).toContain('does not exist');
+  });
+
+  it('a config that throws while loading', async () => {
+    const dir = project({ 'stepwise.config.ts': "throw new Error('boom in config');\nexport default {};" });
+    const error = await failure(join(dir, 'stepwise.config.ts'));
+    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.message).toContain(join(dir, 'stepwise.config.ts'));
+    expect(error.message).toContain('boom in config');
+  });
+
+  it('a config of the wrong shape, with the field', async () => {
+    const dir = project({ 'stepwise.config.mjs': "export default { steps: 'steps.ts', colour: 'blue' };" });
+    const error = await failure(join(dir, 'stepwise.config.mjs'));
+    expect(error.message).toMatch(/steps/);
+    expect(error.message).toMatch(/colour/);
+  });
+
+  it('a config without a default export', async () => {
+    const dir = project({ 'stepwise.config.mjs': 'export const steps = [];' });
+    expect((await failure(join(dir, 'stepwise.config.mjs'))).message).toContain('default export');
+  });
+
+  it('a step module that does not exist, with the module and the config', async () => {
+    const dir = project({ 'stepwise.config.mjs': "export default { steps: ['./missing-steps.ts'] };" });
+    const error = await failure(join(dir, 'stepwise.config.mjs'));
+    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.message).toContain('missing-steps.ts');
+    expect(error.message).toContain(join(dir, 'stepwise.config.mjs'));
+  });
+});

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { StepwiseError } from '../errors/stepwise-error.js';
+import type { StepwiseConfig } from './define-config.js';
+import { findConfig } from './find-config.js';
+import { importModule } from './import-module.js';
+
+/** The code of every error loading a configuration or one of its step modules. */
+export const CONFIG_LOAD_FAILED = 'CONFIG_LOAD_FAILED';
+
+/** Where the file store lives when the config does not say (relative to the project root). */
+export const DEFAULT_STORE_DIR = '.stepwise/store';
+
+/** A configuration with every path made absolute and every default filled in. */
+export interface LoadedConfig {
+  /** The config file, or undefined when none was found (the defaults apply). */
+  path: string | undefined;
+  /** The project root: the config file's directory (or the start directory without one). */
+  root: string;
+  /** The step modules, as absolute paths or package names. */
+  steps: string[];
+  dataRoot: string;
+  /** `memory`, or the absolute directory of the file store. */
+  store: string;
+  logLevel: string;
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Where to start looking when no path is given; defaults to `process.cwd()`. */
+  cwd?: string;
+  /** Import the step modules the config lists (default true). */
+  importSteps?: boolean;
+}
+
+const configSchema = z.strictObject({
+  steps: z.array(z.string().min(1)),
+  dataRoot: z.string().min(1).optional(),
+  store: z.string().min(1).optional(),
+  logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+});
+
+/**
+ * Loads a project configuration (TypeScript or JavaScript, no build step) and imports every step
+ * module it lists, so their step types are in the registry. Without `path` it looks in `cwd` and its
+ * parents; with no config anywhere it returns the defaults (no step modules, store under `cwd`).
+ * @example const config = await loadConfig(); // finds ./stepwise.config.ts
+ * @throws StepwiseError `CONFIG_LOAD_FAILED` naming the file and the cause
+ */
+export async function loadConfig(path?: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = path === undefined ? findConfig(cwd) : resolve(cwd, path);
+  const loaded = file === undefined ? resolveConfig({ steps: [] }, cwd, undefined) : await readConfig(file);
+  if (options.importSteps !== false) await loadStepModules(loaded);
+  return loaded;
+}
+
+/**
+ * Imports the step modules of a loaded configuration, in order (worker threads call this too).
+ * @throws StepwiseError `CONFIG_LOAD_FAILED` naming the module and the config
+ */
+export async function loadStepModules(config: Pick<LoadedConfig, 'steps' | 'root' | 'path'>): Promise<void> {
+  for (const specifier of config.steps) {
+    try {
+      await importModule(specifier, config.root);
+    } catch (cause) {
+      const where = config.path ? ` (listed in ${config.path})` : '';
+      throw new StepwiseError(
+        CONFIG_LOAD_FAILED,
+        `Could not load step module ${specifier}${where}: ${messageOf(cause)}`,
+        { cause, details: { module: specifier, ...(config.path ? { path: config.path } : {}) } },
+      );
+    }
+  }
+}
+
+async function readConfig(file: string): Promise<LoadedConfig> {
+  const fail = (reason: string, cause?: unknown): StepwiseError =>
+    new StepwiseError(CONFIG_LOAD_FAILED, `Could not load config ${file}: ${reason}`, {
+      cause,
+      details: { path: file },
+    });
+  if (!existsSync(file)) throw fail('the file does not exist.');
+  let module: Record<string, unknown>;
+  try {
+    module = await importModule(file, dirname(file));
+  } catch (cause) {
+    throw fail(messageOf(cause), cause);
+  }
+  const exported = module.default ?? module.config;
+  if (exported === undefined) throw fail('it has no default export; write `export default defineConfig({ ... })`.');
+  const parsed = configSchema.safeParse(exported);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw fail(issues.join('; '), parsed.error);
+  }
+  return resolveConfig(parsed.data as StepwiseConfig, dirname(file), file);
+}
+
+function resolveConfig(config: StepwiseConfig, root: string, path: string | undefined): LoadedConfig {
+  const relative = (p: string) => (p.startsWith('.') || p.startsWith('/') ? resolve(root, p) : p);
+  const store = config.store ?? DEFAULT_STORE_DIR;
+  return {
+    path,
+    root,
+    steps: config.steps.map(relative),
+    dataRoot: resolve(root, config.dataRoot ?? '.'),
+    store: store === 'memory' ? 'memory' : resolve(root, store),
+    logLevel: config.logLevel ?? 'warn',
+  };
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
