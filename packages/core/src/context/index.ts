@@ -1,1 +1,11 @@
-export {};
+// the runtime context
+
+// error codes of the context
+export { ContextErrorCode } from './codes.js';
+// stores
+export type { ContextStore, Producer, ValueMeta } from './context-store.js';
+export { FileStore } from './file-store.js';
+export { MemoryStore } from './memory-store.js';
+// refs and run ids
+export { assertRef, assertRunId, isRef, isRunId, newRef } from './ref.js';
+export { type PutOptions, RuntimeContext, type RuntimeContextOptions, type ValueInfo } from './runtime-context.js';

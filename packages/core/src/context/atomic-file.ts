@@ -1,0 +1,54 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uniqueToken } from './ref.js';
+
+/** Prefix and suffix of the temporary files {@link writeFileAtomic} makes (and removes). */
+export const TEMP_PREFIX = '.';
+export const TEMP_SUFFIX = '.tmp';
+
+/**
+ * Writes `dir/name` atomically: the data goes to a temporary file in the same directory, is
+ * flushed to disk, then renamed over the target. A reader sees the old file or the new one,
+ * never half of one; a crash leaves at most a stray temporary file, never a damaged target.
+ */
+export function writeFileAtomic(dir: string, name: string, data: Uint8Array | string): void {
+  const temp = join(dir, `${TEMP_PREFIX}${name}.${uniqueToken()}${TEMP_SUFFIX}`);
+  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, join(dir, name));
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The bytes of a file as a plain Uint8Array (not a Node Buffer), or undefined when it does not exist. */
+export function readFileIfExists(path: string): Uint8Array | undefined {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  // a Buffer may share a larger pooled ArrayBuffer: hand out bytes that own their memory
+  return buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength ? view : view.slice();
+}
+
+/** Removes a file; true when it existed. */
+export function removeFile(path: string): boolean {
+  try {
+    rmSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

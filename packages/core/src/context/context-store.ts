@@ -1,0 +1,49 @@
+import type { StepRegistry } from '../registry/step-registry.js';
+
+/** The run and step that produced a value. */
+export interface Producer {
+  runId: string;
+  stepId: string;
+}
+
+/** What a store keeps beside each value. */
+export interface ValueMeta {
+  /** Name of the value's data type. */
+  type: string;
+  /** When the value was put, in milliseconds since the epoch (made an ISO string by `info`). */
+  createdAt: number;
+  producer?: Producer;
+  /** Rows, when the store already knows them (a file store records them on write). */
+  rows?: number;
+  /** Bytes, when the store already knows them (a file store records the file size). */
+  bytes?: number;
+}
+
+/**
+ * Where a {@link RuntimeContext} keeps values and run records. Synchronous, so that `ctx.get`
+ * stays a plain call inside step functions.
+ *
+ * Every method checks its ref (or run id) before doing anything else: a string that is not a
+ * ref is a `REF_INVALID` error (`RUN_ID_INVALID` for run ids), never a key or a path.
+ * A new store is a new class that passes the shared contract suite (`store.contract.ts`).
+ */
+export interface ContextStore {
+  /** Called by the context with its registry: stores that encode values find data types there. */
+  bind?(registry: StepRegistry): void;
+  /** Stores `value` under `ref`, replacing any value there. The context has already checked the type. */
+  write(ref: string, value: unknown, meta: ValueMeta): void;
+  /** The value under `ref`; throws `RefNotFoundError` (`REF_NOT_FOUND`) when absent. */
+  read(ref: string): unknown;
+  /** True when `ref` holds a value. */
+  has(ref: string): boolean;
+  /** The metadata of `ref`, or undefined when absent. */
+  meta(ref: string): ValueMeta | undefined;
+  /** Removes `ref`; true when it was there. */
+  delete(ref: string): boolean;
+  /** Every ref held. */
+  list(): string[];
+  /** Keeps a snapshot of a run record (JSON), replacing an earlier one. */
+  saveRun(runId: string, record: unknown): void;
+  /** A copy of the run record saved last, or undefined. */
+  loadRun(runId: string): unknown | undefined;
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, type Mock, vi } from 'vitest';
+import { FileStore } from './file-store.js';
+import { RuntimeContext } from './runtime-context.js';
+import { BAD_REFS, BAD_RUN_IDS } from './store.contract.js';
+
+const SPIED = vi.hoisted(
+  () =>
+    [
+      'closeSync',
+      'existsSync',
+      'fsyncSync',
+      'mkdirSync',
+      'openSync',
+      'readdirSync',
+      'readFileSync',
+      'renameSync',
+      'rmSync',
+      'statSync',
+      'writeFileSync',
+    ] as const,
+);
+
+const spies = vi.hoisted(() => ({}) as Record<string, Mock>);
+
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>();
+  const spied: Record<string, unknown> = { ...original };
+  for (const name of SPIED) {
+    spies[name] = vi.fn(original[name] as (...args: unknown[]) => unknown);
+    spied[name] = spies[name];
+  }
+  return { ...spied, default: spied };
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-file-store-safety-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('FileStore safety', () => {
+  it('rejects bad refs and run ids without touching the file system', () => {
+    const ctx = new RuntimeContext({ store: new FileStore(dir) });
+    const store = ctx.store;
+    vi.clearAllMocks();
+    const meta = { type: 'Any', createdAt: 0 };
+    for (const bad of BAD_REFS) {
+      const ref = bad as string;
+      for (const call of [
+        () => ctx.get(ref),
+        () => ctx.has(ref),
+        () => ctx.info(ref),
+        () => ctx.delete(ref),
+        () => store.read(ref),
+        () => store.has(ref),
+        () => store.meta(ref),
+        () => store.delete(ref),
+        () => store.write(ref, 'x', meta),
+      ])
+        expect(call).toThrow(expect.objectContaining({ code: 'REF_INVALID' }));
+    }
+    for (const bad of BAD_RUN_IDS) {
+      const id = bad as string;
+      for (const call of [() => store.saveRun(id, {}), () => store.loadRun(id)])
+        expect(call).toThrow(expect.objectContaining({ code: 'RUN_ID_INVALID' }));
+    }
+    expect(Object.keys(spies).sort()).toEqual([...SPIED].sort());
+    for (const [name, spy] of Object.entries(spies)) expect(spy, name).not.toHaveBeenCalled();
+  });
+
+  it('the spies do see file-system access for a good ref (so the test above can fail)', () => {
+    const ctx = new RuntimeContext({ store: new FileStore(dir) });
+    vi.clearAllMocks();
+    ctx.has('ref_abcdefgh');
+    ctx.put(1, { type: 'JSON' });
+    expect(spies.existsSync).toHaveBeenCalled();
+    expect(spies.renameSync).toHaveBeenCalled();
+  });
+});

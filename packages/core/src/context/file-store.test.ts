@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileStore } from './file-store.js';
+import { RuntimeContext } from './runtime-context.js';
+import { contractRegistry, storeContract } from './store.contract.js';
+
+const root = mkdtempSync(join(tmpdir(), 'stepwise-file-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const freshDir = () => mkdtempSync(join(root, 's-'));
+
+storeContract('FileStore', () => new FileStore(freshDir()));
+
+function open(dir: string) {
+  return new RuntimeContext({ store: new FileStore(dir), registry: contractRegistry() });
+}
+
+function errorOf(run: () => unknown): Error & { code?: string } {
+  try {
+    run();
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('FileStore', () => {
+  it('a new instance on the same directory reads refs, info and run records written earlier', () => {
+    const dir = freshDir();
+    const first = open(dir);
+    const ref = first.put([{ id: 1 }, { id: 2 }], { type: 'JSON', producer: { runId: 'run_a', stepId: 'load' } });
+    const point = first.put({ x: 3, y: 4 }, { type: 'Point' });
+    first.saveRun('run_a', { status: 'failed', outputs: { load: ref } });
+    const again = open(dir);
+    expect(again.refs().sort()).toEqual([ref, point].sort());
+    expect(again.get(ref)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(again.get(point)).toEqual({ x: 3, y: 4 });
+    expect(again.info(ref)).toEqual({ ...first.info(ref), rows: 2 });
+    expect(again.loadRun('run_a')).toEqual({ status: 'failed', outputs: { load: ref } });
+  });
+
+  it('lays files out as values/<ref>.value, values/<ref>.meta.json, runs/<id>.json and leaves no temp file', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const refs = Array.from({ length: 20 }, (_, i) => ctx.put(`value ${i}`, { type: 'Text' }));
+    ctx.saveRun('run_1', { n: 1 });
+    ctx.saveRun('run_1', { n: 2 });
+    const expected = refs.flatMap((ref) => [`${ref}.meta.json`, `${ref}.value`]).sort();
+    expect(readdirSync(join(dir, 'values')).sort()).toEqual(expected);
+    expect(readdirSync(join(dir, 'runs'))).toEqual(['run_1.json']);
+  });
+
+  it('reports bytes as the file size and rows from the data type', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const ref = ctx.put([1, 2, 3, 4], { type: 'JSON' });
+    expect(ctx.info(ref)).toMatchObject({ rows: 4, bytes: statSync(join(dir, 'values', `${ref}.value`)).size });
+  });
+
+  it('refuses at put time a value its data type cannot encode, naming the ref and type, and leaves nothing', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    for (const value of [() => 1, undefined, { n: 1n }]) {
+      const error = errorOf(() => ctx.put(value));
+      expect(error.code).toBe('VALUE_NOT_ENCODABLE');
+      expect(error.message).toMatch(/Ref "ref_[\w-]+": a value of data type "Any"/);
+    }
+    const registry = contractRegistry();
+    registry.registerDataType({
+      name: 'Opaque',
+      is: (_v): _v is object => true,
+      encode: () => {
+        throw new Error('not supported');
+      },
+      decode: () => ({}),
+      preview: () => null,
+    });
+    const opaque = new RuntimeContext({ store: new FileStore(dir), registry });
+    const error = errorOf(() => opaque.put({}, { type: 'Opaque' }));
+    expect(error.code).toBe('VALUE_NOT_ENCODABLE');
+    expect(error.message).toMatch(/"Opaque".*not supported/);
+    expect(readdirSync(join(dir, 'values'))).toEqual([]);
+  });
+
+  it('still stores empty values that decode back (empty Text and Bytes)', () => {
+    const ctx = open(freshDir());
+    expect(ctx.get(ctx.put('', { type: 'Text' }))).toBe('');
+    expect(ctx.get(ctx.put(new Uint8Array(0), { type: 'Bytes' }))).toEqual(new Uint8Array(0));
+  });
+
+  it('names the ref when a value file or its metadata is damaged or missing', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const [a, b, c] = [1, 2, 3].map((n) => ctx.put([n], { type: 'JSON' })) as [string, string, string];
+    writeFileSync(join(dir, 'values', `${a}.value`), '[1, oops');
+    writeFileSync(join(dir, 'values', `${b}.meta.json`), '{"type":');
+    rmSync(join(dir, 'values', `${c}.value`));
+    for (const ref of [a, b, c]) {
+      const error = errorOf(() => ctx.get(ref));
+      expect(error.code).toBe('STORE_CORRUPT');
+      expect(error.message).toContain(ref);
+    }
+    writeFileSync(join(dir, 'runs', 'run_bad.json'), '{');
+    expect(errorOf(() => ctx.loadRun('run_bad')).message).toContain('run_bad');
+  });
+
+  it('names the ref and data type when this process has not registered the type', () => {
+    const dir = freshDir();
+    const ref = open(dir).put({ x: 1, y: 1 }, { type: 'Point' });
+    const error = errorOf(() => new RuntimeContext({ store: new FileStore(dir) }).get(ref));
+    expect(error.code).toBe('DATA_TYPE_UNKNOWN');
+    expect(error.message).toContain(ref);
+    expect(error.message).toContain('"Point"');
+  });
+
+  it('lists only complete refs, ignoring stray and temporary files', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const ref = ctx.put(1, { type: 'JSON' });
+    for (const name of ['notes.txt', `.${ref}.meta.json.abc.tmp`, 'ref_x.meta.json', 'ref_onlyvalue1.value'])
+      writeFileSync(join(dir, 'values', name), '{}');
+    expect(ctx.refs()).toEqual([ref]);
+  });
+
+  it('deletes both files of a ref', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const ref = ctx.put('x', { type: 'Text' });
+    expect(ctx.delete(ref)).toBe(true);
+    expect(readdirSync(join(dir, 'values'))).toEqual([]);
+  });
+});
