@@ -1,0 +1,171 @@
+import type { StepErrorInfo } from '../errors/stepwise-error.js';
+import type { WorkflowDocument } from './document.js';
+import type { StepState } from './step-state.js';
+
+/** One step in one run: its state, timing, attempts, error and output ref. Plain JSON. */
+export interface StepRun {
+  id: string;
+  status: StepState;
+  /** Epoch milliseconds of the first attempt's start. */
+  startedAt?: number;
+  /** Epoch milliseconds of the moment the step reached a final state. */
+  endedAt?: number;
+  /** Attempts made so far (1 without retries). */
+  attempts: number;
+  /** Why the step failed (or was cancelled). */
+  error?: StepErrorInfo;
+  /** The ref of the step's output in the runtime context, once completed. */
+  output?: string;
+}
+
+/** The record format's name. */
+export const RUN_RECORD_FORMAT = 'stepwise.run';
+
+/** A run as plain JSON: enough for another process to show it or resume it. */
+export interface RunRecord {
+  format: typeof RUN_RECORD_FORMAT;
+  version: 1;
+  id: string;
+  workflowId: string;
+  status: StepState;
+  startedAt: number;
+  endedAt?: number;
+  /** The first failing step's error. */
+  error?: StepErrorInfo;
+  /** The refs given for the workflow inputs. */
+  inputs: Record<string, string>;
+  /** The workflow outputs available so far, as refs. */
+  outputs: Record<string, string>;
+  /** The last event sequence number used; a resumed run continues after it. */
+  seq: number;
+  /** Every step, in workflow order. */
+  steps: StepRun[];
+  /** The workflow document the run executed. */
+  workflow: WorkflowDocument;
+}
+
+/** Fields every run event carries. */
+export interface RunEventBase {
+  runId: string;
+  /** Monotonic within a run (continues across resumes). */
+  seq: number;
+  /** Epoch milliseconds. */
+  ts: number;
+}
+
+/** A run began (or was resumed). */
+export interface RunStartedEvent extends RunEventBase {
+  type: 'run.started';
+  workflowId: string;
+  /** The ids of the steps this execution will try, in workflow order. */
+  steps: string[];
+  resumed: boolean;
+}
+
+/** A step began its first attempt. */
+export interface StepStartedEvent extends RunEventBase {
+  type: 'step.started';
+  stepId: string;
+  attempt: number;
+}
+
+/** A step reported progress through `ctx.progress`. */
+export interface StepProgressEvent extends RunEventBase {
+  type: 'step.progress';
+  stepId: string;
+  done: number;
+  total?: number;
+}
+
+/** A step logged at info level or above through `ctx.log`. */
+export interface StepLogEvent extends RunEventBase {
+  type: 'step.log';
+  stepId: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** An attempt failed and the step will be tried again after `delayMs`. */
+export interface StepRetryingEvent extends RunEventBase {
+  type: 'step.retrying';
+  stepId: string;
+  /** The attempt that failed. */
+  attempt: number;
+  delayMs: number;
+  error: StepErrorInfo;
+}
+
+/** A step produced its output. */
+export interface StepCompletedEvent extends RunEventBase {
+  type: 'step.completed';
+  stepId: string;
+  /** The output's ref in the runtime context. */
+  output: string;
+  durationMs: number;
+  attempts: number;
+  /** Rows of the output, when known without work (an array's length). */
+  rows?: number;
+}
+
+/** A step failed after its last attempt. */
+export interface StepFailedEvent extends RunEventBase {
+  type: 'step.failed';
+  stepId: string;
+  error: StepErrorInfo;
+  durationMs: number;
+  attempts: number;
+}
+
+/** A step did not run because a dependency did not complete. */
+export interface StepSkippedEvent extends RunEventBase {
+  type: 'step.skipped';
+  stepId: string;
+  /** The dependency that did not complete. */
+  dependency: string;
+  reason: string;
+}
+
+/** A step was cancelled (running or pending when the run's signal aborted). */
+export interface StepCancelledEvent extends RunEventBase {
+  type: 'step.cancelled';
+  stepId: string;
+}
+
+/** Every step completed. */
+export interface RunCompletedEvent extends RunEventBase {
+  type: 'run.completed';
+  durationMs: number;
+  outputs: Record<string, string>;
+}
+
+/** Some step failed; `error` is the first failing step's. */
+export interface RunFailedEvent extends RunEventBase {
+  type: 'run.failed';
+  durationMs: number;
+  error?: StepErrorInfo;
+  failedSteps: string[];
+}
+
+/** The run's signal aborted before every step finished. */
+export interface RunCancelledEvent extends RunEventBase {
+  type: 'run.cancelled';
+  durationMs: number;
+}
+
+/** Everything a run reports, discriminated on `type`. Plain JSON. */
+export type RunEvent =
+  | RunStartedEvent
+  | StepStartedEvent
+  | StepProgressEvent
+  | StepLogEvent
+  | StepRetryingEvent
+  | StepCompletedEvent
+  | StepFailedEvent
+  | StepSkippedEvent
+  | StepCancelledEvent
+  | RunCompletedEvent
+  | RunFailedEvent
+  | RunCancelledEvent;
+
+/** The `type` of every {@link RunEvent}. */
+export type RunEventType = RunEvent['type'];

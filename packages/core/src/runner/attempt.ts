@@ -1,0 +1,111 @@
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
+import type { StepTask } from '../executors/executor.js';
+import type { Execution, PreparedStep } from './execution.js';
+import { RunStepContext } from './step-context.js';
+
+/**
+ * Runs one attempt of a step and stores its output; answers with the output's ref, synchronously
+ * when the step function did. Throws or rejects with whatever went wrong.
+ */
+export function runAttempt(exec: Execution, step: PreparedStep, attempt: number): string | Promise<string> {
+  if (step.timeoutMs !== undefined) return runTimedAttempt(exec, step, attempt, step.timeoutMs);
+  const result = start(exec, step, attempt, exec.signal);
+  if (!isThenable(result)) return store(exec, step, result);
+  const settled = exec.cancellable ? cancellable(exec, result) : Promise.resolve(result);
+  return settled.then((value) => store(exec, step, value));
+}
+
+function start(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal): unknown {
+  const ctx = new RunStepContext(exec, step, attempt, signal);
+  const planned = step.planned;
+  const task: StepTask = {
+    runId: exec.run.id,
+    stepId: step.id,
+    attempt,
+    step: planned,
+    stepType: planned.stepType,
+    input: ctx.inputs.input,
+    params: planned.params,
+    ctx,
+  };
+  return step.mode(task, step.env);
+}
+
+function store(exec: Execution, step: PreparedStep, value: unknown): string {
+  if (exec.events.listening) step.rows = Array.isArray(value) ? value.length : undefined;
+  return exec.context.put(value, {
+    type: step.planned.stepType.outputType,
+    producer: { runId: exec.run.id, stepId: step.id },
+  });
+}
+
+/** Settles with `result`, or rejects as soon as the run is cancelled, whichever comes first. */
+function cancellable(exec: Execution, result: PromiseLike<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const inFlight = exec.inFlight;
+    inFlight.add(reject);
+    Promise.resolve(result).then(
+      (value) => {
+        inFlight.delete(reject);
+        resolve(value);
+      },
+      (error: unknown) => {
+        inFlight.delete(reject);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * An attempt with its own AbortController: aborted with a `STEP_TIMEOUT` error after `timeoutMs`
+ * (the attempt fails then even if the step ignores its signal; a late result is dropped) or when
+ * the run is cancelled.
+ */
+function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, timeoutMs: number): Promise<string> {
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(exec.signal.reason);
+  exec.signal.addEventListener('abort', onRunAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel: ((reason: unknown) => void) | undefined;
+  const settled = new Promise<unknown>((resolve, reject) => {
+    cancel = reject;
+    exec.inFlight.add(reject);
+    timer = setTimeout(() => {
+      const error = new StepwiseError(
+        ErrorCode.STEP_TIMEOUT,
+        `Step "${step.id}" timed out after ${timeoutMs} ms (attempt ${attempt}); raise strategy.timeoutMs or make the step faster.`,
+        { details: { stepId: step.id, timeoutMs, attempt } },
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+    Promise.resolve()
+      .then(() => start(exec, step, attempt, controller.signal))
+      .then(resolve, reject);
+  });
+  const cleanUp = () => {
+    clearTimeout(timer);
+    exec.signal.removeEventListener('abort', onRunAbort);
+    if (cancel !== undefined) exec.inFlight.delete(cancel);
+  };
+  return settled.then(
+    (value) => {
+      cleanUp();
+      return store(exec, step, value);
+    },
+    (error: unknown) => {
+      cleanUp();
+      throw error;
+    },
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

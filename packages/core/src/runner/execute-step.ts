@@ -1,0 +1,102 @@
+import { ErrorCode } from '../errors/codes.js';
+import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
+import { runAttempt } from './attempt.js';
+import type { Execution, PreparedStep } from './execution.js';
+
+/**
+ * Runs a step to a final state: attempts with retries and backoff, then `completed`, `failed` or
+ * `cancelled`. Never rejects: everything a step throws ends up in its {@link StepRun}.
+ */
+export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
+  const state = step.state;
+  const startedAt = Date.now();
+  state.status = 'running';
+  state.startedAt = startedAt;
+  if (exec.events.listening) exec.events.emit({ type: 'step.started', stepId: step.id, attempt: state.attempts + 1 });
+  for (;;) {
+    state.attempts += 1;
+    try {
+      const pending = runAttempt(exec, step, state.attempts);
+      const ref = typeof pending === 'string' ? pending : await pending;
+      completeStep(exec, step, ref, startedAt);
+      return;
+    } catch (thrown) {
+      if (exec.signal.aborted) return cancelStep(exec, step);
+      const error = toStepError(thrown);
+      if (state.attempts > step.retries) return failStep(exec, step, error, startedAt);
+      await retryPause(exec, step, error);
+      if (exec.signal.aborted) return cancelStep(exec, step);
+    }
+  }
+}
+
+async function retryPause(exec: Execution, step: PreparedStep, error: StepErrorInfo): Promise<void> {
+  const attempt = step.state.attempts;
+  const delayMs = step.retryDelayMs * 2 ** (attempt - 1);
+  exec.logger.debug({ stepId: step.id, attempt, delayMs, err: error }, 'step attempt failed; retrying');
+  if (exec.events.listening) exec.events.emit({ type: 'step.retrying', stepId: step.id, attempt, delayMs, error });
+  await sleep(delayMs, exec.signal);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function completeStep(exec: Execution, step: PreparedStep, ref: string, startedAt: number): void {
+  const state = step.state;
+  const endedAt = Date.now();
+  state.status = 'completed';
+  state.output = ref;
+  state.endedAt = endedAt;
+  if (!exec.events.listening) return;
+  const event = {
+    type: 'step.completed' as const,
+    stepId: step.id,
+    output: ref,
+    durationMs: endedAt - startedAt,
+    attempts: state.attempts,
+  };
+  exec.events.emit(step.rows === undefined ? event : { ...event, rows: step.rows });
+}
+
+function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, startedAt: number): void {
+  const state = step.state;
+  state.status = 'failed';
+  state.error = error;
+  state.endedAt = Date.now();
+  if (exec.run.error === undefined) exec.run.error = error;
+  exec.logger.warn({ stepId: step.id, attempts: state.attempts, err: error }, `step "${step.id}" failed`);
+  if (exec.events.listening) {
+    const durationMs = state.endedAt - startedAt;
+    exec.events.emit({ type: 'step.failed', stepId: step.id, error, durationMs, attempts: state.attempts });
+  }
+}
+
+/** Marks a running or pending step `cancelled`. */
+export function cancelStep(exec: Execution, step: PreparedStep): void {
+  const state = step.state;
+  state.status = 'cancelled';
+  state.endedAt = Date.now();
+  state.error = toStepError(exec.signal.reason, ErrorCode.STEP_CANCELLED);
+  state.error.code = ErrorCode.STEP_CANCELLED;
+  if (exec.events.listening) exec.events.emit({ type: 'step.cancelled', stepId: step.id });
+}
+
+/** Marks a pending step `skipped` because `dependency` did not complete. */
+export function skipStep(exec: Execution, step: PreparedStep, dependency: PreparedStep): void {
+  step.state.status = 'skipped';
+  step.state.endedAt = Date.now();
+  if (!exec.events.listening) return;
+  const reason = `dependency "${dependency.id}" ${dependency.state.status === 'failed' ? 'failed' : `was ${dependency.state.status}`}`;
+  exec.events.emit({ type: 'step.skipped', stepId: step.id, dependency: dependency.id, reason });
+}

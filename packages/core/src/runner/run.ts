@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../errors/codes.js';
+import { type StepErrorInfo, StepwiseError } from '../errors/stepwise-error.js';
+import { isPlainObject } from '../model/json.js';
+import { RUN_RECORD_FORMAT, type RunRecord, type StepRun } from '../model/run.js';
+import type { StepState } from '../model/step-state.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import { type RuntimeContext, Workflow, type WorkflowPlan } from './plan.js';
+
+/** What a {@link Run} is made from. */
+export interface RunInit {
+  id: string;
+  plan: WorkflowPlan;
+  context: RuntimeContext;
+  inputs: Record<string, string>;
+}
+
+/**
+ * One execution of a workflow: its status, each step's {@link StepRun}, the output refs, and the
+ * runtime context holding the data. `toJSON()` gives a {@link RunRecord} another process can resume.
+ * @example
+ * const run = await runner.run(wf, { context });
+ * if (run.status === 'completed') context.get(run.outputs.result);
+ */
+export class Run {
+  readonly id: string;
+  readonly workflowId: string;
+  status: StepState = 'pending';
+  /** Every step, in workflow order. */
+  readonly steps: Map<string, StepRun>;
+  /** Workflow outputs available so far, by name, as refs. */
+  outputs: Record<string, string> = {};
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt?: number;
+  /** The first failing step's error. */
+  error?: StepErrorInfo;
+  readonly context: RuntimeContext;
+  /** The refs given for the workflow inputs. */
+  readonly inputs: Record<string, string>;
+  /** The last event sequence number used. */
+  seq = 0;
+  /** The plan the run executes (the workflow document and its resolved step types). */
+  readonly plan: WorkflowPlan;
+
+  constructor(init: RunInit) {
+    this.id = init.id;
+    this.plan = init.plan;
+    this.workflowId = init.plan.document.id;
+    this.context = init.context;
+    this.inputs = init.inputs;
+    this.startedAt = Date.now();
+    this.steps = new Map();
+    for (const step of init.plan.steps) this.steps.set(step.id, { id: step.id, status: 'pending', attempts: 0 });
+  }
+
+  /** The run as plain JSON, with the workflow document. */
+  toJSON(): RunRecord {
+    const record: RunRecord = {
+      format: RUN_RECORD_FORMAT,
+      version: 1,
+      id: this.id,
+      workflowId: this.workflowId,
+      status: this.status,
+      startedAt: this.startedAt,
+      inputs: { ...this.inputs },
+      outputs: { ...this.outputs },
+      seq: this.seq,
+      steps: Array.from(this.steps.values(), (step) => ({ ...step })),
+      workflow: this.plan.document,
+    };
+    if (this.endedAt !== undefined) record.endedAt = this.endedAt;
+    if (this.error !== undefined) record.error = this.error;
+    return record;
+  }
+
+  /**
+   * A run rebuilt from its record (for instance `context.loadRun(id)` in a new process), ready
+   * for `runner.resume`.
+   * @throws StepwiseError `RUN_NOT_RESUMABLE` for a malformed record; WorkflowValidationError
+   * `DOCUMENT_INVALID` when its workflow no longer validates against `registry`.
+   */
+  static fromJSON(record: unknown, options: { registry: StepRegistry; context: RuntimeContext }): Run {
+    const checked = checkRecord(record);
+    const plan = Workflow.fromJSON(checked.workflow, { registry: options.registry }).plan();
+    const run = new Run({ id: checked.id, plan, context: options.context, inputs: { ...checked.inputs } });
+    run.status = checked.status;
+    run.startedAt = checked.startedAt;
+    run.outputs = { ...checked.outputs };
+    run.seq = checked.seq;
+    if (checked.endedAt !== undefined) run.endedAt = checked.endedAt;
+    if (checked.error !== undefined) run.error = checked.error;
+    for (const step of checked.steps) {
+      if (run.steps.has(step.id)) run.steps.set(step.id, { ...step });
+    }
+    return run;
+  }
+}
+
+/** A new run id: `run_` then a time part (sortable) and a random part. */
+export function newRunId(): string {
+  return `run_${Date.now().toString(36)}${randomBytes(6).toString('base64url')}`;
+}
+
+function checkRecord(record: unknown): RunRecord {
+  const problem = recordProblem(record);
+  if (problem === undefined) return record as RunRecord;
+  throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run record cannot be resumed: ${problem}.`, {
+    details: { problem },
+  });
+}
+
+function recordProblem(record: unknown): string | undefined {
+  if (!isPlainObject(record)) return 'expected an object';
+  if (record.format !== RUN_RECORD_FORMAT || record.version !== 1)
+    return `expected format "${RUN_RECORD_FORMAT}" version 1`;
+  if (typeof record.id !== 'string') return 'id: expected a string';
+  if (!Array.isArray(record.steps)) return 'steps: expected an array';
+  for (const step of record.steps) {
+    if (!isPlainObject(step) || typeof step.id !== 'string' || typeof step.status !== 'string')
+      return 'steps: expected objects with an id and a status';
+  }
+  if (!isPlainObject(record.inputs) || !isPlainObject(record.outputs)) return 'inputs/outputs: expected objects';
+  if (typeof record.seq !== 'number' || typeof record.startedAt !== 'number') return 'seq/startedAt: expected numbers';
+  if (!isPlainObject(record.workflow)) return 'workflow: expected the workflow document';
+  return undefined;
+}

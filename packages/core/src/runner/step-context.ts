@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { StepContext, StepLogger } from '../registry/step-type.js';
+import type { Execution, PreparedStep } from './execution.js';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The `ctx` a step function receives. Cheap to make: the child logger is created on first use of
+ * `ctx.log`, and progress builds an event only when someone listens.
+ */
+export class RunStepContext implements StepContext {
+  readonly signal: AbortSignal;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly attempt: number;
+  readonly runId: string;
+  readonly stepId: string;
+  readonly #exec: Execution;
+  readonly #step: PreparedStep;
+  #log: StepLogger | undefined;
+
+  constructor(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal) {
+    this.#exec = exec;
+    this.#step = step;
+    this.attempt = attempt;
+    this.runId = exec.run.id;
+    this.stepId = step.id;
+    this.signal = signal;
+    this.inputs = resolveInputs(exec, step);
+  }
+
+  get log(): StepLogger {
+    this.#log ??= stepLogger(this.#exec, this.#step, this.#exec.logger.child({ stepId: this.#step.id }));
+    return this.#log;
+  }
+
+  progress(done: number, total?: number): void {
+    if (!this.#isCurrent() || !this.#exec.events.listening) return;
+    const event = { type: 'step.progress' as const, stepId: this.#step.id, done };
+    this.#exec.events.emit(typeof total === 'number' ? { ...event, total } : event);
+  }
+
+  /** False once this attempt is over (a late call from a timed-out attempt). */
+  #isCurrent(): boolean {
+    const state = this.#step.state;
+    return state.status === 'running' && state.attempts === this.attempt;
+  }
+}
+
+/** Every named input's value, read from the context by ref. */
+function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  const sources = step.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i] as (typeof sources)[number];
+    const ref = source.step === undefined ? source.ref : source.step.state.output;
+    // A missing ref is read anyway so the context reports REF_NOT_FOUND / REF_INVALID with its own words.
+    inputs[source.name] = exec.context.get(ref as string);
+  }
+  return inputs;
+}
+
+function stepLogger(exec: Execution, step: PreparedStep, child: Logger): StepLogger {
+  if (!exec.events.listening) return child as unknown as StepLogger;
+  const forward =
+    (level: Level) =>
+    (first: unknown, ...rest: unknown[]): void => {
+      (child[level] as (...args: unknown[]) => void)(first, ...rest);
+      if (level === 'debug' || step.state.status !== 'running') return;
+      const message = typeof first === 'string' ? first : typeof rest[0] === 'string' ? rest[0] : '';
+      exec.events.emit({ type: 'step.log', stepId: step.id, level, message });
+    };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}

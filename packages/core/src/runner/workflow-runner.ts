@@ -1,0 +1,191 @@
+import { type Logger, pino } from 'pino';
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
+import type { StepExecutor } from '../executors/executor.js';
+import { InlineExecutor } from '../executors/inline/inline-executor.js';
+import type { RunEvent, RunRecord } from '../model/run.js';
+import { defaultRegistry } from '../registry/default-registry.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import { RunEvents } from './events.js';
+import { bindSources, type Execution, type ExecutorLookup, executorLookup, prepareSteps } from './execution.js';
+import { checkInputs, finishRun, resetForResume } from './lifecycle.js';
+import { RuntimeContext, type Workflow } from './plan.js';
+import { newRunId, Run } from './run.js';
+import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
+
+/** Options of {@link WorkflowRunner.run}. */
+export interface RunOptions {
+  /** Where step outputs go; a new in-memory context when left out. */
+  context?: RuntimeContext;
+  /** Refs of the workflow inputs, by name. */
+  inputs?: Record<string, string>;
+  /** Aborting it cancels the run: running and pending steps become `cancelled`. */
+  signal?: AbortSignal;
+  /** Receives every {@link RunEvent}; a listener that throws is logged and ignored. */
+  onEvent?: (event: RunEvent) => void;
+  /** Steps run at once (1: one at a time in workflow order). Overrides the runner's. */
+  concurrency?: number;
+  /** The run's id (`run_…`); a new one when left out. */
+  runId?: string;
+}
+
+/** Options of {@link WorkflowRunner.resume}. */
+export type ResumeOptions = Omit<RunOptions, 'runId'>;
+
+/** Options of a {@link WorkflowRunner}. */
+export interface WorkflowRunnerOptions {
+  /** Where step types are found when resuming a {@link RunRecord}; the default registry when left out. */
+  registry?: StepRegistry;
+  /** A pino logger; runs log with `runId`, steps with `stepId`. Silent when left out. */
+  logger?: Logger;
+  /** Default concurrency of runs (1). */
+  concurrency?: number;
+  /** Executors beside the built-in `inline` one, chosen by a step's `strategy.executor`. */
+  executors?: StepExecutor[];
+}
+
+/**
+ * Executes workflows: steps in order (or as a DAG with `concurrency > 1`), with retries,
+ * timeouts, cancellation, events, and resume of failed runs.
+ * @example
+ * const runner = new WorkflowRunner({ concurrency: 4 });
+ * const run = await runner.run(workflow, { context, inputs: { sales: ref }, onEvent: console.log });
+ * if (run.status === 'failed') await runner.resume(run);
+ */
+export class WorkflowRunner {
+  readonly registry: StepRegistry;
+  readonly logger: Logger;
+  readonly concurrency: number;
+  readonly #executors = new Map<string, StepExecutor>();
+  readonly #chooseExecutor: ExecutorLookup;
+  readonly #active = new Set<string>();
+
+  constructor(options: WorkflowRunnerOptions = {}) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.concurrency = checkConcurrency(options.concurrency ?? 1);
+    this.#executors.set('inline', new InlineExecutor());
+    for (const executor of options.executors ?? []) this.#executors.set(executor.kind, executor);
+    this.#chooseExecutor = executorLookup(this.#executors);
+  }
+
+  /**
+   * Runs a workflow to the end and answers with the {@link Run}; a failing step makes the run
+   * `failed`, it does not reject.
+   * @throws WorkflowValidationError `DOCUMENT_INVALID` for an invalid workflow; StepwiseError
+   * `INPUT_MISSING` for a workflow input not given, `REF_NOT_FOUND` for one not in the context.
+   */
+  async run(workflow: Workflow, options: RunOptions = {}): Promise<Run> {
+    const plan = workflow.plan();
+    const context = options.context ?? new RuntimeContext({ registry: plan.registry });
+    const inputs = { ...options.inputs };
+    checkInputs(plan, inputs, context);
+    const id = options.runId ?? newRunId();
+    if (!/^run_[A-Za-z0-9_-]{1,64}$/.test(id))
+      throw new StepwiseError(
+        ErrorCode.FIELD_INVALID,
+        `runId ${JSON.stringify(id)} must be "run_" then 1 to 64 letters, digits, "_" or "-".`,
+      );
+    return this.#execute(new Run({ id, plan, context, inputs }), options, false);
+  }
+
+  /**
+   * Runs again only the steps of `run` that failed, were skipped or cancelled (and completed
+   * ones whose output is gone from the context); completed outputs are reused. Takes a
+   * {@link Run} or its {@link RunRecord} (then `options.context` is the context holding its data).
+   * @throws StepwiseError `RUN_NOT_RESUMABLE` for a run still running or a malformed record.
+   */
+  async resume(run: Run | RunRecord, options: ResumeOptions = {}): Promise<Run> {
+    const target = run instanceof Run ? run : this.#fromRecord(run, options.context);
+    if (this.#active.has(target.id))
+      throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run "${target.id}" is still running; wait for it to end.`);
+    Object.assign(target.inputs, options.inputs);
+    checkInputs(target.plan, target.inputs, target.context);
+    resetForResume(target);
+    return this.#execute(target, options, true);
+  }
+
+  /** Closes every executor (worker pools, connections). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#executors.values()].map((executor) => executor.close()));
+  }
+
+  #fromRecord(record: RunRecord, context: RuntimeContext | undefined): Run {
+    if (context === undefined)
+      throw new StepwiseError(
+        ErrorCode.RUN_NOT_RESUMABLE,
+        `Resuming run record "${String(record?.id)}" needs the context holding its data: runner.resume(record, { context }).`,
+      );
+    return Run.fromJSON(record, { registry: this.registry, context });
+  }
+
+  async #execute(run: Run, options: RunOptions, resumed: boolean): Promise<Run> {
+    const concurrency = checkConcurrency(options.concurrency ?? this.concurrency);
+    const logger = this.logger.child({ runId: run.id });
+    const controller = new AbortController();
+    const unlink = link(options.signal, controller);
+    const inFlight = new Set<(reason: unknown) => void>();
+    controller.signal.addEventListener('abort', () => {
+      for (const reject of inFlight) reject(controller.signal.reason);
+      inFlight.clear();
+    });
+    const events = new RunEvents(run, options.onEvent, logger);
+    const exec: Execution = {
+      run,
+      context: run.context,
+      signal: controller.signal,
+      cancellable: options.signal !== undefined,
+      inFlight,
+      events,
+      logger,
+    };
+    this.#active.add(run.id);
+    try {
+      await this.#schedule(exec, concurrency, resumed);
+    } finally {
+      unlink();
+      this.#active.delete(run.id);
+    }
+    return run;
+  }
+
+  async #schedule(exec: Execution, concurrency: number, resumed: boolean): Promise<void> {
+    const { run, events, logger } = exec;
+    const steps = prepareSteps(run, this.#chooseExecutor);
+    bindSources(steps, run.inputs);
+    run.status = 'running';
+    logger.info({ workflowId: run.workflowId, resumed, concurrency }, resumed ? 'run resumed' : 'run started');
+    if (events.listening) {
+      const todo = steps.filter((step) => step.state.status === 'pending').map((step) => step.id);
+      events.emit({ type: 'run.started', workflowId: run.workflowId, steps: todo, resumed });
+    }
+    try {
+      if (concurrency === 1) await runSequential(exec, steps);
+      else await runConcurrent(exec, steps, concurrency);
+    } catch (error) {
+      for (const step of steps) failUnexpectedly(exec, step, error);
+    }
+    if (exec.signal.aborted) cancelPending(exec, steps);
+    finishRun(exec);
+  }
+}
+
+/** Aborts `controller` when `signal` does; answers the function that undoes the link. */
+function link(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (signal === undefined) return () => {};
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) {
+    onAbort();
+    return () => {};
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+function checkConcurrency(value: number): number {
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+  throw new StepwiseError(
+    ErrorCode.FIELD_INVALID,
+    `concurrency must be a whole number of at least 1 (or Infinity), got ${String(value)}.`,
+  );
+}
