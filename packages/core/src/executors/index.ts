@@ -1,0 +1,4 @@
+// the executor contract
+export type { MaybePromise, StepExecutor, StepTask } from './executor.js';
+// executors
+export { InlineExecutor } from './inline/inline-executor.js';
