@@ -3,6 +3,8 @@ import type { StepMode } from '../../registry/step-type.js';
 import { RunnerErrorCode } from '../codes.js';
 import { runBatch } from './batch.js';
 import type { ModeRunner } from './mode.js';
+import { runRowIterative } from './row-iterative.js';
+import { runStreaming } from './streaming.js';
 
 export type { ModeEnvironment, ModeRunner } from './mode.js';
 
@@ -19,8 +21,8 @@ function unsupported(mode: StepMode): ModeRunner {
 /** The runner for each step mode: the one place a new mode is plugged in. */
 export const modeRunners: Record<StepMode, ModeRunner> = {
   batch: runBatch,
-  streaming: unsupported('streaming'),
-  row_iterative: unsupported('row_iterative'),
+  streaming: runStreaming,
+  row_iterative: runRowIterative,
 };
 
 /** The runner of `mode`; an unknown mode gets one that fails the step with `MODE_UNSUPPORTED`. */

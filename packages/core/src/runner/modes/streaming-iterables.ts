@@ -1,0 +1,130 @@
+import { ErrorCode } from '../../errors/codes.js';
+import { StepwiseError } from '../../errors/stepwise-error.js';
+
+/** True for anything `for await` accepts. */
+export function isIterableLike(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  if (value === null || value === undefined || typeof value === 'string') return false;
+  const v = value as Record<symbol, unknown>;
+  return typeof v[Symbol.asyncIterator] === 'function' || typeof v[Symbol.iterator] === 'function';
+}
+
+/** The iterator of a sync or async iterable, as an async iterator. */
+export function asyncIteratorOf(source: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterator<unknown> {
+  const async = (source as AsyncIterable<unknown>)[Symbol.asyncIterator];
+  if (typeof async === 'function') return async.call(source);
+  const sync = (source as Iterable<unknown>)[Symbol.iterator]();
+  return {
+    next: async () => sync.next(),
+    return: async (value?: unknown) => sync.return?.(value) ?? { done: true, value },
+  };
+}
+
+/** The reason an abort signal carries, as an error worth throwing. */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new StepwiseError(ErrorCode.STEP_CANCELLED, 'The step was cancelled.');
+}
+
+/**
+ * `source` as an async iterable that stops as soon as `signal` aborts: a pending `next()` is
+ * abandoned (it rejects with the abort reason at once) and the source is closed with `return()`
+ * so its `finally` blocks run. Ending the loop early closes the source too.
+ */
+export function abortable(
+  source: AsyncIterable<unknown> | Iterable<unknown>,
+  signal: AbortSignal,
+): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = asyncIteratorOf(source);
+      let closed = false;
+      const close = (): void => {
+        if (closed) return;
+        closed = true;
+        // the source may be mid-`next()`; its return() then runs once that settles
+        Promise.resolve(inner.return?.()).catch(() => {});
+      };
+      const onAbort = (): void => close();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const finish = (): void => {
+        closed = true;
+        signal.removeEventListener('abort', onAbort);
+      };
+      return {
+        next: () => nextOrAbort(inner, signal, finish),
+        return: async (value?: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          close();
+          return { done: true, value };
+        },
+      };
+    },
+  };
+}
+
+async function nextOrAbort(
+  inner: AsyncIterator<unknown>,
+  signal: AbortSignal,
+  finish: () => void,
+): Promise<IteratorResult<unknown>> {
+  if (signal.aborted) throw abortReason(signal);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const result = await Promise.race([inner.next(), aborted]);
+    if (result.done) finish();
+    return result;
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Every chunk of a stream, in order; closes the stream when `signal` aborts. */
+export async function collectChunks(
+  stream: AsyncIterable<unknown> | Iterable<unknown>,
+  signal: AbortSignal,
+): Promise<unknown[]> {
+  const chunks: unknown[] = [];
+  for await (const chunk of abortable(stream, signal)) chunks.push(chunk);
+  return chunks;
+}
+
+/** An async iterable over the items of an array. */
+export async function* fromArray(items: unknown[]): AsyncGenerator<unknown> {
+  for (const item of items) yield item;
+}
+
+/**
+ * Maps `fn` over a stream with at most `concurrency` calls in flight, answering in input order:
+ * backpressure holds, since no more than `concurrency` chunks are read ahead.
+ */
+export async function* mapOrdered(
+  source: AsyncIterable<unknown>,
+  concurrency: number,
+  fn: (chunk: unknown) => Promise<unknown[]>,
+): AsyncGenerator<unknown> {
+  const pending: Promise<unknown[]>[] = [];
+  const iterator = source[Symbol.asyncIterator]();
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && pending.length < concurrency) {
+        const next = await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const answer = fn(next.value);
+        answer.catch(() => {}); // observed below, in order; never an unhandled rejection
+        pending.push(answer);
+      }
+      const first = pending.shift();
+      if (!first) return;
+      yield* await first;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}

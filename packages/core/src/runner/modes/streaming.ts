@@ -1,0 +1,129 @@
+import { ErrorCode } from '../../errors/codes.js';
+import { describe, StepwiseError } from '../../errors/stepwise-error.js';
+import type { StepTask } from '../../executors/executor.js';
+import type { DataType } from '../../registry/data-type.js';
+import type { ModeEnvironment } from './mode.js';
+import { runsInThisThread } from './row-iterative.js';
+import { abortable, collectChunks, fromArray, isIterableLike, mapOrdered } from './streaming-iterables.js';
+
+/** Rows per chunk when a batch value feeds a streaming step and `strategy.chunkRows` is not set. */
+export const DEFAULT_CHUNK_ROWS = 10_000;
+
+/** A streaming step function: chunks in, chunks out. */
+export type StreamFunction = (
+  input: AsyncIterable<unknown> | undefined,
+  params: unknown,
+  ctx: StepTask['ctx'],
+) => unknown;
+
+/**
+ * A stream handed from one streaming step to the next without being materialized (a fused
+ * pipeline). The runner passes it as the consumer's input; only the consumer reads it.
+ */
+export class ChunkStream {
+  readonly chunks: AsyncIterable<unknown>;
+  constructor(chunks: AsyncIterable<unknown>) {
+    this.chunks = chunks;
+  }
+}
+
+/**
+ * The input of a streaming step as a stream of chunks: an upstream {@link ChunkStream} as is,
+ * a batch value cut with its data type's `chunks(value, chunkRows)`.
+ * @throws StepwiseError `INPUT_TYPE_MISMATCH` when the input type cannot be chunked
+ */
+export function inputChunks(task: StepTask, inputType: DataType | undefined): AsyncIterable<unknown> | undefined {
+  const { input } = task;
+  if (input instanceof ChunkStream) return input.chunks;
+  if (task.stepType.inputType === undefined) return undefined;
+  if (!inputType?.chunks) {
+    throw new StepwiseError(
+      ErrorCode.INPUT_TYPE_MISMATCH,
+      `Step "${task.stepId}" is streaming but its input type ${inputType ? `"${inputType.name}"` : '(none)'} has no chunks(); give it an input type that does (JSON arrays, DataFrame).`,
+      { details: { stepId: task.stepId } },
+    );
+  }
+  const chunkRows = task.step.strategy.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const chunks = inputType.chunks(input, chunkRows);
+  return (async function* () {
+    yield* chunks;
+  })();
+}
+
+/** Calls a streaming step function and checks that it answered with chunks. */
+export function callStream(
+  task: StepTask,
+  input: AsyncIterable<unknown> | undefined,
+): AsyncIterable<unknown> | Iterable<unknown> {
+  const fn = task.stepType.fn as StreamFunction;
+  const output = fn(input === undefined ? undefined : abortable(input, task.ctx.signal), task.params, task.ctx);
+  if (!isIterableLike(output)) {
+    throw new StepwiseError(
+      ErrorCode.OUTPUT_TYPE_MISMATCH,
+      `Streaming step "${task.stepId}" returned ${describe(output)}; a streaming step returns an (async) iterable of chunks, e.g. from an async generator.`,
+      { details: { stepId: task.stepId } },
+    );
+  }
+  return output;
+}
+
+/**
+ * The chunks a streaming step produces, lazily. Inline the function runs in this thread over the
+ * whole stream; on another executor each input chunk is one task (input `[chunk]`, answer the
+ * output chunks), with at most `strategy.workers` in flight and answers kept in input order.
+ */
+export function streamOutput(task: StepTask, env: ModeEnvironment): AsyncIterable<unknown> {
+  const input = inputChunks(task, env.inputType);
+  const { signal } = task.ctx;
+  if (runsInThisThread(env)) return abortable(callStream(task, input), signal);
+  if (input === undefined) {
+    return abortable(
+      (async function* () {
+        yield* await remoteChunks(task, env, undefined);
+      })(),
+      signal,
+    );
+  }
+  const workers = Math.max(1, task.step.strategy.workers ?? 1);
+  return abortable(
+    mapOrdered(abortable(input, signal), workers, (chunk) => remoteChunks(task, env, [chunk])),
+    signal,
+  );
+}
+
+async function remoteChunks(task: StepTask, env: ModeEnvironment, input: unknown[] | undefined): Promise<unknown[]> {
+  const answer = await env.executor.execute({ ...task, input });
+  if (!Array.isArray(answer)) {
+    throw new StepwiseError(
+      ErrorCode.STEP_FAILED,
+      'An executor answered a streaming task with something other than an array of chunks.',
+    );
+  }
+  return answer;
+}
+
+/** Chunks joined into one value by the output type's `concat` (one chunk needs no `concat`). */
+export function materialize(chunks: unknown[], outputType: DataType): unknown {
+  if (outputType.concat) return outputType.concat(chunks);
+  if (chunks.length === 1) return chunks[0];
+  throw new StepwiseError(
+    ErrorCode.OUTPUT_TYPE_MISMATCH,
+    `Output type "${outputType.name}" has no concat(), so ${chunks.length} streamed chunks cannot be joined into one value.`,
+    { details: { outputType: outputType.name } },
+  );
+}
+
+/**
+ * The `streaming` mode: `fn(chunks, params, ctx)` yields chunks. When the runner marks the step as
+ * feeding the next streaming step (`env.fuse`), the answer is a {@link ChunkStream} the consumer
+ * pulls from; otherwise the chunks are materialized into one value of the output type.
+ */
+export async function runStreaming(task: StepTask, env: ModeEnvironment): Promise<unknown> {
+  const chunks = streamOutput(task, env);
+  return materialize(await collectChunks(chunks, task.ctx.signal), env.outputType);
+}
+
+/** An array of chunks as a stream (what a worker hands a streaming step). */
+export function chunksFromArray(chunks: unknown[]): AsyncIterable<unknown> {
+  return fromArray(chunks);
+}
