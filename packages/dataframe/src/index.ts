@@ -1,1 +1,69 @@
-export {};
+/**
+ * @stepwise/dataframe: the `DataFrame` data type (an Arquero table, Arrow-columnar) and the table
+ * step library. Importing this package registers both in the default registry.
+ * @example
+ * import '@stepwise/dataframe';
+ * wf.add('read_csv', { path: 'examples/data/sales.csv' }).add('clean_nulls', { threshold: 0.5 });
+ * @packageDocumentation
+ */
+
+export type { CsvColumnType } from './csv/csv-columns.js';
+// CSV reading and writing (streaming, with file and line in every error)
+export { CSV_INVALID } from './csv/csv-error.js';
+export { type CsvReadOptions, readCsvChunks, readCsvFile } from './csv/csv-reader.js';
+export { type CsvWriteOptions, toCsvText } from './csv/csv-writer.js';
+export { type ColumnKind, describeColumns } from './data-type/column-types.js';
+// the DataFrame data type
+export {
+  concatDataFrames,
+  type DataFrame,
+  type DataFramePreview,
+  type DataFrameRow,
+  DataFrameType,
+  dataFrameChunks,
+  dataFrameFromRows,
+  previewDataFrame,
+} from './data-type/dataframe-type.js';
+export { toJsonSafe } from './data-type/json-safe.js';
+// expressions: Arquero's expression language, parsed (never evaluated) for validation
+export {
+  COLUMN_NOT_FOUND,
+  expressionColumns,
+  expressionProblem,
+  expressionSchema,
+} from './expressions/expression.js';
+// files: the data root every path resolves under
+export {
+  configureFiles,
+  FileErrorCode,
+  type FilesConfig,
+  filesConfig,
+  resetFilesConfig,
+  resolveDataPath,
+  resolveInputPath,
+  resolveOutputPath,
+} from './files/data-root.js';
+// step types: aggregate and combine
+export { type AggregateOp, type AggregateSpec, aggregate, aggregateTable } from './steps/aggregate-step.js';
+// step types: cleaning
+export { cleanNulls, dropNullRows, fillNulls } from './steps/cleaning-steps.js';
+// step types: columns
+export { CAST_FAILED, type CastType, cast, dropColumns, rename, select } from './steps/column-steps.js';
+// step types: io
+export { JSON_INVALID, readCsv, readJson, writeCsv, writeJson } from './steps/io-steps.js';
+export { type JoinHow, type JoinOptions, join, joinTables } from './steps/join-step.js';
+export { readParquet, writeParquet } from './steps/parquet-steps.js';
+// step types: rows
+export { dedupe, derive, filterRows, head, sample, sort } from './steps/row-steps.js';
+// step types: sql
+export { SQL_FAILED, sql } from './steps/sql-step.js';
+// step categories
+export type { StepCategory } from './steps/step-helpers.js';
+// step types: streaming variants
+export {
+  deriveStream,
+  filterRowsStream,
+  readCsvStream,
+  selectStream,
+  writeCsvStream,
+} from './steps/streaming-steps.js';

@@ -1,0 +1,90 @@
+import { type ColumnTable, table } from 'arquero';
+
+/** A column type a CSV value can be read as. */
+export type CsvColumnType = 'number' | 'string' | 'boolean' | 'date';
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const BOOLEAN = /^(?:true|false)$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The type a list of text values (nulls left out) reads as: number, boolean, date, else string. */
+export function inferType(values: readonly (string | null)[]): CsvColumnType {
+  let number = true;
+  let boolean = true;
+  let date = true;
+  let seen = 0;
+  for (const value of values) {
+    if (value === null) continue;
+    seen++;
+    number &&= NUMBER.test(value);
+    boolean &&= BOOLEAN.test(value);
+    date &&= ISO_DATE.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+    if (!number && !boolean && !date) return 'string';
+  }
+  if (seen === 0) return 'string';
+  return number ? 'number' : boolean ? 'boolean' : date ? 'date' : 'string';
+}
+
+/** Converts one text value to a column type; undefined when it does not fit. */
+export function convertValue(value: string, type: CsvColumnType): unknown {
+  switch (type) {
+    case 'number':
+      return NUMBER.test(value) ? Number(value) : undefined;
+    case 'boolean':
+      return BOOLEAN.test(value) ? value.toLowerCase() === 'true' : undefined;
+    case 'date': {
+      if (!ISO_DATE.test(value)) return undefined;
+      const date = new Date(value.replace(' ', 'T'));
+      return Number.isNaN(date.getTime()) ? undefined : date;
+    }
+    default:
+      return value;
+  }
+}
+
+/** Raw text columns (null for a null token) from records, column by column. */
+export function transpose(
+  records: readonly string[][],
+  width: number,
+  nullValues: ReadonlySet<string>,
+): (string | null)[][] {
+  const columns: (string | null)[][] = Array.from({ length: width }, () => new Array(records.length));
+  for (let r = 0; r < records.length; r++) {
+    const fields = records[r] as string[];
+    for (let c = 0; c < width; c++) {
+      const value = fields[c] as string;
+      (columns[c] as (string | null)[])[r] = nullValues.has(value) ? null : value;
+    }
+  }
+  return columns;
+}
+
+/** Where a value that does not fit its column's type is reported. */
+export type BadValueHandler = (row: number, column: string, value: string, type: CsvColumnType) => never;
+
+/** Builds a table from text columns, converting each to its type. */
+export function buildTable(
+  names: readonly string[],
+  columns: (string | null)[][],
+  types: readonly CsvColumnType[],
+  onBadValue: BadValueHandler,
+): ColumnTable {
+  const data: Record<string, unknown[]> = {};
+  names.forEach((name, c) => {
+    const raw = columns[c] as (string | null)[];
+    const type = types[c] ?? 'string';
+    const values: unknown[] = type === 'string' ? raw : new Array(raw.length);
+    if (type !== 'string') {
+      for (let r = 0; r < raw.length; r++) {
+        const text = raw[r];
+        if (text === null || text === undefined) values[r] = null;
+        else {
+          const value = convertValue(text, type);
+          values[r] = value === undefined ? onBadValue(r, name, text, type) : value;
+        }
+      }
+    }
+    data[name] = values;
+  });
+  return table(data, [...names]);
+}

@@ -1,0 +1,167 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import { buildTable, type CsvColumnType, inferType, transpose } from './csv-columns.js';
+import { csvError } from './csv-error.js';
+import { type CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
+
+/** How a CSV file is read. */
+export interface CsvReadOptions {
+  delimiter?: string;
+  /** Text values read as null (default: the empty string). */
+  nullValues?: readonly string[];
+  /** Column types by name; other columns are inferred (from the whole file, or the first chunk when streaming). */
+  types?: Readonly<Record<string, CsvColumnType>>;
+  /** Rows per chunk for {@link readCsvChunks}. */
+  chunkRows?: number;
+  /** What the file is called in error messages (default: its base name). */
+  displayName?: string;
+  signal?: AbortSignal;
+}
+
+interface Batch {
+  header: string[];
+  records: CsvRecord[];
+}
+
+/** Lines of the decoded text before the first replacement character: where the bad bytes are. */
+function badEncodingLine(bytes: Uint8Array, linesBefore: number): number {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const at = text.indexOf('\uFFFD');
+  let line = linesBefore;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Streams a CSV file as batches of records after the header, checking encoding and widths. */
+async function* readRecords(path: string, options: CsvReadOptions, batchRows: number): AsyncGenerator<Batch> {
+  const name = options.displayName ?? basename(path);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const tokenizer = new CsvTokenizer(options.delimiter ?? ',');
+  let header: string[] | undefined;
+  let records: CsvRecord[] = [];
+  let lines = 1;
+  const accept = (out: CsvRecord[]) => {
+    for (const record of out) {
+      if (!header) header = record.fields;
+      else if (record.fields.length !== header.length) {
+        throw csvError(
+          name,
+          record.line,
+          `expected ${header.length} fields (as in the header), found ${record.fields.length}`,
+        );
+      } else records.push(record);
+    }
+  };
+  const feed = (text: string) => {
+    const out: CsvRecord[] = [];
+    try {
+      tokenizer.push(text, out);
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw csvError(name, error.line, error.message);
+      throw error;
+    }
+    accept(out);
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal })) {
+    const bytes = chunk as Buffer;
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      throw csvError(name, badEncodingLine(bytes, lines), 'invalid UTF-8 (the file must be UTF-8 encoded)');
+    }
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    feed(text);
+    while (header && records.length >= batchRows) {
+      yield { header, records: records.slice(0, batchRows) };
+      records = records.slice(batchRows);
+    }
+  }
+  try {
+    feed(decoder.decode());
+    const out: CsvRecord[] = [];
+    tokenizer.end(out);
+    accept(out);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw csvError(name, error.line, error.message);
+    if (error instanceof TypeError) throw csvError(name, lines, 'invalid UTF-8 at the end of the file');
+    throw error;
+  }
+  for (let start = batchRows; start < records.length; start += batchRows) {
+    yield { header: header ?? [], records: records.slice(start - batchRows, start) };
+  }
+  const rest = records.length % batchRows || (records.length === 0 ? 0 : batchRows);
+  yield { header: header ?? [], records: records.slice(records.length - rest) };
+}
+
+function resolveTypes(header: string[], columns: (string | null)[][], given: CsvReadOptions['types']): CsvColumnType[] {
+  return header.map((name, c) => given?.[name] ?? inferType(columns[c] as (string | null)[]));
+}
+
+function toTable(
+  batch: Batch,
+  types: CsvColumnType[] | undefined,
+  options: CsvReadOptions,
+): { df: ColumnTable; types: CsvColumnType[] } {
+  const { header, records } = batch;
+  const columns = transpose(
+    records.map((r) => r.fields),
+    header.length,
+    new Set(options.nullValues ?? ['']),
+  );
+  const resolved = types ?? resolveTypes(header, columns, options.types);
+  const name = options.displayName ?? 'CSV';
+  const df = buildTable(header, columns, resolved, (row, column, value, type) => {
+    throw csvError(
+      name,
+      records[row]?.line ?? 0,
+      `value ${JSON.stringify(value)} in column "${column}" is not a ${type} (the type inferred from the first rows); set it in "types" or "nullValues"`,
+    );
+  });
+  return { df, types: resolved };
+}
+
+/** Checks the header: no duplicate names. */
+function checkHeader(header: string[], name: string): void {
+  const seen = new Set<string>();
+  for (const column of header) {
+    if (seen.has(column)) throw csvError(name, 1, `duplicate column name "${column}" in the header`);
+    seen.add(column);
+  }
+}
+
+/**
+ * Reads a CSV file as a stream of tables of at most `chunkRows` rows, with bounded memory.
+ * Types are inferred from the first chunk and then fixed.
+ * @throws StepwiseError `CSV_INVALID` naming the file and line.
+ */
+export async function* readCsvChunks(path: string, options: CsvReadOptions = {}): AsyncGenerator<ColumnTable> {
+  const named = { ...options, displayName: options.displayName ?? basename(path) };
+  let types: CsvColumnType[] | undefined;
+  let yielded = false;
+  for await (const batch of readRecords(path, named, options.chunkRows ?? 10_000)) {
+    if (!types) checkHeader(batch.header, named.displayName);
+    if (batch.records.length === 0 && yielded) continue;
+    const result = toTable(batch, types, named);
+    types = result.types;
+    yielded = true;
+    yield result.df;
+  }
+}
+
+/**
+ * Reads a whole CSV file into one table; types are inferred from every value.
+ * @throws StepwiseError `CSV_INVALID` naming the file and line.
+ */
+export async function readCsvFile(path: string, options: CsvReadOptions = {}): Promise<ColumnTable> {
+  const named = { ...options, displayName: options.displayName ?? basename(path) };
+  const all: CsvRecord[] = [];
+  let header: string[] = [];
+  for await (const batch of readRecords(path, named, Number.POSITIVE_INFINITY)) {
+    header = batch.header;
+    for (const record of batch.records) all.push(record);
+  }
+  checkHeader(header, named.displayName);
+  return toTable({ header, records: all }, undefined, named).df;
+}

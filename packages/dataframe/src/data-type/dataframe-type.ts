@@ -1,0 +1,81 @@
+import { type DataType, dataType, type JsonValue } from '@stepwise/core';
+import { ColumnTable, fromArrow, table, toArrowIPC } from 'arquero';
+import { describeColumns } from './column-types.js';
+import { toJsonSafe } from './json-safe.js';
+
+/** A DataFrame: an Arquero `ColumnTable` (Arrow-columnar). */
+export type DataFrame = ColumnTable;
+
+/** One row of a DataFrame, as a plain object keyed by column name. */
+export type DataFrameRow = Record<string, unknown>;
+
+declare module '@stepwise/core' {
+  interface DataTypeMap {
+    DataFrame: { value: ColumnTable; row: Record<string, unknown> };
+  }
+}
+
+/** What `DataFrameType.preview` returns: the columns with their kinds, the row count and the first rows. */
+export interface DataFramePreview {
+  columns: { name: string; type: string }[];
+  rows: number;
+  head: Record<string, JsonValue>[];
+}
+
+/** The DataFrame data type: its preview, as a JSON-safe object. */
+export function previewDataFrame(df: ColumnTable, n: number): DataFramePreview {
+  const head = df.objects({ limit: Math.max(0, n) }) as Record<string, unknown>[];
+  return {
+    columns: describeColumns(df),
+    rows: df.numRows(),
+    head: head.map((row) => toJsonSafe(row) as Record<string, JsonValue>),
+  };
+}
+
+/** Rows back into a table; the columns of `like` come first, in its order, then any new ones. */
+export function dataFrameFromRows(rows: unknown[], like?: ColumnTable): ColumnTable {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (row !== null && typeof row === 'object') for (const key of Object.keys(row)) seen.add(key);
+  }
+  const names = [...(like?.columnNames().filter((name) => seen.has(name)) ?? [])];
+  for (const key of seen) if (!names.includes(key)) names.push(key);
+  if (rows.length === 0 && like) return like.slice(0, 0).reify();
+  const columns: Record<string, unknown[]> = {};
+  for (const name of names) columns[name] = rows.map((row) => (row as DataFrameRow)[name] ?? null);
+  return table(columns, names);
+}
+
+/** Cuts a table into reified slices of at most `chunkRows` rows (at least one chunk, maybe empty). */
+export function* dataFrameChunks(df: ColumnTable, chunkRows: number): Iterable<ColumnTable> {
+  const size = Math.max(1, Math.floor(chunkRows));
+  const n = df.numRows();
+  if (n === 0) {
+    yield df.reify();
+    return;
+  }
+  for (let start = 0; start < n; start += size) yield df.slice(start, start + size).reify();
+}
+
+/** Joins chunks back into one table (the columns of the first chunk). */
+export function concatDataFrames(chunks: ColumnTable[]): ColumnTable {
+  const [first, ...rest] = chunks;
+  if (!first) return table({});
+  return rest.length === 0 ? first : first.concat(...rest);
+}
+
+/** The `DataFrame` data type, registered in the default registry when this package is imported. */
+export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
+  name: 'DataFrame',
+  description: 'A table of named, typed columns (an Arquero ColumnTable); persisted as Arrow IPC.',
+  // An instanceof check is O(1): the runner calls this on every step output.
+  is: (value): value is ColumnTable => value instanceof ColumnTable,
+  encode: (df) => toArrowIPC(df, { format: 'stream' }),
+  decode: (bytes) => fromArrow(bytes),
+  preview: (df, n) => previewDataFrame(df, n) as unknown as JsonValue,
+  size: (df) => ({ rows: df.numRows() }),
+  rows: (df) => df.objects(),
+  fromRows: dataFrameFromRows,
+  chunks: dataFrameChunks,
+  concat: concatDataFrames,
+});

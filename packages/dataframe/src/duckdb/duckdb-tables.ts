@@ -1,0 +1,129 @@
+import {
+  type DuckDBConnection,
+  DuckDBDataChunkWriter,
+  DuckDBInstance,
+  type DuckDBMaterializedResult,
+  JSToDuckDBValueConverter,
+} from '@duckdb/node-api';
+import { type ColumnTable, table } from 'arquero';
+import { type ColumnKind, kindOf } from '../data-type/column-types.js';
+import { filesConfig, realDataRoot } from '../files/data-root.js';
+
+/** A double-quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A single-quoted SQL string literal. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
+ * leave it), with relative paths resolved against the root. The caller closes it.
+ */
+export async function openDuckDB(): Promise<{ connection: DuckDBConnection; close: () => void }> {
+  const { allowOutside } = filesConfig();
+  const root = realDataRoot();
+  const options: Record<string, string> = { file_search_path: root };
+  const instance = await DuckDBInstance.create(':memory:', options);
+  const connection = await instance.connect();
+  if (!allowOutside) {
+    await connection.run(`SET allowed_directories = [${quoteLiteral(root)}]`);
+    await connection.run('SET enable_external_access = false');
+    await connection.run('SET lock_configuration = true');
+  }
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'BIGINT';
+
+const SQL_TYPES: Record<ColumnKind, SqlType> = {
+  number: 'DOUBLE',
+  integer: 'DOUBLE',
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  date: 'TIMESTAMP',
+  bigint: 'BIGINT',
+  object: 'VARCHAR',
+  null: 'VARCHAR',
+};
+
+/** The SQL type of a column: from the kinds of all its values; mixed columns become VARCHAR. */
+function sqlTypeOf(values: ArrayLike<unknown>): SqlType {
+  let kind: ColumnKind = 'null';
+  for (let i = 0; i < values.length; i++) {
+    const next = kindOf(values[i]);
+    if (next === 'null' || next === kind) continue;
+    if (kind !== 'null') return 'VARCHAR';
+    kind = next;
+  }
+  return SQL_TYPES[kind];
+}
+
+function toSqlValue(value: unknown, type: SqlType): unknown {
+  if (value === null || value === undefined) return null;
+  if (type === 'VARCHAR' && typeof value !== 'string') {
+    return value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  }
+  if (type === 'DOUBLE' && typeof value === 'number' && Number.isNaN(value)) return null;
+  if (type === 'TIMESTAMP' && value instanceof Date && Number.isNaN(value.getTime())) return null;
+  return value;
+}
+
+/** Copies a table into DuckDB as a new table named `name`. */
+export async function loadTable(connection: DuckDBConnection, name: string, df: ColumnTable): Promise<void> {
+  const names = df.columnNames();
+  const columns = names.map((column) => df.array(column) as ArrayLike<unknown>);
+  const types = columns.map(sqlTypeOf);
+  const defs = names.map((column, i) => `${quoteIdentifier(column)} ${types[i]}`);
+  await connection.run(`CREATE TABLE ${quoteIdentifier(name)} (${defs.join(', ')})`);
+  if (names.length === 0 || df.numRows() === 0) return;
+  const appender = await connection.createAppender(name);
+  const writer = DuckDBDataChunkWriter.forAppender(appender, { converter: JSToDuckDBValueConverter });
+  const row = new Array<unknown>(names.length);
+  const n = df.numRows();
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < columns.length; c++)
+      row[c] = toSqlValue((columns[c] as ArrayLike<unknown>)[r], types[c] as SqlType);
+    writer.appendRow(row as never[]);
+  }
+  writer.flush();
+  appender.closeSync();
+}
+
+function fromSqlValue(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    const asNumber = Number(value);
+    return Number.isSafeInteger(asNumber) ? asNumber : value;
+  }
+  return value;
+}
+
+/** Runs a query and returns its result as a table (BIGINTs that fit become numbers). */
+export async function queryTable(connection: DuckDBConnection, sql: string): Promise<ColumnTable> {
+  const reader = await connection.runAndReadAll(sql);
+  const names = reader.deduplicatedColumnNames();
+  const columns = reader.getColumnsJS();
+  const data: Record<string, unknown[]> = {};
+  names.forEach((name, i) => {
+    data[name] = (columns[i] ?? []).map(fromSqlValue);
+  });
+  return table(data, names);
+}
+
+/** Runs a statement that returns no table. */
+export async function execute(connection: DuckDBConnection, sql: string): Promise<DuckDBMaterializedResult> {
+  return connection.run(sql);
+}

@@ -1,0 +1,97 @@
+import { stepType } from '@stepwise/core';
+import { type ColumnTable, table } from 'arquero';
+import { z } from 'zod';
+import { requireColumns } from '../expressions/expression.js';
+
+/** An aggregate function of `aggregate`. */
+export type AggregateOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'distinct_count';
+
+const aggregateSpec = z
+  .object({
+    op: z
+      .enum(['count', 'sum', 'mean', 'min', 'max', 'distinct_count'])
+      .describe(
+        'count: rows (or non-null values of `column`); sum/mean/min/max ignore nulls; distinct_count: distinct non-null values.',
+      ),
+    column: z.string().min(1).optional().describe('The column to aggregate; required except for count.'),
+    as: z.string().min(1).optional().describe('The output column name (default: op_column, or "count").'),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.op !== 'count' && spec.column === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['column'], message: `"${spec.op}" needs a column.` });
+    }
+  });
+
+/** One aggregate: its function, column and output name. */
+export type AggregateSpec = z.output<typeof aggregateSpec>;
+
+/** The output name of an aggregate. */
+export function aggregateName(spec: AggregateSpec): string {
+  return spec.as ?? (spec.column === undefined ? spec.op : `${spec.op}_${spec.column}`);
+}
+
+/** The Arquero expression of an aggregate (column names are quoted, never spliced in raw). */
+export function aggregateExpression(spec: AggregateSpec): string {
+  if (spec.column === undefined) return 'op.count()';
+  const d = `d[${JSON.stringify(spec.column)}]`;
+  switch (spec.op) {
+    case 'count':
+      return `op.valid(${d})`;
+    case 'distinct_count':
+      return `op.distinct(${d}) - (op.invalid(${d}) > 0 ? 1 : 0)`;
+    default:
+      // Like SQL: the aggregate of a group with no values is null (arquero gives 0 or undefined).
+      return `op.valid(${d}) > 0 ? op.${spec.op}(${d}) : null`;
+  }
+}
+
+/** Groups rows and computes aggregates; one row per group, groups in order of first appearance. */
+export function aggregateTable(
+  df: ColumnTable,
+  groupBy: readonly string[],
+  aggregates: readonly AggregateSpec[],
+): ColumnTable {
+  requireColumns(df, 'aggregate', [
+    ...groupBy,
+    ...aggregates.flatMap((a) => (a.column === undefined ? [] : [a.column])),
+  ]);
+  const exprs: Record<string, string> = {};
+  for (const spec of aggregates) exprs[aggregateName(spec)] = aggregateExpression(spec);
+  const grouped = groupBy.length > 0 ? df.groupby(...groupBy) : df;
+  const result = grouped.rollup(exprs).ungroup();
+  return withNulls(result);
+}
+
+/** Replaces undefined cells (arquero's "no value") with null. Results are small: one row per group. */
+export function withNulls(df: ColumnTable): ColumnTable {
+  const data: Record<string, unknown[]> = {};
+  for (const name of df.columnNames()) {
+    data[name] = Array.from(df.array(name) as ArrayLike<unknown>, (v) => (v === undefined ? null : v));
+  }
+  return table(data, df.columnNames());
+}
+
+/** Groups rows and computes count, sum, mean, min, max and distinct counts. */
+export const aggregate = stepType(
+  {
+    slug: 'aggregate',
+    name: 'Aggregate',
+    description:
+      'Group rows by columns and compute aggregates per group: count, sum, mean, min, max, distinct_count. Without groupBy, one row for the whole table. Groups come in order of first appearance; add a sort step to order them.',
+    params: z.object({
+      groupBy: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('The columns to group by (none: the whole table is one group).'),
+      aggregates: z
+        .array(aggregateSpec)
+        .min(1)
+        .default([{ op: 'count' }])
+        .describe('The aggregates to compute, one output column each.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'aggregate' },
+  },
+  (df, { groupBy, aggregates }) => aggregateTable(df, groupBy, aggregates),
+);

@@ -1,0 +1,73 @@
+import { stepType } from '@stepwise/core';
+import type { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { requireColumns } from '../expressions/expression.js';
+import { isMissing, keepRows } from './step-helpers.js';
+
+/** Drops the rows whose share of missing cells (null, undefined, NaN) over `columns` exceeds `threshold`. */
+export function dropNullRows(df: ColumnTable, threshold: number, columns?: readonly string[]): ColumnTable {
+  const names = columns && columns.length > 0 ? columns : df.columnNames();
+  if (names.length === 0) return df;
+  requireColumns(df, 'clean_nulls', names);
+  const getters = names.map((name) => df.getter(name));
+  // A row is kept while its null count stays at or under this many cells.
+  const allowed = Math.floor(threshold * names.length + 1e-9);
+  return keepRows(df, (row) => {
+    let missing = 0;
+    for (const get of getters) if (isMissing(get(row)) && ++missing > allowed) return false;
+    return true;
+  });
+}
+
+/** Drops rows with too many null cells. */
+export const cleanNulls = stepType(
+  {
+    slug: 'clean_nulls',
+    name: 'Clean nulls',
+    description:
+      'Drop rows whose share of null cells (null, missing or NaN) exceeds `threshold`, counted over `columns` (all columns by default). threshold 0 drops every row with a null.',
+    params: z.object({
+      threshold: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.5)
+        .describe('Largest share of null cells a kept row may have, from 0 (none) to 1 (keep all).'),
+      columns: z.array(z.string().min(1)).optional().describe('Count nulls only in these columns (default: all).'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'cleaning' },
+  },
+  (df, { threshold, columns }) => dropNullRows(df, threshold, columns),
+);
+
+const fillValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Replaces null cells with values, per column. */
+export const fillNulls = stepType(
+  {
+    slug: 'fill_nulls',
+    name: 'Fill nulls',
+    description:
+      'Replace null cells (null, missing or NaN) with a value per column, e.g. { "discount": 0, "region": "unknown" }.',
+    params: z.object({
+      values: z
+        .record(z.string().min(1), fillValue)
+        .refine((map) => Object.keys(map).length > 0, 'Give at least one column to fill.')
+        .describe('Column name → the value that replaces its nulls.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'cleaning' },
+  },
+  (df, { values }) => {
+    requireColumns(df, 'fill_nulls', Object.keys(values));
+    const base = df.reify();
+    const filled: Record<string, unknown[]> = {};
+    for (const [name, value] of Object.entries(values)) {
+      filled[name] = Array.from(base.array(name) as ArrayLike<unknown>, (cell) => (isMissing(cell) ? value : cell));
+    }
+    return base.assign(filled);
+  },
+);

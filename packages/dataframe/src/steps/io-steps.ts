@@ -1,0 +1,174 @@
+import { open, readFile } from 'node:fs/promises';
+import { StepwiseError, stepType } from '@stepwise/core';
+import type { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { readCsvFile } from '../csv/csv-reader.js';
+import { writeCsvTo } from '../csv/csv-writer.js';
+import { dataFrameFromRows } from '../data-type/dataframe-type.js';
+import { toJsonSafe } from '../data-type/json-safe.js';
+import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { fileReference, pathSchema } from './step-helpers.js';
+
+/** Error code of a JSON file that cannot be read as a table. */
+export const JSON_INVALID = 'JSON_INVALID';
+
+const csvTypes = z
+  .record(z.string(), z.enum(['number', 'string', 'boolean', 'date']))
+  .default({})
+  .describe('Column types by column name; columns not listed are inferred from their values.');
+
+/** Params shared by `read_csv` and `read_csv_stream`. */
+export const csvReadParams = {
+  path: pathSchema('The CSV file to read.'),
+  delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
+  nullValues: z.array(z.string()).default(['']).describe('Cell texts read as null, e.g. ["", "N/A"].'),
+  types: csvTypes,
+};
+
+/** Reads a CSV file (header line first) into a DataFrame. */
+export const readCsv = stepType(
+  {
+    slug: 'read_csv',
+    name: 'Read CSV',
+    description:
+      'Read a CSV file with a header line into a table. Types (number, boolean, ISO date, string) are inferred from every value unless given. Ragged rows, unterminated quotes and invalid UTF-8 fail with the file and line.',
+    params: z.object(csvReadParams),
+    outputType: 'DataFrame',
+    metadata: { category: 'io' },
+  },
+  async (_input, params, ctx) => {
+    const path = await resolveInputPath(params.path);
+    return readCsvFile(path, { ...params, displayName: params.path, signal: ctx.signal });
+  },
+);
+
+function lineAt(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function parseJsonRows(text: string, file: string, format: 'auto' | 'array' | 'ndjson'): unknown[] {
+  const kind = format === 'auto' ? (text.trimStart().startsWith('[') ? 'array' : 'ndjson') : format;
+  const fail = (line: number, problem: string) =>
+    new StepwiseError(JSON_INVALID, `${file}:${line}: ${problem}`, { details: { file, line } });
+  if (kind === 'array') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const position = /position (\d+)/.exec(message)?.[1];
+      throw fail(position ? lineAt(text, Number(position)) : 1, `invalid JSON: ${message}`);
+    }
+    if (!Array.isArray(parsed)) throw fail(1, 'expected an array of objects');
+    return parsed;
+  }
+  const rows: unknown[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      rows.push(JSON.parse(line));
+    } catch (error) {
+      throw fail(i + 1, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  return rows;
+}
+
+/** Reads a JSON array of objects, or newline-delimited JSON (one object per line). */
+export const readJson = stepType(
+  {
+    slug: 'read_json',
+    name: 'Read JSON',
+    description:
+      'Read a JSON array of objects, or NDJSON (one object per line), into a table. Columns are the union of the keys.',
+    params: z.object({
+      path: pathSchema('The JSON or NDJSON file to read.'),
+      format: z
+        .enum(['auto', 'array', 'ndjson'])
+        .default('auto')
+        .describe('"array" for [{...}, ...], "ndjson" for one object per line; "auto" looks at the first character.'),
+    }),
+    outputType: 'DataFrame',
+    metadata: { category: 'io' },
+  },
+  async (_input, params) => {
+    const path = await resolveInputPath(params.path);
+    const bytes = await readFile(path);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new StepwiseError(JSON_INVALID, `${params.path}: invalid UTF-8 (the file must be UTF-8 encoded)`);
+    }
+    const rows = parseJsonRows(text, params.path, params.format);
+    const bad = rows.findIndex((row) => row === null || typeof row !== 'object' || Array.isArray(row));
+    if (bad !== -1) throw new StepwiseError(JSON_INVALID, `${params.path}: item ${bad} is not an object`);
+    return dataFrameFromRows(rows);
+  },
+);
+
+/** Writes a DataFrame as CSV and outputs a reference to the file. */
+export const writeCsv = stepType(
+  {
+    slug: 'write_csv',
+    name: 'Write CSV',
+    description:
+      'Write the table as a CSV file (folders are created) and output a FileReference { path, mediaType } to it.',
+    params: z.object({
+      path: pathSchema('The CSV file to write (replaced if it exists).'),
+      delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
+      header: z.boolean().default(true).describe('Write the column names as the first line.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'FileReference',
+    metadata: { category: 'io' },
+  },
+  async (df, params) => {
+    const path = await resolveOutputPath(params.path);
+    const handle = await open(path, 'w');
+    try {
+      await writeCsvTo(handle, df, params);
+    } finally {
+      await handle.close();
+    }
+    return fileReference(path, 'text/csv');
+  },
+);
+
+function jsonLines(df: ColumnTable): string[] {
+  return (df.objects() as Record<string, unknown>[]).map((row) => JSON.stringify(toJsonSafe(row)));
+}
+
+/** Writes a DataFrame as a JSON array or NDJSON and outputs a reference to the file. */
+export const writeJson = stepType(
+  {
+    slug: 'write_json',
+    name: 'Write JSON',
+    description:
+      'Write the table as a JSON array of objects or as NDJSON, and output a FileReference to it. Dates become ISO strings, NaN null.',
+    params: z.object({
+      path: pathSchema('The file to write (replaced if it exists).'),
+      format: z
+        .enum(['array', 'ndjson'])
+        .default('array')
+        .describe('"array" for [{...}], "ndjson" for one object per line.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'FileReference',
+    metadata: { category: 'io' },
+  },
+  async (df, params) => {
+    const path = await resolveOutputPath(params.path);
+    const lines = jsonLines(df);
+    const text = params.format === 'ndjson' ? lines.map((l) => `${l}\n`).join('') : `[${lines.join(',\n')}]\n`;
+    const handle = await open(path, 'w');
+    try {
+      await handle.write(text);
+    } finally {
+      await handle.close();
+    }
+    return fileReference(path, params.format === 'ndjson' ? 'application/x-ndjson' : 'application/json');
+  },
+);

@@ -1,0 +1,82 @@
+import { StepwiseError, stepType } from '@stepwise/core';
+import { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { requireColumns } from '../expressions/expression.js';
+import { withNulls } from './aggregate-step.js';
+
+/** How `join` matches rows. */
+export type JoinHow = 'inner' | 'left' | 'right' | 'full';
+
+/** Options of {@link joinTables}. */
+export interface JoinOptions {
+  on: string[];
+  rightOn?: string[] | undefined;
+  how: JoinHow;
+  suffixes: [string, string];
+}
+
+/** Joins two tables on key columns (null keys never match, as in SQL). */
+export function joinTables(left: ColumnTable, right: ColumnTable, options: JoinOptions): ColumnTable {
+  const { on, how, suffixes } = options;
+  const rightOn = options.rightOn ?? on;
+  if (rightOn.length !== on.length) {
+    throw new StepwiseError('CONFIG_INVALID', `join: "on" has ${on.length} keys but "rightOn" has ${rightOn.length}.`);
+  }
+  requireColumns(left, 'join (left table)', on);
+  requireColumns(right, 'join (right table "right")', rightOn);
+  const keys: [string[], string[]] = [on, rightOn];
+  const opts = { suffix: suffixes };
+  const joined =
+    how === 'inner'
+      ? left.join(right, keys, undefined, opts)
+      : how === 'left'
+        ? left.join_left(right, keys, undefined, opts)
+        : how === 'right'
+          ? left.join_right(right, keys, undefined, opts)
+          : left.join_full(right, keys, undefined, opts);
+  if (how === 'inner') return joined;
+  // Outer joins leave undefined where a side had no match; the right join also reorders columns.
+  const names = joined.columnNames();
+  const leftFirst = [...names.filter((n) => left.columnNames().includes(n) || n.endsWith(suffixes[0]))];
+  const rest = names.filter((n) => !leftFirst.includes(n));
+  return withNulls(joined.select([...leftFirst, ...rest]));
+}
+
+const keyList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((keys) => (typeof keys === 'string' ? [keys] : keys));
+
+/** Joins the input with the named input `right` on one or more key columns. */
+export const join = stepType(
+  {
+    slug: 'join',
+    name: 'Join',
+    description:
+      'Join the input (left) with the named input "right" on key columns: inner, left, right or full. Other columns with the same name on both sides get the suffixes. Null keys never match.',
+    params: z.object({
+      on: keyList.describe('The key column(s), e.g. "customer_id" or ["region", "date"].'),
+      rightOn: keyList
+        .optional()
+        .describe('The key columns of the right table when they are named differently (same order as "on").'),
+      how: z.enum(['inner', 'left', 'right', 'full']).default('inner').describe('Which unmatched rows to keep.'),
+      suffixes: z
+        .tuple([z.string(), z.string()])
+        .default(['_left', '_right'])
+        .describe('Appended to non-key column names present on both sides.'),
+    }),
+    inputType: 'DataFrame',
+    inputs: { right: 'DataFrame' },
+    outputType: 'DataFrame',
+    metadata: { category: 'combine' },
+  },
+  (df, params, ctx) => {
+    const right = ctx.inputs.right;
+    if (!(right instanceof ColumnTable)) {
+      throw new StepwiseError(
+        'INPUT_MISSING',
+        'join: the named input "right" (a DataFrame) is missing; wire it in the step\'s inputs.',
+      );
+    }
+    return joinTables(df, right, params);
+  },
+);

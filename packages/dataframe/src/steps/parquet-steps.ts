@@ -1,0 +1,64 @@
+import { stepType } from '@stepwise/core';
+import { z } from 'zod';
+import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { fileReference, pathSchema } from './step-helpers.js';
+
+/** Reads a Parquet file (through DuckDB) into a DataFrame. */
+export const readParquet = stepType(
+  {
+    slug: 'read_parquet',
+    name: 'Read Parquet',
+    description: 'Read a Parquet file into a table (through DuckDB). BIGINT values that fit a double become numbers.',
+    params: z.object({
+      path: pathSchema('The Parquet file to read.'),
+      columns: z.array(z.string().min(1)).optional().describe('Read only these columns (default: all).'),
+    }),
+    outputType: 'DataFrame',
+    metadata: { category: 'io' },
+  },
+  async (_input, params) => {
+    const path = await resolveInputPath(params.path);
+    const db = await openDuckDB();
+    try {
+      const list = params.columns ? params.columns.map(quoteIdentifier).join(', ') : '*';
+      const df = await queryTable(db.connection, `SELECT ${list} FROM read_parquet(${quoteLiteral(path)})`);
+      return df;
+    } finally {
+      db.close();
+    }
+  },
+);
+
+/** Writes a DataFrame as Parquet (through DuckDB) and outputs a reference to the file. */
+export const writeParquet = stepType(
+  {
+    slug: 'write_parquet',
+    name: 'Write Parquet',
+    description:
+      'Write the table as a Parquet file (through DuckDB; numbers as DOUBLE, dates as TIMESTAMP) and output a FileReference to it.',
+    params: z.object({
+      path: pathSchema('The Parquet file to write (replaced if it exists).'),
+      compression: z
+        .enum(['snappy', 'zstd', 'gzip', 'uncompressed'])
+        .default('snappy')
+        .describe('The compression codec of the column chunks.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'FileReference',
+    metadata: { category: 'io' },
+  },
+  async (df, params) => {
+    const path = await resolveOutputPath(params.path);
+    const db = await openDuckDB();
+    try {
+      await loadTable(db.connection, 'input', df);
+      await db.connection.run(
+        `COPY input TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)})`,
+      );
+    } finally {
+      db.close();
+    }
+    return fileReference(path, 'application/vnd.apache.parquet');
+  },
+);

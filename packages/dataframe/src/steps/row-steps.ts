@@ -1,0 +1,158 @@
+import { stepType } from '@stepwise/core';
+import { type ColumnTable, desc, seed } from 'arquero';
+import { z } from 'zod';
+import { expressionSchema, requireColumns, requireExpressionColumns } from '../expressions/expression.js';
+
+/** Params of `filter_rows` and `filter_rows_stream`. */
+export const filterParams = z.object({
+  where: expressionSchema(
+    'An Arquero expression over the row `d` that keeps a row when true, e.g. "d.value > 0.2 && d.region === \'north\'".',
+  ),
+});
+
+/** Params of `derive` and `derive_stream`. */
+export const deriveParams = z.object({
+  columns: z
+    .record(z.string().min(1), expressionSchema('An Arquero expression, e.g. "d.quantity * d.unit_price".'))
+    .refine((map) => Object.keys(map).length > 0, 'Give at least one column to derive.')
+    .describe('New (or replaced) column name → Arquero expression over the row `d`.'),
+});
+
+/** Keeps the rows for which the expression is true. */
+export function filterTable(df: ColumnTable, where: string, step = 'filter_rows'): ColumnTable {
+  requireExpressionColumns(df, step, [where]);
+  return df.filter(where);
+}
+
+/** Adds or replaces columns computed by expressions. */
+export function deriveTable(df: ColumnTable, columns: Record<string, string>, step = 'derive'): ColumnTable {
+  requireExpressionColumns(df, step, Object.values(columns));
+  return df.derive(columns);
+}
+
+/** Keeps rows matching an expression. */
+export const filterRows = stepType(
+  {
+    slug: 'filter_rows',
+    name: 'Filter rows',
+    description:
+      'Keep the rows for which an Arquero expression is true, e.g. "d.value > 0.2". Rows where it is null or false are dropped.',
+    params: filterParams,
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { where }) => filterTable(df, where),
+);
+
+/** Adds columns computed from each row. */
+export const derive = stepType(
+  {
+    slug: 'derive',
+    name: 'Derive columns',
+    description:
+      'Add or replace columns computed by Arquero expressions, e.g. { "total": "d.quantity * d.unit_price" }.',
+    params: deriveParams,
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { columns }) => deriveTable(df, columns),
+);
+
+const sortKey = z.union([
+  z.string().min(1),
+  z.object({
+    column: z.string().min(1).describe('The column to sort by.'),
+    descending: z.boolean().default(false).describe('Largest first.'),
+  }),
+]);
+
+/** Sorts rows by one or more columns. */
+export const sort = stepType(
+  {
+    slug: 'sort',
+    name: 'Sort rows',
+    description:
+      'Sort rows by columns, each ascending unless { "column": ..., "descending": true }. The sort is stable; nulls sort last ascending.',
+    params: z.object({
+      by: z
+        .array(sortKey)
+        .min(1)
+        .describe('Columns to sort by, most significant first: "name" or { column, descending }.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { by }) => {
+    const keys = by.map((key) => (typeof key === 'string' ? { column: key, descending: false } : key));
+    requireColumns(
+      df,
+      'sort',
+      keys.map((k) => k.column),
+    );
+    // The ordered view is materialized so that downstream steps and encoders see rows in order.
+    return df.orderby(...keys.map((k) => (k.descending ? desc(k.column) : k.column))).reify();
+  },
+);
+
+/** Removes duplicate rows. */
+export const dedupe = stepType(
+  {
+    slug: 'dedupe',
+    name: 'Remove duplicates',
+    description:
+      'Keep the first row of each distinct combination of the given columns (all columns when none are given).',
+    params: z.object({
+      columns: z.array(z.string().min(1)).default([]).describe('The columns that make rows duplicates; empty for all.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { columns }) => {
+    requireColumns(df, 'dedupe', columns);
+    if (df.numCols() === 0) return df;
+    return columns.length === 0 ? df.dedupe() : df.dedupe(...columns);
+  },
+);
+
+/** Keeps the first n rows. */
+export const head = stepType(
+  {
+    slug: 'head',
+    name: 'First rows',
+    description: 'Keep the first n rows.',
+    params: z.object({ n: z.number().int().min(0).default(10).describe('How many rows to keep.') }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { n }) => df.slice(0, n),
+);
+
+/** A seeded random sample of rows. */
+export const sample = stepType(
+  {
+    slug: 'sample',
+    name: 'Sample rows',
+    description: 'A random sample of n rows (all rows when the table is smaller), the same for the same seed.',
+    params: z.object({
+      n: z.number().int().min(0).describe('How many rows to draw.'),
+      seed: z.number().int().default(42).describe('The random seed: the same seed draws the same rows.'),
+      replace: z.boolean().default(false).describe('Draw with replacement.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'rows' },
+  },
+  (df, { n, seed: value, replace }) => {
+    seed(value);
+    try {
+      return df.sample(replace ? n : Math.min(n, df.numRows()), { replace }).reify();
+    } finally {
+      seed(null as unknown as number);
+    }
+  },
+);

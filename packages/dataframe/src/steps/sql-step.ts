@@ -1,0 +1,41 @@
+import { StepwiseError, stepType } from '@stepwise/core';
+import { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { loadTable, openDuckDB, queryTable } from '../duckdb/duckdb-tables.js';
+
+/** Error code of a SQL query DuckDB rejects. */
+export const SQL_FAILED = 'SQL_FAILED';
+
+/** Runs a DuckDB query over the step's input tables (by input name) and files under the data root. */
+export const sql = stepType(
+  {
+    slug: 'sql',
+    name: 'SQL (DuckDB)',
+    description:
+      'Run a DuckDB SQL query. The primary input is the table "input"; every other named DataFrame input is a table of its name. Files under the data root can be read by relative path, e.g. read_parquet(\'data/x.parquet\'); paths outside it are refused.',
+    params: z.object({
+      query: z
+        .string()
+        .min(1)
+        .describe('A DuckDB SELECT, e.g. SELECT region, sum(quantity) FROM input GROUP BY region.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    metadata: { category: 'sql' },
+  },
+  async (df, params, ctx) => {
+    const db = await openDuckDB();
+    try {
+      const tables: Record<string, unknown> = { ...(ctx.inputs ?? {}), input: df };
+      for (const [name, value] of Object.entries(tables)) {
+        if (value instanceof ColumnTable) await loadTable(db.connection, name, value);
+      }
+      return await queryTable(db.connection, params.query).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new StepwiseError(SQL_FAILED, `sql: DuckDB rejected the query: ${message}`, { cause: error });
+      });
+    } finally {
+      db.close();
+    }
+  },
+);

@@ -1,0 +1,42 @@
+import { relative } from 'node:path';
+import type { FileReference } from '@stepwise/core';
+import { BitSet, type ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { filesConfig } from '../files/data-root.js';
+
+/** The `metadata.category` of every table step, as the editor's palette groups them. */
+export type StepCategory = 'io' | 'columns' | 'rows' | 'cleaning' | 'aggregate' | 'combine' | 'sql';
+
+/** A non-empty list of column names. */
+export function columnListSchema(description: string) {
+  return z.array(z.string().min(1)).min(1).describe(description);
+}
+
+/** A path under the data root. */
+export function pathSchema(description: string) {
+  return z.string().min(1).describe(`${description} Relative paths resolve against the data root.`);
+}
+
+/** True for a missing cell: null, undefined or NaN. */
+export function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
+}
+
+/**
+ * The rows of `df` for which `keep(row)` holds, as a filtered view: no column is copied.
+ * `row` indexes the underlying columns (use `df.getter(name)` or `df.array` before any filter).
+ */
+export function keepRows(df: ColumnTable, keep: (row: number) => boolean): ColumnTable {
+  const bits = new BitSet(df.totalRows());
+  df.scan((row?: number) => {
+    if (row !== undefined && keep(row)) bits.set(row);
+  });
+  return df.create({ filter: bits });
+}
+
+/** A file reference for a written file: the path relative to the data root when it is inside. */
+export function fileReference(absolutePath: string, mediaType: string): FileReference {
+  const rel = relative(filesConfig().dataRoot, absolutePath);
+  const inside = rel !== '' && !rel.startsWith('..') && !rel.startsWith('/');
+  return { path: inside ? rel : absolutePath, mediaType };
+}

@@ -1,0 +1,125 @@
+import { open } from 'node:fs/promises';
+import { type FileReference, stepType } from '@stepwise/core';
+import type { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import { readCsvChunks } from '../csv/csv-reader.js';
+import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
+import { requireColumns } from '../expressions/expression.js';
+import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { csvReadParams } from './io-steps.js';
+import { deriveParams, deriveTable, filterParams, filterTable } from './row-steps.js';
+import { columnListSchema, fileReference, pathSchema } from './step-helpers.js';
+
+/** Reads a CSV file chunk by chunk, with memory bounded by the chunk size. */
+export const readCsvStream = stepType(
+  {
+    slug: 'read_csv_stream',
+    name: 'Read CSV (streaming)',
+    description:
+      'Read a CSV file as a stream of tables of at most chunkRows rows, with bounded memory: for files larger than memory. Types are inferred from the first chunk (or given in "types"); a later value that does not fit fails with its line.',
+    params: z.object({
+      ...csvReadParams,
+      chunkRows: z.number().int().min(1).default(10_000).describe('Rows per chunk.'),
+    }),
+    outputType: 'DataFrame',
+    mode: 'streaming',
+    metadata: { category: 'io' },
+  },
+  async function* (_input, params, ctx) {
+    const path = await resolveInputPath(params.path);
+    let rows = 0;
+    for await (const chunk of readCsvChunks(path, { ...params, displayName: params.path, signal: ctx.signal })) {
+      rows += chunk.numRows();
+      ctx.progress(rows);
+      yield chunk;
+    }
+  },
+);
+
+async function* mapChunks(chunks: AsyncIterable<ColumnTable>, map: (chunk: ColumnTable) => ColumnTable) {
+  for await (const chunk of chunks) yield map(chunk);
+}
+
+/** `select`, chunk by chunk. */
+export const selectStream = stepType(
+  {
+    slug: 'select_stream',
+    name: 'Select columns (streaming)',
+    description: 'Keep only the named columns of each chunk, in the order given.',
+    params: z.object({ columns: columnListSchema('The columns to keep, in output order.') }),
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    mode: 'streaming',
+    metadata: { category: 'columns' },
+  },
+  (chunks, { columns }) =>
+    mapChunks(chunks, (chunk) => {
+      requireColumns(chunk, 'select_stream', columns);
+      return chunk.select(columns);
+    }),
+);
+
+/** `filter_rows`, chunk by chunk. */
+export const filterRowsStream = stepType(
+  {
+    slug: 'filter_rows_stream',
+    name: 'Filter rows (streaming)',
+    description: 'Keep the rows of each chunk for which an Arquero expression is true.',
+    params: filterParams,
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    mode: 'streaming',
+    metadata: { category: 'rows' },
+  },
+  (chunks, { where }) => mapChunks(chunks, (chunk) => filterTable(chunk, where, 'filter_rows_stream')),
+);
+
+/** `derive`, chunk by chunk (row expressions only: an aggregate would see one chunk, not the table). */
+export const deriveStream = stepType(
+  {
+    slug: 'derive_stream',
+    name: 'Derive columns (streaming)',
+    description:
+      'Add or replace columns of each chunk with Arquero row expressions. Aggregate or window functions (op.mean, op.rank, ...) would see one chunk only: use derive for those.',
+    params: deriveParams,
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    mode: 'streaming',
+    metadata: { category: 'rows' },
+  },
+  (chunks, { columns }) => mapChunks(chunks, (chunk) => deriveTable(chunk, columns, 'derive_stream')),
+);
+
+/** Writes chunks to a CSV file as they arrive; yields one FileReference when done. */
+export const writeCsvStream = stepType(
+  {
+    slug: 'write_csv_stream',
+    name: 'Write CSV (streaming)',
+    description:
+      'Write chunks to a CSV file as they arrive (the header from the first chunk), then output one FileReference to the file.',
+    params: z.object({
+      path: pathSchema('The CSV file to write (replaced if it exists).'),
+      delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
+      header: z.boolean().default(true).describe('Write the column names as the first line.'),
+    }),
+    inputType: 'DataFrame',
+    outputType: 'FileReference',
+    mode: 'streaming',
+    metadata: { category: 'io' },
+  },
+  async function* (chunks, params): AsyncGenerator<FileReference> {
+    const path = await resolveOutputPath(params.path);
+    const handle = await open(path, 'w');
+    try {
+      let first = true;
+      for await (const chunk of chunks) {
+        if (first && params.header) await handle.write(csvHeader(chunk, params.delimiter));
+        first = false;
+        for (const block of csvBlocks(chunk, params.delimiter)) await handle.write(block);
+      }
+    } finally {
+      await handle.close();
+    }
+    yield fileReference(path, 'text/csv');
+  },
+);
