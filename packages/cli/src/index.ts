@@ -1,1 +1,12 @@
-export {};
+/**
+ * @stepwise/cli: the `stepwise` command, as functions that run in-process.
+ * @packageDocumentation
+ */
+// the command
+
+export { type CommandIO, ExitCode, type OutputStream } from './io.js';
+export { cliVersion, runCommand } from './run-command.js';
+export { type RenderOptions, renderLiveView, renderStepLine } from './view/render.js';
+export { createReporter, type ReporterMode, type ReporterOptions, type RunReporter } from './view/reporter.js';
+// the live view: events in, lines out (pure, testable without a TTY)
+export { applyEvent, createRunView, type RunView, type SizeOf, type StepView } from './view/run-view.js';

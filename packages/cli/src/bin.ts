@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { runCommand } from './run-command.js';
+
+// Ctrl-C cancels the run through its AbortSignal; the command exits 130 once the run has settled.
+// A second Ctrl-C exits at once.
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  process.stderr.write('\nInterrupted: cancelling the run (Ctrl-C again to exit at once)…\n');
+  controller.abort(new Error('Interrupted (SIGINT)'));
+});
+
+const code = await runCommand(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+  signal: controller.signal,
+});
+process.exitCode = code;
+if (code === 130) {
+  // a step that ignores its signal may keep the process alive; the run is settled, so leave
+  setTimeout(() => process.exit(code), 500).unref();
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { isRef, type RuntimeContext, type StepContext, type StepRegistry } from '@stepwise/core';
+import { configureFiles, filesConfig } from '@stepwise/dataframe';
+import { UsageError } from './usage-error.js';
+
+/** Where `--input name=...` came from and what it feeds, for messages. */
+export interface InputRequest {
+  name: string;
+  value: string;
+  /** The data type the workflow declares for this input. */
+  type: string;
+  /** The steps that read this input. */
+  usedBy: string[];
+}
+
+const READERS: Record<string, string> = { '.csv': 'read_csv', '.parquet': 'read_parquet', '.json': 'read_json' };
+const WRITERS: Record<string, string> = { '.csv': 'write_csv', '.parquet': 'write_parquet', '.json': 'write_json' };
+
+/**
+ * Puts a workflow input into the context and returns its ref: an existing ref as is, a data file
+ * (.csv, .parquet, .json) read as a DataFrame when the input is one, else decoded with the input's data type.
+ * @throws UsageError for a missing file or a ref the store does not hold
+ */
+export async function loadInput(
+  request: InputRequest,
+  { context, registry, cwd }: { context: RuntimeContext; registry: StepRegistry; cwd: string },
+): Promise<string> {
+  const wanted = request.usedBy.length > 0 ? ` (wanted by step ${request.usedBy.map((s) => `"${s}"`).join(', ')})` : '';
+  if (isRef(request.value)) {
+    if (context.has(request.value)) return request.value;
+    throw new UsageError(`Input "${request.name}"${wanted}: ref ${request.value} is not in the store.`);
+  }
+  const path = resolve(cwd, request.value);
+  if (!existsSync(path))
+    throw new UsageError(`Input file ${path} does not exist; input "${request.name}"${wanted} needs it.`);
+  const reader = READERS[extname(path).toLowerCase()];
+  if (request.type === 'DataFrame' && reader && registry.has(reader)) {
+    const value = await callStep(registry, reader, undefined, { path });
+    return context.put(value, { type: 'DataFrame' });
+  }
+  const type = registry.requireDataType(request.type);
+  const bytes = readFileSync(path);
+  const value = request.type === 'Text' ? bytes.toString('utf8') : type.decode(new Uint8Array(bytes));
+  return context.put(value, { type: request.type });
+}
+
+/**
+ * Writes the value under `ref` to `file`: a DataFrame through the table writer for the extension
+ * (write_csv, write_parquet, ...), anything else as its data type's encoding. Returns the absolute path.
+ */
+export async function writeOutput(
+  ref: string,
+  file: string,
+  { context, registry, cwd }: { context: RuntimeContext; registry: StepRegistry; cwd: string },
+): Promise<string> {
+  const path = resolve(cwd, file);
+  mkdirSync(dirname(path), { recursive: true });
+  const { type } = context.info(ref);
+  const value = context.get(ref);
+  const writer = WRITERS[extname(path).toLowerCase()];
+  if (type === 'DataFrame' && writer && registry.has(writer)) {
+    await callStep(registry, writer, value, { path });
+    return path;
+  }
+  if (type === 'DataFrame' && writer === undefined) {
+    throw new UsageError(`Cannot write the DataFrame to ${path}: use a .csv, .parquet or .json file.`);
+  }
+  const encoded = type === 'Text' ? String(value) : registry.requireDataType(type).encode(value);
+  writeFileSync(path, encoded);
+  return path;
+}
+
+/** Calls a registered step type's function outside a run (a reader or writer for the command's own files). */
+async function callStep(registry: StepRegistry, slug: string, input: unknown, config: object): Promise<unknown> {
+  const type = registry.require(slug);
+  const params = type.params.parse(config);
+  const noop = () => {};
+  const ctx: StepContext = {
+    signal: new AbortController().signal,
+    log: { debug: noop, info: noop, warn: noop, error: noop },
+    progress: noop,
+    inputs: { input },
+    runId: 'cli',
+    stepId: slug,
+    attempt: 1,
+  };
+  // a path typed on the command line is the user's own choice: the data root does not fence it
+  const { allowOutside } = filesConfig();
+  configureFiles({ allowOutside: true });
+  try {
+    return await (type.fn as (i: unknown, p: unknown, c: StepContext) => unknown)(input, params, ctx);
+  } finally {
+    configureFiles({ allowOutside });
+  }
+}

@@ -1,0 +1,82 @@
+import { Command, Option } from 'commander';
+import { resumeCommand } from './commands/resume.js';
+import { runWorkflowCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { stepsCommand } from './commands/steps.js';
+import { validateCommand } from './commands/validate.js';
+import type { CommandIO } from './io.js';
+import { collect, parseConcurrency } from './usage-error.js';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  config?: string;
+  verbose?: boolean;
+}
+
+/** Receives the exit code of the command that ran. */
+export type ExitSink = (code: number) => void;
+
+/** The `stepwise` program: commands, options and help, writing to `io`. */
+export function createProgram(io: CommandIO, version: string, setExit: ExitSink): Command {
+  const program = new Command('stepwise')
+    .description('Run, validate and inspect Stepwise workflows.')
+    .version(version, '-V, --version', 'print the version')
+    .option('-c, --config <path>', 'the project config (default: stepwise.config.ts in this directory or a parent)')
+    .option('--verbose', 'print stack traces and debug logs')
+    .exitOverride()
+    .showHelpAfterError()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  const run = (action: (opts: GlobalOptions & Record<string, unknown>, args: string[]) => Promise<number>) =>
+    async function (this: Command, ...args: unknown[]) {
+      const positional = args.filter((a): a is string => typeof a === 'string');
+      setExit(await action(this.optsWithGlobals(), positional));
+    };
+
+  program
+    .command('run')
+    .description('run a workflow document, showing each step live')
+    .argument('<workflow>', 'the workflow document (.json)')
+    .option('-i, --input <name=path-or-ref>', 'a workflow input: a data file (.csv, .json, .parquet) or a ref', collect)
+    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
+    .addOption(
+      new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
+    )
+    .option('--store <dir>', 'where run data is kept: a directory, or "memory" (default: the config\'s store)')
+    .option('--json', "print the run's events as NDJSON instead of the live view")
+    .action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
+
+  program
+    .command('resume')
+    .description('continue a failed or interrupted run from the file store')
+    .argument('<run-id>', 'the id printed when the run failed')
+    .addOption(
+      new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
+    )
+    .option('--store <dir>', "the file store of the run (default: the config's store)")
+    .option('--json', "print the run's events as NDJSON")
+    .action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+
+  program
+    .command('validate')
+    .description('check a workflow document and list every issue with its path; runs nothing')
+    .argument('<workflow>', 'the workflow document (.json)')
+    .option('--json', 'print the issues as JSON')
+    .action(run((opts, [file]) => validateCommand(io, file ?? '', opts)));
+
+  program
+    .command('steps')
+    .description('list the step types of the project (the catalog)')
+    .option('--json', 'print the catalog as JSON')
+    .action(run((opts) => stepsCommand(io, opts)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the workflow document')
+    .action(run((opts) => schemaCommand(io, opts)));
+
+  return program;
+}

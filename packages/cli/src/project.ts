@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  FileStore,
+  type LoadedConfig,
+  loadConfig,
+  parseWorkflow,
+  RuntimeContext,
+  registry,
+  type StepRegistry,
+  type Workflow,
+  WorkflowValidationError,
+} from '@stepwise/core';
+import { configureFiles } from '@stepwise/dataframe';
+import type { CommandIO } from './io.js';
+import type { GlobalOptions } from './program.js';
+import { issueLines } from './report/errors.js';
+import { UsageError } from './usage-error.js';
+
+/** The project a command works in: its configuration and the registry its step modules filled. */
+export interface Project {
+  config: LoadedConfig;
+  registry: StepRegistry;
+}
+
+/**
+ * Loads the config (from `--config`, or the nearest stepwise.config.* up from cwd), imports its
+ * step modules, and points the table steps at the config's data root.
+ * @throws StepwiseError `CONFIG_LOAD_FAILED`
+ */
+export async function openProject(io: CommandIO, options: GlobalOptions): Promise<Project> {
+  const config = await loadConfig(options.config, { cwd: io.cwd });
+  configureFiles({ dataRoot: config.dataRoot });
+  return { config, registry };
+}
+
+/** A runtime context over the store named by `--store` (relative to cwd) or else the config's store. */
+export function openContext(io: CommandIO, project: Project, storeOption?: string): RuntimeContext {
+  const store = storeOption === undefined ? project.config.store : storeOption;
+  if (store === 'memory') return new RuntimeContext({ registry: project.registry });
+  return new RuntimeContext({ store: new FileStore(resolve(io.cwd, store)), registry: project.registry });
+}
+
+/** The directory of the file store in use, or undefined for memory. */
+export function storeDir(context: RuntimeContext): string | undefined {
+  return context.store instanceof FileStore ? context.store.dir : undefined;
+}
+
+/** A workflow file, parsed and validated, with its raw step ids (for messages). */
+export interface LoadedWorkflow {
+  path: string;
+  workflow: Workflow;
+  stepIds: (string | undefined)[];
+}
+
+/**
+ * Reads and validates a workflow document.
+ * @throws UsageError for a missing file, or listing every issue of an invalid document
+ */
+export function readWorkflowFile(io: CommandIO, file: string, project: Project): LoadedWorkflow {
+  const path = resolve(io.cwd, file);
+  if (!existsSync(path)) throw new UsageError(`Workflow file ${path} does not exist.`);
+  const text = readFileSync(path, 'utf8');
+  const stepIds = rawStepIds(text);
+  try {
+    return { path, workflow: parseWorkflow(text, { registry: project.registry }), stepIds };
+  } catch (error) {
+    if (!(error instanceof WorkflowValidationError)) throw error;
+    const count = error.issues.length;
+    throw new UsageError(
+      `${path} is not a valid workflow (${count} issue${count === 1 ? '' : 's'}); nothing was run.`,
+      issueLines(error.issues, stepIds),
+    );
+  }
+}
+
+function rawStepIds(text: string): (string | undefined)[] {
+  try {
+    const doc = JSON.parse(text) as { steps?: unknown };
+    if (!Array.isArray(doc.steps)) return [];
+    return doc.steps.map((s: unknown) =>
+      s !== null && typeof s === 'object' && typeof (s as { id?: unknown }).id === 'string'
+        ? (s as { id: string }).id
+        : undefined,
+    );
+  } catch {
+    return [];
+  }
+}

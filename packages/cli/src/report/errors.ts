@@ -1,0 +1,61 @@
+import { type StepErrorInfo, toStepError, type ValidationIssue } from '@stepwise/core';
+import { type CommandIO, ExitCode, println, useColor } from '../io.js';
+import { UsageError } from '../usage-error.js';
+import { colors } from '../view/format.js';
+
+/** Codes that mean "what you gave me is wrong", reported with exit 2. */
+const USAGE_CODES = new Set(['CONFIG_LOAD_FAILED', 'DOCUMENT_INVALID', 'STEP_TYPE_UNKNOWN', 'REF_INVALID']);
+
+/** Prints an error that ended a command (no stack unless `verbose`) and returns its exit code. */
+export function reportError(io: CommandIO, error: unknown, verbose: boolean): number {
+  const c = colors(useColor(io.stderr, io.env));
+  if (error instanceof UsageError) {
+    println(io.stderr, c.red(`error: ${error.message}`));
+    for (const line of error.lines) println(io.stderr, `  ${line}`);
+    if (verbose && error.stack) println(io.stderr, c.dim(error.stack));
+    return ExitCode.USAGE;
+  }
+  const info = toStepError(error);
+  println(io.stderr, c.red(`error: ${info.message}`));
+  for (const line of causeLines(info.cause, verbose)) println(io.stderr, line);
+  if (verbose && info.stack) println(io.stderr, c.dim(info.stack));
+  return USAGE_CODES.has(info.code) ? ExitCode.USAGE : ExitCode.RUN_FAILED;
+}
+
+/** A step's error as lines: `Name: message [CODE]`, then each cause, and stacks only when `verbose`. */
+export function errorLines(info: StepErrorInfo, verbose: boolean): string[] {
+  const lines = [`${info.name}: ${info.message} [${info.code}]`];
+  if (verbose && info.stack) lines.push(...indent(stackOnly(info.stack)));
+  return [...lines, ...causeLines(info.cause, verbose)];
+}
+
+function causeLines(cause: StepErrorInfo | undefined, verbose: boolean): string[] {
+  const lines: string[] = [];
+  for (let current = cause, depth = 1; current !== undefined; current = current.cause, depth++) {
+    lines.push(`${'  '.repeat(depth)}caused by ${current.name}: ${current.message}`);
+    if (verbose && current.stack) lines.push(...indent(stackOnly(current.stack), depth + 1));
+  }
+  return lines;
+}
+
+function stackOnly(stack: string): string[] {
+  return stack.split('\n').filter((line) => line.trimStart().startsWith('at '));
+}
+
+function indent(lines: string[], depth = 1): string[] {
+  return lines.map((line) => `${'  '.repeat(depth)}${line.trim()}`);
+}
+
+/**
+ * Validation issues as lines, `path: message [CODE]`, with the step id next to the path of a
+ * step (`steps[2] "clean".type`) so the reader finds it in the file.
+ */
+export function issueLines(issues: readonly ValidationIssue[], stepIds: readonly (string | undefined)[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.replace(/^steps\[(\d+)\]/, (whole, index: string) => {
+      const id = stepIds[Number(index)];
+      return id === undefined ? whole : `${whole} (step "${id}")`;
+    });
+    return `${path || '(document)'}: ${issue.message} [${issue.code}]`;
+  });
+}

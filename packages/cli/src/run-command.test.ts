@@ -1,0 +1,199 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureCopy, fixtures, stepwise, tempDir } from './test-io.js';
+
+describe('stepwise run', () => {
+  it('runs a workflow: a line per step, the summary, the outputs; exit 0', async () => {
+    const { code, stdout } = await stepwise(['run', 'ok.json']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✔ numbers\s+test_numbers/);
+    expect(stdout).toMatch(/✔ total\s+test_sum/);
+    expect(stdout).toMatch(/completed in .*3 completed/);
+    expect(stdout).toMatch(/total → ref_\S+ \(JSON\)/);
+  });
+
+  it('writes an output where --output says', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'doubled.json');
+    const { code, stdout } = await stepwise(['run', 'ok.json', '--output', `doubled=${out}`]);
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([2, 4, 6, 8]);
+    expect(stdout).toContain(`doubled → ${out}`);
+  });
+
+  it('prints the events as NDJSON with --json, and nothing else on stdout', async () => {
+    const { code, stdout } = await stepwise(['run', 'ok.json', '--json']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; seq: number });
+    expect(events[0]?.type).toBe('run.started');
+    expect(events.at(-1)?.type).toBe('run.completed');
+    expect(events.filter((e) => e.type === 'step.completed')).toHaveLength(3);
+  });
+
+  it('loads --input files into the context', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'doubled.json');
+    const { code } = await stepwise(['run', 'with-input.json', '-i', 'values=values.json', '-o', `doubled=${out}`]);
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([10, 12]);
+  });
+
+  it('names a missing input file and the step that wanted it; exit 2', async () => {
+    const { code, stderr } = await stepwise(['run', 'with-input.json', '--input', 'values=nope.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('nope.json does not exist');
+    expect(stderr).toContain('step "doubled"');
+  });
+
+  it('asks for a declared input that was not given; exit 2', async () => {
+    const { code, stderr } = await stepwise(['run', 'with-input.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('needs input "values"');
+  });
+
+  it('lists every issue of an invalid document with its path, and runs nothing; exit 2', async () => {
+    const { code, stdout, stderr } = await stepwise(['run', 'invalid.json']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('steps[0] (step "numbers").config.count');
+    expect(stderr).toMatch(/steps\[1\] \(step "doubled"\)\.type: .*"test_dubble".*"test_double"/);
+  });
+
+  it('reports a failed step with its error and cause and the command to resume; exit 1; resume completes it', async () => {
+    const dir = tempDir();
+    const flag = join(dir, 'flag');
+    writeFileSync(flag, '');
+    const workflow = fixtureCopy('flaky.json', dir, flag);
+    const store = join(dir, 'store');
+    const failed = await stepwise(['run', workflow, '--store', store]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('Step "check" (test_flaky) failed:');
+    expect(failed.stdout).toContain(`flag file ${flag} is present`);
+    expect(failed.stdout).toContain('caused by Error: the disk said no');
+    expect(failed.stdout).toMatch(/↷ doubled/);
+    expect(failed.stdout).not.toMatch(/^\s+at /m);
+    const resume = /npx stepwise resume --store (\S+) (run_\S+)/.exec(failed.stdout);
+    expect(resume?.[1]).toBe(store);
+
+    rmSync(flag);
+    const resumed = await stepwise(['resume', '--store', store, resume?.[2] ?? '']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/✔ check/);
+    expect(resumed.stdout).toMatch(/✔ doubled/);
+  });
+
+  it('shows stack traces only with --verbose', async () => {
+    const dir = tempDir();
+    const flag = join(dir, 'flag');
+    writeFileSync(flag, '');
+    const workflow = fixtureCopy('flaky.json', dir, flag);
+    const { code, stdout } = await stepwise(['run', workflow, '--verbose']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\s+at /m);
+  });
+
+  it('cancels the run when its signal aborts, then exits 130', async () => {
+    const controller = new AbortController();
+    const pending = stepwise(['run', 'slow.json'], { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const { code, stdout } = await pending;
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/⊘ wait/);
+  });
+});
+
+describe('usage', () => {
+  it('an unknown command prints usage; exit 2', async () => {
+    const { code, stderr } = await stepwise(['rnu']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'rnu'");
+    expect(stderr).toContain('Did you mean run?');
+  });
+
+  it('an unknown flag; exit 2', async () => {
+    const { code, stderr } = await stepwise(['run', 'ok.json', '--colour']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--colour'");
+  });
+
+  it('a bad --concurrency or --input; exit 2', async () => {
+    expect((await stepwise(['run', 'ok.json', '--concurrency', 'zero'])).code).toBe(2);
+    const { code, stderr } = await stepwise(['run', 'ok.json', '--input', 'nothing']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--input expects name=value');
+  });
+
+  it('--help on every command, and --version; exit 0', async () => {
+    for (const command of [[], ['run'], ['validate'], ['steps'], ['schema'], ['resume']]) {
+      const { code, stdout } = await stepwise([...command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Usage: stepwise');
+    }
+    const { code, stdout } = await stepwise(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('a missing workflow file; exit 2', async () => {
+    const { code, stderr } = await stepwise(['run', 'missing.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('missing.json does not exist');
+  });
+
+  it('a config that fails to load names its path and the cause; exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stepwise.config.ts'), "throw new Error('no config for you');\n");
+    const { code, stderr } = await stepwise(['steps'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toContain(join(dir, 'stepwise.config.ts'));
+    expect(stderr).toContain('no config for you');
+  });
+});
+
+describe('stepwise validate, steps, schema', () => {
+  it('validate: a valid document; exit 0', async () => {
+    const { code, stdout } = await stepwise(['validate', 'ok.json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('is valid: 3 steps');
+  });
+
+  it('validate: every issue; exit 2', async () => {
+    const { code, stderr } = await stepwise(['validate', 'invalid.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('2 issues');
+  });
+
+  it('steps: the catalog with types, mode and defaults; --json gives the registry catalog', async () => {
+    const table = await stepwise(['steps']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/test_numbers.*\(source\) → JSON.*batch.*count: integer = 3/);
+    expect(table.stdout).toMatch(/test_flaky.*flag: string \(required\)/);
+    const json = await stepwise(['steps', '--json']);
+    const catalog = JSON.parse(json.stdout) as { stepTypes: { slug: string }[] };
+    expect(catalog.stepTypes.map((s) => s.slug)).toContain('test_double');
+  });
+
+  it('schema: the document JSON Schema', async () => {
+    const { code, stdout } = await stepwise(['schema']);
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout) as { properties?: Record<string, unknown> };
+    expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['format', 'steps', 'outputs']));
+  });
+});
+
+it('run keeps its data in the file store .stepwise/store under the project root by default', async () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'stepwise.config.mjs'),
+    `export default { steps: [${JSON.stringify(join(fixtures, 'steps.ts'))}] };`,
+  );
+  const workflow = fixtureCopy('ok.json', dir);
+  const { code, stdout } = await stepwise(['run', workflow], { cwd: dir });
+  expect(code).toBe(0);
+  expect(stdout).toContain('in the store .stepwise/store');
+  expect(existsSync(join(dir, '.stepwise', 'store', 'runs'))).toBe(true);
+});

@@ -1,0 +1,35 @@
+/** A mistake in how the command was called, or in a file it was given: printed without a stack, exit 2. */
+export class UsageError extends Error {
+  /** Extra lines printed after the message (issues, hints). */
+  readonly lines: string[];
+  constructor(message: string, lines: string[] = []) {
+    super(message);
+    this.name = 'UsageError';
+    this.lines = lines;
+  }
+}
+
+/** Parses `name=value` (a `--input` or `--output` flag). */
+export function parseAssignment(flag: string, text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0 || at === text.length - 1) {
+    throw new UsageError(`${flag} expects name=value, got ${JSON.stringify(text)}.`, [
+      `For example: ${flag} sales=examples/data/sales.csv`,
+    ]);
+  }
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Collects a repeatable option's values (commander's argParser). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Parses `--concurrency`: a whole number of at least 1. */
+export function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`--concurrency expects a whole number of at least 1, got ${JSON.stringify(text)}.`);
+  }
+  return value;
+}

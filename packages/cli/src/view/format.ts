@@ -1,0 +1,69 @@
+import pc from 'picocolors';
+
+/** The colour functions of picocolors (all identity functions when colour is off). */
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Colour functions, on or off. */
+export function colors(enabled: boolean): Colors {
+  return pc.createColors(enabled);
+}
+
+/** `850ms`, `1.2s`, `2m 05s`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** `512 B`, `4.1 kB`, `12.0 MB`. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '';
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** `1 row`, `100,000 rows`. */
+export function formatRows(rows: number | undefined): string {
+  if (rows === undefined) return '';
+  return `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
+/** `[########------------]  40%` (or `[####…] 1,200` when the total is unknown). */
+export function progressBar(done: number, total: number | undefined, width = 20): string {
+  if (total === undefined || total <= 0) return `${done.toLocaleString('en-US')} done`;
+  const ratio = Math.min(1, Math.max(0, done / total));
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+}
+
+/** Pads `text` to `width` characters (no colour codes inside `text`). */
+export function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** The status symbols, coloured. */
+export function statusSymbol(status: string, c: Colors): string {
+  switch (status) {
+    case 'completed':
+      return c.green('✔');
+    case 'failed':
+      return c.red('✖');
+    case 'running':
+      return c.cyan('▶');
+    case 'skipped':
+      return c.yellow('↷');
+    case 'cancelled':
+      return c.yellow('⊘');
+    default:
+      return c.dim('·');
+  }
+}

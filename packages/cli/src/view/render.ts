@@ -1,0 +1,58 @@
+import { type Colors, formatBytes, formatDuration, formatRows, pad, progressBar, statusSymbol } from './format.js';
+import type { RunView, StepView } from './run-view.js';
+
+/** How to render: the clock (for running steps' elapsed time) and colours. */
+export interface RenderOptions {
+  now: number;
+  c: Colors;
+}
+
+/** The live view: one line per step, in workflow order. A pure function of the view. */
+export function renderLiveView(view: RunView, options: RenderOptions): string[] {
+  const idWidth = Math.max(4, ...view.steps.map((s) => s.id.length));
+  const typeWidth = Math.max(4, ...view.steps.map((s) => s.type.length));
+  return view.steps.map((step) => renderStepLine(step, { ...options, idWidth, typeWidth }));
+}
+
+/** One step's line: symbol, id, type, duration, then rows and size, a progress bar, or why it did not run. */
+export function renderStepLine(
+  step: StepView,
+  options: RenderOptions & { idWidth?: number; typeWidth?: number },
+): string {
+  const { c } = options;
+  const head = `${statusSymbol(step.status, c)} ${c.bold(pad(step.id, options.idWidth ?? 0))}  ${c.dim(pad(step.type, options.typeWidth ?? 0))}`;
+  const elapsed =
+    step.status === 'running' && step.startedAt !== undefined ? options.now - step.startedAt : step.durationMs;
+  const parts = [pad(formatDuration(elapsed), 7), ...stepDetail(step, c)];
+  return `${head}  ${parts.join('  ')}`.trimEnd();
+}
+
+function stepDetail(step: StepView, c: Colors): string[] {
+  switch (step.status) {
+    case 'running':
+      return step.progress ? [c.cyan(progressBar(step.progress.done, step.progress.total))] : [c.dim('running')];
+    case 'completed':
+      return [formatRows(step.rows), formatBytes(step.bytes)].filter((s) => s !== '');
+    case 'failed':
+      return [c.red(step.error ? `${step.error.name}: ${firstLine(step.error.message)}` : 'failed')];
+    case 'skipped':
+      return [c.yellow(`skipped (${step.skippedBecause ?? 'a dependency'} did not complete)`)];
+    case 'cancelled':
+      return [c.yellow('cancelled')];
+    default:
+      return [c.dim('pending')];
+  }
+}
+
+/** The first line of a message, shortened for one terminal line. */
+export function firstLine(message: string, max = 100): string {
+  const line = message.split('\n', 1)[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The line printed for one step when there is no TTY (only for a step that started or finished), or undefined. */
+export function renderPlainLine(step: StepView, event: string, options: RenderOptions): string | undefined {
+  if (event === 'step.progress' || event === 'step.log' || event === 'step.retrying') return undefined;
+  if (step.status === 'pending') return undefined;
+  return renderStepLine(step, options);
+}

@@ -1,0 +1,92 @@
+import type { RunEvent, StepErrorInfo, StepState } from '@stepwise/core';
+
+/** What the live view knows of one step. */
+export interface StepView {
+  id: string;
+  type: string;
+  status: StepState;
+  startedAt?: number;
+  durationMs?: number;
+  rows?: number;
+  bytes?: number;
+  progress?: { done: number; total?: number };
+  attempts?: number;
+  error?: StepErrorInfo;
+  /** The dependency that did not complete, for a skipped step. */
+  skippedBecause?: string;
+}
+
+/** What the live view knows of a run: built from events only, so it is the same live, in tests and on replay. */
+export interface RunView {
+  runId?: string;
+  status: StepState;
+  steps: StepView[];
+  startedAt?: number;
+  durationMs?: number;
+  outputs: Record<string, string>;
+}
+
+/** Rows and bytes of the value under a ref, when known (from `ctx.info`). */
+export type SizeOf = (ref: string) => { rows?: number; bytes?: number } | undefined;
+
+/** A view of a run whose steps are all pending. */
+export function createRunView(steps: { id: string; type: string }[]): RunView {
+  return { status: 'pending', steps: steps.map(({ id, type }) => ({ id, type, status: 'pending' })), outputs: {} };
+}
+
+/** Applies one event to the view (in place) and returns it. */
+export function applyEvent(view: RunView, event: RunEvent, sizeOf?: SizeOf): RunView {
+  const step = 'stepId' in event ? view.steps.find((s) => s.id === event.stepId) : undefined;
+  switch (event.type) {
+    case 'run.started':
+      view.runId = event.runId;
+      view.status = 'running';
+      view.startedAt = event.ts;
+      break;
+    case 'step.started':
+      if (step) Object.assign(step, { status: 'running', startedAt: event.ts, attempts: event.attempt });
+      break;
+    case 'step.progress':
+      if (step)
+        step.progress = event.total === undefined ? { done: event.done } : { done: event.done, total: event.total };
+      break;
+    case 'step.completed':
+      if (step) completeStep(step, event, sizeOf);
+      break;
+    case 'step.failed':
+      if (step) Object.assign(step, { status: 'failed', error: event.error, durationMs: event.durationMs });
+      break;
+    case 'step.skipped':
+      if (step) Object.assign(step, { status: 'skipped', skippedBecause: event.dependency });
+      break;
+    case 'step.cancelled':
+      if (step) {
+        step.status = 'cancelled';
+        if (step.startedAt !== undefined) step.durationMs = event.ts - step.startedAt;
+      }
+      break;
+    case 'run.completed':
+      Object.assign(view, { status: 'completed', durationMs: event.durationMs, outputs: event.outputs });
+      break;
+    case 'run.failed':
+      Object.assign(view, { status: 'failed', durationMs: event.durationMs });
+      break;
+    case 'run.cancelled':
+      Object.assign(view, { status: 'cancelled', durationMs: event.durationMs });
+      break;
+    default:
+      break;
+  }
+  return view;
+}
+
+function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.completed' }>, sizeOf?: SizeOf): void {
+  step.status = 'completed';
+  step.durationMs = event.durationMs;
+  step.attempts = event.attempts;
+  delete step.progress;
+  const size = sizeOf?.(event.output);
+  const rows = size?.rows ?? event.rows;
+  if (rows !== undefined) step.rows = rows;
+  if (size?.bytes !== undefined) step.bytes = size.bytes;
+}

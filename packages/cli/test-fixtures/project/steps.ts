@@ -1,0 +1,44 @@
+// Step types for the command's tests: JSON only, so they need nothing but @stepwise/core.
+import { existsSync } from 'node:fs';
+import { stepType } from '@stepwise/core';
+import { z } from 'zod';
+
+export const numbers = stepType(
+  { slug: 'test_numbers', params: z.object({ count: z.number().int().min(0).default(3) }), outputType: 'JSON' },
+  (_input, { count }) => Array.from({ length: count }, (_, i) => i + 1),
+);
+
+export const double = stepType(
+  { slug: 'test_double', inputType: 'JSON', outputType: 'JSON' },
+  (values, _params, ctx) => {
+    const list = values as number[];
+    ctx.progress(list.length, list.length);
+    return list.map((n) => n * 2);
+  },
+);
+
+export const sum = stepType({ slug: 'test_sum', inputType: 'JSON', outputType: 'JSON' }, (values) =>
+  (values as number[]).reduce((a, b) => a + b, 0),
+);
+
+// biome-ignore lint/complexity/noStaticOnlyClass: the decorator form of stepType decorates static methods
+class Flaky {
+  /** Fails while the file named by `flag` exists: the test removes it, then resumes. */
+  @stepType({ slug: 'test_flaky', inputType: 'JSON', outputType: 'JSON', params: z.object({ flag: z.string() }) })
+  static flaky(values: unknown, { flag }: { flag: string }) {
+    if (existsSync(flag)) throw new Error(`flag file ${flag} is present`, { cause: new Error('the disk said no') });
+    return values;
+  }
+}
+void Flaky;
+
+export const slow = stepType({ slug: 'test_slow', inputType: 'JSON', outputType: 'JSON' }, (values, _params, ctx) => {
+  // settles only when the run is cancelled: the SIGINT test interrupts it
+  return new Promise((resolve, reject) => {
+    ctx.progress(0, 10);
+    ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+    if (ctx.signal.aborted) reject(ctx.signal.reason);
+    void resolve;
+    void values;
+  });
+});

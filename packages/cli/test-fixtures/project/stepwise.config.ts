@@ -1,0 +1,3 @@
+import { defineConfig } from '@stepwise/core';
+
+export default defineConfig({ steps: ['./steps.ts'], store: 'memory' });
