@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepTask } from '../executors/executor.js';
 import type { Execution, PreparedStep } from './execution.js';
+import { ChunkStream } from './modes/streaming.js';
 import { RunStepContext } from './step-context.js';
 
 /**
@@ -33,6 +34,11 @@ function start(exec: Execution, step: PreparedStep, attempt: number, signal: Abo
 }
 
 function store(exec: Execution, step: PreparedStep, value: unknown): string {
+  if (value instanceof ChunkStream) {
+    // a fused streaming step: its consumer pulls the chunks; nothing is stored, no ref
+    step.stream = value;
+    return '';
+  }
   if (exec.events.listening) step.rows = Array.isArray(value) ? value.length : undefined;
   return exec.context.put(value, {
     type: step.planned.stepType.outputType,

@@ -56,7 +56,8 @@ function completeStep(exec: Execution, step: PreparedStep, ref: string, startedA
   const state = step.state;
   const endedAt = Date.now();
   state.status = 'completed';
-  state.output = ref;
+  // a fused streaming step has no ref ('')
+  if (ref !== '') state.output = ref;
   state.endedAt = endedAt;
   if (!exec.events.listening) return;
   const event = {

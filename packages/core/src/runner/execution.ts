@@ -5,6 +5,8 @@ import type { StepRun } from '../model/run.js';
 import { RunnerErrorCode } from './codes.js';
 import type { RunEvents } from './events.js';
 import { type ModeEnvironment, type ModeRunner, modeRunnerFor } from './modes/index.js';
+import type { ChunkStream } from './modes/streaming.js';
+import { fusedStreamingSteps } from './modes/streaming-fusion.js';
 import type { PlannedStep, RuntimeContext } from './plan.js';
 import type { Run } from './run.js';
 
@@ -35,6 +37,8 @@ export interface PreparedStep {
   waiting: number;
   /** Rows of the last output, when it was an array and someone listens. */
   rows: number | undefined;
+  /** A fused streaming step's lazy output, read by its one consumer instead of a ref. */
+  stream?: ChunkStream;
 }
 
 /** The state of one execution of a run (a first run or a resume). */
@@ -62,8 +66,9 @@ export type ExecutorLookup = (step: PlannedStep) => StepExecutor;
 export function prepareSteps(run: Run, chooseExecutor: ExecutorLookup): PreparedStep[] {
   const byId = new Map<string, PreparedStep>();
   const prepared: PreparedStep[] = [];
+  const fused = fusedStreamingSteps(run.plan);
   for (const planned of run.plan.steps) {
-    const step = prepareStep(run, planned, chooseExecutor);
+    const step = prepareStep(run, planned, chooseExecutor, fused.has(planned.id));
     for (const id of planned.dependsOn) {
       const dep = byId.get(id);
       if (dep === undefined) continue;
@@ -76,7 +81,7 @@ export function prepareSteps(run: Run, chooseExecutor: ExecutorLookup): Prepared
   return prepared;
 }
 
-function prepareStep(run: Run, planned: PlannedStep, chooseExecutor: ExecutorLookup): PreparedStep {
+function prepareStep(run: Run, planned: PlannedStep, chooseExecutor: ExecutorLookup, fuse: boolean): PreparedStep {
   const { stepType, strategy } = planned;
   const registry = run.plan.registry;
   let mode = modeRunnerFor(stepType.mode);
@@ -88,6 +93,7 @@ function prepareStep(run: Run, planned: PlannedStep, chooseExecutor: ExecutorLoo
       registry,
       inputType,
       outputType: registry.requireDataType(stepType.outputType),
+      fuse,
     };
   } catch (thrown) {
     // A step that cannot be set up fails when it would run, like any other failure.

@@ -52,6 +52,10 @@ function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unkn
   const sources = step.sources;
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i] as (typeof sources)[number];
+    if (source.step?.stream !== undefined) {
+      inputs[source.name] = source.step.stream;
+      continue;
+    }
     const ref = source.step === undefined ? source.ref : source.step.state.output;
     // A missing ref is read anyway so the context reports REF_NOT_FOUND / REF_INVALID with its own words.
     inputs[source.name] = exec.context.get(ref as string);

@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepExecutor } from '../executors/executor.js';
 import { InlineExecutor } from '../executors/inline/inline-executor.js';
+import { ThreadsExecutor, type ThreadsExecutorOptions } from '../executors/threads/threads-executor.js';
 import type { RunEvent, RunRecord } from '../model/run.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
@@ -40,8 +41,15 @@ export interface WorkflowRunnerOptions {
   logger?: Logger;
   /** Default concurrency of runs (1). */
   concurrency?: number;
-  /** Executors beside the built-in `inline` one, chosen by a step's `strategy.executor`. */
+  /** Executors beside the built-in `inline` and `threads` ones, chosen by a step's `strategy.executor`. */
   executors?: StepExecutor[];
+  /**
+   * Step modules worker threads import to find step types by slug (absolute paths or file URLs, or
+   * paths relative to `threads.root`): what `stepwise.config.ts` lists under `steps`.
+   */
+  stepModules?: string[];
+  /** Options of the built-in `threads` executor: `maxThreads`, `maxOldGenerationSizeMb`, `root`, ... */
+  threads?: Omit<ThreadsExecutorOptions, 'stepModules'>;
 }
 
 /**
@@ -65,6 +73,8 @@ export class WorkflowRunner {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.concurrency = checkConcurrency(options.concurrency ?? 1);
     this.#executors.set('inline', new InlineExecutor());
+    // its pool starts on first use, so a runner that never uses threads costs nothing
+    this.#executors.set('threads', new ThreadsExecutor({ ...options.threads, stepModules: options.stepModules ?? [] }));
     for (const executor of options.executors ?? []) this.#executors.set(executor.kind, executor);
     this.#chooseExecutor = executorLookup(this.#executors);
   }

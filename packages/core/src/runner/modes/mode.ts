@@ -10,6 +10,8 @@ export interface ModeEnvironment {
   /** The data type of the primary input, when the step type has one. */
   readonly inputType: DataType | undefined;
   readonly outputType: DataType;
+  /** A streaming step whose stream feeds the next streaming step directly (see `fusedStreamingSteps`). */
+  readonly fuse?: boolean;
 }
 
 /**

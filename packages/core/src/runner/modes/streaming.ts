@@ -18,12 +18,13 @@ export type StreamFunction = (
 
 /**
  * A stream handed from one streaming step to the next without being materialized (a fused
- * pipeline). The runner passes it as the consumer's input; only the consumer reads it.
+ * pipeline). The runner passes it as the consumer's input instead of storing it; each `open()`
+ * starts the producer afresh, so a retried consumer reads the whole stream again.
  */
 export class ChunkStream {
-  readonly chunks: AsyncIterable<unknown>;
-  constructor(chunks: AsyncIterable<unknown>) {
-    this.chunks = chunks;
+  readonly open: () => AsyncIterable<unknown>;
+  constructor(open: () => AsyncIterable<unknown>) {
+    this.open = open;
   }
 }
 
@@ -34,7 +35,7 @@ export class ChunkStream {
  */
 export function inputChunks(task: StepTask, inputType: DataType | undefined): AsyncIterable<unknown> | undefined {
   const { input } = task;
-  if (input instanceof ChunkStream) return input.chunks;
+  if (input instanceof ChunkStream) return input.open();
   if (task.stepType.inputType === undefined) return undefined;
   if (!inputType?.chunks) {
     throw new StepwiseError(
@@ -119,6 +120,7 @@ export function materialize(chunks: unknown[], outputType: DataType): unknown {
  * pulls from; otherwise the chunks are materialized into one value of the output type.
  */
 export async function runStreaming(task: StepTask, env: ModeEnvironment): Promise<unknown> {
+  if (env.fuse === true) return new ChunkStream(() => streamOutput(task, env));
   const chunks = streamOutput(task, env);
   return materialize(await collectChunks(chunks, task.ctx.signal), env.outputType);
 }
