@@ -1,1 +1,15 @@
-export {};
+// building workflows and planning them for the runner
+
+export { workflowDocumentJsonSchema } from './document-schema.js';
+export { validateDocument } from './inspect.js';
+// reading, writing and checking documents
+export { parseWorkflow, stringifyWorkflow } from './serialize.js';
+export type { AddStepOptions, Step, StepPatch } from './step.js';
+export {
+  type AddArguments,
+  type LoadOptions,
+  type StepConfig,
+  Workflow,
+  type WorkflowOptions,
+} from './workflow.js';
+export { DEFAULT_OUTPUT, type PlannedStep, type WorkflowPlan } from './workflow-plan.js';

@@ -1,0 +1,92 @@
+import type { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
+import { describe, toStepError } from '../errors/stepwise-error.js';
+import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import type { StepType } from '../registry/step-type.js';
+import type { ContentContext } from './content-context.js';
+
+/** The outcome of checking one step's config. */
+export type ConfigCheck = { ok: true; params: unknown } | { ok: false };
+
+/** Params schemas made strict, per step type: built once, reused by every check. */
+const strictSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * Parses a step's config with its type's params schema and reports every zod issue re-rooted under
+ * `steps[i].config`. A plain `z.object` is treated as strict: unknown config keys are errors, since
+ * a misspelt key would otherwise be silently ignored.
+ */
+export function checkConfig(context: ContentContext, index: number, stepType: StepType): ConfigCheck {
+  const step = context.steps[index];
+  let result: z.ZodSafeParseResult<unknown>;
+  try {
+    result = strictSchema(stepType.params).safeParse(step?.config ?? {}, { reportInput: true });
+  } catch (error) {
+    const message = toStepError(error).message;
+    const [base, label] = where(index, step?.id, stepType);
+    context.issues.push({
+      code: ErrorCode.CONFIG_INVALID,
+      path: base,
+      message: `Config of ${label} could not be checked: ${message}`,
+    });
+    return { ok: false };
+  }
+  if (result.success) return { ok: true, params: result.data };
+  const [base, label] = where(index, step?.id, stepType);
+  for (const issue of result.error.issues) context.issues.push(...configIssues(issue, base, label, stepType));
+  return { ok: false };
+}
+
+function where(index: number, id: string | undefined, stepType: StepType): [string, string] {
+  return [`steps[${index}].config`, `step "${id}" (${stepType.slug})`];
+}
+
+function strictSchema(params: z.ZodType): z.ZodType {
+  let strict = strictSchemas.get(params);
+  if (strict === undefined) {
+    const def = params._zod.def as { type?: string; catchall?: unknown };
+    const object = params as unknown as { strict?: () => z.ZodType };
+    strict =
+      def.type === 'object' && def.catchall === undefined && typeof object.strict === 'function'
+        ? object.strict()
+        : params;
+    strictSchemas.set(params, strict);
+  }
+  return strict;
+}
+
+function configIssues(issue: z.core.$ZodIssue, base: string, label: string, stepType: StepType): ValidationIssue[] {
+  const path = issue.path.reduce<string>((at, key) => (typeof key === 'symbol' ? at : joinPath(at, key)), base);
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(stepType);
+    return issue.keys.map((key) => ({
+      code: ErrorCode.CONFIG_INVALID,
+      path: joinPath(path, key),
+      message: `Unknown config key "${key}" for ${label}; expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'no keys'}.`,
+    }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [
+      {
+        code: ErrorCode.CONFIG_INVALID,
+        path,
+        message: `Config of ${label} is missing a required value; expected ${issue.expected}.`,
+      },
+    ];
+  }
+  if (issue.code === 'invalid_type') {
+    return [
+      {
+        code: ErrorCode.CONFIG_INVALID,
+        path,
+        message: `Config of ${label}: expected ${issue.expected}, got ${describe(issue.input)}.`,
+      },
+    ];
+  }
+  return [{ code: ErrorCode.CONFIG_INVALID, path, message: `Config of ${label}: ${issue.message}.` }];
+}
+
+function knownKeys(stepType: StepType): string[] {
+  const shape = (stepType.params as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+}

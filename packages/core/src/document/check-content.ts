@@ -1,0 +1,161 @@
+import { ErrorCode } from '../errors/codes.js';
+import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import type { InputReference, StepDocument, WorkflowInputDocument } from '../model/document.js';
+import type { JsonObject } from '../model/json.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import { unknownStepTypeMessage } from '../registry/step-registry.js';
+import type { StepType } from '../registry/step-type.js';
+import { checkConfig } from './check-config.js';
+import { checkStepInputs } from './check-inputs.js';
+import type { StructureCheck } from './check-structure.js';
+import { type ContentContext, declaredInputs, suggestIds } from './content-context.js';
+import { findCycles } from './cycles.js';
+
+/** What content checks learn about one step: what `plan()` hands the runner. */
+export interface StepAnalysis {
+  stepType: StepType;
+  /** The config parsed by the step type's params schema, defaults applied. */
+  params: unknown;
+  /** The step's inputs with the sequential default applied. */
+  inputs: Record<string, InputReference>;
+  /** Ids of the steps it reads, unique. */
+  dependsOn: string[];
+}
+
+/** The outcome of {@link checkContent}. */
+export interface ContentCheck {
+  issues: ValidationIssue[];
+  /** One entry per step; undefined for a step with a problem of its own. */
+  analysis: (StepAnalysis | undefined)[];
+}
+
+/**
+ * Checks what needs the registry: step types, configs, inputs, references, data types, cycles and
+ * outputs. Runs on a structurally checked copy; steps broken in shape are looked at only for their id.
+ */
+export function checkContent(copy: JsonObject, structure: StructureCheck, registry: StepRegistry): ContentCheck {
+  const steps = (Array.isArray(copy.steps) ? copy.steps : []) as unknown as StepDocument[];
+  const context: ContentContext = {
+    registry,
+    issues: [],
+    steps,
+    broken: structure.brokenSteps,
+    ids: new Map(),
+    types: new Array(steps.length).fill(undefined),
+    workflowInputs: structure.inputsBroken ? undefined : new Map(Object.entries(inputsOf(copy))),
+    edges: steps.map(() => []),
+    forward: [],
+  };
+  indexIds(context);
+  resolveTypes(context);
+  checkWorkflowInputTypes(context);
+  const analysis = steps.map((_, index) => analyseStep(context, index));
+  checkCycles(context);
+  if (!structure.outputsBroken) checkOutputs(context, (copy.outputs ?? {}) as Record<string, InputReference>);
+  return { issues: context.issues, analysis };
+}
+
+function inputsOf(copy: JsonObject): Record<string, WorkflowInputDocument> {
+  return (copy.inputs ?? {}) as unknown as Record<string, WorkflowInputDocument>;
+}
+
+function indexIds(context: ContentContext): void {
+  context.steps.forEach((step, index) => {
+    if (typeof step?.id !== 'string') return;
+    const first = context.ids.get(step.id);
+    if (first === undefined) {
+      context.ids.set(step.id, index);
+      return;
+    }
+    context.issues.push({
+      code: ErrorCode.STEP_ID_DUPLICATE,
+      path: `steps[${index}].id`,
+      message: `Step id "${step.id}" is already used by steps[${first}]; step ids must be unique.`,
+    });
+  });
+}
+
+function resolveTypes(context: ContentContext): void {
+  const messages = new Map<string, string>();
+  let slugs: string[] | undefined;
+  context.steps.forEach((step, index) => {
+    if (context.broken.has(index)) return;
+    const type = context.registry.get(step.type);
+    context.types[index] = type;
+    if (type) return;
+    let message = messages.get(step.type);
+    if (message === undefined) {
+      slugs ??= context.registry.slugs();
+      message = unknownStepTypeMessage(step.type, slugs);
+      messages.set(step.type, message);
+    }
+    context.issues.push({ code: ErrorCode.STEP_TYPE_UNKNOWN, path: `steps[${index}].type`, message });
+  });
+}
+
+function checkWorkflowInputTypes(context: ContentContext): void {
+  for (const [name, declaration] of context.workflowInputs ?? []) {
+    if (context.registry.dataType(declaration.type)) continue;
+    const known = context.registry.dataTypes().map((type) => type.name);
+    context.issues.push({
+      code: ErrorCode.DATA_TYPE_UNKNOWN,
+      path: joinPath(joinPath('inputs', name), 'type'),
+      message: `Workflow input "${name}" has the unknown data type "${declaration.type}"; known: ${known.join(', ')}.`,
+    });
+  }
+}
+
+function analyseStep(context: ContentContext, index: number): StepAnalysis | undefined {
+  if (context.broken.has(index)) return undefined;
+  const stepType = context.types[index];
+  const found = checkStepInputs(context, index, stepType);
+  if (stepType === undefined) return undefined;
+  const config = checkConfig(context, index, stepType);
+  if (!config.ok || !found) return undefined;
+  return { stepType, params: config.params, inputs: found.inputs, dependsOn: found.dependsOn };
+}
+
+function checkCycles(context: ContentContext): void {
+  if (context.forward.length === 0) return;
+  const component = new Map<number, number>();
+  findCycles(context.edges).forEach((members, n) => {
+    for (const member of members) component.set(member, n);
+    const first = members[0] as number;
+    const names = members.map((member) => `"${context.steps[member]?.id}"`).join(', ');
+    context.issues.push({
+      code: ErrorCode.CYCLE,
+      path: `steps[${first}].inputs`,
+      message: `Steps ${names} read each other in a cycle; a step can only read steps listed before it.`,
+    });
+  });
+  for (const { from, to, path } of context.forward) {
+    const inCycle = component.has(from) && component.get(from) === component.get(to);
+    if (inCycle) continue;
+    const reader = context.steps[from]?.id;
+    const target = context.steps[to]?.id;
+    context.issues.push({
+      code: ErrorCode.REFERENCE_FORWARD,
+      path,
+      message: `Step "${reader}" reads step "${target}", which comes later (steps[${to}]); steps run in list order, so move "${target}" before "${reader}".`,
+    });
+  }
+}
+
+function checkOutputs(context: ContentContext, outputs: Record<string, InputReference>): void {
+  for (const [name, reference] of Object.entries(outputs)) {
+    const path = joinPath('outputs', name);
+    if ('step' in reference && !context.ids.has(reference.step)) {
+      context.issues.push({
+        code: ErrorCode.STEP_NOT_FOUND,
+        path: joinPath(path, 'step'),
+        message: `Output "${name}" reads step "${reference.step}", which does not exist.${suggestIds(context, reference.step)}`,
+      });
+    } else if ('input' in reference && context.workflowInputs && !context.workflowInputs.has(reference.input)) {
+      context.issues.push({
+        code: ErrorCode.INPUT_UNKNOWN,
+        path: joinPath(path, 'input'),
+        message: `Output "${name}" reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { ErrorCode } from '../errors/codes.js';
+import { joinPath } from '../errors/workflow-validation-error.js';
+import { effectiveInputs, type InputReference, PRIMARY_INPUT } from '../model/document.js';
+import { typesCompatible } from '../registry/data-type.js';
+import type { StepType } from '../registry/step-type.js';
+import { type ContentContext, declaredInputs, suggestIds } from './content-context.js';
+
+/** A step's effective inputs and the steps it reads, when every reference is sound. */
+export interface InputsCheck {
+  inputs: Record<string, InputReference>;
+  dependsOn: string[];
+}
+
+/** Declared inputs (name → data type) per step type, built once: a Map, so `toString` is just a name. */
+const declaredByType = new WeakMap<StepType, Map<string, string>>();
+
+/**
+ * Checks a step's inputs after the sequential default: every declared input is present, every given
+ * input is declared, and every reference points at an earlier step or a declared workflow input of
+ * a compatible data type. With an unknown step type only the references themselves are checked.
+ */
+export function checkStepInputs(
+  context: ContentContext,
+  index: number,
+  stepType: StepType | undefined,
+): InputsCheck | undefined {
+  const step = context.steps[index];
+  if (step === undefined) return undefined;
+  const before = context.issues.length;
+  const declared = stepType ? inputsOfType(stepType) : undefined;
+  const inputs = stepType
+    ? effectiveInputs(context.steps, index, stepType.inputType !== undefined)
+    : (step.inputs ?? {});
+  for (const [name, type] of declared ?? []) {
+    if (Object.hasOwn(inputs, name)) continue;
+    const at = { index, name, stepType };
+    const first = index === 0 && step.inputs === undefined;
+    context.issues.push({
+      code: ErrorCode.INPUT_MISSING,
+      path: inputPath(at),
+      message: missingMessage(context, at, type, first),
+    });
+  }
+  const dependsOn: string[] = [];
+  for (const name in inputs) {
+    const reference = inputs[name] as InputReference;
+    const expected = declared?.get(name);
+    const at: ReferenceAt = { index, name, stepType, reference, expected };
+    if (declared && expected === undefined) {
+      const names = [...declared.keys()];
+      context.issues.push({
+        code: ErrorCode.INPUT_UNKNOWN,
+        path: inputPath(at),
+        message: `${labelOf(context, at)} has no input "${name}"; its inputs are: ${names.length > 0 ? names.join(', ') : 'none (it is a source step)'}.`,
+      });
+    }
+    const target = checkReference(context, at);
+    if (target !== undefined && !dependsOn.includes(target)) dependsOn.push(target);
+  }
+  if (context.issues.length > before) return undefined;
+  return { inputs, dependsOn };
+}
+
+interface InputAt {
+  index: number;
+  name: string;
+  stepType: StepType | undefined;
+}
+
+interface ReferenceAt extends InputAt {
+  reference: InputReference;
+  expected: string | undefined;
+}
+
+// Paths and labels are built only for issues: a valid 10,000-step workflow allocates none.
+function inputPath(at: InputAt): string {
+  return joinPath(joinPath(`steps[${at.index}]`, 'inputs'), at.name);
+}
+
+function labelOf(context: ContentContext, at: InputAt): string {
+  const id = context.steps[at.index]?.id;
+  return at.stepType ? `Step "${id}" (${at.stepType.slug})` : `Step "${id}"`;
+}
+
+function inputsOfType(stepType: StepType): Map<string, string> {
+  let declared = declaredByType.get(stepType);
+  if (declared === undefined) {
+    declared = new Map(Object.entries(stepType.inputs));
+    if (stepType.inputType !== undefined) declared.set(PRIMARY_INPUT, stepType.inputType);
+    declaredByType.set(stepType, declared);
+  }
+  return declared;
+}
+
+function missingMessage(context: ContentContext, at: InputAt, type: string, firstWithoutInputs: boolean): string {
+  const label = labelOf(context, at);
+  if (firstWithoutInputs && at.name === PRIMARY_INPUT) {
+    return `${label} needs an input of type ${type} but is the first step, so there is no previous step to read; give it "inputs": { "input": { "input": "<workflow input>" } } or put a source step before it.`;
+  }
+  return `${label} needs the input "${at.name}" (${type}); add it under "inputs" as { "step": id }, { "input": name } or { "ref": ref }.`;
+}
+
+/** Checks one reference; returns the id of the earlier step it reads, if any. */
+function checkReference(context: ContentContext, at: ReferenceAt): string | undefined {
+  const { reference } = at;
+  if ('step' in reference) return checkStepReference(context, at, reference.step);
+  if ('input' in reference && context.workflowInputs) {
+    const declaration = context.workflowInputs.get(reference.input);
+    if (declaration === undefined) {
+      context.issues.push({
+        code: ErrorCode.INPUT_UNKNOWN,
+        path: joinPath(inputPath(at), 'input'),
+        message: `${labelOf(context, at)} reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
+      });
+    } else if (context.registry.dataType(declaration.type)) {
+      checkTypes(context, at, declaration.type, `workflow input "${reference.input}"`);
+    }
+  }
+  return undefined;
+}
+
+function checkStepReference(context: ContentContext, at: ReferenceAt, id: string): string | undefined {
+  // A broken previous step can leave a non-string id here; its own issue is already reported.
+  if (typeof id !== 'string') return undefined;
+  const target = context.ids.get(id);
+  if (target === undefined) {
+    context.issues.push({
+      code: ErrorCode.STEP_NOT_FOUND,
+      path: joinPath(inputPath(at), 'step'),
+      message: `${labelOf(context, at)} reads step "${id}", which does not exist.${suggestIds(context, id)}`,
+    });
+    return undefined;
+  }
+  if (target === at.index || context.steps[at.index]?.id === id) {
+    context.issues.push({
+      code: ErrorCode.REFERENCE_SELF,
+      path: joinPath(inputPath(at), 'step'),
+      message: `${labelOf(context, at)} reads its own output; point input "${at.name}" at an earlier step.`,
+    });
+    return undefined;
+  }
+  (context.edges[at.index] as number[]).push(target);
+  if (target > at.index) context.forward.push({ from: at.index, to: target, path: joinPath(inputPath(at), 'step') });
+  const producer = context.types[target];
+  if (producer) checkTypes(context, at, producer.outputType, `step "${id}" (${producer.slug})`);
+  return target < at.index ? id : undefined;
+}
+
+function checkTypes(context: ContentContext, at: ReferenceAt, produced: string, source: string): void {
+  if (at.expected === undefined || typesCompatible(produced, at.expected)) return;
+  context.issues.push({
+    code: ErrorCode.INPUT_TYPE_MISMATCH,
+    path: inputPath(at),
+    message: `Input "${at.name}" of ${labelOf(context, at).replace(/^Step/, 'step')} expects ${at.expected}, but ${source} gives ${produced}.`,
+  });
+}

@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
+import { describe } from '../errors/stepwise-error.js';
+import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits } from '../model/document.js';
+import { isPlainObject, type JsonObject } from '../model/json.js';
+import { documentSchema, knownFields } from './document-schema.js';
+import { copyJson } from './json-copy.js';
+
+/** The outcome of {@link checkStructure}. */
+export interface StructureCheck {
+  issues: ValidationIssue[];
+  /** A clean copy of the document (keys sorted; forbidden keys and non-JSON values left out). */
+  copy: JsonObject | undefined;
+  /** False when content checks cannot run at all (not an object, unsupported format, no steps array). */
+  usable: boolean;
+  /** Steps whose own shape is wrong: content checks look only at their id. */
+  brokenSteps: Set<number>;
+  /** The workflow `inputs` map has a problem of shape: references to workflow inputs are not checked. */
+  inputsBroken: boolean;
+  outputsBroken: boolean;
+}
+
+/**
+ * Checks everything about a document that needs no registry: JSON-ness, forbidden keys, nesting,
+ * size, format and version, and the shape of every field (unknown fields included).
+ */
+export function checkStructure(raw: unknown): StructureCheck {
+  const result: StructureCheck = {
+    issues: [],
+    copy: undefined,
+    usable: false,
+    brokenSteps: new Set(),
+    inputsBroken: false,
+    outputsBroken: false,
+  };
+  if (!isPlainObject(raw)) {
+    result.issues.push({
+      code: ErrorCode.DOCUMENT_INVALID,
+      path: '',
+      message: `A workflow document is a JSON object; got ${describe(raw)}.`,
+    });
+    return result;
+  }
+  const steps = Object.hasOwn(raw, 'steps') ? raw.steps : undefined;
+  if (Array.isArray(steps) && steps.length > DocumentLimits.maxSteps) {
+    result.issues.push({
+      code: ErrorCode.DOCUMENT_TOO_LARGE,
+      path: 'steps',
+      message: `The workflow has ${steps.length} steps; at most ${DocumentLimits.maxSteps} are accepted.`,
+    });
+    return result;
+  }
+  const copied = copyJson(raw);
+  result.issues.push(...copied.issues);
+  if (copied.issues.some((issue) => issue.code === ErrorCode.DOCUMENT_TOO_LARGE)) return result;
+  const copy = copied.value as JsonObject;
+  result.copy = copy;
+  const format = formatIssue(copy);
+  if (format) {
+    result.issues.push(format);
+    return result;
+  }
+  for (const issue of copied.issues) markBroken(result, issue.path);
+  checkShape(copy, result, new Set(copied.issues.map((issue) => issue.path)));
+  result.usable = Array.isArray(copy.steps);
+  return result;
+}
+
+function formatIssue(copy: JsonObject): ValidationIssue | undefined {
+  const expected = `expected "format": "${DOCUMENT_FORMAT}" with "version": ${DOCUMENT_VERSION}`;
+  if (copy.format !== DOCUMENT_FORMAT) {
+    const got = copy.format === undefined ? 'no "format" field' : `format ${describe(copy.format)}`;
+    return {
+      code: ErrorCode.FORMAT_UNSUPPORTED,
+      path: 'format',
+      message: `Unsupported document: ${got}; ${expected}.`,
+    };
+  }
+  if (copy.version !== DOCUMENT_VERSION) {
+    const got = copy.version === undefined ? 'no "version" field' : `version ${describe(copy.version)}`;
+    return {
+      code: ErrorCode.FORMAT_UNSUPPORTED,
+      path: 'version',
+      message: `Unsupported document: ${got}; this release reads ${expected}.`,
+    };
+  }
+  return undefined;
+}
+
+function checkShape(copy: JsonObject, result: StructureCheck, reported: Set<string>): void {
+  const parsed = documentSchema.safeParse(copy, { reportInput: true });
+  if (parsed.success) return;
+  for (const zodIssue of parsed.error.issues) {
+    for (const issue of toIssues(zodIssue)) {
+      if (isUnder(issue.path, reported)) continue;
+      result.issues.push(issue);
+      markBroken(result, issue.path);
+    }
+  }
+}
+
+function markBroken(result: StructureCheck, path: string): void {
+  const step = /^steps\[(\d+)\]/.exec(path);
+  if (step) result.brokenSteps.add(Number(step[1]));
+  else if (path.startsWith('inputs')) result.inputsBroken = true;
+  else if (path.startsWith('outputs')) result.outputsBroken = true;
+}
+
+/** True when `path` or one of its ancestors is in `paths` (already reported by the JSON walk). */
+function isUnder(path: string, paths: Set<string>): boolean {
+  if (paths.size === 0) return false;
+  if (paths.has(path)) return true;
+  for (let i = 1; i < path.length; i++) {
+    if ((path[i] === '.' || path[i] === '[') && paths.has(path.slice(0, i))) return true;
+  }
+  return false;
+}
+
+function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
+  const keys = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const path = keys.reduce<string>((base, key) => joinPath(base, key), '');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        code: ErrorCode.FIELD_UNKNOWN,
+        path: joinPath(path, key),
+        message: unknownFieldMessage(key, keys),
+      }));
+    case 'invalid_type':
+      if (issue.input === undefined) {
+        return [
+          { code: ErrorCode.FIELD_REQUIRED, path, message: `Missing required field; expected ${issue.expected}.` },
+        ];
+      }
+      return [
+        { code: ErrorCode.FIELD_INVALID, path, message: `Expected ${issue.expected}, got ${describe(issue.input)}.` },
+      ];
+    case 'invalid_key':
+      return [
+        {
+          code: ErrorCode.FIELD_INVALID,
+          path,
+          message: `Invalid name ${describe(issue.input)}: ${issue.issues[0]?.message ?? issue.message}.`,
+        },
+      ];
+    default:
+      return [{ code: ErrorCode.FIELD_INVALID, path, message: `${issue.message}.` }];
+  }
+}
+
+function unknownFieldMessage(key: string, at: (string | number)[]): string {
+  const [where, known, free] = describeObject(at);
+  const hint = free ? ` Free-form data belongs under ${free}.` : '';
+  return `Unknown field "${key}" in ${where}; expected one of: ${known.join(', ')}.${hint}`;
+}
+
+function describeObject(at: (string | number)[]): [string, readonly string[], string] {
+  if (at.length === 0) return ['the document', knownFields.document, '"ui" or "metadata"'];
+  if (at[0] === 'steps' && at.length === 2) return ['a step', knownFields.step, '"metadata"'];
+  if (at[0] === 'steps' && at[2] === 'strategy') return ['a strategy', knownFields.strategy, ''];
+  if (at[0] === 'inputs') return ['a workflow input', knownFields.input, ''];
+  return ['a reference', knownFields.reference, ''];
+}

@@ -1,0 +1,41 @@
+import type { ValidationIssue } from '../errors/workflow-validation-error.js';
+import type { StepDocument, WorkflowInputDocument } from '../model/document.js';
+import { closest } from '../registry/closest.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import type { StepType } from '../registry/step-type.js';
+
+/** A reference from one step to a later (or the same-cycle) step, kept until cycles are known. */
+export interface ForwardReference {
+  from: number;
+  to: number;
+  path: string;
+}
+
+/** Shared state of one content check. */
+export interface ContentContext {
+  registry: StepRegistry;
+  issues: ValidationIssue[];
+  steps: StepDocument[];
+  broken: ReadonlySet<number>;
+  /** First index of each step id. */
+  ids: Map<string, number>;
+  types: (StepType | undefined)[];
+  /** Declared workflow inputs, or undefined when that map is itself broken. */
+  workflowInputs: Map<string, WorkflowInputDocument> | undefined;
+  /** Step indexes each step reads (the graph for cycle detection). */
+  edges: number[][];
+  forward: ForwardReference[];
+}
+
+/** " Did you mean …?" for an unknown step id, when the workflow is small enough to search. */
+export function suggestIds(context: ContentContext, id: string): string {
+  if (context.ids.size > 500) return '';
+  const near = closest(id, [...context.ids.keys()]);
+  return near.length > 0 ? ` Did you mean ${near.map((s) => `"${s}"`).join(' or ')}?` : '';
+}
+
+/** " Declared inputs: …." for a message about an unknown workflow input. */
+export function declaredInputs(context: ContentContext): string {
+  const names = [...(context.workflowInputs?.keys() ?? [])];
+  return names.length > 0 ? ` Declared inputs: ${names.join(', ')}.` : ' The workflow declares no inputs.';
+}

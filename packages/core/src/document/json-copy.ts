@@ -1,0 +1,174 @@
+import { ErrorCode } from '../errors/codes.js';
+import { describe } from '../errors/stepwise-error.js';
+import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { DocumentLimits, FORBIDDEN_KEYS } from '../model/document.js';
+import type { JsonValue } from '../model/json.js';
+
+/** Values visited in one copy before the input is declared too large (guards against shared sub-objects). */
+const MAX_NODES = 5_000_000;
+
+/** Where a copy starts: the path and depth of `value` inside the whole document. */
+export interface CopyOrigin {
+  /** Path of the value from the document root, e.g. `steps[2].config`. */
+  path?: string;
+  /** Depth of the value from the document root (the root is 0). */
+  depth?: number;
+  /** Deep-freeze the copy. */
+  freeze?: boolean;
+}
+
+/** The outcome of {@link copyJson}: a clean copy, and every problem found on the way. */
+export interface JsonCopy {
+  value: JsonValue;
+  issues: ValidationIssue[];
+}
+
+/** One value still to copy. The path is built only when an issue needs it. */
+interface Task {
+  value: unknown;
+  depth: number;
+  parent: Task | undefined;
+  key: string | number;
+  target: Record<string, JsonValue> | JsonValue[];
+}
+
+/**
+ * Copies any value into plain JSON, ITERATIVELY (a value nested 100,000 levels deep costs no stack),
+ * with object keys sorted so the same content always gives the same bytes. Reports, with paths:
+ * keys `__proto__`/`constructor`/`prototype` (`KEY_FORBIDDEN`, never copied), non-JSON values such as
+ * functions, `undefined`, `NaN` and class instances (`FIELD_INVALID`), and objects or arrays deeper
+ * than {@link DocumentLimits.maxDepth} (`NESTING_TOO_DEEP`). Bad values are left out of the copy
+ * (`null` stands in for a bad root). Never throws for a value it can read.
+ */
+export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
+  const basePath = origin.path ?? '';
+  const holder: JsonValue[] = [null];
+  const issues: ValidationIssue[] = [];
+  const containers: object[] = [];
+  const stack: Task[] = [{ value, depth: origin.depth ?? 0, parent: undefined, key: 0, target: holder }];
+  let visited = 0;
+  const report = (task: Task, code: string, message: string) => {
+    issues.push({ code, path: pathOf(task, basePath), message });
+    if (Array.isArray(task.target)) task.target[task.key as number] = null;
+    else delete task.target[task.key as string];
+  };
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    if (++visited > MAX_NODES) {
+      issues.push({ code: ErrorCode.DOCUMENT_TOO_LARGE, path: basePath, message: tooLargeMessage() });
+      break;
+    }
+    const copy = copyScalar(task.value);
+    if (copy !== NOT_SCALAR) {
+      setTarget(task, copy);
+      continue;
+    }
+    const source = task.value;
+    const isArray = Array.isArray(source);
+    if (!isArray && !isPlain(source)) {
+      report(
+        task,
+        ErrorCode.FIELD_INVALID,
+        `${describe(source)} is not a JSON value; expected null, a boolean, a finite number, a string, an array or a plain object.`,
+      );
+      continue;
+    }
+    if (isArray && (source as unknown[]).length > MAX_NODES - visited) {
+      issues.push({ code: ErrorCode.DOCUMENT_TOO_LARGE, path: pathOf(task, basePath), message: tooLargeMessage() });
+      break;
+    }
+    if (task.depth >= DocumentLimits.maxDepth) {
+      report(
+        task,
+        ErrorCode.NESTING_TOO_DEEP,
+        `Nested more than ${DocumentLimits.maxDepth} levels deep; flatten this value.`,
+      );
+      continue;
+    }
+    const container = isArray
+      ? expandArray(task, source as unknown[], stack)
+      : expandObject(task, source as object, stack, report);
+    containers.push(container);
+    setTarget(task, container);
+  }
+  if (origin.freeze) for (const container of containers) Object.freeze(container);
+  return { value: holder[0] ?? null, issues };
+}
+
+/** Deep-freezes a JSON value iteratively and returns it. */
+export function freezeJson<T extends JsonValue>(value: T): T {
+  const stack: JsonValue[] = [value];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+  }
+  return value;
+}
+
+const NOT_SCALAR = Symbol('not a scalar');
+
+function copyScalar(value: unknown): JsonValue | typeof NOT_SCALAR {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return NOT_SCALAR;
+}
+
+function isPlain(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function setTarget(task: Task, value: JsonValue): void {
+  if (Array.isArray(task.target)) task.target[task.key as number] = value;
+  else task.target[task.key as string] = value;
+}
+
+function expandArray(task: Task, source: unknown[], stack: Task[]): JsonValue[] {
+  const target: JsonValue[] = new Array(source.length).fill(null);
+  for (let i = source.length - 1; i >= 0; i--) {
+    stack.push({ value: source[i], depth: task.depth + 1, parent: task, key: i, target });
+  }
+  return target;
+}
+
+function expandObject(
+  task: Task,
+  source: object,
+  stack: Task[],
+  report: (task: Task, code: string, message: string) => void,
+): Record<string, JsonValue> {
+  const target: Record<string, JsonValue> = {};
+  const record = source as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  const children: Task[] = [];
+  for (const key of keys) {
+    const child: Task = { value: undefined, depth: task.depth + 1, parent: task, key, target };
+    if (FORBIDDEN_KEYS.has(key)) {
+      report(
+        child,
+        ErrorCode.KEY_FORBIDDEN,
+        `The key "${key}" is not allowed anywhere in a document (prototype pollution).`,
+      );
+      continue;
+    }
+    // Reserve the key now so the copy keeps sorted key order whatever order the stack fills it in.
+    target[key] = null;
+    child.value = record[key];
+    children.push(child);
+  }
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Task);
+  return target;
+}
+
+function pathOf(task: Task, basePath: string): string {
+  const keys: (string | number)[] = [];
+  for (let t: Task | undefined = task; t?.parent !== undefined; t = t.parent) keys.push(t.key);
+  let path = basePath;
+  for (let i = keys.length - 1; i >= 0; i--) path = joinPath(path, keys[i] as string | number);
+  return path;
+}
+
+function tooLargeMessage(): string {
+  return `The document holds more than ${MAX_NODES.toLocaleString('en-US')} values; split it up.`;
+}

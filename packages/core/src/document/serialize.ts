@@ -1,0 +1,42 @@
+import { ErrorCode } from '../errors/codes.js';
+import { toStepError } from '../errors/stepwise-error.js';
+import { WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import type { WorkflowDocument } from '../model/document.js';
+import { inspectDocument } from './inspect.js';
+import { type LoadOptions, Workflow } from './workflow.js';
+
+/**
+ * Parses workflow document text (JSON) into a validated {@link Workflow}.
+ * @example
+ * const wf = parseWorkflow(readFileSync('sales.workflow.json', 'utf8'), { registry });
+ * @throws WorkflowValidationError listing every issue; a JSON syntax error is one `DOCUMENT_INVALID` issue.
+ */
+export function parseWorkflow(text: string, options: LoadOptions = {}): Workflow {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const message = `The document is not valid JSON: ${toStepError(error).message}`;
+    throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+  }
+  return Workflow.fromJSON(document, options);
+}
+
+/**
+ * The canonical text of a workflow or a document: 2-space JSON with a trailing newline, top-level and
+ * step fields in a fixed order and every map sorted, so the same workflow always gives the same bytes.
+ * A document is checked for shape (not against a registry) first.
+ * @example
+ * writeFileSync('sales.workflow.json', stringifyWorkflow(wf));
+ * @throws WorkflowValidationError when a document given directly is malformed.
+ */
+export function stringifyWorkflow(workflow: Workflow | WorkflowDocument): string {
+  const document = workflow instanceof Workflow ? workflow.toJSON() : canonical(workflow);
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function canonical(document: WorkflowDocument): WorkflowDocument {
+  const inspection = inspectDocument(document, undefined);
+  if (inspection.document === undefined) throw new WorkflowValidationError(inspection.issues);
+  return inspection.document;
+}

@@ -1,0 +1,404 @@
+import type { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
+import { type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import {
+  DOCUMENT_FORMAT,
+  DOCUMENT_VERSION,
+  FORBIDDEN_KEYS,
+  type InputReference,
+  type WorkflowDocument,
+  type WorkflowInputDocument,
+} from '../model/document.js';
+import type { JsonObject } from '../model/json.js';
+import { defaultRegistry } from '../registry/default-registry.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import type { StepType } from '../registry/step-type.js';
+import { canonicalDocument, isFilled } from './canonical.js';
+import { type Inspection, inspectDocument } from './inspect.js';
+import { copyJson, freezeJson } from './json-copy.js';
+import { type AddStepOptions, makeStep, renameReference, type Step, type StepPatch } from './step.js';
+import { buildPlan, type WorkflowPlan } from './workflow-plan.js';
+
+/** The options of `new Workflow(...)`. */
+export interface WorkflowOptions {
+  id: string;
+  name?: string;
+  description?: string;
+  /** Declared workflow inputs, by name. */
+  inputs?: Record<string, WorkflowInputDocument>;
+  /** Named outputs; when none are declared the last step's output is the output `result`. */
+  outputs?: Record<string, InputReference>;
+  ui?: JsonObject;
+  metadata?: JsonObject;
+  /** Where step types are looked up; defaults to the module-level `registry`. */
+  registry?: StepRegistry;
+}
+
+/** The options of `Workflow.fromJSON` and `parseWorkflow`. */
+export interface LoadOptions {
+  /** Where step types are looked up; defaults to the module-level `registry`. */
+  registry?: StepRegistry;
+}
+
+/** The config a step type takes in `Workflow.add` (defaults may be left out). */
+export type StepConfig<T> = T extends { readonly params: infer P extends z.ZodType } ? z.input<P> : never;
+
+/** `add(type, config?, options?)` for a typed step type: the config may be left out when `{}` fits it. */
+export type AddArguments<T> =
+  object extends StepConfig<T>
+    ? [config?: StepConfig<T>, options?: AddStepOptions]
+    : [config: StepConfig<T>, options?: AddStepOptions];
+
+type Record_<T> = Readonly<Record<string, T>>;
+const EMPTY: Readonly<JsonObject> = Object.freeze({});
+
+/**
+ * A workflow: configured steps, their inputs, declared inputs and outputs. Serializes to the workflow
+ * document (format 1) and plans itself for the runner. Editing methods throw at once only for
+ * misuse (an unknown step type, a non-JSON value, an unknown step id); everything else (bad configs,
+ * references, ids) is reported by {@link Workflow.validate} and {@link Workflow.plan}.
+ * @example
+ * const wf = new Workflow({ id: 'sales', name: 'Sales cleanup' });
+ * wf.add(readCsv, { path: 'sales.csv' }, { id: 'load' });
+ * wf.add(cleanNulls, { threshold: 0.5 });
+ * const text = stringifyWorkflow(wf);
+ */
+export class Workflow {
+  readonly id: string;
+  readonly registry: StepRegistry;
+  #name: string;
+  #description: string;
+  #inputs: Record_<WorkflowInputDocument>;
+  #outputs: Record_<InputReference>;
+  #ui: Readonly<JsonObject> | undefined;
+  #metadata: Readonly<JsonObject> | undefined;
+  #steps: Step[] = [];
+  #index: Map<string, number> | undefined;
+  #nextSuffix = new Map<string, number>();
+  // Caches, dropped by every change: validate() and plan() on an unchanged workflow are O(1).
+  #inspection: Inspection | undefined;
+  #plan: WorkflowPlan | undefined;
+  #snapshot: readonly Step[] | undefined;
+
+  /** @throws WorkflowValidationError when `inputs`, `outputs`, `ui` or `metadata` is not JSON. */
+  constructor(options: WorkflowOptions) {
+    this.id = options.id;
+    this.registry = options.registry ?? defaultRegistry;
+    this.#name = options.name ?? '';
+    this.#description = options.description ?? '';
+    this.#inputs = frozenCopy('inputs', options.inputs ?? {}) as unknown as Record_<WorkflowInputDocument>;
+    this.#outputs = frozenCopy('outputs', options.outputs ?? {}) as unknown as Record_<InputReference>;
+    this.#ui = filledCopy('ui', options.ui);
+    this.#metadata = filledCopy('metadata', options.metadata);
+  }
+
+  /**
+   * Loads and validates a workflow document (format 1). Never half-loads.
+   * @throws WorkflowValidationError listing every issue (and nothing else, whatever `document` is).
+   */
+  static fromJSON(document: unknown, options: LoadOptions = {}): Workflow {
+    const registry = options.registry ?? defaultRegistry;
+    const inspection = inspectDocument(document, registry);
+    if (inspection.document === undefined) throw new WorkflowValidationError(inspection.issues);
+    const doc = freezeJson(inspection.document as unknown as JsonObject) as unknown as WorkflowDocument;
+    const workflow = new Workflow({ id: doc.id, name: doc.name, description: doc.description, registry });
+    workflow.#inputs = doc.inputs;
+    workflow.#outputs = doc.outputs;
+    workflow.#ui = doc.ui;
+    workflow.#metadata = doc.metadata;
+    workflow.#steps = [...doc.steps];
+    workflow.#inspection = inspection;
+    workflow.#plan = buildPlan(doc, inspection.analysis, registry);
+    return workflow;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+  set name(name: string) {
+    this.#name = name;
+    this.#touch();
+  }
+  get description(): string {
+    return this.#description;
+  }
+  set description(description: string) {
+    this.#description = description;
+    this.#touch();
+  }
+  /** Declared workflow inputs. */
+  get inputs(): Record_<WorkflowInputDocument> {
+    return this.#inputs;
+  }
+  /** Declared outputs (without the default `result`; see {@link Workflow.plan}). */
+  get outputs(): Record_<InputReference> {
+    return this.#outputs;
+  }
+  /** Editor state; `{}` when there is none. */
+  get ui(): Readonly<JsonObject> {
+    return this.#ui ?? EMPTY;
+  }
+  /** @throws WorkflowValidationError when `ui` is not JSON. */
+  set ui(ui: JsonObject) {
+    this.#ui = filledCopy('ui', ui);
+    this.#touch();
+  }
+  /** Free JSON; `{}` when there is none. */
+  get metadata(): Readonly<JsonObject> {
+    return this.#metadata ?? EMPTY;
+  }
+  /** @throws WorkflowValidationError when `metadata` is not JSON. */
+  set metadata(metadata: JsonObject) {
+    this.#metadata = filledCopy('metadata', metadata);
+    this.#touch();
+  }
+
+  /** The steps in order (a frozen array of immutable steps). */
+  get steps(): readonly Step[] {
+    this.#snapshot ??= Object.freeze([...this.#steps]);
+    return this.#snapshot;
+  }
+
+  /** The step with this id, or undefined. */
+  step(id: string): Step | undefined {
+    const index = this.#indexOf(id);
+    return index === undefined ? undefined : this.#steps[index];
+  }
+
+  /**
+   * Appends a step. With a StepType the config is typed by its params; it is checked by
+   * `validate()`/`plan()`, not here.
+   * @throws StepwiseError `STEP_TYPE_UNKNOWN` for a type not in the workflow's registry (naming the
+   * closest slugs), `STEP_TYPE_CONFLICT` for a StepType whose slug the registry holds with another
+   * definition, `CONFIG_INVALID` for a config that is not an object; WorkflowValidationError for
+   * values that are not JSON.
+   */
+  add<T extends StepType>(type: T, ...rest: AddArguments<T>): Step;
+  add(type: string, config?: JsonObject, options?: AddStepOptions): Step;
+  add(type: StepType | string, config?: unknown, options: AddStepOptions = {}): Step {
+    const slug = this.#slugOf(type);
+    const id = options.id ?? this.#freeId(slug);
+    const step = makeStep(
+      {
+        id,
+        type: slug,
+        config: config ?? {},
+        inputs: options.inputs,
+        strategy: options.strategy,
+        metadata: options.metadata,
+      },
+      this.#steps.length,
+    );
+    this.#steps.push(step);
+    if (this.#index && !this.#index.has(id)) this.#index.set(id, this.#steps.length - 1);
+    this.#touch(false);
+    return step;
+  }
+
+  /**
+   * Removes a step and returns it. References to it stay (and `validate()` reports them).
+   * @throws StepwiseError `STEP_NOT_FOUND`
+   */
+  remove(id: string): Step {
+    const index = this.#require(id);
+    const [removed] = this.#steps.splice(index, 1);
+    this.#touch();
+    return removed as Step;
+  }
+
+  /**
+   * Moves a step to `toIndex` (0 is first; the others keep their order).
+   * @throws StepwiseError `STEP_NOT_FOUND`, `FIELD_INVALID` for an index outside the list.
+   */
+  move(id: string, toIndex: number): void {
+    const index = this.#require(id);
+    if (!Number.isInteger(toIndex) || toIndex < 0 || toIndex >= this.#steps.length) {
+      throw new StepwiseError(
+        ErrorCode.FIELD_INVALID,
+        `Cannot move step "${id}" to index ${toIndex}: expected an integer from 0 to ${this.#steps.length - 1}.`,
+      );
+    }
+    const [step] = this.#steps.splice(index, 1);
+    this.#steps.splice(toIndex, 0, step as Step);
+    this.#touch();
+  }
+
+  /**
+   * Replaces fields of a step and returns the new step. A new `id` is followed by the references to
+   * the step in other steps' inputs and in the outputs (not by `ui`, which is the editor's).
+   * @throws StepwiseError `STEP_NOT_FOUND`, `STEP_TYPE_UNKNOWN`, `CONFIG_INVALID`; WorkflowValidationError
+   * for values that are not JSON.
+   */
+  update(id: string, patch: StepPatch): Step {
+    const index = this.#require(id);
+    const old = this.#steps[index] as Step;
+    const pick = <K extends 'inputs' | 'strategy' | 'metadata'>(key: K) =>
+      patch[key] === undefined ? old[key] : (patch[key] ?? undefined);
+    const step = makeStep(
+      {
+        id: patch.id ?? old.id,
+        type: patch.type === undefined ? old.type : this.#slugOf(patch.type),
+        config: patch.config ?? old.config,
+        inputs: pick('inputs'),
+        strategy: pick('strategy'),
+        metadata: pick('metadata'),
+      },
+      index,
+    );
+    this.#steps[index] = step;
+    if (step.id !== old.id) this.#followRename(old.id, step.id);
+    this.#touch();
+    return step;
+  }
+
+  /**
+   * Declares (or with `undefined` removes) a workflow input.
+   * @throws StepwiseError `KEY_FORBIDDEN` for `__proto__`, `constructor` or `prototype`.
+   */
+  setInput(name: string, declaration: WorkflowInputDocument | undefined): void {
+    this.#inputs = withEntry(this.#inputs, 'inputs', name, declaration);
+    this.#touch();
+  }
+
+  /**
+   * Declares (or with `undefined` removes) a named output.
+   * @throws StepwiseError `KEY_FORBIDDEN` for `__proto__`, `constructor` or `prototype`.
+   */
+  setOutput(name: string, reference: InputReference | undefined): void {
+    this.#outputs = withEntry(this.#outputs, 'outputs', name, reference);
+    this.#touch();
+  }
+
+  /** Every problem of the workflow, each with a code and a path; `[]` when it is valid. Cached. */
+  validate(): ValidationIssue[] {
+    return [...this.#inspect().issues];
+  }
+
+  /**
+   * The workflow resolved against its registry, for the runner. Cached until the workflow changes,
+   * so calling it on every run costs nothing (registering step types later does not refresh it).
+   * A workflow without declared outputs has one output, `result`: the last step's output.
+   * @throws WorkflowValidationError listing every issue `validate()` finds.
+   */
+  plan(): WorkflowPlan {
+    if (this.#plan) return this.#plan;
+    const inspection = this.#inspect();
+    if (inspection.document === undefined)
+      throw new WorkflowValidationError(inspection.issues, `Workflow "${this.id}"`);
+    this.#plan = buildPlan(inspection.document, inspection.analysis, this.registry);
+    return this.#plan;
+  }
+
+  /** The workflow document (format 1): a fresh, canonical copy (fixed key order, sorted maps). */
+  toJSON(): WorkflowDocument {
+    return canonicalDocument(copyJson(this.#view()).value as JsonObject);
+  }
+
+  #inspect(): Inspection {
+    this.#inspection ??= inspectDocument(this.#view(), this.registry);
+    return this.#inspection;
+  }
+
+  #view(): Record<string, unknown> {
+    return {
+      format: DOCUMENT_FORMAT,
+      version: DOCUMENT_VERSION,
+      id: this.id,
+      name: this.#name,
+      description: this.#description,
+      inputs: this.#inputs,
+      steps: this.#steps,
+      outputs: this.#outputs,
+      ...(this.#ui ? { ui: this.#ui } : {}),
+      ...(this.#metadata ? { metadata: this.#metadata } : {}),
+    };
+  }
+
+  #touch(indexChanged = true): void {
+    this.#inspection = undefined;
+    this.#plan = undefined;
+    this.#snapshot = undefined;
+    if (indexChanged) this.#index = undefined;
+  }
+
+  #indexOf(id: string): number | undefined {
+    if (this.#index === undefined) {
+      this.#index = new Map();
+      this.#steps.forEach((step, index) => {
+        if (!this.#index?.has(step.id)) this.#index?.set(step.id, index);
+      });
+    }
+    return this.#index.get(id);
+  }
+
+  #require(id: string): number {
+    const index = this.#indexOf(id);
+    if (index !== undefined) return index;
+    throw new StepwiseError(ErrorCode.STEP_NOT_FOUND, `Workflow "${this.id}" has no step "${id}".`, {
+      details: { stepId: id },
+    });
+  }
+
+  #slugOf(type: string | { readonly slug: string }): string {
+    if (typeof type === 'string') return this.registry.require(type).slug;
+    const registered = this.registry.get(type.slug);
+    if (registered === undefined) {
+      throw new StepwiseError(
+        ErrorCode.STEP_TYPE_UNKNOWN,
+        `Step type "${type.slug}" is not registered in the registry of workflow "${this.id}"; register it there or create the workflow with { registry }.`,
+        { details: { slug: type.slug } },
+      );
+    }
+    if (registered !== type) {
+      throw new StepwiseError(
+        ErrorCode.STEP_TYPE_CONFLICT,
+        `The workflow's registry holds a different step type under the slug "${type.slug}".`,
+        { details: { slug: type.slug } },
+      );
+    }
+    return type.slug;
+  }
+
+  #freeId(slug: string): string {
+    let n = this.#nextSuffix.get(slug) ?? 1;
+    let id = n === 1 ? slug : `${slug}_${n}`;
+    while (this.#indexOf(id) !== undefined) id = `${slug}_${++n}`;
+    this.#nextSuffix.set(slug, n + 1);
+    return id;
+  }
+
+  #followRename(from: string, to: string): void {
+    this.#steps = this.#steps.map((step, index) => renameReference(step, from, to, index));
+    const outputs: Record<string, InputReference> = {};
+    for (const [name, reference] of Object.entries(this.#outputs)) {
+      outputs[name] = 'step' in reference && reference.step === from ? { step: to } : reference;
+    }
+    this.#outputs = frozenCopy('outputs', outputs) as unknown as Record_<InputReference>;
+  }
+}
+
+function frozenCopy(path: string, value: unknown): Readonly<JsonObject> {
+  const copy = copyJson(value, { path, depth: 1, freeze: true });
+  if (copy.issues.length > 0) throw new WorkflowValidationError(copy.issues, 'Workflow');
+  return copy.value as JsonObject;
+}
+
+function filledCopy(path: string, value: JsonObject | undefined): Readonly<JsonObject> | undefined {
+  if (value === undefined) return undefined;
+  const copy = frozenCopy(path, value);
+  return isFilled(copy) ? copy : undefined;
+}
+
+function withEntry<T>(map: Record_<T>, path: string, name: string, value: T | undefined): Record_<T> {
+  if (typeof name !== 'string' || FORBIDDEN_KEYS.has(name)) {
+    throw new StepwiseError(
+      ErrorCode.KEY_FORBIDDEN,
+      `"${String(name)}" cannot name an entry of ${path}; choose another name.`,
+    );
+  }
+  const next: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(map)) if (key !== name) next[key] = entry;
+  if (value !== undefined) next[name] = value;
+  return frozenCopy(path, next) as unknown as Record_<T>;
+}
