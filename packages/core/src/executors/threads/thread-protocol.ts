@@ -52,10 +52,14 @@ export function pack(value: unknown, type: DataType | undefined, list: boolean, 
   return { kind: 'encoded', type: type.name, list, parts };
 }
 
-/** The value {@link pack} packed, decoded with the data types `lookup` knows. */
-export function unpack(packed: Packed, lookup: (name: string) => DataType): unknown {
+/**
+ * The value {@link pack} packed, decoded with the data types `lookup` knows. With `numbersAsView`
+ * a list of numbers stays a Float64Array (rows to map need no array copy).
+ */
+export function unpack(packed: Packed, lookup: (name: string) => DataType, numbersAsView = false): unknown {
   if (packed.kind === 'clone') return packed.value;
-  if (packed.kind === 'f64') return Array.from(new Float64Array(packed.buffer));
+  if (packed.kind === 'f64')
+    return numbersAsView ? new Float64Array(packed.buffer) : Array.from(new Float64Array(packed.buffer));
   const type = lookup(packed.type);
   const values = packed.parts.map((part) => type.decode(part));
   return packed.list ? values : values[0];

@@ -69,7 +69,7 @@ export async function runThreadTask(request: ThreadRequest): Promise<ThreadAnswe
   try {
     const stepType = await findStepType(request);
     const lookup = (name: string) => defaultRegistry.requireDataType(name);
-    const input = unpack(request.input, lookup);
+    const input = unpack(request.input, lookup, request.mode === 'row_iterative');
     const output = await runUnit(stepType, input, request.params, workerContext(request, input));
     const transfer: ArrayBuffer[] = [];
     const type = stepType.mode === 'row_iterative' ? undefined : defaultRegistry.dataType(stepType.outputType);

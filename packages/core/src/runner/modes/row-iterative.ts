@@ -20,7 +20,7 @@ export function mapRows(
   ctx: StepContext,
 ): MaybePromise<unknown[]> {
   const out: unknown[] = [];
-  const list = Array.isArray(rows) ? rows : Array.from(rows);
+  const list = Array.isArray(rows) || ArrayBuffer.isView(rows) ? (rows as ArrayLike<unknown>) : Array.from(rows);
   const n = list.length;
   for (let i = 0; i < n; i++) {
     const result = fn(list[i], params, ctx);
@@ -31,7 +31,7 @@ export function mapRows(
 }
 
 interface AsyncRest {
-  list: readonly unknown[];
+  list: ArrayLike<unknown>;
   from: number;
   first: Promise<unknown>;
   out: unknown[];
@@ -123,6 +123,7 @@ export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybeProm
 }
 
 function concatRows(parts: unknown[]): unknown[] {
+  if (parts.length === 1 && Array.isArray(parts[0])) return parts[0];
   const out: unknown[] = [];
   for (const part of parts) {
     if (!Array.isArray(part))
