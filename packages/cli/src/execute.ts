@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Run, RunEvent, RuntimeContext, StepRegistry } from '@stepwise/core';
 import { writeOutput } from './data-files.js';
@@ -7,7 +8,7 @@ import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';
 import { type Colors, colors } from './view/format.js';
 import { createReporter, type ReporterMode } from './view/reporter.js';
-import type { RunView } from './view/run-view.js';
+import type { RunView, SizeOf } from './view/run-view.js';
 
 /** What {@link executeRun} needs: how to start the run, and how to report it. */
 export interface ExecuteOptions {
@@ -30,13 +31,7 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   const color = useColor(io.stdout, io.env);
   const c = colors(color);
   const mode: ReporterMode = options.json ? 'json' : io.stdout.isTTY ? 'live' : 'plain';
-  const sizeOf = (ref: string) => {
-    try {
-      return context.info(ref);
-    } catch {
-      return undefined;
-    }
-  };
+  const sizeOf = (ref: string) => outputSize(io, context, ref);
   const reporter = createReporter({ mode, stream: io.stdout, view, c, sizeOf });
   let run: Run;
   try {
@@ -59,6 +54,18 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   return run.status === 'cancelled' && io.signal?.aborted ? ExitCode.INTERRUPTED : ExitCode.RUN_FAILED;
 }
 
+/** Rows and bytes of a step's output; for a FileReference, the file's size and path. */
+function outputSize(io: CommandIO, context: RuntimeContext, ref: string): ReturnType<SizeOf> {
+  try {
+    const info = context.info(ref);
+    if (info.type !== 'FileReference') return info;
+    const { path } = context.get<{ path: string }>(ref);
+    return { bytes: statSync(path).size, file: shortPath(io, path) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, options: ExecuteOptions, c: Colors) {
   const { context, registry } = options;
   const names = Object.keys(run.outputs);
@@ -72,11 +79,11 @@ async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, 
       println(out, `  ${name} → ${c.green(shortPath(io, path))}`);
       continue;
     }
-    println(out, `  ${name} → ${describeValue(io, context, ref)}`);
+    println(out, `  ${name} → ${describeValue(io, context, ref, name)}`);
   }
 }
 
-function describeValue(io: CommandIO, context: RuntimeContext, ref: string): string {
+function describeValue(io: CommandIO, context: RuntimeContext, ref: string, name: string): string {
   const info = context.info(ref);
   if (info.type === 'FileReference') {
     const file = context.get<{ path: string }>(ref);
@@ -85,7 +92,8 @@ function describeValue(io: CommandIO, context: RuntimeContext, ref: string): str
   const size = info.rows === undefined ? '' : `, ${info.rows.toLocaleString('en-US')} rows`;
   const dir = storeDir(context);
   const where = dir === undefined ? ' (in memory)' : ` in the store ${shortPath(io, dir)}`;
-  return `${ref} (${info.type}${size})${where}; write it to a file with --output name=file.csv`;
+  const example = info.type === 'DataFrame' ? `${name}.csv` : `${name}.json`;
+  return `${ref} (${info.type}${size})${where}; to write it to a file: --output ${name}=${example}`;
 }
 
 function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, options: ExecuteOptions, c: Colors) {

@@ -22,7 +22,7 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   const project = await openProject(io, options);
   const { workflow } = readWorkflowFile(io, file, project);
   const document = workflow.toJSON();
-  const outputs = assignments('--output', options.output, Object.keys(document.outputs), 'output');
+  const outputs = assignments('--output', options.output, Object.keys(workflow.plan().outputs), 'output');
   const context = openContext(io, project, options.store);
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
   const view = createRunView(document.steps.map(({ id, type }) => ({ id, type })));

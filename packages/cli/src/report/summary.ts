@@ -8,6 +8,7 @@ export function renderSummary(view: RunView, c: Colors, color: boolean): string 
     head: ['', 'step', 'type', 'status', 'duration', 'rows', 'size', 'attempts'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const step of view.steps) {
     table.push([

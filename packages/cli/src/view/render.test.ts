@@ -38,6 +38,16 @@ describe('the live view', () => {
     expect(load).toMatch(/^✔ load\s+read_csv\s+1\.2s\s+100,000 rows\s+4\.1 MB$/);
   });
 
+  it('shows the file a step wrote', () => {
+    const view = viewAfter(
+      [{ type: 'step.completed', stepId: 'summary', ts: 5, output: 'ref_f', durationMs: 5, attempts: 1 }],
+      { ref_f: { bytes: 2048, file: 'out/summary.csv' } } as Record<string, { bytes: number }>,
+    );
+    expect(renderLiveView(view, { now: 5, c })[2]).toMatch(
+      /✔ summary\s+aggregate\s+5ms\s+2\.0 kB\s+→ out\/summary\.csv$/,
+    );
+  });
+
   it('shows a running step with its elapsed time and a progress bar once it reports progress', () => {
     const started = viewAfter([{ type: 'step.started', stepId: 'clean', ts: 1000, attempt: 1 }]);
     expect(renderLiveView(started, { now: 1500, c })[1]).toMatch(/▶ clean\s+clean_data\s+500ms\s+running/);
@@ -71,10 +81,9 @@ describe('the live view', () => {
 
   it('prints plain lines for starts and ends only, not for progress', () => {
     const view = viewAfter([{ type: 'step.started', stepId: 'load', ts: 0, attempt: 1 }]);
-    const step = view.steps[0];
-    if (!step) throw new Error('no step');
-    expect(renderPlainLine(step, 'step.started', { now: 0, c })).toMatch(/▶ load/);
-    expect(renderPlainLine(step, 'step.progress', { now: 0, c })).toBeUndefined();
+    expect(renderPlainLine(view, 'load', 'step.started', { now: 0, c })).toMatch(/^▶ load {5}read_csv {2}/);
+    expect(renderPlainLine(view, 'load', 'step.progress', { now: 0, c })).toBeUndefined();
+    expect(renderPlainLine(view, 'clean', 'step.started', { now: 0, c })).toBeUndefined();
   });
 });
 

@@ -9,9 +9,15 @@ export interface RenderOptions {
 
 /** The live view: one line per step, in workflow order. A pure function of the view. */
 export function renderLiveView(view: RunView, options: RenderOptions): string[] {
-  const idWidth = Math.max(4, ...view.steps.map((s) => s.id.length));
-  const typeWidth = Math.max(4, ...view.steps.map((s) => s.type.length));
-  return view.steps.map((step) => renderStepLine(step, { ...options, idWidth, typeWidth }));
+  const widths = columnWidths(view);
+  return view.steps.map((step) => renderStepLine(step, { ...options, ...widths }));
+}
+
+function columnWidths(view: RunView): { idWidth: number; typeWidth: number } {
+  return {
+    idWidth: Math.max(4, ...view.steps.map((s) => s.id.length)),
+    typeWidth: Math.max(4, ...view.steps.map((s) => s.type.length)),
+  };
 }
 
 /** One step's line: symbol, id, type, duration, then rows and size, a progress bar, or why it did not run. */
@@ -32,7 +38,9 @@ function stepDetail(step: StepView, c: Colors): string[] {
     case 'running':
       return step.progress ? [c.cyan(progressBar(step.progress.done, step.progress.total))] : [c.dim('running')];
     case 'completed':
-      return [formatRows(step.rows), formatBytes(step.bytes)].filter((s) => s !== '');
+      return [formatRows(step.rows), formatBytes(step.bytes), step.file ? c.dim(`→ ${step.file}`) : ''].filter(
+        (s) => s !== '',
+      );
     case 'failed':
       return [c.red(step.error ? `${step.error.name}: ${firstLine(step.error.message)}` : 'failed')];
     case 'skipped':
@@ -51,8 +59,14 @@ export function firstLine(message: string, max = 100): string {
 }
 
 /** The line printed for one step when there is no TTY (only for a step that started or finished), or undefined. */
-export function renderPlainLine(step: StepView, event: string, options: RenderOptions): string | undefined {
+export function renderPlainLine(
+  view: RunView,
+  stepId: string,
+  event: string,
+  options: RenderOptions,
+): string | undefined {
   if (event === 'step.progress' || event === 'step.log' || event === 'step.retrying') return undefined;
-  if (step.status === 'pending') return undefined;
-  return renderStepLine(step, options);
+  const step = view.steps.find((s) => s.id === stepId);
+  if (step === undefined || step.status === 'pending') return undefined;
+  return renderStepLine(step, { ...options, ...columnWidths(view) });
 }

@@ -44,8 +44,8 @@ export function createReporter(options: ReporterOptions): RunReporter {
       view,
       onEvent(event) {
         applyEvent(view, event, sizeOf);
-        const step = 'stepId' in event ? view.steps.find((s) => s.id === event.stepId) : undefined;
-        const line = step && renderPlainLine(step, event.type, { now: event.ts, c });
+        const line =
+          'stepId' in event ? renderPlainLine(view, event.stepId, event.type, { now: event.ts, c }) : undefined;
         if (line) stream.write(`${line}\n`);
       },
       stop() {},

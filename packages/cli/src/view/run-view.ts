@@ -9,6 +9,8 @@ export interface StepView {
   durationMs?: number;
   rows?: number;
   bytes?: number;
+  /** The file a step wrote, when its output is a FileReference. */
+  file?: string;
   progress?: { done: number; total?: number };
   attempts?: number;
   error?: StepErrorInfo;
@@ -27,7 +29,7 @@ export interface RunView {
 }
 
 /** Rows and bytes of the value under a ref, when known (from `ctx.info`). */
-export type SizeOf = (ref: string) => { rows?: number; bytes?: number } | undefined;
+export type SizeOf = (ref: string) => { rows?: number; bytes?: number; file?: string } | undefined;
 
 /** A view of a run whose steps are all pending. */
 export function createRunView(steps: { id: string; type: string }[]): RunView {
@@ -89,4 +91,5 @@ function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.com
   const rows = size?.rows ?? event.rows;
   if (rows !== undefined) step.rows = rows;
   if (size?.bytes !== undefined) step.bytes = size.bytes;
+  if (size?.file !== undefined) step.file = size.file;
 }

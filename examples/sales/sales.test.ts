@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '@stepwise/cli';
+import { registry, type StepContext } from '@stepwise/core';
+import { table } from 'arquero';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSales } from '../data/generate-sales.js';
+import { cleanData } from './steps.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+async function stepwise(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommand(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: root,
+    env: { NO_COLOR: '1' },
+  });
+  return { code, stdout, stderr };
+}
+
+const ctx = { log: { info() {}, debug() {}, warn() {}, error() {} } } as unknown as StepContext;
+
+describe('the sales example step types', () => {
+  it('clean_data drops mostly-empty rows and non-positive quantities', () => {
+    const df = table({ quantity: [1, -2, 3, null], region: ['north', 'south', null, null], price: [1, 2, 3, null] });
+    const kept = cleanData.fn(df, { threshold: 0.34 }, ctx);
+    expect(kept.objects()).toEqual([
+      { quantity: 1, region: 'north', price: 1 },
+      { quantity: 3, region: null, price: 3 },
+    ]);
+  });
+
+  it('normalize_region (decorator form) trims and lower-cases, blanks become null', async () => {
+    const normalize = registry.require('normalize_region');
+    const df = table({ region: [' North ', 'south', '  ', null] });
+    const out = (await normalize.fn(df as never, { column: 'region' } as never, ctx)) as typeof df;
+    expect(out.array('region')).toEqual(['north', 'south', null, null]);
+  });
+});
+
+describe('examples/sales/workflow.json', () => {
+  beforeAll(async () => {
+    const data = join(root, 'examples/data/out/sales.csv');
+    if (existsSync(data)) return;
+    mkdirSync(join(root, 'examples/data/out'), { recursive: true });
+    // written aside then renamed, so that a reader never sees half a file
+    const dir = mkdtempSync(join(root, 'examples/data/out/.sales-'));
+    await generateSales(100_000, join(dir, 'sales.csv'));
+    renameSync(join(dir, 'sales.csv'), data);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs with stepwise run: revenue per normalized region, as CSV and Parquet', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'stepwise-sales-'));
+    const { code, stdout, stderr } = await stepwise(['run', 'examples/sales/workflow.json', '--store', store]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✔ clean\s+clean_data/);
+    expect(stdout).toContain('csv → examples/sales/out/revenue-by-region.csv');
+    const csv = readFileSync(join(root, 'examples/sales/out/revenue-by-region.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('region,product,orders,units,revenue');
+    const regions = new Set(csv.slice(1).map((line) => line.split(',')[0]));
+    expect([...regions].sort()).toEqual(['east', 'north', 'south', 'west']);
+    expect(existsSync(join(root, 'examples/sales/out/revenue-by-region.parquet'))).toBe(true);
+  });
+});
+
+describe('examples/tutorial/orders.json', () => {
+  it('runs with stepwise run', async () => {
+    const { code, stdout } = await stepwise(['run', 'examples/tutorial/orders.json', '--store', 'memory']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✔ in_eur\s+convert_currency/);
+  });
+});
