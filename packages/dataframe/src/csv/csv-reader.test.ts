@@ -108,6 +108,14 @@ describe('readCsvChunks', () => {
 });
 
 describe('toCsvText', () => {
+  it('writes a filtered, derived view row by row', async () => {
+    const { table } = await import('arquero');
+    const view = table({ a: [1, 2, 3, 4], b: [1, 0, 1, 1] })
+      .filter('d.b > 0')
+      .derive({ c: 'd.a * 10' });
+    expect(toCsvText(view)).toBe('a,b,c\n1,1,10\n3,1,30\n4,1,40\n');
+  });
+
   it('round-trips quoting, nulls, dates and unicode', async () => {
     const df = await readCsvFile(file('rt.csv', 'a,b,c\n"x,""y""",2024-01-02,ü\n,,\n'));
     expect(toCsvText(df)).toBe('a,b,c\n"x,""y""",2024-01-02,ü\n,,\n');

@@ -42,13 +42,13 @@ export function csvHeader(df: ColumnTable, delimiter = ','): string {
 /** Yields the table's rows as CSV text in blocks (no header). */
 export function* csvBlocks(df: ColumnTable, delimiter = ','): Generator<string> {
   const names = df.columnNames();
+  // A getter takes the row number as seen through the table's filter and order.
   const getters = names.map((name) => df.getter(name));
-  const indices = df.indices();
-  for (let start = 0; start < indices.length; start += BLOCK_ROWS) {
+  const n = df.numRows();
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
     const lines: string[] = [];
-    const end = Math.min(indices.length, start + BLOCK_ROWS);
-    for (let i = start; i < end; i++) {
-      const row = indices[i] as number;
+    const end = Math.min(n, start + BLOCK_ROWS);
+    for (let row = start; row < end; row++) {
       lines.push(getters.map((get) => formatCell(get(row), delimiter)).join(delimiter));
     }
     yield `${lines.join('\n')}\n`;

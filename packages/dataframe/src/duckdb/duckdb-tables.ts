@@ -21,14 +21,16 @@ export function quoteLiteral(text: string): string {
 
 /**
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
- * leave it), with relative paths resolved against the root. The caller closes it.
+ * leave it), with `data_file('relative/path')` giving a path under the root. The caller closes it.
  */
 export async function openDuckDB(): Promise<{ connection: DuckDBConnection; close: () => void }> {
   const { allowOutside } = filesConfig();
   const root = realDataRoot();
-  const options: Record<string, string> = { file_search_path: root };
-  const instance = await DuckDBInstance.create(':memory:', options);
+  const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // DuckDB checks allowed_directories against the path as written, so relative paths cannot be
+  // allowed; data_file('x.csv') makes the absolute path under the root instead.
+  await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
   if (!allowOutside) {
     await connection.run(`SET allowed_directories = [${quoteLiteral(root)}]`);
     await connection.run('SET enable_external_access = false');

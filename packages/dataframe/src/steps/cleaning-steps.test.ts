@@ -13,6 +13,16 @@ describe('clean_nulls', () => {
     expect((await runStep(cleanNulls, df, { threshold: 1 })).numRows()).toBe(4);
   });
 
+  it('works on a filtered, ordered view (as left by earlier steps)', async () => {
+    const view = table({ a: [5, null, 3, null, 1], b: [1, 2, 3, 4, 5] })
+      .filter('d.b > 1')
+      .orderby('b');
+    expect((await runStep(cleanNulls, view, { threshold: 0 })).objects()).toEqual([
+      { a: 3, b: 3 },
+      { a: 1, b: 5 },
+    ]);
+  });
+
   it('counts only the given columns', async () => {
     expect((await runStep(cleanNulls, df, { threshold: 0, columns: ['b'] })).array('b')).toEqual(['x', 'y']);
     await expect(runStep(cleanNulls, df, { columns: ['zz'] })).rejects.toMatchObject({ code: 'COLUMN_NOT_FOUND' });

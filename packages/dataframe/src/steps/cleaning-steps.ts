@@ -9,12 +9,13 @@ export function dropNullRows(df: ColumnTable, threshold: number, columns?: reado
   const names = columns && columns.length > 0 ? columns : df.columnNames();
   if (names.length === 0) return df;
   requireColumns(df, 'clean_nulls', names);
-  const getters = names.map((name) => df.getter(name));
+  // keepRows passes underlying row indices: read the columns directly, not through getters.
+  const cells = names.map((name) => df.column(name) as { at(row: number): unknown });
   // A row is kept while its null count stays at or under this many cells.
   const allowed = Math.floor(threshold * names.length + 1e-9);
   return keepRows(df, (row) => {
     let missing = 0;
-    for (const get of getters) if (isMissing(get(row)) && ++missing > allowed) return false;
+    for (const column of cells) if (isMissing(column.at(row)) && ++missing > allowed) return false;
     return true;
   });
 }

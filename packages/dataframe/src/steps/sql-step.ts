@@ -12,7 +12,7 @@ export const sql = stepType(
     slug: 'sql',
     name: 'SQL (DuckDB)',
     description:
-      'Run a DuckDB SQL query. The primary input is the table "input"; every other named DataFrame input is a table of its name. Files under the data root can be read by relative path, e.g. read_parquet(\'data/x.parquet\'); paths outside it are refused.',
+      'Run a DuckDB SQL query. The primary input is the table "input"; every other named DataFrame input is a table of its name. Files under the data root are read through data_file(), e.g. read_parquet(data_file(\'data/x.parquet\')), or by absolute path; paths outside the root are refused.',
     params: z.object({
       query: z
         .string()

@@ -24,7 +24,8 @@ export function isMissing(value: unknown): boolean {
 
 /**
  * The rows of `df` for which `keep(row)` holds, as a filtered view: no column is copied.
- * `row` indexes the underlying columns (use `df.getter(name)` or `df.array` before any filter).
+ * `row` indexes the underlying columns: read them with `df.column(name).at(row)` (not `df.getter`, which
+ * takes row numbers as seen through the filter).
  */
 export function keepRows(df: ColumnTable, keep: (row: number) => boolean): ColumnTable {
   const bits = new BitSet(df.totalRows());

@@ -1,0 +1,117 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { table } from 'arquero';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetFilesConfig } from '../files/data-root.js';
+import { readCsv, readJson, writeCsv, writeJson } from './io-steps.js';
+import { readParquet, writeParquet } from './parquet-steps.js';
+import { sql } from './sql-step.js';
+import { fixtures, runStep, tempDataRoot } from './test-kit.js';
+
+let root: string;
+beforeAll(() => {
+  root = tempDataRoot();
+});
+afterAll(() => resetFilesConfig());
+
+describe('read_csv and write_csv', () => {
+  it('round-trips every fixture through a file under the data root and outputs a FileReference', async () => {
+    for (const [name, make] of Object.entries(fixtures)) {
+      const ref = (await runStep(writeCsv, make(), { path: `out/${name}.csv` })) as unknown;
+      expect(ref).toEqual({ path: join('out', `${name}.csv`), mediaType: 'text/csv' });
+      const back = await runStep(readCsv, undefined, { path: `out/${name}.csv`, types: { id: 'string' } });
+      expect(back.columnNames()).toEqual(['id', 'name', 'value']);
+      expect(back.array('name')).toEqual(make().array('name'));
+    }
+    const coerced = await runStep(readCsv, undefined, { path: 'out/coercion.csv', nullValues: ['', 'N/A'] });
+    expect(coerced.array('value')).toEqual([0.5, null, 3]);
+    expect(coerced.array('id')).toEqual([1, 2, 3]);
+  });
+
+  it('refuses paths outside the data root and names missing files', async () => {
+    await expect(runStep(readCsv, undefined, { path: '../etc/passwd' })).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_DATA_ROOT',
+    });
+    await expect(runStep(writeCsv, fixtures.empty(), { path: '/tmp/x.csv' })).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_DATA_ROOT',
+    });
+    await expect(runStep(readCsv, undefined, { path: 'nope.csv' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('fails a ragged row with the path and line', async () => {
+    writeFileSync(join(root, 'ragged.csv'), 'a,b\n1,2\n3,4,5\n');
+    await expect(runStep(readCsv, undefined, { path: 'ragged.csv' })).rejects.toThrow(
+      /^ragged\.csv:3: expected 2 fields/,
+    );
+  });
+});
+
+describe('read_json and write_json', () => {
+  it('round-trips arrays and NDJSON; dates become ISO strings', async () => {
+    const df = table({ d: [new Date('2024-01-02T00:00:00Z'), null], s: ['ü', '東'] });
+    for (const format of ['array', 'ndjson'] as const) {
+      await runStep(writeJson, df, { path: `j.${format}`, format });
+      const back = await runStep(readJson, undefined, { path: `j.${format}` });
+      expect(back.objects()).toEqual([
+        { d: '2024-01-02T00:00:00.000Z', s: 'ü' },
+        { d: null, s: '東' },
+      ]);
+    }
+    await runStep(writeJson, fixtures.empty(), { path: 'empty.json' });
+    expect((await runStep(readJson, undefined, { path: 'empty.json' })).numRows()).toBe(0);
+    await runStep(writeJson, fixtures.allNull(), { path: 'nulls.json' });
+    expect((await runStep(readJson, undefined, { path: 'nulls.json' })).array('value')).toEqual([null, null, null]);
+  });
+
+  it('names the line of bad NDJSON', async () => {
+    writeFileSync(join(root, 'bad.ndjson'), '{"a":1}\n{"a":\n');
+    await expect(runStep(readJson, undefined, { path: 'bad.ndjson' })).rejects.toThrow(/^bad\.ndjson:2: invalid JSON/);
+  });
+});
+
+describe('read_parquet, write_parquet and sql', () => {
+  it('round-trips every fixture through Parquet', async () => {
+    for (const [name, make] of Object.entries(fixtures)) {
+      const ref = (await runStep(writeParquet, make(), { path: `pq/${name}.parquet` })) as unknown;
+      expect(ref).toMatchObject({ mediaType: 'application/vnd.apache.parquet' });
+      const back = await runStep(readParquet, undefined, { path: `pq/${name}.parquet` });
+      expect(back.objects()).toEqual(make().objects());
+    }
+    expect(
+      readFileSync(join(root, 'pq', 'unicode.parquet'))
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('PAR1');
+  });
+
+  it('queries the input and named inputs as tables, and files under the data root', async () => {
+    const out = await runStep(
+      sql,
+      fixtures.unicode(),
+      { query: 'SELECT i.name, r.value AS rv FROM input i JOIN other r USING (id) ORDER BY id' },
+      { other: fixtures.allNull() },
+    );
+    expect(out.objects()).toEqual([
+      { name: 'Zürich', rv: null },
+      { name: '東京', rv: null },
+      { name: 'São Paulo 🌎', rv: null },
+    ]);
+    const fromFile = await runStep(sql, fixtures.empty(), {
+      query: "SELECT count(*) AS n FROM read_parquet(data_file('pq/unicode.parquet'))",
+    });
+    expect(fromFile.objects()).toEqual([{ n: 3 }]);
+    const coerced = await runStep(sql, fixtures.coercion(), {
+      query: 'SELECT TRY_CAST(value AS DOUBLE) AS v FROM input',
+    });
+    expect(coerced.array('v')).toEqual([0.5, null, 3]);
+  });
+
+  it('refuses files outside the data root and reports DuckDB errors', async () => {
+    await expect(
+      runStep(sql, fixtures.empty(), { query: "SELECT * FROM read_csv('/etc/passwd')" }),
+    ).rejects.toMatchObject({
+      code: 'SQL_FAILED',
+    });
+    await expect(runStep(sql, fixtures.empty(), { query: 'SELEC 1' })).rejects.toThrow(/DuckDB rejected the query/);
+  });
+});
