@@ -10,6 +10,9 @@ process.on('SIGINT', () => {
   controller.abort(new Error('Interrupted (SIGINT)'));
 });
 
+// Keeps the process up while a step awaits something that holds no handle of its own (a promise that
+// only Ctrl-C or a timeout settles); otherwise Node would end the process mid-run with code 13.
+const keepAlive = setInterval(() => {}, 1 << 30);
 const code = await runCommand(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -17,6 +20,7 @@ const code = await runCommand(process.argv.slice(2), {
   env: process.env,
   signal: controller.signal,
 });
+clearInterval(keepAlive);
 process.exitCode = code;
 if (code === 130) {
   // a step that ignores its signal may keep the process alive; the run is settled, so leave

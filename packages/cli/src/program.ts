@@ -53,6 +53,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .command('resume')
     .description('continue a failed or interrupted run from the file store')
     .argument('<run-id>', 'the id printed when the run failed')
+    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
     .addOption(
       new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
     )

@@ -5,10 +5,11 @@ import type { GlobalOptions } from '../program.js';
 import { openContext, openProject, storeDir } from '../project.js';
 import { UsageError } from '../usage-error.js';
 import { createRunView } from '../view/run-view.js';
-import { resumeCommandLine } from './run.js';
+import { assignments, resumeCommandLine } from './run.js';
 
 /** Options of `stepwise resume`. */
 export interface ResumeCommandOptions extends GlobalOptions {
+  output?: string[];
   concurrency?: number;
   store?: string;
   json?: boolean;
@@ -46,7 +47,7 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
       view,
       context,
       registry: project.registry,
-      outputs: {},
+      outputs: assignments('--output', options.output, outputNames(record), 'output'),
       json: options.json === true,
       verbose: options.verbose === true,
       resumeCommand: resumeCommandLine(io, options),
@@ -67,4 +68,10 @@ function sizeOf(context: RuntimeContext, ref: string | undefined): { rows?: numb
   if (ref === undefined || !context.has(ref)) return {};
   const { rows, bytes } = context.info(ref);
   return { ...(rows === undefined ? {} : { rows }), ...(bytes === undefined ? {} : { bytes }) };
+}
+
+/** The workflow's declared outputs, or `result` (the last step) when it declares none. */
+function outputNames(record: RunRecord): string[] {
+  const declared = Object.keys(record.workflow.outputs);
+  return declared.length > 0 || record.workflow.steps.length === 0 ? declared : ['result'];
 }

@@ -59,7 +59,12 @@ export function resumeCommandLine(io: CommandIO, options: Pick<RunCommandOptions
 }
 
 /** `name=value` flags as a record, each name checked against the ones the workflow declares. */
-function assignments(flag: string, given: string[] | undefined, known: string[], what: string): Record<string, string> {
+export function assignments(
+  flag: string,
+  given: string[] | undefined,
+  known: string[],
+  what: string,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const text of given ?? []) {
     const [name, value] = parseAssignment(flag, text);
