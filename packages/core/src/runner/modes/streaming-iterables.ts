@@ -38,47 +38,43 @@ export function abortable(
       const inner = asyncIteratorOf(source);
       let closed = false;
       const close = (): void => {
+        signal.removeEventListener('abort', onAbort);
         if (closed) return;
         closed = true;
         // the source may be mid-`next()`; its return() then runs once that settles
         Promise.resolve(inner.return?.()).catch(() => {});
       };
-      const onAbort = (): void => close();
+      // one listener per stream that rejects the read in flight (never a race against a
+      // long-lived promise: each race would keep its chunk reachable until the stream ends)
+      let rejectPending: ((reason: unknown) => void) | undefined;
+      const onAbort = (): void => {
+        rejectPending?.(abortReason(signal));
+        close();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      const finish = (): void => {
-        closed = true;
-        signal.removeEventListener('abort', onAbort);
+      const settle = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
+        rejectPending = undefined;
+        if (result.done) {
+          closed = true;
+          signal.removeEventListener('abort', onAbort);
+        }
+        return result;
       };
       return {
-        next: () => nextOrAbort(inner, signal, finish),
+        next: () => {
+          if (signal.aborted) return Promise.reject(abortReason(signal));
+          return new Promise<IteratorResult<unknown>>((resolve, reject) => {
+            rejectPending = reject;
+            inner.next().then((result) => resolve(settle(result)), reject);
+          });
+        },
         return: async (value?: unknown) => {
-          signal.removeEventListener('abort', onAbort);
           close();
           return { done: true, value };
         },
       };
     },
   };
-}
-
-async function nextOrAbort(
-  inner: AsyncIterator<unknown>,
-  signal: AbortSignal,
-  finish: () => void,
-): Promise<IteratorResult<unknown>> {
-  if (signal.aborted) throw abortReason(signal);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const result = await Promise.race([inner.next(), aborted]);
-    if (result.done) finish();
-    return result;
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** Every chunk of a stream, in order; closes the stream when `signal` aborts. */

@@ -4,7 +4,14 @@ import type { StepTask } from '../../executors/executor.js';
 import type { DataType } from '../../registry/data-type.js';
 import type { ModeEnvironment } from './mode.js';
 import { runsInThisThread } from './row-iterative.js';
-import { abortable, collectChunks, fromArray, isIterableLike, mapOrdered } from './streaming-iterables.js';
+import {
+  abortable,
+  asyncIteratorOf,
+  collectChunks,
+  fromArray,
+  isIterableLike,
+  mapOrdered,
+} from './streaming-iterables.js';
 
 /** Rows per chunk when a batch value feeds a streaming step and `strategy.chunkRows` is not set. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
@@ -76,20 +83,15 @@ export function callStream(
 export function streamOutput(task: StepTask, env: ModeEnvironment): AsyncIterable<unknown> {
   const input = inputChunks(task, env.inputType);
   const { signal } = task.ctx;
-  if (runsInThisThread(env)) return abortable(callStream(task, input), signal);
+  // the consumer (the next step's input, or collectChunks) makes the output abortable
+  if (runsInThisThread(env)) return toAsync(callStream(task, input));
   if (input === undefined) {
-    return abortable(
-      (async function* () {
-        yield* await remoteChunks(task, env, undefined);
-      })(),
-      signal,
-    );
+    return (async function* () {
+      yield* await remoteChunks(task, env, undefined);
+    })();
   }
   const workers = Math.max(1, task.step.strategy.workers ?? 1);
-  return abortable(
-    mapOrdered(abortable(input, signal), workers, (chunk) => remoteChunks(task, env, [chunk])),
-    signal,
-  );
+  return mapOrdered(abortable(input, signal), workers, (chunk) => remoteChunks(task, env, [chunk]));
 }
 
 async function remoteChunks(task: StepTask, env: ModeEnvironment, input: unknown[] | undefined): Promise<unknown[]> {
@@ -101,6 +103,10 @@ async function remoteChunks(task: StepTask, env: ModeEnvironment, input: unknown
     );
   }
   return answer;
+}
+
+function toAsync(source: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<unknown> {
+  return { [Symbol.asyncIterator]: () => asyncIteratorOf(source) };
 }
 
 /** Chunks joined into one value by the output type's `concat` (one chunk needs no `concat`). */

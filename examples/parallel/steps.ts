@@ -1,0 +1,71 @@
+/**
+ * Step types of the parallel example: a row_iterative score that is worth spreading over worker
+ * threads, and three streaming steps that run fused, chunk by chunk. Worker threads import this
+ * module (it is listed in ./stepwise.config.ts) and find the step types by slug.
+ */
+import { stepType } from '@stepwise/core';
+
+/** A deliberately costly integer hash: 200 rounds of xor-shift and multiply. */
+function mix(x: number): number {
+  let h = x | 0;
+  for (let round = 0; round < 200; round++) {
+    h ^= h << 13;
+    h ^= h >>> 17;
+    h ^= h << 5;
+    h = Math.imul(h, 0x9e3779b1);
+  }
+  return h >>> 0;
+}
+
+/** row_iterative: one number in, its score out; rows scoring under 10% are dropped. */
+export const scoreRow = stepType(
+  { slug: 'score_row', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative' },
+  (n) => {
+    const score = mix(n as number) / 2 ** 32;
+    return score < 0.1 ? null : { n: n as number, score: Math.round(score * 1000) / 1000 };
+  },
+);
+
+/** streaming source: `count` CSV lines `id,amount`, in chunks of 1,000. */
+export const generateLines = stepType({ slug: 'generate_lines', outputType: 'JSON', mode: 'streaming' }, function* () {
+  for (let start = 0; start < 10_000; start += 1_000) {
+    yield Array.from({ length: 1_000 }, (_, i) => `${start + i},${((start + i) % 21) - 10}`);
+  }
+});
+
+/** streaming: CSV lines to `{ id, amount }` rows. */
+export const parseLines = stepType(
+  { slug: 'parse_lines', inputType: 'JSON', outputType: 'JSON', mode: 'streaming' },
+  async function* (chunks) {
+    for await (const chunk of chunks) {
+      yield (chunk as string[]).map((line) => {
+        const [id, amount] = line.split(',');
+        return { id: Number(id), amount: Number(amount) };
+      });
+    }
+  },
+);
+
+/** streaming: keeps rows with a positive amount. */
+export const keepPositive = stepType(
+  { slug: 'keep_positive', inputType: 'JSON', outputType: 'JSON', mode: 'streaming' },
+  async function* (chunks) {
+    for await (const chunk of chunks) yield (chunk as { amount: number }[]).filter((row) => row.amount > 0);
+  },
+);
+
+/** streaming: one running total over the whole stream, yielded at the end. */
+export const sumAmounts = stepType(
+  { slug: 'sum_amounts', inputType: 'JSON', outputType: 'JSON', mode: 'streaming' },
+  async function* (chunks) {
+    let rows = 0;
+    let total = 0;
+    for await (const chunk of chunks) {
+      for (const row of chunk as { amount: number }[]) {
+        rows += 1;
+        total += row.amount;
+      }
+    }
+    yield [{ rows, total }];
+  },
+);
