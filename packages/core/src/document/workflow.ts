@@ -46,7 +46,7 @@ export type StepConfig<T> = T extends { readonly params: infer P extends z.ZodTy
 
 /** `add(type, config?, options?)` for a typed step type: the config may be left out when `{}` fits it. */
 export type AddArguments<T> =
-  object extends StepConfig<T>
+  Record<string, never> extends StepConfig<T>
     ? [config?: StepConfig<T>, options?: AddStepOptions]
     : [config: StepConfig<T>, options?: AddStepOptions];
 
