@@ -15,4 +15,24 @@ export {
   type WorkflowInputDocument,
 } from './document.js';
 export { isPlainObject, type JsonObject, type JsonValue } from './json.js';
+export {
+  RUN_RECORD_FORMAT,
+  type RunCancelledEvent,
+  type RunCompletedEvent,
+  type RunEvent,
+  type RunEventBase,
+  type RunEventType,
+  type RunFailedEvent,
+  type RunRecord,
+  type RunStartedEvent,
+  type StepCancelledEvent,
+  type StepCompletedEvent,
+  type StepFailedEvent,
+  type StepLogEvent,
+  type StepProgressEvent,
+  type StepRetryingEvent,
+  type StepRun,
+  type StepSkippedEvent,
+  type StepStartedEvent,
+} from './run.js';
 export { isFinalState, StepState } from './step-state.js';

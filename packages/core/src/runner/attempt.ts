@@ -2,19 +2,17 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepTask } from '../executors/executor.js';
 import type { Execution, PreparedStep } from './execution.js';
-import { ChunkStream } from './modes/streaming.js';
 import { RunStepContext } from './step-context.js';
 
 /**
- * Runs one attempt of a step and stores its output; answers with the output's ref, synchronously
- * when the step function did. Throws or rejects with whatever went wrong.
+ * Runs one attempt of a step and answers with the step's output value, synchronously when the
+ * step function did. Throws or rejects with whatever went wrong; storing the value is the caller's.
  */
-export function runAttempt(exec: Execution, step: PreparedStep, attempt: number): string | Promise<string> {
+export function runAttempt(exec: Execution, step: PreparedStep, attempt: number): unknown {
   if (step.timeoutMs !== undefined) return runTimedAttempt(exec, step, attempt, step.timeoutMs);
   const result = start(exec, step, attempt, exec.signal);
-  if (!isThenable(result)) return store(exec, step, result);
-  const settled = exec.cancellable ? cancellable(exec, result) : Promise.resolve(result);
-  return settled.then((value) => store(exec, step, value));
+  if (!isThenable(result)) return result;
+  return exec.cancellable ? cancellable(exec, result) : result;
 }
 
 function start(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal): unknown {
@@ -31,19 +29,6 @@ function start(exec: Execution, step: PreparedStep, attempt: number, signal: Abo
     ctx,
   };
   return step.mode(task, step.env);
-}
-
-function store(exec: Execution, step: PreparedStep, value: unknown): string {
-  if (value instanceof ChunkStream) {
-    // a fused streaming step: its consumer pulls the chunks; nothing is stored, no ref
-    step.stream = value;
-    return '';
-  }
-  if (exec.events.listening) step.rows = Array.isArray(value) ? value.length : undefined;
-  return exec.context.put(value, {
-    type: step.planned.stepType.outputType,
-    producer: { runId: exec.run.id, stepId: step.id },
-  });
 }
 
 /** Settles with `result`, or rejects as soon as the run is cancelled, whichever comes first. */
@@ -69,10 +54,11 @@ function cancellable(exec: Execution, result: PromiseLike<unknown>): Promise<unk
  * (the attempt fails then even if the step ignores its signal; a late result is dropped) or when
  * the run is cancelled.
  */
-function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, timeoutMs: number): Promise<string> {
+function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, timeoutMs: number): Promise<unknown> {
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(exec.signal.reason);
   exec.signal.addEventListener('abort', onRunAbort, { once: true });
+  if (exec.signal.aborted) onRunAbort();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cancel: ((reason: unknown) => void) | undefined;
   const settled = new Promise<unknown>((resolve, reject) => {
@@ -99,7 +85,7 @@ function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, t
   return settled.then(
     (value) => {
       cleanUp();
-      return store(exec, step, value);
+      return value;
     },
     (error: unknown) => {
       cleanUp();
@@ -108,7 +94,8 @@ function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, t
   );
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** True for a promise or any object with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&

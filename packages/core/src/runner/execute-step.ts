@@ -1,14 +1,15 @@
 import { ErrorCode } from '../errors/codes.js';
 import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
-import { runAttempt } from './attempt.js';
-import type { Execution, PreparedStep } from './execution.js';
+import { isThenable, runAttempt } from './attempt.js';
+import { type Execution, type PreparedStep, stateOf } from './execution.js';
+import { ChunkStream } from './modes/streaming.js';
 
 /**
  * Runs a step to a final state: attempts with retries and backoff, then `completed`, `failed` or
  * `cancelled`. Never rejects: everything a step throws ends up in its {@link StepRun}.
  */
 export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
-  const state = step.state;
+  const state = stateOf(exec, step);
   const startedAt = Date.now();
   state.status = 'running';
   state.startedAt = startedAt;
@@ -17,8 +18,8 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
     state.attempts += 1;
     try {
       const pending = runAttempt(exec, step, state.attempts);
-      const ref = typeof pending === 'string' ? pending : await pending;
-      completeStep(exec, step, ref, startedAt);
+      const value = isThenable(pending) ? await pending : pending;
+      completeStep(exec, step, value, startedAt);
       return;
     } catch (thrown) {
       if (exec.signal.aborted) return cancelStep(exec, step);
@@ -31,7 +32,7 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
 }
 
 async function retryPause(exec: Execution, step: PreparedStep, error: StepErrorInfo): Promise<void> {
-  const attempt = step.state.attempts;
+  const attempt = stateOf(exec, step).attempts;
   const delayMs = step.retryDelayMs * 2 ** (attempt - 1);
   exec.logger.debug({ stepId: step.id, attempt, delayMs, err: error }, 'step attempt failed; retrying');
   if (exec.events.listening) exec.events.emit({ type: 'step.retrying', stepId: step.id, attempt, delayMs, error });
@@ -52,26 +53,34 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function completeStep(exec: Execution, step: PreparedStep, ref: string, startedAt: number): void {
-  const state = step.state;
+/** Stores the output (checked by its data type) and marks the step `completed`. Throws when the context refuses it. */
+function completeStep(exec: Execution, step: PreparedStep, value: unknown, startedAt: number): void {
+  const state = stateOf(exec, step);
+  if (value instanceof ChunkStream) {
+    // a fused streaming step: its one consumer pulls the chunks; nothing is stored, no ref
+    exec.streams[step.index] = value;
+  } else {
+    state.output = exec.context.put(value, {
+      type: step.planned.stepType.outputType,
+      producer: { runId: exec.run.id, stepId: step.id },
+    });
+  }
   const endedAt = Date.now();
   state.status = 'completed';
-  // a fused streaming step has no ref ('')
-  if (ref !== '') state.output = ref;
   state.endedAt = endedAt;
   if (!exec.events.listening) return;
   const event = {
     type: 'step.completed' as const,
     stepId: step.id,
-    output: ref,
+    output: state.output ?? '',
     durationMs: endedAt - startedAt,
     attempts: state.attempts,
   };
-  exec.events.emit(step.rows === undefined ? event : { ...event, rows: step.rows });
+  exec.events.emit(Array.isArray(value) ? { ...event, rows: value.length } : event);
 }
 
 function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, startedAt: number): void {
-  const state = step.state;
+  const state = stateOf(exec, step);
   state.status = 'failed';
   state.error = error;
   state.endedAt = Date.now();
@@ -85,19 +94,20 @@ function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, sta
 
 /** Marks a running or pending step `cancelled`. */
 export function cancelStep(exec: Execution, step: PreparedStep): void {
-  const state = step.state;
+  const state = stateOf(exec, step);
   state.status = 'cancelled';
   state.endedAt = Date.now();
-  state.error = toStepError(exec.signal.reason, ErrorCode.STEP_CANCELLED);
-  state.error.code = ErrorCode.STEP_CANCELLED;
+  state.error = { ...toStepError(exec.signal.reason, ErrorCode.STEP_CANCELLED), code: ErrorCode.STEP_CANCELLED };
   if (exec.events.listening) exec.events.emit({ type: 'step.cancelled', stepId: step.id });
 }
 
 /** Marks a pending step `skipped` because `dependency` did not complete. */
 export function skipStep(exec: Execution, step: PreparedStep, dependency: PreparedStep): void {
-  step.state.status = 'skipped';
-  step.state.endedAt = Date.now();
+  const state = stateOf(exec, step);
+  state.status = 'skipped';
+  state.endedAt = Date.now();
   if (!exec.events.listening) return;
-  const reason = `dependency "${dependency.id}" ${dependency.state.status === 'failed' ? 'failed' : `was ${dependency.state.status}`}`;
+  const status = stateOf(exec, dependency).status;
+  const reason = `dependency "${dependency.id}" ${status === 'failed' ? 'failed' : `was ${status}`}`;
   exec.events.emit({ type: 'step.skipped', stepId: step.id, dependency: dependency.id, reason });
 }

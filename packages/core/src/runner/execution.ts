@@ -7,43 +7,52 @@ import type { RunEvents } from './events.js';
 import { type ModeEnvironment, type ModeRunner, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
-import type { PlannedStep, RuntimeContext } from './plan.js';
+import type { PlannedStep, RuntimeContext, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
 
-/** Where one named input of a step comes from, resolved once per run. */
+/** Where one named input of a step comes from. */
 export interface InputSource {
   readonly name: string;
-  /** The producing step, whose output ref is read when the step starts. */
-  readonly step: PreparedStep | undefined;
-  /** A fixed ref (a workflow input or a `{ ref }` reference). */
+  /** The producing step's index, whose output ref is read when the step starts; -1 for none. */
+  readonly step: number;
+  /** The workflow input whose ref is read from the run's inputs. */
+  readonly input: string | undefined;
+  /** A fixed ref (a `{ ref }` reference). */
   readonly ref: string | undefined;
 }
 
-/** A planned step with everything the hot path needs looked up once per run. */
+/**
+ * A planned step with everything the hot path needs looked up once per plan (and runner): it
+ * holds no run state, so every run of an unchanged workflow reuses it.
+ */
 export interface PreparedStep {
   readonly id: string;
+  /** Position in the plan, and in {@link Execution.states}. */
+  readonly index: number;
   readonly planned: PlannedStep;
-  /** The step's entry in `run.steps`, updated in place. */
-  state: StepRun;
   readonly deps: PreparedStep[];
   readonly dependents: PreparedStep[];
-  sources: InputSource[];
+  readonly sources: InputSource[];
   readonly mode: ModeRunner;
   readonly env: ModeEnvironment;
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly timeoutMs: number | undefined;
-  /** Dependencies not completed yet (the concurrent scheduler's counter). */
-  waiting: number;
-  /** Rows of the last output, when it was an array and someone listens. */
-  rows: number | undefined;
-  /** A fused streaming step's lazy output, read by its one consumer instead of a ref. */
-  stream?: ChunkStream;
+}
+
+/** A plan prepared for execution: its steps, and the workflow inputs it reads. */
+export interface PreparedPlan {
+  readonly steps: PreparedStep[];
+  readonly inputNames: string[];
 }
 
 /** The state of one execution of a run (a first run or a resume). */
 export interface Execution {
   readonly run: Run;
+  /** Each step's entry in `run.steps`, by step index, updated in place. */
+  readonly states: StepRun[];
+  /** Fused streaming steps' lazy outputs, by step index, read by their one consumer instead of a ref. */
+  readonly streams: (ChunkStream | undefined)[];
   readonly context: RuntimeContext;
   /** Aborted when the caller's signal aborts; every step's `ctx.signal` without a timeout. */
   readonly signal: AbortSignal;
@@ -59,54 +68,59 @@ export interface Execution {
 /** Chooses the executor for a step; throws `EXECUTOR_UNAVAILABLE` for an unknown explicit choice. */
 export type ExecutorLookup = (step: PlannedStep) => StepExecutor;
 
-/**
- * Looks everything up once: dependencies as objects, data types, executor and mode runner.
- * Input sources are bound later by {@link bindSources}, when the workflow inputs are known.
- */
-export function prepareSteps(run: Run, chooseExecutor: ExecutorLookup): PreparedStep[] {
-  const byId = new Map<string, PreparedStep>();
-  const prepared: PreparedStep[] = [];
-  const fused = fusedStreamingSteps(run.plan);
-  for (const planned of run.plan.steps) {
-    const step = prepareStep(run, planned, chooseExecutor, fused.has(planned.id));
+/** Looks everything up once: dependencies as objects, input sources, data types, executor and mode runner. */
+export function preparePlan(plan: WorkflowPlan, chooseExecutor: ExecutorLookup): PreparedPlan {
+  const indexOf = new Map(plan.steps.map((step, index) => [step.id, index]));
+  const fused = fusedStreamingSteps(plan);
+  const steps: PreparedStep[] = [];
+  const inputNames = new Set(Object.keys(plan.inputs));
+  for (const planned of plan.steps) {
+    const step = prepareStep(plan, planned, chooseExecutor, fused.has(planned.id));
     for (const id of planned.dependsOn) {
-      const dep = byId.get(id);
+      const dep = steps[indexOf.get(id) ?? -1];
       if (dep === undefined) continue;
       step.deps.push(dep);
       dep.dependents.push(step);
     }
-    byId.set(planned.id, step);
-    prepared.push(step);
+    for (const [name, reference] of Object.entries(planned.inputs)) {
+      if ('step' in reference)
+        step.sources.push({ name, step: indexOf.get(reference.step) ?? -1, input: undefined, ref: undefined });
+      else if ('input' in reference) {
+        step.sources.push({ name, step: -1, input: reference.input, ref: undefined });
+        inputNames.add(reference.input);
+      } else step.sources.push({ name, step: -1, input: undefined, ref: reference.ref });
+    }
+    steps.push(step);
   }
-  return prepared;
+  for (const reference of Object.values(plan.outputs)) if ('input' in reference) inputNames.add(reference.input);
+  return { steps, inputNames: [...inputNames] };
 }
 
-function prepareStep(run: Run, planned: PlannedStep, chooseExecutor: ExecutorLookup, fuse: boolean): PreparedStep {
+function prepareStep(
+  plan: WorkflowPlan,
+  planned: PlannedStep,
+  chooseExecutor: ExecutorLookup,
+  fuse: boolean,
+): PreparedStep & { deps: PreparedStep[]; sources: InputSource[] } {
   const { stepType, strategy } = planned;
-  const registry = run.plan.registry;
+  const registry = plan.registry;
   let mode = modeRunnerFor(stepType.mode);
   let env: ModeEnvironment;
   try {
     const inputType = stepType.inputType === undefined ? undefined : registry.requireDataType(stepType.inputType);
-    env = {
-      executor: chooseExecutor(planned),
-      registry,
-      inputType,
-      outputType: registry.requireDataType(stepType.outputType),
-      fuse,
-    };
+    const outputType = registry.requireDataType(stepType.outputType);
+    env = { executor: chooseExecutor(planned), registry, inputType, outputType, fuse };
   } catch (thrown) {
     // A step that cannot be set up fails when it would run, like any other failure.
-    const error = thrown;
     mode = () => {
-      throw error;
+      throw thrown;
     };
     env = undefined as unknown as ModeEnvironment;
   }
   return {
     id: planned.id,
+    index: planned.index,
     planned,
-    state: run.steps.get(planned.id) ?? { id: planned.id, status: 'pending', attempts: 0 },
     deps: [],
     dependents: [],
     sources: [],
@@ -115,21 +129,7 @@ function prepareStep(run: Run, planned: PlannedStep, chooseExecutor: ExecutorLoo
     retries: nonNegative(strategy.retries, 0),
     retryDelayMs: nonNegative(strategy.retryDelayMs, 100),
     timeoutMs: strategy.timeoutMs !== undefined && strategy.timeoutMs > 0 ? strategy.timeoutMs : undefined,
-    waiting: 0,
-    rows: undefined,
   };
-}
-
-/** Resolves each step's input references to a producing step or a fixed ref. */
-export function bindSources(prepared: PreparedStep[], inputs: Record<string, string>): void {
-  const byId = new Map(prepared.map((step) => [step.id, step]));
-  for (const step of prepared) {
-    step.sources = Object.entries(step.planned.inputs).map(([name, reference]) => {
-      if ('step' in reference) return { name, step: byId.get(reference.step), ref: undefined };
-      if ('input' in reference) return { name, step: undefined, ref: inputs[reference.input] };
-      return { name, step: undefined, ref: reference.ref };
-    });
-  }
 }
 
 /** An executor lookup over the runner's executors by kind. */
@@ -151,4 +151,9 @@ export function executorLookup(executors: ReadonlyMap<string, StepExecutor>): Ex
 
 function nonNegative(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** The run state of `step` in this execution. */
+export function stateOf(exec: Execution, step: PreparedStep): StepRun {
+  return exec.states[step.index] as StepRun;
 }

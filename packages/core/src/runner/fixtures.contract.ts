@@ -1,11 +1,11 @@
 // Test fixtures for the runner's tests (excluded from the build like every *.contract.ts).
 import { z } from 'zod';
-import type { InputReference, StepStrategy, WorkflowDocument } from '../model/document.js';
+import type { InputReference, StepStrategy } from '../model/document.js';
 import type { JsonObject } from '../model/json.js';
 import { createStepType } from '../registry/define-step-type.js';
 import { StepRegistry } from '../registry/step-registry.js';
 import type { StepContext, StepType } from '../registry/step-type.js';
-import type { PlannedStep, Workflow, WorkflowPlan } from './plan.js';
+import { Workflow } from './plan.js';
 
 /** One step of a test workflow. */
 export interface StepSpec {
@@ -19,13 +19,18 @@ export interface StepSpec {
 type Fn = (input: unknown, params: { n?: number }, ctx: StepContext) => unknown;
 
 /** A JSON step type (JSON in, JSON out) around `fn`, registered in `registry`. */
-export function jsonStep(registry: StepRegistry, slug: string, fn: Fn, source = false): StepType {
+export function jsonStep(
+  registry: StepRegistry,
+  slug: string,
+  fn: Fn,
+  options: { source?: boolean; inputs?: Record<string, string> } = {},
+): StepType {
   const type = createStepType(
     {
       slug,
       params: z.object({ n: z.number().default(1) }),
-      ...(source ? {} : { inputType: 'JSON' }),
-      inputs: {},
+      ...(options.source ? {} : { inputType: 'JSON' }),
+      inputs: options.inputs ?? {},
       outputType: 'JSON',
     },
     fn as never,
@@ -33,48 +38,28 @@ export function jsonStep(registry: StepRegistry, slug: string, fn: Fn, source = 
   return registry.register(type);
 }
 
-/** A workflow over `steps` (TEMPORARY plan builder until document/ lands). */
+/** A workflow over `steps`, in a fresh registry holding their step types. */
 export function workflow(
   steps: StepSpec[],
   extra: { id?: string; inputs?: Record<string, { type: string }>; outputs?: Record<string, InputReference> } = {},
 ): Workflow {
   const registry = new StepRegistry();
-  const planned: PlannedStep[] = steps.map((spec, index) => {
-    const previous = steps[index - 1];
-    const inputs =
-      spec.inputs ?? (spec.type.inputType !== undefined && previous ? { input: { step: previous.id } } : {});
-    const dependsOn = Object.values(inputs).flatMap((r) => ('step' in r ? [r.step] : []));
-    return {
-      index,
-      id: spec.id,
-      stepType: spec.type,
-      config: spec.config ?? {},
-      params: spec.type.params.parse(spec.config ?? {}),
-      inputs,
-      dependsOn,
-      strategy: spec.strategy ?? {},
-    };
-  });
-  const document: WorkflowDocument = {
-    format: 'stepwise.workflow',
-    version: 1,
+  for (const spec of steps) registry.register(spec.type);
+  const wf = new Workflow({
     id: extra.id ?? 'test',
     name: 'Test',
-    description: '',
     inputs: extra.inputs ?? {},
-    steps: steps.map((s) => ({ id: s.id, type: s.type.slug, config: s.config ?? {} })),
     outputs: extra.outputs ?? {},
-  };
-  const last = steps[steps.length - 1];
-  const plan: WorkflowPlan = {
-    document,
-    steps: planned,
-    byId: new Map(planned.map((p) => [p.id, p])),
-    inputs: extra.inputs ?? {},
-    outputs: extra.outputs ?? (last ? { result: { step: last.id } } : {}),
     registry,
-  };
-  return { id: document.id, name: document.name, plan: () => plan } as unknown as Workflow;
+  });
+  for (const spec of steps) {
+    wf.add(spec.type.slug, spec.config ?? {}, {
+      id: spec.id,
+      ...(spec.inputs ? { inputs: spec.inputs } : {}),
+      ...(spec.strategy ? { strategy: spec.strategy } : {}),
+    });
+  }
+  return wf;
 }
 
 /** A promise with its resolve/reject, for steps a test controls. */

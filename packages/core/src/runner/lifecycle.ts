@@ -6,16 +6,16 @@ import type { RuntimeContext, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
 
 /**
- * Checks, before anything runs, that every workflow input the plan uses was given a ref that
- * the context holds.
+ * Checks, before anything runs, that every workflow input in `needed` (declared or read by a
+ * step or output) was given a ref that the context holds.
  * @throws StepwiseError `INPUT_MISSING`, `REF_NOT_FOUND`
  */
-export function checkInputs(plan: WorkflowPlan, inputs: Record<string, string>, context: RuntimeContext): void {
-  const needed = new Set(Object.keys(plan.inputs));
-  for (const step of plan.steps) {
-    for (const reference of Object.values(step.inputs)) if ('input' in reference) needed.add(reference.input);
-  }
-  for (const reference of Object.values(plan.outputs)) if ('input' in reference) needed.add(reference.input);
+export function checkInputs(
+  plan: WorkflowPlan,
+  needed: readonly string[],
+  inputs: Record<string, string>,
+  context: RuntimeContext,
+): void {
   for (const name of needed) {
     const ref = inputs[name];
     const type = plan.inputs[name]?.type ?? 'Any';

@@ -1,7 +1,7 @@
 import { toStepError } from '../errors/stepwise-error.js';
 import { isFinalState } from '../model/step-state.js';
 import { cancelStep, executeStep, skipStep } from './execute-step.js';
-import type { Execution, PreparedStep } from './execution.js';
+import { type Execution, type PreparedStep, stateOf } from './execution.js';
 
 /**
  * Runs the pending steps one at a time in workflow order. A step whose dependency did not
@@ -11,22 +11,22 @@ import type { Execution, PreparedStep } from './execution.js';
 export async function runSequential(exec: Execution, steps: readonly PreparedStep[]): Promise<void> {
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as PreparedStep;
-    if (step.state.status !== 'pending') continue;
+    if (stateOf(exec, step).status !== 'pending') continue;
     if (exec.signal.aborted) {
       cancelStep(exec, step);
       continue;
     }
-    const blocker = unmetDependency(step);
+    const blocker = unmetDependency(exec, step);
     if (blocker !== undefined) skipStep(exec, step, blocker);
     else await executeStep(exec, step);
   }
 }
 
-function unmetDependency(step: PreparedStep): PreparedStep | undefined {
+function unmetDependency(exec: Execution, step: PreparedStep): PreparedStep | undefined {
   const deps = step.deps;
   for (let i = 0; i < deps.length; i++) {
     const dep = deps[i] as PreparedStep;
-    if (dep.state.status !== 'completed') return dep;
+    if (stateOf(exec, dep).status !== 'completed') return dep;
   }
   return undefined;
 }
@@ -37,10 +37,11 @@ function unmetDependency(step: PreparedStep): PreparedStep | undefined {
  */
 export function runConcurrent(exec: Execution, steps: readonly PreparedStep[], limit: number): Promise<void> {
   const ready: PreparedStep[] = [];
+  const waiting = new Int32Array(steps.length);
   for (const step of steps) {
-    if (step.state.status !== 'pending') continue;
-    step.waiting = step.deps.filter((dep) => dep.state.status !== 'completed').length;
-    if (step.waiting === 0) ready.push(step);
+    if (stateOf(exec, step).status !== 'pending') continue;
+    waiting[step.index] = step.deps.filter((dep) => stateOf(exec, dep).status !== 'completed').length;
+    if (waiting[step.index] === 0) ready.push(step);
   }
   return new Promise((resolve) => {
     let head = 0;
@@ -48,11 +49,11 @@ export function runConcurrent(exec: Execution, steps: readonly PreparedStep[], l
     const launch = (): void => {
       while (running < limit && head < ready.length && !exec.signal.aborted) {
         const step = ready[head++] as PreparedStep;
-        if (step.state.status !== 'pending') continue;
+        if (stateOf(exec, step).status !== 'pending') continue;
         running += 1;
         const finish = (): void => {
           running -= 1;
-          release(exec, step, ready);
+          release(exec, step, { ready, waiting });
           launch();
         };
         executeStep(exec, step).then(finish, (error: unknown) => {
@@ -67,19 +68,22 @@ export function runConcurrent(exec: Execution, steps: readonly PreparedStep[], l
 }
 
 /** After `step` ended: makes its dependents ready, or skips them all when it did not complete. */
-function release(exec: Execution, step: PreparedStep, ready: PreparedStep[]): void {
-  if (step.state.status === 'completed') {
+function release(exec: Execution, step: PreparedStep, queue: { ready: PreparedStep[]; waiting: Int32Array }): void {
+  if (stateOf(exec, step).status === 'completed') {
     for (const dependent of step.dependents) {
-      dependent.waiting -= 1;
-      if (dependent.waiting === 0 && dependent.state.status === 'pending') ready.push(dependent);
+      const left = (queue.waiting[dependent.index] as number) - 1;
+      queue.waiting[dependent.index] = left;
+      if (left === 0 && stateOf(exec, dependent).status === 'pending') queue.ready.push(dependent);
     }
     return;
   }
+  // After cancellation, dependents stay pending and end `cancelled`, not `skipped`.
+  if (exec.signal.aborted) return;
   const stack: PreparedStep[] = [step];
   while (stack.length > 0) {
     const blocker = stack.pop() as PreparedStep;
     for (const dependent of blocker.dependents) {
-      if (dependent.state.status !== 'pending') continue;
+      if (stateOf(exec, dependent).status !== 'pending') continue;
       skipStep(exec, dependent, blocker);
       stack.push(dependent);
     }
@@ -90,14 +94,15 @@ function release(exec: Execution, step: PreparedStep, ready: PreparedStep[]): vo
 export function failUnexpectedly(exec: Execution, step: PreparedStep, error: unknown): void {
   const info = toStepError(error);
   exec.logger.error({ stepId: step.id, err: info }, 'runner error while executing a step');
-  if (isFinalState(step.state.status)) return;
-  step.state.status = 'failed';
-  step.state.error = info;
-  step.state.endedAt = Date.now();
+  const state = stateOf(exec, step);
+  if (isFinalState(state.status)) return;
+  state.status = 'failed';
+  state.error = info;
+  state.endedAt = Date.now();
   if (exec.run.error === undefined) exec.run.error = info;
 }
 
 /** Marks every step still pending `cancelled` (after the run's signal aborted). */
 export function cancelPending(exec: Execution, steps: readonly PreparedStep[]): void {
-  for (const step of steps) if (step.state.status === 'pending') cancelStep(exec, step);
+  for (const step of steps) if (stateOf(exec, step).status === 'pending') cancelStep(exec, step);
 }

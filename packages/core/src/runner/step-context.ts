@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { StepContext, StepLogger } from '../registry/step-type.js';
-import type { Execution, PreparedStep } from './execution.js';
+import { type Execution, type PreparedStep, stateOf } from './execution.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -41,7 +41,7 @@ export class RunStepContext implements StepContext {
 
   /** False once this attempt is over (a late call from a timed-out attempt). */
   #isCurrent(): boolean {
-    const state = this.#step.state;
+    const state = stateOf(this.#exec, this.#step);
     return state.status === 'running' && state.attempts === this.attempt;
   }
 }
@@ -52,11 +52,15 @@ function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unkn
   const sources = step.sources;
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i] as (typeof sources)[number];
-    if (source.step?.stream !== undefined) {
-      inputs[source.name] = source.step.stream;
-      continue;
-    }
-    const ref = source.step === undefined ? source.ref : source.step.state.output;
+    let ref: string | undefined;
+    if (source.step >= 0) {
+      const stream = exec.streams[source.step];
+      if (stream !== undefined) {
+        inputs[source.name] = stream;
+        continue;
+      }
+      ref = exec.states[source.step]?.output;
+    } else ref = source.input === undefined ? source.ref : exec.run.inputs[source.input];
     // A missing ref is read anyway so the context reports REF_NOT_FOUND / REF_INVALID with its own words.
     inputs[source.name] = exec.context.get(ref as string);
   }
@@ -69,7 +73,7 @@ function stepLogger(exec: Execution, step: PreparedStep, child: Logger): StepLog
     (level: Level) =>
     (first: unknown, ...rest: unknown[]): void => {
       (child[level] as (...args: unknown[]) => void)(first, ...rest);
-      if (level === 'debug' || step.state.status !== 'running') return;
+      if (level === 'debug' || stateOf(exec, step).status !== 'running') return;
       const message = typeof first === 'string' ? first : typeof rest[0] === 'string' ? rest[0] : '';
       exec.events.emit({ type: 'step.log', stepId: step.id, level, message });
     };

@@ -8,9 +8,9 @@ import type { RunEvent, RunRecord } from '../model/run.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { RunEvents } from './events.js';
-import { bindSources, type Execution, type ExecutorLookup, executorLookup, prepareSteps } from './execution.js';
+import { type Execution, type ExecutorLookup, executorLookup, type PreparedPlan, preparePlan } from './execution.js';
 import { checkInputs, finishRun, resetForResume } from './lifecycle.js';
-import { RuntimeContext, type Workflow } from './plan.js';
+import { RuntimeContext, type Workflow, type WorkflowPlan } from './plan.js';
 import { newRunId, Run } from './run.js';
 import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
 
@@ -67,6 +67,8 @@ export class WorkflowRunner {
   readonly #executors = new Map<string, StepExecutor>();
   readonly #chooseExecutor: ExecutorLookup;
   readonly #active = new Set<string>();
+  /** Plans are immutable and cached by their workflow, so their preparation is cached too. */
+  readonly #prepared = new WeakMap<WorkflowPlan, PreparedPlan>();
 
   constructor(options: WorkflowRunnerOptions = {}) {
     this.registry = options.registry ?? defaultRegistry;
@@ -89,7 +91,7 @@ export class WorkflowRunner {
     const plan = workflow.plan();
     const context = options.context ?? new RuntimeContext({ registry: plan.registry });
     const inputs = { ...options.inputs };
-    checkInputs(plan, inputs, context);
+    checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
     const id = options.runId ?? newRunId();
     if (!/^run_[A-Za-z0-9_-]{1,64}$/.test(id))
       throw new StepwiseError(
@@ -110,7 +112,7 @@ export class WorkflowRunner {
     if (this.#active.has(target.id))
       throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run "${target.id}" is still running; wait for it to end.`);
     Object.assign(target.inputs, options.inputs);
-    checkInputs(target.plan, target.inputs, target.context);
+    checkInputs(target.plan, this.#prepare(target.plan).inputNames, target.inputs, target.context);
     resetForResume(target);
     return this.#execute(target, options, true);
   }
@@ -118,6 +120,15 @@ export class WorkflowRunner {
   /** Closes every executor (worker pools, connections). */
   async close(): Promise<void> {
     await Promise.allSettled([...this.#executors.values()].map((executor) => executor.close()));
+  }
+
+  #prepare(plan: WorkflowPlan): PreparedPlan {
+    let prepared = this.#prepared.get(plan);
+    if (prepared === undefined) {
+      prepared = preparePlan(plan, this.#chooseExecutor);
+      this.#prepared.set(plan, prepared);
+    }
+    return prepared;
   }
 
   #fromRecord(record: RunRecord, context: RuntimeContext | undefined): Run {
@@ -142,6 +153,8 @@ export class WorkflowRunner {
     const events = new RunEvents(run, options.onEvent, logger);
     const exec: Execution = {
       run,
+      states: Array.from(run.steps.values()),
+      streams: [],
       context: run.context,
       signal: controller.signal,
       cancellable: options.signal !== undefined,
@@ -161,12 +174,11 @@ export class WorkflowRunner {
 
   async #schedule(exec: Execution, concurrency: number, resumed: boolean): Promise<void> {
     const { run, events, logger } = exec;
-    const steps = prepareSteps(run, this.#chooseExecutor);
-    bindSources(steps, run.inputs);
+    const { steps } = this.#prepare(run.plan);
     run.status = 'running';
     logger.info({ workflowId: run.workflowId, resumed, concurrency }, resumed ? 'run resumed' : 'run started');
     if (events.listening) {
-      const todo = steps.filter((step) => step.state.status === 'pending').map((step) => step.id);
+      const todo = exec.states.filter((step) => step.status === 'pending').map((step) => step.id);
       events.emit({ type: 'run.started', workflowId: run.workflowId, steps: todo, resumed });
     }
     try {
