@@ -33,7 +33,7 @@ function buildWorkflow(rows: number): { wf: Workflow; registry: StepRegistry } {
     for await (const chunk of chunks) {
       yield (chunk as string[]).map((line) => {
         const [id, category, value] = line.split(',');
-        return { id: Number(id), category, value: Number(value) };
+        return { id: Number(id), category: category ?? '', value: Number(value) };
       });
     }
   });
