@@ -25,9 +25,9 @@ async function stepwise(argv: string[]) {
 const ctx = { log: { info() {}, debug() {}, warn() {}, error() {} } } as unknown as StepContext;
 
 describe('the sales example step types', () => {
-  it('clean_data drops mostly-empty rows and non-positive quantities', () => {
+  it('clean_data drops mostly-empty rows and non-positive quantities', async () => {
     const df = table({ quantity: [1, -2, 3, null], region: ['north', 'south', null, null], price: [1, 2, 3, null] });
-    const kept = cleanData.fn(df, { threshold: 0.34 }, ctx);
+    const kept = await cleanData.fn(df, { threshold: 0.34 }, ctx);
     expect(kept.objects()).toEqual([
       { quantity: 1, region: 'north', price: 1 },
       { quantity: 3, region: null, price: 3 },

@@ -22,7 +22,7 @@ const stepModule = (name: string) =>
   `(g.stepwiseConfigTest ??= []).push(label);\n`;
 
 afterEach(() => {
-  loaded.stepwiseConfigTest = undefined;
+  delete loaded.stepwiseConfigTest;
 });
 
 describe('findConfig', () => {
