@@ -67,7 +67,7 @@ export async function generateSales(rows: number, path: string, seed = 42): Prom
   for (let start = 0; start < rows; start += 10_000) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(rows, start + 10_000); i++) lines.push(salesLine(i, random));
-    if (!out.write(`${lines.join('\n')}\n`)) await new Promise((done) => out.once('drain', done));
+    if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((done) => out.once('drain', () => done()));
   }
   await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
 }
