@@ -72,7 +72,7 @@ function stepLogger(exec: Execution, step: PreparedStep, child: Logger): StepLog
   const forward =
     (level: Level) =>
     (first: unknown, ...rest: unknown[]): void => {
-      (child[level] as (...args: unknown[]) => void)(first, ...rest);
+      (child[level] as (...args: unknown[]) => void).call(child, first, ...rest);
       if (level === 'debug' || stateOf(exec, step).status !== 'running') return;
       const message = typeof first === 'string' ? first : typeof rest[0] === 'string' ? rest[0] : '';
       exec.events.emit({ type: 'step.log', stepId: step.id, level, message });

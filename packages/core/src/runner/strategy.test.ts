@@ -87,6 +87,26 @@ describe('timeouts', () => {
   });
 });
 
+describe('timeouts with retries', () => {
+  it('retries an attempt that timed out, with a fresh signal', async () => {
+    const registry = new StepRegistry();
+    const signals: AbortSignal[] = [];
+    const slowOnce = jsonStep(
+      registry,
+      'slow_once',
+      (_i, _p, ctx) => {
+        signals.push(ctx.signal);
+        return ctx.attempt === 1 ? new Promise(() => {}) : 'fast';
+      },
+      { source: true },
+    );
+    const wf = workflow([{ id: 's', type: slowOnce, strategy: { timeoutMs: 10, retries: 1, retryDelayMs: 0 } }]);
+    const run = await new WorkflowRunner().run(wf);
+    expect(run.steps.get('s')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+});
+
 describe('cancellation', () => {
   for (const concurrency of [1, 2]) {
     it(`cancels running steps promptly, even one ignoring its signal, and pending ones (concurrency ${concurrency})`, async () => {

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RuntimeContext } from '../context/index.js';
 import type { StepExecutor, StepTask } from '../executors/executor.js';
@@ -150,6 +151,30 @@ describe('WorkflowRunner', () => {
     expect(closed).toBe(true);
     const without = await new WorkflowRunner().run(wf);
     expect(without.steps.get('q')?.error?.code).toBe('EXECUTOR_UNAVAILABLE');
+  });
+
+  it('logs through a pino child logger carrying runId and stepId', async () => {
+    const registry = new StepRegistry();
+    const talk = jsonStep(
+      registry,
+      'talk',
+      (_i, _p, ctx) => {
+        ctx.log.info({ rows: 3 }, 'hello');
+        return 1;
+      },
+      { source: true },
+    );
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    for (const onEvent of [undefined, () => {}]) {
+      lines.length = 0;
+      const run = await new WorkflowRunner({ logger }).run(
+        workflow([{ id: 't', type: talk }]),
+        onEvent ? { onEvent } : {},
+      );
+      const hello = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'hello');
+      expect(hello).toMatchObject({ runId: run.id, stepId: 't', rows: 3 });
+    }
   });
 
   it('saves the run record in the context when the run ends', async () => {

@@ -55,6 +55,10 @@ export interface WorkflowRunnerOptions {
 /**
  * Executes workflows: steps in order (or as a DAG with `concurrency > 1`), with retries,
  * timeouts, cancellation, events, and resume of failed runs.
+ *
+ * Both orders give the same result: a failed step's dependents (transitively) are `skipped`,
+ * and steps that do not depend on it still run, also with `concurrency: 1`.
+ * A step with no `timeoutMs` that never settles ends only through cancellation.
  * @example
  * const runner = new WorkflowRunner({ concurrency: 4 });
  * const run = await runner.run(workflow, { context, inputs: { sales: ref }, onEvent: console.log });
