@@ -7,7 +7,8 @@ import {
   type WorkflowDocument,
   type WorkflowInputDocument,
 } from '../model/document.js';
-import type { JsonObject, JsonValue } from '../model/json.js';
+import type { JsonObject } from '../model/json.js';
+import { isFilled } from './json-copy.js';
 
 /**
  * The canonical document from a structurally checked clean copy (whose keys are already sorted):
@@ -54,11 +55,4 @@ function canonicalInputs(inputs: JsonObject): Record<string, WorkflowInputDocume
         : { type: declaration.type, description: declaration.description };
   }
   return result;
-}
-
-/** True for an object with at least one key. */
-export function isFilled(value: JsonValue | undefined): value is JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const _ in value) return true;
-  return false;
 }

@@ -5,11 +5,6 @@ export { validateDocument } from './inspect.js';
 // reading, writing and checking documents
 export { parseWorkflow, stringifyWorkflow } from './serialize.js';
 export type { AddStepOptions, Step, StepPatch } from './step.js';
-export {
-  type AddArguments,
-  type LoadOptions,
-  type StepConfig,
-  Workflow,
-  type WorkflowOptions,
-} from './workflow.js';
+export { Workflow } from './workflow.js';
+export type { AddArguments, LoadOptions, StepConfig, WorkflowOptions } from './workflow-options.js';
 export { DEFAULT_OUTPUT, type PlannedStep, type WorkflowPlan } from './workflow-plan.js';

@@ -1,8 +1,8 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describe } from '../errors/stepwise-error.js';
-import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { joinPath, type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import { DocumentLimits, FORBIDDEN_KEYS } from '../model/document.js';
-import type { JsonValue } from '../model/json.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
 
 /** Values visited in one copy before the input is declared too large (guards against shared sub-objects). */
 const MAX_NODES = 5_000_000;
@@ -103,6 +103,27 @@ export function freezeJson<T extends JsonValue>(value: T): T {
     for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
   }
   return value;
+}
+
+/** A deep-frozen copy of a JSON value given in code. @throws WorkflowValidationError for values that are not JSON. */
+export function frozenJson(path: string, value: unknown): Readonly<JsonObject> {
+  const copy = copyJson(value, { path, depth: 1, freeze: true });
+  if (copy.issues.length > 0) throw new WorkflowValidationError(copy.issues, 'Workflow');
+  return copy.value as JsonObject;
+}
+
+/** Like {@link frozenJson}, but undefined for an empty object (so it is left out of the document). */
+export function filledJson(path: string, value: JsonObject | undefined): Readonly<JsonObject> | undefined {
+  if (value === undefined) return undefined;
+  const copy = frozenJson(path, value);
+  return isFilled(copy) ? copy : undefined;
+}
+
+/** True for an object with at least one key. */
+export function isFilled(value: JsonValue | undefined): value is JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const _ in value) return true;
+  return false;
 }
 
 const NOT_SCALAR = Symbol('not a scalar');

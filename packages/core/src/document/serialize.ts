@@ -3,7 +3,8 @@ import { toStepError } from '../errors/stepwise-error.js';
 import { WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { WorkflowDocument } from '../model/document.js';
 import { inspectDocument } from './inspect.js';
-import { type LoadOptions, Workflow } from './workflow.js';
+import { Workflow } from './workflow.js';
+import type { LoadOptions } from './workflow-options.js';
 
 /**
  * Parses workflow document text (JSON) into a validated {@link Workflow}.

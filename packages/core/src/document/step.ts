@@ -3,8 +3,7 @@ import { describe, StepwiseError } from '../errors/stepwise-error.js';
 import { type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { InputReference, StepStrategy } from '../model/document.js';
 import { isPlainObject, type JsonObject } from '../model/json.js';
-import { isFilled } from './canonical.js';
-import { copyJson } from './json-copy.js';
+import { copyJson, isFilled } from './json-copy.js';
 
 /** One configured step of a workflow: immutable; `Workflow.update` replaces it. */
 export interface Step {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { stepType } from '../registry/define-step-type.js';
 import { StepRegistry } from '../registry/step-registry.js';
 import type { Step } from './step.js';
-import { type StepConfig, Workflow } from './workflow.js';
+import { Workflow } from './workflow.js';
+import type { StepConfig } from './workflow-options.js';
 import type { PlannedStep, WorkflowPlan } from './workflow-plan.js';
 
 const registry = new StepRegistry();

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
-import { StepwiseError } from '../errors/stepwise-error.js';
+import { StepwiseError, toStepError } from '../errors/stepwise-error.js';
 import { type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import {
   DOCUMENT_FORMAT,
@@ -14,41 +13,12 @@ import type { JsonObject } from '../model/json.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
-import { canonicalDocument, isFilled } from './canonical.js';
+import { canonicalDocument } from './canonical.js';
 import { type Inspection, inspectDocument } from './inspect.js';
-import { copyJson, freezeJson } from './json-copy.js';
+import { copyJson, filledJson, freezeJson, frozenJson } from './json-copy.js';
 import { type AddStepOptions, makeStep, renameReference, type Step, type StepPatch } from './step.js';
+import type { AddArguments, LoadOptions, WorkflowOptions } from './workflow-options.js';
 import { buildPlan, type WorkflowPlan } from './workflow-plan.js';
-
-/** The options of `new Workflow(...)`. */
-export interface WorkflowOptions {
-  id: string;
-  name?: string;
-  description?: string;
-  /** Declared workflow inputs, by name. */
-  inputs?: Record<string, WorkflowInputDocument>;
-  /** Named outputs; when none are declared the last step's output is the output `result`. */
-  outputs?: Record<string, InputReference>;
-  ui?: JsonObject;
-  metadata?: JsonObject;
-  /** Where step types are looked up; defaults to the module-level `registry`. */
-  registry?: StepRegistry;
-}
-
-/** The options of `Workflow.fromJSON` and `parseWorkflow`. */
-export interface LoadOptions {
-  /** Where step types are looked up; defaults to the module-level `registry`. */
-  registry?: StepRegistry;
-}
-
-/** The config a step type takes in `Workflow.add` (defaults may be left out). */
-export type StepConfig<T> = T extends { readonly params: infer P extends z.ZodType } ? z.input<P> : never;
-
-/** `add(type, config?, options?)` for a typed step type: the config may be left out when `{}` fits it. */
-export type AddArguments<T> =
-  Record<string, never> extends StepConfig<T>
-    ? [config?: StepConfig<T>, options?: AddStepOptions]
-    : [config: StepConfig<T>, options?: AddStepOptions];
 
 type Record_<T> = Readonly<Record<string, T>>;
 const EMPTY: Readonly<JsonObject> = Object.freeze({});
@@ -87,10 +57,10 @@ export class Workflow {
     this.registry = options.registry ?? defaultRegistry;
     this.#name = options.name ?? '';
     this.#description = options.description ?? '';
-    this.#inputs = frozenCopy('inputs', options.inputs ?? {}) as unknown as Record_<WorkflowInputDocument>;
-    this.#outputs = frozenCopy('outputs', options.outputs ?? {}) as unknown as Record_<InputReference>;
-    this.#ui = filledCopy('ui', options.ui);
-    this.#metadata = filledCopy('metadata', options.metadata);
+    this.#inputs = frozenJson('inputs', options.inputs ?? {}) as unknown as Record_<WorkflowInputDocument>;
+    this.#outputs = frozenJson('outputs', options.outputs ?? {}) as unknown as Record_<InputReference>;
+    this.#ui = filledJson('ui', options.ui);
+    this.#metadata = filledJson('metadata', options.metadata);
   }
 
   /**
@@ -98,7 +68,16 @@ export class Workflow {
    * @throws WorkflowValidationError listing every issue (and nothing else, whatever `document` is).
    */
   static fromJSON(document: unknown, options: LoadOptions = {}): Workflow {
-    const registry = options.registry ?? defaultRegistry;
+    try {
+      return Workflow.#load(document, options?.registry ?? defaultRegistry);
+    } catch (error) {
+      if (error instanceof WorkflowValidationError) throw error;
+      const message = `The document could not be loaded: ${toStepError(error).message}`;
+      throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+    }
+  }
+
+  static #load(document: unknown, registry: StepRegistry): Workflow {
     const inspection = inspectDocument(document, registry);
     if (inspection.document === undefined) throw new WorkflowValidationError(inspection.issues);
     const doc = freezeJson(inspection.document as unknown as JsonObject) as unknown as WorkflowDocument;
@@ -141,7 +120,7 @@ export class Workflow {
   }
   /** @throws WorkflowValidationError when `ui` is not JSON. */
   set ui(ui: JsonObject) {
-    this.#ui = filledCopy('ui', ui);
+    this.#ui = filledJson('ui', ui);
     this.#touch();
   }
   /** Free JSON; `{}` when there is none. */
@@ -150,7 +129,7 @@ export class Workflow {
   }
   /** @throws WorkflowValidationError when `metadata` is not JSON. */
   set metadata(metadata: JsonObject) {
-    this.#metadata = filledCopy('metadata', metadata);
+    this.#metadata = filledJson('metadata', metadata);
     this.#touch();
   }
 
@@ -374,20 +353,8 @@ export class Workflow {
     for (const [name, reference] of Object.entries(this.#outputs)) {
       outputs[name] = 'step' in reference && reference.step === from ? { step: to } : reference;
     }
-    this.#outputs = frozenCopy('outputs', outputs) as unknown as Record_<InputReference>;
+    this.#outputs = frozenJson('outputs', outputs) as unknown as Record_<InputReference>;
   }
-}
-
-function frozenCopy(path: string, value: unknown): Readonly<JsonObject> {
-  const copy = copyJson(value, { path, depth: 1, freeze: true });
-  if (copy.issues.length > 0) throw new WorkflowValidationError(copy.issues, 'Workflow');
-  return copy.value as JsonObject;
-}
-
-function filledCopy(path: string, value: JsonObject | undefined): Readonly<JsonObject> | undefined {
-  if (value === undefined) return undefined;
-  const copy = frozenCopy(path, value);
-  return isFilled(copy) ? copy : undefined;
 }
 
 function withEntry<T>(map: Record_<T>, path: string, name: string, value: T | undefined): Record_<T> {
@@ -400,5 +367,5 @@ function withEntry<T>(map: Record_<T>, path: string, name: string, value: T | un
   const next: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(map)) if (key !== name) next[key] = entry;
   if (value !== undefined) next[name] = value;
-  return frozenCopy(path, next) as unknown as Record_<T>;
+  return frozenJson(path, next) as unknown as Record_<T>;
 }
