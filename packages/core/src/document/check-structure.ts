@@ -103,8 +103,8 @@ function checkShape(copy: JsonObject, result: StructureCheck, reported: Set<stri
 function markBroken(result: StructureCheck, path: string): void {
   const step = /^steps\[(\d+)\]/.exec(path);
   if (step) result.brokenSteps.add(Number(step[1]));
-  else if (path.startsWith('inputs')) result.inputsBroken = true;
-  else if (path.startsWith('outputs')) result.outputsBroken = true;
+  else if (/^inputs(?:$|[.[])/.test(path)) result.inputsBroken = true;
+  else if (/^outputs(?:$|[.[])/.test(path)) result.outputsBroken = true;
 }
 
 /** True when `path` or one of its ancestors is in `paths` (already reported by the JSON walk). */

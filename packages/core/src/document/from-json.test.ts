@@ -80,6 +80,26 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
     );
   });
 
+  it('keeps checking the content of sound steps when other parts are malformed', () => {
+    const issues = issuesOf(
+      doc(
+        [
+          load,
+          { id: 'bad', type: 'clean_nulls', confg: {} },
+          { id: 'c', type: 'clean_nulls', config: { threshold: 7 } },
+        ],
+        {
+          inputsx: 1,
+        },
+      ),
+    );
+    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+      ['FIELD_UNKNOWN', 'steps[1].confg'],
+      ['FIELD_UNKNOWN', 'inputsx'],
+      ['CONFIG_INVALID', 'steps[2].config.threshold'],
+    ]);
+  });
+
   it('references with none or two of step, input and ref', () => {
     const issues = issuesOf(doc([load], { outputs: { a: {}, b: { step: 'load', ref: 'ref_x' } } }));
     expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
