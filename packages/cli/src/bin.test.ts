@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, tempDir } from './test-io.js';
 
 const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../dist/bin.js');
@@ -16,7 +16,11 @@ function stepwise(args: string[]) {
   });
 }
 
-describe.runIf(existsSync(bin))('the built stepwise bin', () => {
+describe('the built stepwise bin', () => {
+  beforeAll(() => {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first (npm test does).`);
+  });
+
   it('exits 0 after a completed run, loading the TypeScript config and step modules without a build', () => {
     const result = stepwise(['run', 'ok.json']);
     expect(result.stderr).toBe('');

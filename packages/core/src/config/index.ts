@@ -4,7 +4,6 @@ export { defineConfig, type StepwiseConfig } from './define-config.js';
 export { CONFIG_FILE_NAMES, findConfig } from './find-config.js';
 export { enableTypeScriptImports, importModule, resolveModule } from './import-module.js';
 export {
-  CONFIG_LOAD_FAILED,
   DEFAULT_STORE_DIR,
   type LoadConfigOptions,
   type LoadedConfig,

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../errors/codes.js';
 import { findConfig } from './find-config.js';
-import { CONFIG_LOAD_FAILED, loadConfig } from './load-config.js';
+import { loadConfig } from './load-config.js';
 
 const loaded = globalThis as { stepwiseConfigTest?: string[] };
 
@@ -94,7 +95,7 @@ describe('loadConfig failures name the file and the cause', () => {
   it('a missing file', async () => {
     const dir = project({});
     const error = await failure(join(dir, 'nope.config.ts'));
-    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.code).toBe(ErrorCode.CONFIG_LOAD_FAILED);
     expect(error.message).toContain(join(dir, 'nope.config.ts'));
     expect(error.message).toContain('does not exist');
   });
@@ -102,7 +103,7 @@ describe('loadConfig failures name the file and the cause', () => {
   it('a config that throws while loading', async () => {
     const dir = project({ 'stepwise.config.ts': "throw new Error('boom in config');\nexport default {};" });
     const error = await failure(join(dir, 'stepwise.config.ts'));
-    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.code).toBe(ErrorCode.CONFIG_LOAD_FAILED);
     expect(error.message).toContain(join(dir, 'stepwise.config.ts'));
     expect(error.message).toContain('boom in config');
   });
@@ -122,7 +123,7 @@ describe('loadConfig failures name the file and the cause', () => {
   it('a step module that does not exist, with the module and the config', async () => {
     const dir = project({ 'stepwise.config.mjs': "export default { steps: ['./missing-steps.ts'] };" });
     const error = await failure(join(dir, 'stepwise.config.mjs'));
-    expect(error.code).toBe(CONFIG_LOAD_FAILED);
+    expect(error.code).toBe(ErrorCode.CONFIG_LOAD_FAILED);
     expect(error.message).toContain('missing-steps.ts');
     expect(error.message).toContain(join(dir, 'stepwise.config.mjs'));
   });

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepwiseConfig } from './define-config.js';
 import { findConfig } from './find-config.js';
 import { importModule } from './import-module.js';
 
 /** The code of every error loading a configuration or one of its step modules. */
-export const CONFIG_LOAD_FAILED = 'CONFIG_LOAD_FAILED';
 
 /** Where the file store lives when the config does not say (relative to the project root). */
 export const DEFAULT_STORE_DIR = '.stepwise/store';
@@ -67,7 +67,7 @@ export async function loadStepModules(config: Pick<LoadedConfig, 'steps' | 'root
     } catch (cause) {
       const where = config.path ? ` (listed in ${config.path})` : '';
       throw new StepwiseError(
-        CONFIG_LOAD_FAILED,
+        ErrorCode.CONFIG_LOAD_FAILED,
         `Could not load step module ${specifier}${where}: ${messageOf(cause)}`,
         { cause, details: { module: specifier, ...(config.path ? { path: config.path } : {}) } },
       );
@@ -77,7 +77,7 @@ export async function loadStepModules(config: Pick<LoadedConfig, 'steps' | 'root
 
 async function readConfig(file: string): Promise<LoadedConfig> {
   const fail = (reason: string, cause?: unknown): StepwiseError =>
-    new StepwiseError(CONFIG_LOAD_FAILED, `Could not load config ${file}: ${reason}`, {
+    new StepwiseError(ErrorCode.CONFIG_LOAD_FAILED, `Could not load config ${file}: ${reason}`, {
       cause,
       details: { path: file },
     });

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode } from '../errors/codes.js';
-import { describe, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
+import { describeValue, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
 import type { DataType } from '../registry/data-type.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
-import { ContextErrorCode } from './codes.js';
 import type { ContextStore, ValueMeta } from './context-store.js';
 import { parseMetaFile, toMetaFile } from './meta-file.js';
 import { assertRef, assertRunId, isRef, runRecordToJson } from './ref.js';
@@ -131,7 +130,7 @@ export class FileStore implements ContextStore {
     try {
       return JSON.parse(decoder.decode(bytes)) as unknown;
     } catch (cause) {
-      throw new StepwiseError(ContextErrorCode.STORE_CORRUPT, `Run record "${runId}" is damaged: ${messageOf(cause)}`, {
+      throw new StepwiseError(ErrorCode.STORE_CORRUPT, `Run record "${runId}" is damaged: ${messageOf(cause)}`, {
         cause,
         details: { runId },
       });
@@ -142,8 +141,8 @@ export class FileStore implements ContextStore {
 function encodeValue(ref: string, type: DataType, value: unknown): Uint8Array {
   const fail = (why: string, cause?: unknown) =>
     new StepwiseError(
-      ContextErrorCode.VALUE_NOT_ENCODABLE,
-      `Ref "${ref}": a value of data type "${type.name}" (${describe(value)}) cannot be written to a file store: ` +
+      ErrorCode.VALUE_NOT_ENCODABLE,
+      `Ref "${ref}": a value of data type "${type.name}" (${describeValue(value)}) cannot be written to a file store: ` +
         `${why}. Give it a data type whose encode() handles it, or use a MemoryStore.`,
       { details: { ref, type: type.name }, ...(cause === undefined ? {} : { cause }) },
     );
@@ -153,7 +152,7 @@ function encodeValue(ref: string, type: DataType, value: unknown): Uint8Array {
   } catch (cause) {
     throw fail(`encode() threw: ${messageOf(cause)}`, cause);
   }
-  if (!(bytes instanceof Uint8Array)) throw fail(`encode() returned ${describe(bytes)}, not a Uint8Array`);
+  if (!(bytes instanceof Uint8Array)) throw fail(`encode() returned ${describeValue(bytes)}, not a Uint8Array`);
   // JSON-based encoders turn functions, symbols and undefined into nothing: check that nothing decodes
   if (bytes.byteLength === 0) {
     try {
@@ -174,12 +173,12 @@ function rowsOf(type: DataType, value: unknown): number | undefined {
 }
 
 function corrupt(message: string, ref: string, cause?: unknown): StepwiseError {
-  return new StepwiseError(ContextErrorCode.STORE_CORRUPT, message, {
+  return new StepwiseError(ErrorCode.STORE_CORRUPT, message, {
     details: { ref },
     ...(cause === undefined ? {} : { cause }),
   });
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : describe(error);
+  return error instanceof Error ? error.message : describeValue(error);
 }

@@ -1,7 +1,6 @@
 // the runtime context
 
 // error codes of the context
-export { ContextErrorCode } from './codes.js';
 // stores
 export type { ContextStore, Producer, ValueMeta } from './context-store.js';
 export { FileStore } from './file-store.js';

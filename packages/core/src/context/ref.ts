@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../errors/codes.js';
-import { describe, StepwiseError } from '../errors/stepwise-error.js';
-import { ContextErrorCode } from './codes.js';
+import { describeValue, StepwiseError } from '../errors/stepwise-error.js';
 
 const REF_PATTERN = /^ref_[A-Za-z0-9_-]{8,64}$/;
 const RUN_ID_PATTERN = /^run_[A-Za-z0-9_-]{1,64}$/;
@@ -41,9 +40,9 @@ export function assertRef(value: unknown): asserts value is string {
   if (isRef(value)) return;
   throw new StepwiseError(
     ErrorCode.REF_INVALID,
-    `Expected a ref ("ref_" then 8 to 64 letters, digits, "_" or "-"), got ${describe(value)}. ` +
+    `Expected a ref ("ref_" then 8 to 64 letters, digits, "_" or "-"), got ${describeValue(value)}. ` +
       'Use a ref returned by ctx.put().',
-    { details: { ref: typeof value === 'string' ? value.slice(0, 200) : describe(value) } },
+    { details: { ref: typeof value === 'string' ? value.slice(0, 200) : describeValue(value) } },
   );
 }
 
@@ -59,9 +58,9 @@ export function isRunId(value: unknown): value is string {
 export function assertRunId(value: unknown): asserts value is string {
   if (isRunId(value)) return;
   throw new StepwiseError(
-    ContextErrorCode.RUN_ID_INVALID,
-    `Expected a run id ("run_" then 1 to 64 letters, digits, "_" or "-"), got ${describe(value)}.`,
-    { details: { runId: typeof value === 'string' ? value.slice(0, 200) : describe(value) } },
+    ErrorCode.RUN_ID_INVALID,
+    `Expected a run id ("run_" then 1 to 64 letters, digits, "_" or "-"), got ${describeValue(value)}.`,
+    { details: { runId: typeof value === 'string' ? value.slice(0, 200) : describeValue(value) } },
   );
 }
 
@@ -75,15 +74,15 @@ export function runRecordToJson(runId: string, record: unknown): string {
     text = JSON.stringify(record);
   } catch (cause) {
     throw new StepwiseError(
-      ContextErrorCode.RUN_RECORD_INVALID,
-      `Run record of "${runId}" cannot be saved as JSON: ${cause instanceof Error ? cause.message : describe(cause)}.`,
+      ErrorCode.RUN_RECORD_INVALID,
+      `Run record of "${runId}" cannot be saved as JSON: ${cause instanceof Error ? cause.message : describeValue(cause)}.`,
       { cause, details: { runId } },
     );
   }
   if (text === undefined)
     throw new StepwiseError(
-      ContextErrorCode.RUN_RECORD_INVALID,
-      `Run record of "${runId}" cannot be saved as JSON: got ${describe(record)}.`,
+      ErrorCode.RUN_RECORD_INVALID,
+      `Run record of "${runId}" cannot be saved as JSON: got ${describeValue(record)}.`,
       { details: { runId } },
     );
   return text;

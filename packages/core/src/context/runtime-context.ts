@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
-import { describe, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
+import { describeValue, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
 import { ANY } from '../registry/data-type.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
@@ -71,9 +71,9 @@ export class RuntimeContext {
     if (!type.is(value))
       throw new StepwiseError(
         ErrorCode.OUTPUT_TYPE_MISMATCH,
-        `Expected a value of data type "${typeName}", got ${describe(value)}. ` +
+        `Expected a value of data type "${typeName}", got ${describeValue(value)}. ` +
           `Put it with the data type it has, or convert it to "${typeName}" first.`,
-        { details: { type: typeName, value: describe(value) } },
+        { details: { type: typeName, value: describeValue(value) } },
       );
     const ref = newRef();
     const meta: ValueMeta = { type: typeName, createdAt: Date.now() };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
-import { describe, toStepError } from '../errors/stepwise-error.js';
+import { describeValue, toStepError } from '../errors/stepwise-error.js';
 import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
 import type { StepType } from '../registry/step-type.js';
 import type { ContentContext } from './content-context.js';
@@ -79,7 +79,7 @@ function configIssues(issue: z.core.$ZodIssue, base: string, label: string, step
       {
         code: ErrorCode.CONFIG_INVALID,
         path,
-        message: `Config of ${label}: expected ${issue.expected}, got ${describe(issue.input)}.`,
+        message: `Config of ${label}: expected ${issue.expected}, got ${describeValue(issue.input)}.`,
       },
     ];
   }

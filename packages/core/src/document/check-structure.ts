@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
-import { describe } from '../errors/stepwise-error.js';
+import { describeValue } from '../errors/stepwise-error.js';
 import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
 import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits } from '../model/document.js';
 import { isPlainObject, type JsonObject } from '../model/json.js';
@@ -38,7 +38,7 @@ export function checkStructure(raw: unknown): StructureCheck {
     result.issues.push({
       code: ErrorCode.DOCUMENT_INVALID,
       path: '',
-      message: `A workflow document is a JSON object; got ${describe(raw)}.`,
+      message: `A workflow document is a JSON object; got ${describeValue(raw)}.`,
     });
     return result;
   }
@@ -70,7 +70,7 @@ export function checkStructure(raw: unknown): StructureCheck {
 function formatIssue(copy: JsonObject): ValidationIssue | undefined {
   const expected = `expected "format": "${DOCUMENT_FORMAT}" with "version": ${DOCUMENT_VERSION}`;
   if (copy.format !== DOCUMENT_FORMAT) {
-    const got = copy.format === undefined ? 'no "format" field' : `format ${describe(copy.format)}`;
+    const got = copy.format === undefined ? 'no "format" field' : `format ${describeValue(copy.format)}`;
     return {
       code: ErrorCode.FORMAT_UNSUPPORTED,
       path: 'format',
@@ -78,7 +78,7 @@ function formatIssue(copy: JsonObject): ValidationIssue | undefined {
     };
   }
   if (copy.version !== DOCUMENT_VERSION) {
-    const got = copy.version === undefined ? 'no "version" field' : `version ${describe(copy.version)}`;
+    const got = copy.version === undefined ? 'no "version" field' : `version ${describeValue(copy.version)}`;
     return {
       code: ErrorCode.FORMAT_UNSUPPORTED,
       path: 'version',
@@ -134,14 +134,18 @@ function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
         ];
       }
       return [
-        { code: ErrorCode.FIELD_INVALID, path, message: `Expected ${issue.expected}, got ${describe(issue.input)}.` },
+        {
+          code: ErrorCode.FIELD_INVALID,
+          path,
+          message: `Expected ${issue.expected}, got ${describeValue(issue.input)}.`,
+        },
       ];
     case 'invalid_key':
       return [
         {
           code: ErrorCode.FIELD_INVALID,
           path,
-          message: `Invalid name ${describe(issue.input)}: ${issue.issues[0]?.message ?? issue.message}.`,
+          message: `Invalid name ${describeValue(issue.input)}: ${issue.issues[0]?.message ?? issue.message}.`,
         },
       ];
     default:

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
-import { describe } from '../errors/stepwise-error.js';
+import { describeValue } from '../errors/stepwise-error.js';
 import { joinPath, type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import { DocumentLimits, FORBIDDEN_KEYS } from '../model/document.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
@@ -68,7 +68,7 @@ export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
       report(
         task,
         ErrorCode.FIELD_INVALID,
-        `${describe(source)} is not a JSON value; expected null, a boolean, a finite number, a string, an array or a plain object.`,
+        `${describeValue(source)} is not a JSON value; expected null, a boolean, a finite number, a string, an array or a plain object.`,
       );
       continue;
     }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
-import { describe, StepwiseError } from '../errors/stepwise-error.js';
+import { describeValue, StepwiseError } from '../errors/stepwise-error.js';
 import { type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { InputReference, StepStrategy } from '../model/document.js';
 import { isPlainObject, type JsonObject } from '../model/json.js';
@@ -61,7 +61,7 @@ export function makeStep(fields: StepFields, index: number): Step {
   if (!isPlainObject(fields.config)) {
     throw new StepwiseError(
       ErrorCode.CONFIG_INVALID,
-      `The config of step "${fields.id}" must be a plain object, got ${describe(fields.config)}.`,
+      `The config of step "${fields.id}" must be a plain object, got ${describeValue(fields.config)}.`,
     );
   }
   const issues: ValidationIssue[] = [];

@@ -30,12 +30,26 @@ export const ErrorCode = {
   // runtime context
   REF_INVALID: 'REF_INVALID',
   REF_NOT_FOUND: 'REF_NOT_FOUND',
+  /** A run id that is not of the form `run_…`. */
+  RUN_ID_INVALID: 'RUN_ID_INVALID',
+  /** A run record that cannot be saved as JSON. */
+  RUN_RECORD_INVALID: 'RUN_RECORD_INVALID',
+  /** A value a persistent store cannot encode with its data type's `encode`. */
+  VALUE_NOT_ENCODABLE: 'VALUE_NOT_ENCODABLE',
+  /** A stored value, its metadata or a run record that cannot be read back. */
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  // project configuration
+  CONFIG_LOAD_FAILED: 'CONFIG_LOAD_FAILED',
   // execution
   STEP_FAILED: 'STEP_FAILED',
   STEP_TIMEOUT: 'STEP_TIMEOUT',
   STEP_CANCELLED: 'STEP_CANCELLED',
   OUTPUT_TYPE_MISMATCH: 'OUTPUT_TYPE_MISMATCH',
   RUN_NOT_RESUMABLE: 'RUN_NOT_RESUMABLE',
+  /** A step whose mode this runner has no mode runner for. */
+  MODE_UNSUPPORTED: 'MODE_UNSUPPORTED',
+  /** A step whose `strategy.executor` names an executor the runner was not given. */
+  EXECUTOR_UNAVAILABLE: 'EXECUTOR_UNAVAILABLE',
   WORKER_EXITED: 'WORKER_EXITED',
   WORKER_OUT_OF_MEMORY: 'WORKER_OUT_OF_MEMORY',
   // anything thrown that carried no code of ours

@@ -1,6 +1,6 @@
 export { ErrorCode } from './codes.js';
 export {
-  describe,
+  describeValue,
   fromStepError,
   RefNotFoundError,
   type StepErrorInfo,

@@ -90,7 +90,11 @@ function normalise(thrown: unknown, fallbackCode: string, depth: number): StepEr
         info.cause = normalise(cause, ErrorCode.UNKNOWN_ERROR, depth + 1);
       return info;
     }
-    return { name: 'NonErrorThrown', message: `A non-Error value was thrown: ${describe(thrown)}`, code: fallbackCode };
+    return {
+      name: 'NonErrorThrown',
+      message: `A non-Error value was thrown: ${describeValue(thrown)}`,
+      code: fallbackCode,
+    };
   } catch {
     return { name: 'NonErrorThrown', message: 'A value was thrown that could not be inspected.', code: fallbackCode };
   }
@@ -137,7 +141,7 @@ function plainDetails(details: object): Record<string, unknown> {
 }
 
 /** A short, safe description of any value: never calls user code that may throw twice. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);

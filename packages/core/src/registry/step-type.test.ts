@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { StepRegistry } from './step-registry.js';
 import { stepType } from './define-step-type.js';
+import { StepRegistry } from './step-registry.js';
 
 describe('stepType', () => {
   it('registers a function and describes it in the catalog with JSON Schema params and defaults', () => {
@@ -27,6 +27,7 @@ describe('stepType', () => {
 
   it('registers a static method through the TC39 decorator', () => {
     const registry = new StepRegistry();
+    // biome-ignore lint/complexity/noStaticOnlyClass: the decorator form decorates static methods
     class Steps {
       static factor = 3;
       @stepType({ slug: 'triple', inputType: 'JSON', outputType: 'JSON', registry })

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepExecutor } from '../executors/executor.js';
 import type { StepRun } from '../model/run.js';
-import { RunnerErrorCode } from './codes.js';
 import type { RunEvents } from './events.js';
 import { type ModeEnvironment, type ModeRunner, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
@@ -141,7 +141,7 @@ export function executorLookup(executors: ReadonlyMap<string, StepExecutor>): Ex
     const executor = executors.get(kind);
     if (executor !== undefined) return executor;
     throw new StepwiseError(
-      RunnerErrorCode.EXECUTOR_UNAVAILABLE,
+      ErrorCode.EXECUTOR_UNAVAILABLE,
       `Step "${step.id}" asks for executor "${kind}", but this runner has only ${[...executors.keys()].join(', ')}. ` +
         `Pass one to new WorkflowRunner({ executors }) or remove strategy.executor.`,
       { details: { stepId: step.id, executor: kind } },

@@ -21,7 +21,6 @@ export type {
   StepStartedEvent,
 } from '../model/run.js';
 // error codes of the runner
-export { RunnerErrorCode } from './codes.js';
 // step modes: the seam for streaming and row_iterative
 export { type ModeEnvironment, type ModeRunner, modeRunnerFor, modeRunners } from './modes/index.js';
 // the run object

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../errors/codes.js';
-import { describe, StepwiseError } from '../../errors/stepwise-error.js';
+import { describeValue, StepwiseError } from '../../errors/stepwise-error.js';
 import type { StepContext, StepType } from '../../registry/step-type.js';
 import { mapRows, type RowFunction } from '../../runner/modes/row-iterative.js';
 import type { StreamFunction } from '../../runner/modes/streaming.js';
@@ -20,7 +20,7 @@ export function runUnit(stepType: StepType, input: unknown, params: unknown, ctx
   if (!isIterableLike(output)) {
     throw new StepwiseError(
       ErrorCode.OUTPUT_TYPE_MISMATCH,
-      `Streaming step "${ctx.stepId}" returned ${describe(output)}; a streaming step returns an (async) iterable of chunks.`,
+      `Streaming step "${ctx.stepId}" returned ${describeValue(output)}; a streaming step returns an (async) iterable of chunks.`,
       { details: { stepId: ctx.stepId } },
     );
   }

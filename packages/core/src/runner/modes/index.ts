@@ -1,6 +1,6 @@
+import { ErrorCode } from '../../errors/codes.js';
 import { StepwiseError } from '../../errors/stepwise-error.js';
 import type { StepMode } from '../../registry/step-type.js';
-import { RunnerErrorCode } from '../codes.js';
 import { runBatch } from './batch.js';
 import type { ModeRunner } from './mode.js';
 import { runRowIterative } from './row-iterative.js';
@@ -11,7 +11,7 @@ export type { ModeEnvironment, ModeRunner } from './mode.js';
 function unsupported(mode: StepMode): ModeRunner {
   return (task) => {
     throw new StepwiseError(
-      RunnerErrorCode.MODE_UNSUPPORTED,
+      ErrorCode.MODE_UNSUPPORTED,
       `Step "${task.stepId}" (type "${task.stepType.slug}") has mode "${mode}", which this runner cannot execute yet; use mode "batch".`,
       { details: { mode, stepId: task.stepId } },
     );

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../errors/codes.js';
-import { describe, StepwiseError } from '../../errors/stepwise-error.js';
+import { describeValue, StepwiseError } from '../../errors/stepwise-error.js';
 import type { StepTask } from '../../executors/executor.js';
 import type { DataType } from '../../registry/data-type.js';
 import type { ModeEnvironment } from './mode.js';
@@ -68,7 +68,7 @@ export function callStream(
   if (!isIterableLike(output)) {
     throw new StepwiseError(
       ErrorCode.OUTPUT_TYPE_MISMATCH,
-      `Streaming step "${task.stepId}" returned ${describe(output)}; a streaming step returns an (async) iterable of chunks, e.g. from an async generator.`,
+      `Streaming step "${task.stepId}" returned ${describeValue(output)}; a streaming step returns an (async) iterable of chunks, e.g. from an async generator.`,
       { details: { stepId: task.stepId } },
     );
   }

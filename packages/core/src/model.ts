@@ -1,0 +1,37 @@
+/**
+ * The browser-safe entry of @stepwise/core: the document model, validation and the catalog types,
+ * with no `node:` imports. The editor imports this.
+ * @example
+ * import { Workflow, validateDocument } from '@stepwise/core/model';
+ * @packageDocumentation
+ */
+
+// workflows: build, validate, serialize
+export {
+  DEFAULT_OUTPUT,
+  parseWorkflow,
+  type Step,
+  stringifyWorkflow,
+  validateDocument,
+  Workflow,
+  workflowDocumentJsonSchema,
+} from './document/index.js';
+// errors
+export {
+  ErrorCode,
+  type StepErrorInfo,
+  StepwiseError,
+  type ValidationIssue,
+  WorkflowValidationError,
+} from './errors/index.js';
+// the document model, run records and events
+export * from './model/index.js';
+// the registry (step types and data types as the catalog describes them)
+export {
+  type Catalog,
+  type DataType,
+  StepRegistry,
+  type StepType,
+  type StepTypeInfo,
+  stepType,
+} from './registry/index.js';
