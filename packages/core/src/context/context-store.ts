@@ -23,8 +23,9 @@ export interface ValueMeta {
  * Where a {@link RuntimeContext} keeps values and run records. Synchronous, so that `ctx.get`
  * stays a plain call inside step functions.
  *
- * Every method checks its ref (or run id) before doing anything else: a string that is not a
- * ref is a `REF_INVALID` error (`RUN_ID_INVALID` for run ids), never a key or a path.
+ * Every method checks its ref (or run id, or cache key) before doing anything else: a string that
+ * is not a ref is a `REF_INVALID` error (`RUN_ID_INVALID` for run ids, `CACHE_KEY_INVALID` for
+ * cache keys), never a key or a path.
  * A new store is a new class that passes the shared contract suite (`store.contract.ts`).
  */
 export interface ContextStore {
@@ -46,4 +47,11 @@ export interface ContextStore {
   saveRun(runId: string, record: unknown): void;
   /** A copy of the run record saved last, or undefined. */
   loadRun(runId: string): unknown | undefined;
+  /**
+   * The ref recorded under a cache key (`strategy.cache`), or undefined. Does not check that the
+   * ref still holds a value: the context does. Throws `CACHE_KEY_INVALID` for a malformed key.
+   */
+  readCacheEntry(key: string): string | undefined;
+  /** Records `ref` under a cache key, replacing any earlier entry; a persistent store keeps it for later processes. */
+  writeCacheEntry(key: string, ref: string): void;
 }

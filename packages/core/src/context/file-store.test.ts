@@ -130,4 +130,20 @@ describe('FileStore', () => {
     expect(ctx.delete(ref)).toBe(true);
     expect(readdirSync(join(dir, 'values'))).toEqual([]);
   });
+
+  it('keeps cache entries in cache/<key>.json, read by a new instance; a damaged one is STORE_CORRUPT', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const key = 'c'.repeat(64);
+    const ref = ctx.put(5, { type: 'JSON' });
+    ctx.setCachedRef(key, ref);
+    expect(readdirSync(join(dir, 'cache'))).toEqual([`${key}.json`]);
+    expect(open(dir).cachedRef(key)).toBe(ref);
+    for (const damaged of ['{', '{"ref":"../x"}', 'null']) {
+      writeFileSync(join(dir, 'cache', `${key}.json`), damaged);
+      const error = errorOf(() => open(dir).cachedRef(key));
+      expect(error.code).toBe('STORE_CORRUPT');
+      expect(error.message).toContain(key);
+    }
+  });
 });

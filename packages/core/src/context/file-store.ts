@@ -8,7 +8,7 @@ import type { StepRegistry } from '../registry/step-registry.js';
 import { readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
 import type { ContextStore, ValueMeta } from './context-store.js';
 import { parseMetaFile, toMetaFile } from './meta-file.js';
-import { assertRef, assertRunId, isRef, runRecordToJson } from './ref.js';
+import { assertCacheKey, assertRef, assertRunId, isRef, runRecordToJson } from './ref.js';
 
 const VALUE_SUFFIX = '.value';
 const META_SUFFIX = '.meta.json';
@@ -17,7 +17,8 @@ const decoder = new TextDecoder();
 /**
  * A store in a directory, shared by every process that opens the same directory: each value is
  * encoded with its data type's `encode` into `values/<ref>.value`, its metadata is JSON in
- * `values/<ref>.meta.json`, run records are `runs/<runId>.json`. Every write is atomic
+ * `values/<ref>.meta.json`, run records are `runs/<runId>.json`, cache entries (key → ref) are
+ * `cache/<key>.json`. Every write is atomic
  * (temporary file in the same directory, then rename), and the metadata is written last, so a
  * ref exists once it is complete. Reads decode with the data type named in the metadata, found
  * in the registry the context binds (the default registry until then).
@@ -28,6 +29,7 @@ export class FileStore implements ContextStore {
   readonly dir: string;
   readonly #values: string;
   readonly #runs: string;
+  readonly #cache: string;
   #registry: StepRegistry = defaultRegistry;
 
   /** Opens (and creates, when missing) the store in `dir`. */
@@ -35,8 +37,8 @@ export class FileStore implements ContextStore {
     this.dir = resolve(dir);
     this.#values = join(this.dir, 'values');
     this.#runs = join(this.dir, 'runs');
-    mkdirSync(this.#values, { recursive: true });
-    mkdirSync(this.#runs, { recursive: true });
+    this.#cache = join(this.dir, 'cache');
+    for (const sub of [this.#values, this.#runs, this.#cache]) mkdirSync(sub, { recursive: true });
   }
 
   /** Uses `registry` to find the data types that encode and decode values. */
@@ -135,6 +137,34 @@ export class FileStore implements ContextStore {
         details: { runId },
       });
     }
+  }
+
+  /** @throws StepwiseError `CACHE_KEY_INVALID`, `STORE_CORRUPT` */
+  readCacheEntry(key: string): string | undefined {
+    assertCacheKey(key);
+    const bytes = readFileIfExists(join(this.#cache, `${key}.json`));
+    if (bytes === undefined) return undefined;
+    let ref: unknown;
+    try {
+      ref = (JSON.parse(decoder.decode(bytes)) as { ref?: unknown } | null)?.ref;
+    } catch {
+      ref = undefined;
+    }
+    if (isRef(ref)) return ref;
+    throw new StepwiseError(ErrorCode.STORE_CORRUPT, `Cache entry "${key}" is damaged: it holds no ref.`, {
+      details: { key },
+    });
+  }
+
+  /**
+   * Writes the entry atomically: a process reading it sees the old ref or the new one.
+   * @throws StepwiseError `CACHE_KEY_INVALID`, `REF_INVALID`
+   */
+  writeCacheEntry(key: string, ref: string): void {
+    assertCacheKey(key);
+    assertRef(ref);
+    const entry = { key, ref, createdAt: new Date().toISOString() };
+    writeFileAtomic(this.#cache, `${key}.json`, `${JSON.stringify(entry, null, 2)}\n`);
   }
 }
 

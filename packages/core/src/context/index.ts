@@ -5,6 +5,6 @@
 export type { ContextStore, Producer, ValueMeta } from './context-store.js';
 export { FileStore } from './file-store.js';
 export { MemoryStore } from './memory-store.js';
-// refs and run ids
-export { assertRef, assertRunId, isRef, isRunId, newRef } from './ref.js';
+// refs, run ids and cache keys
+export { assertCacheKey, assertRef, assertRunId, isCacheKey, isRef, isRunId, newRef } from './ref.js';
 export { type PutOptions, RuntimeContext, type RuntimeContextOptions, type ValueInfo } from './runtime-context.js';

@@ -1,6 +1,6 @@
 import { RefNotFoundError } from '../errors/stepwise-error.js';
 import type { ContextStore, ValueMeta } from './context-store.js';
-import { assertRef, assertRunId, runRecordToJson } from './ref.js';
+import { assertCacheKey, assertRef, assertRunId, runRecordToJson } from './ref.js';
 
 interface Entry {
   value: unknown;
@@ -16,6 +16,7 @@ interface Entry {
 export class MemoryStore implements ContextStore {
   readonly #entries = new Map<string, Entry>();
   readonly #runs = new Map<string, string>();
+  readonly #cache = new Map<string, string>();
 
   /** @throws StepwiseError `REF_INVALID` */
   write(ref: string, value: unknown, meta: ValueMeta): void {
@@ -64,5 +65,18 @@ export class MemoryStore implements ContextStore {
     assertRunId(runId);
     const text = this.#runs.get(runId);
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  }
+
+  /** @throws StepwiseError `CACHE_KEY_INVALID` */
+  readCacheEntry(key: string): string | undefined {
+    assertCacheKey(key);
+    return this.#cache.get(key);
+  }
+
+  /** @throws StepwiseError `CACHE_KEY_INVALID`, `REF_INVALID` */
+  writeCacheEntry(key: string, ref: string): void {
+    assertCacheKey(key);
+    assertRef(ref);
+    this.#cache.set(key, ref);
   }
 }

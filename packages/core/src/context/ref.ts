@@ -4,6 +4,7 @@ import { describeValue, StepwiseError } from '../errors/stepwise-error.js';
 
 const REF_PATTERN = /^ref_[A-Za-z0-9_-]{8,64}$/;
 const RUN_ID_PATTERN = /^run_[A-Za-z0-9_-]{1,64}$/;
+const CACHE_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * Random per module instance (process or worker thread), so ids made in different processes
@@ -61,6 +62,24 @@ export function assertRunId(value: unknown): asserts value is string {
     ErrorCode.RUN_ID_INVALID,
     `Expected a run id ("run_" then 1 to 64 letters, digits, "_" or "-"), got ${describeValue(value)}.`,
     { details: { runId: typeof value === 'string' ? value.slice(0, 200) : describeValue(value) } },
+  );
+}
+
+/** True when `value` is a cache key: 16 to 128 letters, digits, `_` or `-` (the runner's are SHA-256 hex). */
+export function isCacheKey(value: unknown): value is string {
+  return typeof value === 'string' && CACHE_KEY_PATTERN.test(value);
+}
+
+/**
+ * Throws unless `value` is a cache key. Stores call this before touching anything.
+ * @throws StepwiseError `CACHE_KEY_INVALID`
+ */
+export function assertCacheKey(value: unknown): asserts value is string {
+  if (isCacheKey(value)) return;
+  throw new StepwiseError(
+    ErrorCode.CACHE_KEY_INVALID,
+    `Expected a cache key (16 to 128 letters, digits, "_" or "-"), got ${describeValue(value)}.`,
+    { details: { key: typeof value === 'string' ? value.slice(0, 200) : describeValue(value) } },
   );
 }
 

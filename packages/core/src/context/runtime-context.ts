@@ -5,7 +5,7 @@ import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { ContextStore, Producer, ValueMeta } from './context-store.js';
 import { MemoryStore } from './memory-store.js';
-import { assertRef, assertRunId, newRef } from './ref.js';
+import { assertCacheKey, assertRef, assertRunId, isRef, newRef } from './ref.js';
 
 /** What `ctx.info(ref)` tells about a value. */
 export interface ValueInfo {
@@ -152,5 +152,26 @@ export class RuntimeContext {
   loadRun(runId: string): unknown | undefined {
     assertRunId(runId);
     return this.store.loadRun(runId);
+  }
+
+  /**
+   * The ref recorded under a cache `key` (see `strategy.cache`), only while the context still
+   * holds a value under it; undefined otherwise.
+   * @throws StepwiseError `CACHE_KEY_INVALID`; a store's own codes (a file store: `STORE_CORRUPT`)
+   */
+  cachedRef(key: string): string | undefined {
+    assertCacheKey(key);
+    const ref = this.store.readCacheEntry(key);
+    return isRef(ref) && this.store.has(ref) ? ref : undefined;
+  }
+
+  /**
+   * Records `ref` as the output for a cache `key`, replacing any earlier entry.
+   * @throws StepwiseError `CACHE_KEY_INVALID`, `REF_INVALID`
+   */
+  setCachedRef(key: string, ref: string): void {
+    assertCacheKey(key);
+    assertRef(ref);
+    this.store.writeCacheEntry(key, ref);
   }
 }

@@ -33,6 +33,19 @@ export const BAD_REFS: readonly unknown[] = [
   ['ref_abcdefgh'],
 ];
 
+/** Strings and values that must never be taken for a cache key. */
+export const BAD_CACHE_KEYS: readonly unknown[] = [
+  '',
+  'short',
+  '../../etc/passwd0000',
+  'abcdefgh/ijklmnop',
+  'abcdefghijklmnop.json',
+  'abcdefghijklmnop\n',
+  'a'.repeat(129),
+  42,
+  null,
+];
+
 /** Strings and values that must never be taken for a run id. */
 export const BAD_RUN_IDS: readonly unknown[] = [
   '',
@@ -218,6 +231,53 @@ export function storeContract(name: string, makeStore: () => ContextStore): void
       for (const record of [cyclic, { n: 1n }, undefined])
         expect(codeOf(() => ctx.saveRun('run_x', record))).toBe('RUN_RECORD_INVALID');
       expect(ctx.loadRun('run_x')).toBeUndefined();
+    });
+
+    it('keeps cache entries (key to ref), replaced by the next write and shared by contexts on the store', () => {
+      const store = makeStore();
+      const a = new RuntimeContext({ store, registry: contractRegistry() });
+      const b = new RuntimeContext({ store, registry: contractRegistry() });
+      const key = 'f'.repeat(64);
+      expect(a.cachedRef(key)).toBeUndefined();
+      const first = a.put(1, { type: 'JSON' });
+      a.setCachedRef(key, first);
+      expect(b.cachedRef(key)).toBe(first);
+      const second = b.put(2, { type: 'JSON' });
+      b.setCachedRef(key, second);
+      expect(a.cachedRef(key)).toBe(second);
+      expect(store.readCacheEntry(key)).toBe(second);
+      expect(a.cachedRef('0'.repeat(64))).toBeUndefined();
+    });
+
+    it('answers a cached ref only while the context still holds its value', () => {
+      const ctx = open();
+      const key = 'k_'.repeat(8);
+      const ref = ctx.put('v', { type: 'Text' });
+      ctx.setCachedRef(key, ref);
+      ctx.delete(ref);
+      expect(ctx.cachedRef(key)).toBeUndefined();
+      expect(ctx.store.readCacheEntry(key)).toBe(ref);
+    });
+
+    it('rejects bad cache keys with CACHE_KEY_INVALID and bad refs in a cache entry with REF_INVALID', () => {
+      const ctx = open();
+      const ref = ctx.put(1, { type: 'JSON' });
+      for (const bad of BAD_CACHE_KEYS) {
+        const key = bad as string;
+        for (const call of [
+          () => ctx.cachedRef(key),
+          () => ctx.setCachedRef(key, ref),
+          () => ctx.store.readCacheEntry(key),
+          () => ctx.store.writeCacheEntry(key, ref),
+        ])
+          expect(codeOf(call), `${String(call)} with ${JSON.stringify(bad)}`).toBe('CACHE_KEY_INVALID');
+      }
+      const key = 'a'.repeat(16);
+      for (const bad of BAD_REFS) {
+        expect(codeOf(() => ctx.setCachedRef(key, bad as string))).toBe('REF_INVALID');
+        expect(codeOf(() => ctx.store.writeCacheEntry(key, bad as string))).toBe('REF_INVALID');
+      }
+      expect(ctx.cachedRef(key)).toBeUndefined();
     });
 
     it('shares values between two contexts on the same store', () => {

@@ -38,6 +38,8 @@ export const ErrorCode = {
   VALUE_NOT_ENCODABLE: 'VALUE_NOT_ENCODABLE',
   /** A stored value, its metadata or a run record that cannot be read back. */
   STORE_CORRUPT: 'STORE_CORRUPT',
+  /** A cache key that is not 16 to 128 letters, digits, `_` or `-`. */
+  CACHE_KEY_INVALID: 'CACHE_KEY_INVALID',
   // project configuration
   CONFIG_LOAD_FAILED: 'CONFIG_LOAD_FAILED',
   // execution

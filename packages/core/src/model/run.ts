@@ -16,6 +16,8 @@ export interface StepRun {
   error?: StepErrorInfo;
   /** The ref of the step's output in the runtime context, once completed. */
   output?: string;
+  /** True when the output was taken from the cache (`strategy.cache`) and the step did not run. */
+  cached?: boolean;
 }
 
 /** The record format's name. */
@@ -105,6 +107,8 @@ export interface StepCompletedEvent extends RunEventBase {
   attempts: number;
   /** Rows of the output, when known without work (an array's length). */
   rows?: number;
+  /** True when the output was taken from the cache (`strategy.cache`); `attempts` is then 0. */
+  cached?: boolean;
 }
 
 /** A step failed after its last attempt. */

@@ -51,7 +51,7 @@ export class StepRegistry {
    */
   register<T extends StepType>(stepType: T): T {
     const existing = this.#steps.get(stepType.slug);
-    const source = fingerprint(stepType);
+    const source = stepTypeFingerprint(stepType);
     if (existing) {
       if (existing === stepType || this.#sources.get(stepType.slug) === source) return existing as T;
       throw new StepwiseError(
@@ -173,7 +173,8 @@ export function unknownStepTypeMessage(slug: string, known: string[]): string {
   return `Unknown step type ${JSON.stringify(slug)}.${hint}`;
 }
 
-function fingerprint(type: StepType): string {
+/** A string that changes when a step type's definition does: its fields, params schema and function source. */
+export function stepTypeFingerprint(type: StepType): string {
   const { fn, params, ...rest } = type;
   let schema = '';
   try {

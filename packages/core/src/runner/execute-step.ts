@@ -3,12 +3,15 @@ import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
 import { isThenable, runAttempt } from './attempt.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 import { ChunkStream } from './modes/streaming.js';
+import { completeFromCache, recordInCache } from './step-cache.js';
 
 /**
  * Runs a step to a final state: attempts with retries and backoff, then `completed`, `failed` or
  * `cancelled`. Never rejects: everything a step throws ends up in its {@link StepRun}.
+ * A cached step (`strategy.cache`) whose key has a live entry completes at once, with no attempt.
  */
 export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
+  if (step.cacheBase !== undefined && completeFromCache(exec, step)) return;
   const state = stateOf(exec, step);
   const startedAt = Date.now();
   state.status = 'running';
@@ -60,10 +63,12 @@ function completeStep(exec: Execution, step: PreparedStep, value: unknown, start
     // a fused streaming step: its one consumer pulls the chunks; nothing is stored, no ref
     exec.streams[step.index] = value;
   } else {
-    state.output = exec.context.put(value, {
+    const ref = exec.context.put(value, {
       type: step.planned.stepType.outputType,
       producer: { runId: exec.run.id, stepId: step.id },
     });
+    state.output = ref;
+    if (step.cacheBase !== undefined) recordInCache(exec, step, ref);
   }
   const endedAt = Date.now();
   state.status = 'completed';

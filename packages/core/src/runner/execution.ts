@@ -9,6 +9,7 @@ import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
 import type { PlannedStep, RuntimeContext, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
+import { cacheBaseOf } from './step-cache.js';
 
 /** Where one named input of a step comes from. */
 export interface InputSource {
@@ -38,6 +39,8 @@ export interface PreparedStep {
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly timeoutMs: number | undefined;
+  /** The plan-fixed part of the cache key with `strategy.cache`; undefined when the step is not cached. */
+  readonly cacheBase: string | undefined;
 }
 
 /** A plan prepared for execution: its steps, and the workflow inputs it reads. */
@@ -61,6 +64,8 @@ export interface Execution {
   /** Rejecters of the attempts in flight, called at once on cancellation. */
   readonly inFlight: Set<(reason: unknown) => void>;
   readonly events: RunEvents;
+  /** Cache keys of cached steps, by step index, once computed ('' for a step that cannot be cached). */
+  readonly cacheKeys: (string | undefined)[];
   /** The runner's logger with `runId` bound. */
   readonly logger: Logger;
 }
@@ -90,18 +95,28 @@ export function preparePlan(plan: WorkflowPlan, chooseExecutor: ExecutorLookup):
         inputNames.add(reference.input);
       } else step.sources.push({ name, step: -1, input: undefined, ref: reference.ref });
     }
+    if (planned.strategy.cache === true && cacheable(step, steps)) step.cacheBase = cacheBaseOf(planned);
     steps.push(step);
   }
   for (const reference of Object.values(plan.outputs)) if ('input' in reference) inputNames.add(reference.input);
   return { steps, inputNames: [...inputNames] };
 }
 
+/** False for a step that could not be set up, and for a fused stream's producer or reader (no ref). */
+function cacheable(step: PreparedStep, earlier: readonly PreparedStep[]): boolean {
+  if (step.env === undefined || step.env.fuse === true) return false;
+  return !step.sources.some((source) => earlier[source.step]?.env?.fuse === true);
+}
+
+/** A prepared step while {@link preparePlan} fills in its links and cache key. */
+type Building = PreparedStep & { deps: PreparedStep[]; sources: InputSource[]; cacheBase: string | undefined };
+
 function prepareStep(
   plan: WorkflowPlan,
   planned: PlannedStep,
   chooseExecutor: ExecutorLookup,
   fuse: boolean,
-): PreparedStep & { deps: PreparedStep[]; sources: InputSource[] } {
+): Building {
   const { stepType, strategy } = planned;
   const registry = plan.registry;
   let mode = modeRunnerFor(stepType.mode);
@@ -129,6 +144,7 @@ function prepareStep(
     retries: nonNegative(strategy.retries, 0),
     retryDelayMs: nonNegative(strategy.retryDelayMs, 100),
     timeoutMs: strategy.timeoutMs !== undefined && strategy.timeoutMs > 0 ? strategy.timeoutMs : undefined,
+    cacheBase: undefined,
   };
 }
 

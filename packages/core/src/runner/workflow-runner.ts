@@ -164,6 +164,7 @@ export class WorkflowRunner {
       cancellable: options.signal !== undefined,
       inFlight,
       events,
+      cacheKeys: [],
       logger,
     };
     this.#active.add(run.id);
