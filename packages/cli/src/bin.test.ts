@@ -1,12 +1,24 @@
-// The built command, spawned as a user runs it: exit codes and Ctrl-C. Needs `npm run build` first.
+// The built command, spawned as a user runs it (through the bin npm links): exit codes and Ctrl-C.
+// Needs `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, tempDir } from './test-io.js';
 
-const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '../dist/bin.js');
+const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(resolve(packageDir, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+};
+const bin = resolve(packageDir, manifest.bin.stepwise ?? '');
+const built = resolve(packageDir, 'dist/bin.js');
+
+it('the bin is a committed file, so `npm install` on a fresh clone links it before anything is built', () => {
+  expect(manifest.bin.stepwise).not.toMatch(/dist\//);
+  expect(existsSync(bin)).toBe(true);
+  expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+});
 
 function stepwise(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], {
@@ -18,7 +30,7 @@ function stepwise(args: string[]) {
 
 describe('the built stepwise bin', () => {
   beforeAll(() => {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first (npm test does).`);
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
   });
 
   it('exits 0 after a completed run, loading the TypeScript config and step modules without a build', () => {

@@ -1,47 +1,79 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Run, RunEvent, RuntimeContext, StepRegistry } from '@stepwise/core';
+import { type ResumeOptions, type Run, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
 import { writeOutput } from './data-files.js';
 import { type CommandIO, ExitCode, println, useColor } from './io.js';
-import { storeDir } from './project.js';
+import type { GlobalOptions } from './program.js';
+import { type Project, storeDir } from './project.js';
 import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';
 import { type Colors, colors } from './view/format.js';
 import { createReporter, type ReporterMode } from './view/reporter.js';
 import type { RunView, SizeOf } from './view/run-view.js';
 
-/** What {@link executeRun} needs: how to start the run, and how to report it. */
-export interface ExecuteOptions {
-  view: RunView;
-  context: RuntimeContext;
-  registry: StepRegistry;
-  /** Starts (or resumes) the run, sending its events to `onEvent`. */
-  start(onEvent: (event: RunEvent) => void): Promise<Run>;
-  /** `--output name=path` pairs. */
-  outputs: Record<string, string>;
-  json: boolean;
-  verbose: boolean;
-  /** The command that resumes this run, without the run id (`npx stepwise resume`). */
-  resumeCommand: string;
+/** The flags `run` and `resume` share. */
+export interface RunFlags extends GlobalOptions {
+  output?: string[];
+  concurrency?: number;
+  store?: string;
+  json?: boolean;
 }
 
-/** Runs with a live view (or plain lines, or NDJSON), then prints the summary and the outputs; returns the exit code. */
+/** What `runner.run` and `runner.resume` both take: the context, the event sink, the signal, the concurrency. */
+export type StartOptions = ResumeOptions & { context: RuntimeContext };
+
+/** What {@link executeRun} needs: the project, the run's view and context, and how to start (or resume) it. */
+export interface ExecuteOptions {
+  project: Project;
+  view: RunView;
+  context: RuntimeContext;
+  /** `--output name=path` pairs, checked against the workflow's outputs. */
+  outputs: Record<string, string>;
+  flags: RunFlags;
+  start(runner: WorkflowRunner, options: StartOptions): Promise<Run>;
+}
+
+/**
+ * Runs with a live view (or plain lines, or NDJSON) on a runner that logs through the project's logger,
+ * then prints the summary and the outputs; returns the exit code.
+ */
 export async function executeRun(io: CommandIO, options: ExecuteOptions): Promise<number> {
-  const { view, context } = options;
-  const color = useColor(io.stdout, io.env);
-  const c = colors(color);
-  const mode: ReporterMode = options.json ? 'json' : io.stdout.isTTY ? 'live' : 'plain';
+  const { view, context, project, flags } = options;
+  const c = colors(useColor(io.stdout, io.env));
+  const mode: ReporterMode = flags.json ? 'json' : io.stdout.isTTY ? 'live' : 'plain';
   const sizeOf = (ref: string) => outputSize(io, context, ref);
-  const reporter = createReporter({ mode, stream: io.stdout, view, c, sizeOf });
+  const runner = new WorkflowRunner({
+    registry: project.registry,
+    logger: project.log.logger,
+    // worker threads (strategy.workers) import the same step modules as the command did
+    stepModules: project.config.steps,
+    threads: { root: project.config.root },
+  });
+  const reporter = createReporter({ mode, stream: io.stdout, logStream: io.stderr, view, c, sizeOf });
+  project.log.divert((line) => reporter.log(line));
   let run: Run;
   try {
-    run = await options.start((event) => reporter.onEvent(event));
+    run = await options.start(runner, {
+      context,
+      onEvent: (event) => reporter.onEvent(event),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    });
   } finally {
     reporter.stop();
+    project.log.divert(undefined);
+    await runner.close();
   }
+  return reportRun(io, run, options);
+}
+
+async function reportRun(io: CommandIO, run: Run, options: ExecuteOptions): Promise<number> {
+  const { view, flags } = options;
+  const color = useColor(io.stdout, io.env);
+  const c = colors(color);
   // with --json, stdout carries only events; everything else goes to stderr
-  const out = options.json ? io.stderr : io.stdout;
-  if (!options.json) {
+  const out = flags.json ? io.stderr : io.stdout;
+  if (!flags.json) {
     println(out);
     println(out, renderSummary(view, c, color));
   }
@@ -52,6 +84,14 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   }
   reportFailure(io, out, run, options, c);
   return run.status === 'cancelled' && io.signal?.aborted ? ExitCode.INTERRUPTED : ExitCode.RUN_FAILED;
+}
+
+/** `npx stepwise [--config c] resume [--store s]`: the same project and store as this command. */
+export function resumeCommandLine(io: CommandIO, flags: Pick<RunFlags, 'config' | 'store'>): string {
+  const quote = (s: string) => (/^[\w./@:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const config = flags.config ? ` --config ${quote(relative(io.cwd, flags.config) || flags.config)}` : '';
+  const store = flags.store ? ` --store ${quote(flags.store)}` : '';
+  return `npx stepwise${config} resume${store}`;
 }
 
 /** Rows and bytes of a step's output; for a FileReference, the file's size and path. */
@@ -67,7 +107,8 @@ function outputSize(io: CommandIO, context: RuntimeContext, ref: string): Return
 }
 
 async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, options: ExecuteOptions, c: Colors) {
-  const { context, registry } = options;
+  const { context } = options;
+  const { registry } = options.project;
   const names = Object.keys(run.outputs);
   if (names.length === 0) return;
   println(out, c.bold('Outputs:'));
@@ -101,7 +142,7 @@ function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, option
     if (step.status !== 'failed' || step.error === undefined) continue;
     println(out);
     println(out, c.red(`Step "${step.id}" (${step.type}) failed:`));
-    for (const line of errorLines(step.error, options.verbose)) println(out, `  ${line}`);
+    for (const line of errorLines(step.error, options.flags.verbose === true)) println(out, `  ${line}`);
   }
   const dir = storeDir(options.context);
   println(out);
@@ -115,7 +156,7 @@ function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, option
   const lead = run.status === 'cancelled' ? 'Interrupted: the run was cancelled. ' : '';
   const next = run.status === 'cancelled' ? 'Continue' : 'After fixing the cause, continue';
   println(out, `${lead}Completed outputs are kept in ${shortPath(io, dir)}. ${next} where it stopped with:`);
-  println(out, `  ${c.bold(`${options.resumeCommand} ${run.id}`)}`);
+  println(out, `  ${c.bold(`${resumeCommandLine(io, options.flags)} ${run.id}`)}`);
 }
 
 /** A path relative to cwd when it is inside it, else absolute. */

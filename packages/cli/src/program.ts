@@ -36,30 +36,26 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       setExit(await action(this.optsWithGlobals(), positional));
     };
 
-  program
-    .command('run')
-    .description('run a workflow document, showing each step live')
-    .argument('<workflow>', 'the workflow document (.json)')
-    .option('-i, --input <name=path-or-ref>', 'a workflow input: a data file (.csv, .json, .parquet) or a ref', collect)
-    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
-    .addOption(
-      new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
-    )
-    .option('--store <dir>', 'where run data is kept: a directory, or "memory" (default: the config\'s store)')
-    .option('--json', "print the run's events as NDJSON instead of the live view")
-    .action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
+  withRunFlags(
+    program
+      .command('run')
+      .description('run a workflow document, showing each step live')
+      .argument('<workflow>', 'the workflow document (.json)')
+      .option(
+        '-i, --input <name=path-or-ref>',
+        'a workflow input: a data file (.csv, .json, .parquet) or a ref',
+        collect,
+      ),
+    'where run data is kept: a directory, or "memory" (default: the config\'s store)',
+  ).action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
 
-  program
-    .command('resume')
-    .description('continue a failed or interrupted run from the file store')
-    .argument('<run-id>', 'the id printed when the run failed')
-    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
-    .addOption(
-      new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
-    )
-    .option('--store <dir>', "the file store of the run (default: the config's store)")
-    .option('--json', "print the run's events as NDJSON")
-    .action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+  withRunFlags(
+    program
+      .command('resume')
+      .description('continue a failed or interrupted run from the file store')
+      .argument('<run-id>', 'the id printed when the run failed'),
+    "the file store of the run (default: the config's store)",
+  ).action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
 
   program
     .command('validate')
@@ -80,4 +76,15 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .action(run((opts) => schemaCommand(io, opts)));
 
   return program;
+}
+
+/** The flags `run` and `resume` share: --output, --concurrency, --store (described by `storeHelp`), --json. */
+function withRunFlags(command: Command, storeHelp: string): Command {
+  return command
+    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
+    .addOption(
+      new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
+    )
+    .option('--store <dir>', storeHelp)
+    .option('--json', "print the run's events as NDJSON instead of the live view (logs and the summary go to stderr)");
 }

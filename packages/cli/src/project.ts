@@ -12,15 +12,20 @@ import {
   WorkflowValidationError,
 } from '@stepwise/core';
 import { configureFiles } from '@stepwise/dataframe';
-import type { CommandIO } from './io.js';
+import { type CommandIO, useColor } from './io.js';
+import { findJsonSyntaxError } from './json-syntax.js';
+import { type CliLog, createCliLog, logLevelFor } from './logger.js';
 import type { GlobalOptions } from './program.js';
 import { issueLines } from './report/errors.js';
 import { UsageError } from './usage-error.js';
+import { colors } from './view/format.js';
 
-/** The project a command works in: its configuration and the registry its step modules filled. */
+/** The project a command works in: its configuration, the registry its step modules filled, its logger. */
 export interface Project {
   config: LoadedConfig;
   registry: StepRegistry;
+  /** pino at the config's `logLevel` (`debug` with --verbose), writing to stderr. */
+  log: CliLog;
 }
 
 /**
@@ -28,10 +33,18 @@ export interface Project {
  * step modules, and points the table steps at the config's data root.
  * @throws StepwiseError `CONFIG_LOAD_FAILED`
  */
-export async function openProject(io: CommandIO, options: GlobalOptions): Promise<Project> {
+export async function openProject(io: CommandIO, options: GlobalOptions & { json?: boolean }): Promise<Project> {
   const config = await loadConfig(options.config, { cwd: io.cwd });
   configureFiles({ dataRoot: config.dataRoot });
-  return { config, registry };
+  const verbose = options.verbose === true;
+  const log = createCliLog({
+    level: logLevelFor(config.logLevel, verbose),
+    stream: io.stderr,
+    json: options.json === true,
+    stacks: verbose,
+    c: colors(useColor(io.stderr, io.env)),
+  });
+  return { config, registry, log };
 }
 
 /** A runtime context over the store named by `--store` (relative to cwd) or else the config's store. */
@@ -61,6 +74,15 @@ export function readWorkflowFile(io: CommandIO, file: string, project: Project):
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`Workflow file ${path} does not exist.`);
   const text = readFileSync(path, 'utf8');
+  const syntax = findJsonSyntaxError(text);
+  if (syntax !== undefined) {
+    const { line, column, message, source } = syntax;
+    const gutter = String(line).length;
+    throw new UsageError(`${path} is not valid JSON: line ${line}, column ${column}: ${message}; nothing was run.`, [
+      `${line} | ${source}`,
+      `${' '.repeat(gutter)} | ${' '.repeat(column - 1)}^`,
+    ]);
+  }
   const stepIds = rawStepIds(text);
   try {
     return { path, workflow: parseWorkflow(text, { registry: project.registry }), stepIds };

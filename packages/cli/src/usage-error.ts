@@ -20,6 +20,25 @@ export function parseAssignment(flag: string, text: string): [string, string] {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
+/** `name=value` flags as a record, each name checked against the ones the workflow declares. */
+export function assignments(
+  flag: string,
+  given: string[] | undefined,
+  known: string[],
+  what: string,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const text of given ?? []) {
+    const [name, value] = parseAssignment(flag, text);
+    if (!known.includes(name)) {
+      const list = known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none';
+      throw new UsageError(`${flag} ${name}: the workflow has no ${what} "${name}" (its ${what}s: ${list}).`);
+    }
+    result[name] = value;
+  }
+  return result;
+}
+
 /** Collects a repeatable option's values (commander's argParser). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

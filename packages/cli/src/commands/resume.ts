@@ -1,19 +1,12 @@
-import { type RunRecord, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
-import { executeRun } from '../execute.js';
+import type { RunRecord, RuntimeContext } from '@stepwise/core';
+import { executeRun, type RunFlags } from '../execute.js';
 import type { CommandIO } from '../io.js';
-import type { GlobalOptions } from '../program.js';
 import { openContext, openProject, storeDir } from '../project.js';
-import { UsageError } from '../usage-error.js';
-import { createRunView } from '../view/run-view.js';
-import { assignments, resumeCommandLine } from './run.js';
+import { assignments, UsageError } from '../usage-error.js';
+import { createRunView, type RunView } from '../view/run-view.js';
 
 /** Options of `stepwise resume`. */
-export interface ResumeCommandOptions extends GlobalOptions {
-  output?: string[];
-  concurrency?: number;
-  store?: string;
-  json?: boolean;
-}
+export type ResumeCommandOptions = RunFlags;
 
 /** `stepwise resume <run-id>`: re-runs the failed, skipped and cancelled steps of a run kept in the file store. */
 export async function resumeCommand(io: CommandIO, runId: string, options: ResumeCommandOptions): Promise<number> {
@@ -33,35 +26,26 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
     io.stdout.write(`Run ${runId} already completed; nothing to resume.\n`);
     return 0;
   }
+  return executeRun(io, {
+    project,
+    view: resumedView(record, context),
+    context,
+    outputs: assignments('--output', options.output, outputNames(record), 'output'),
+    flags: options,
+    start: (runner, common) => runner.resume(record, common),
+  });
+}
+
+/** The run's steps, the completed ones shown as they were: they are not run again. */
+function resumedView(record: RunRecord, context: RuntimeContext): RunView {
   const view = createRunView(record.workflow.steps.map(({ id, type }) => ({ id, type })));
-  // completed steps are not re-run: show them as they were
   for (const step of record.steps) {
     const shown = view.steps.find((s) => s.id === step.id);
     if (!shown || step.status !== 'completed') continue;
     Object.assign(shown, { status: 'completed', attempts: step.attempts, ...sizeOf(context, step.output) });
     if (step.startedAt !== undefined && step.endedAt !== undefined) shown.durationMs = step.endedAt - step.startedAt;
   }
-  const runner = new WorkflowRunner({ registry: project.registry });
-  try {
-    return await executeRun(io, {
-      view,
-      context,
-      registry: project.registry,
-      outputs: assignments('--output', options.output, outputNames(record), 'output'),
-      json: options.json === true,
-      verbose: options.verbose === true,
-      resumeCommand: resumeCommandLine(io, options),
-      start: (onEvent) =>
-        runner.resume(record, {
-          context,
-          onEvent,
-          ...(io.signal ? { signal: io.signal } : {}),
-          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        }),
-    });
-  } finally {
-    await runner.close();
-  }
+  return view;
 }
 
 function sizeOf(context: RuntimeContext, ref: string | undefined): { rows?: number; bytes?: number } {

@@ -12,6 +12,8 @@ export type ReporterMode = 'live' | 'plain' | 'json';
 export interface RunReporter {
   readonly view: RunView;
   onEvent(event: RunEvent): void;
+  /** Prints a log line on `logStream` without breaking the view: the live view clears its frame, then redraws it. */
+  log(line: string): void;
   stop(): void;
 }
 
@@ -19,6 +21,8 @@ export interface RunReporter {
 export interface ReporterOptions {
   mode: ReporterMode;
   stream: OutputStream;
+  /** Where {@link RunReporter.log} writes (stderr). */
+  logStream: OutputStream;
   view: RunView;
   c: Colors;
   sizeOf?: SizeOf;
@@ -28,7 +32,9 @@ export interface ReporterOptions {
 
 /** A reporter that updates `view` from events and writes it to `stream` in the chosen mode. */
 export function createReporter(options: ReporterOptions): RunReporter {
-  const { view, stream, c, sizeOf } = options;
+  const { view, stream, c, sizeOf, logStream } = options;
+  // with no frame on screen, a log line is just a line
+  const log = (line: string) => logStream.write(`${line}\n`);
   if (options.mode === 'json') {
     return {
       view,
@@ -36,6 +42,7 @@ export function createReporter(options: ReporterOptions): RunReporter {
         applyEvent(view, event, sizeOf);
         stream.write(`${JSON.stringify(event)}\n`);
       },
+      log,
       stop() {},
     };
   }
@@ -48,18 +55,30 @@ export function createReporter(options: ReporterOptions): RunReporter {
           'stepId' in event ? renderPlainLine(view, event.stepId, event.type, { now: event.ts, c }) : undefined;
         if (line) stream.write(`${line}\n`);
       },
+      log,
       stop() {},
     };
   }
   return liveReporter(options);
 }
 
-function liveReporter({ view, stream, c, sizeOf, tickMs = 200 }: ReporterOptions): RunReporter {
+function liveReporter({ view, stream, logStream, c, sizeOf, tickMs = 200 }: ReporterOptions): RunReporter {
   const update = createLogUpdate(stream as NodeJS.WriteStream);
-  const draw = () => update(renderLiveView(view, { now: Date.now(), c }).join('\n'));
+  // log lines wait for the next frame: stdout and stderr share the terminal, so the frame is erased,
+  // the lines are printed where it was, and the frame is drawn again below them
+  let pending: string[] = [];
+  let lastDraw = 0;
+  const draw = () => {
+    lastDraw = Date.now();
+    if (pending.length > 0) {
+      update.clear();
+      logStream.write(`${pending.join('\n')}\n`);
+      pending = [];
+    }
+    update(renderLiveView(view, { now: lastDraw, c }).join('\n'));
+  };
   const timer = setInterval(draw, tickMs);
   timer.unref();
-  let lastDraw = 0;
   draw();
   return {
     view,
@@ -67,8 +86,12 @@ function liveReporter({ view, stream, c, sizeOf, tickMs = 200 }: ReporterOptions
       applyEvent(view, event, sizeOf);
       // progress can arrive thousands of times a second: the timer redraws those
       if (event.type === 'step.progress' && Date.now() - lastDraw < tickMs) return;
-      lastDraw = Date.now();
       draw();
+    },
+    log(line) {
+      pending.push(line);
+      // a burst of debug lines costs one redraw per tick, not one per line
+      if (Date.now() - lastDraw >= tickMs) draw();
     },
     stop() {
       clearInterval(timer);

@@ -1,5 +1,5 @@
 // Step types for the command's tests: JSON only, so they need nothing but @stepwise/core.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { stepType } from '@stepwise/core';
 import { z } from 'zod';
 
@@ -42,3 +42,26 @@ export const slow = stepType({ slug: 'test_slow', inputType: 'JSON', outputType:
     void values;
   });
 });
+
+export const chatty = stepType(
+  { slug: 'test_chatty', inputType: 'JSON', outputType: 'JSON' },
+  (values, _params, ctx) => {
+    ctx.log.debug('debug from the step');
+    ctx.log.info('info from the step');
+    return values;
+  },
+);
+
+export const touch = stepType(
+  { slug: 'test_touch', outputType: 'JSON', params: z.object({ path: z.string() }) },
+  (_input, { path }) => {
+    // a visible side effect: tests assert it did not happen when nothing should have run
+    writeFileSync(path, 'ran');
+    return [1];
+  },
+);
+
+export const square = stepType(
+  { slug: 'test_square', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative' },
+  (row) => (row as number) ** 2,
+);

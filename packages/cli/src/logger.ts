@@ -1,0 +1,82 @@
+import { type Logger, pino } from 'pino';
+import type { OutputStream } from './io.js';
+import type { Colors } from './view/format.js';
+
+/** Writes one finished log line (no trailing newline). */
+export type LogWriter = (line: string) => void;
+
+/** Options of {@link createCliLog}. */
+export interface CliLogOptions {
+  /** pino level: the config's `logLevel`, or `debug` with `--verbose`. */
+  level: string;
+  /** Where lines go when nothing diverts them: stderr, so that stdout keeps the view or the NDJSON events. */
+  stream: OutputStream;
+  /** Print each entry as pino's JSON line (with `--json`) instead of a readable line. */
+  json: boolean;
+  /** Add the stack of a logged error (only with `--verbose`). */
+  stacks: boolean;
+  c: Colors;
+}
+
+/** The command's pino logger, and a switch that routes its lines through the live view while it redraws. */
+export interface CliLog {
+  readonly logger: Logger;
+  /** Sends lines to `writer` from now on (the live view clears, prints them, redraws); `undefined` restores the stream. */
+  divert(writer: LogWriter | undefined): void;
+}
+
+/** The pino level of a command: `debug` with `--verbose` (unless the config asks for `trace`), else the config's. */
+export function logLevelFor(configLevel: string, verbose: boolean): string {
+  if (!verbose || configLevel === 'trace') return configLevel;
+  return 'debug';
+}
+
+/** A pino logger at `level` whose entries become lines on `stream`, or on whatever {@link CliLog.divert} names. */
+export function createCliLog(options: CliLogOptions): CliLog {
+  let diverted: LogWriter | undefined;
+  const destination = {
+    write(entry: string) {
+      const line = options.json ? entry.trimEnd() : formatLogEntry(entry, options);
+      if (diverted) diverted(line);
+      else options.stream.write(`${line}\n`);
+    },
+  };
+  // no pid or hostname: one process, one machine
+  const logger = pino({ level: options.level, base: null }, destination);
+  return {
+    logger,
+    divert(writer) {
+      diverted = writer;
+    },
+  };
+}
+
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** A logged error as pino serializes an Error (`type`) or as the runner passes a StepErrorInfo (`name`). */
+interface LoggedError {
+  type?: string;
+  name?: string;
+  message?: string;
+  stack?: string;
+}
+
+/**
+ * One pino JSON entry as a readable line: `warn  check: step "check" failed (Error: disk full)  attempts=1`,
+ * then the error's stack frames when `stacks` is on.
+ */
+export function formatLogEntry(entry: string, options: Pick<CliLogOptions, 'stacks' | 'c'>): string {
+  const { level, time: _time, msg, err, runId: _runId, stepId, ...rest } = JSON.parse(entry) as Record<string, unknown>;
+  const { c } = options;
+  const name = LEVELS[level as number] ?? 'log';
+  const paint = name === 'warn' ? c.yellow : name === 'error' || name === 'fatal' ? c.red : c.dim;
+  const where = typeof stepId === 'string' ? `${stepId}: ` : '';
+  const error = err as LoggedError | undefined;
+  // pino names a plain error object's type `Object`; the runner's errors carry their own `name`
+  const because = error ? ` (${error.name ?? error.type ?? 'Error'}: ${error.message ?? ''})` : '';
+  const extras = Object.entries(rest).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  const line = `${paint(name.padEnd(5))} ${where}${String(msg ?? '')}${because}${extras.length > 0 ? c.dim(`  ${extras.join(' ')}`) : ''}`;
+  if (!options.stacks || error?.stack === undefined) return line;
+  const frames = error.stack.split('\n').filter((l) => /^\s*(at |caused by)/.test(l));
+  return [line, ...frames.map((frame) => `    ${frame.trim()}`)].join('\n');
+}

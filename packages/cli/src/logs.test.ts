@@ -1,0 +1,65 @@
+// The command's logs: pino at the config's logLevel (debug with --verbose), on stderr, never on stdout.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureCopy, fixtures, stepwise, tempDir } from './test-io.js';
+
+/** A project whose config sets `logLevel`, with the fixture step types and a copy of chatty.json. */
+function projectWithLogLevel(level: string): { dir: string; workflow: string } {
+  const dir = tempDir();
+  const steps = JSON.stringify(join(fixtures, 'steps.ts'));
+  writeFileSync(
+    join(dir, 'stepwise.config.mjs'),
+    `export default { steps: [${steps}], store: 'memory', logLevel: '${level}' };`,
+  );
+  return { dir, workflow: fixtureCopy('chatty.json', dir) };
+}
+
+describe('logs', () => {
+  it('at the default level (warn) a completed run logs nothing', async () => {
+    const { code, stderr } = await stepwise(['run', 'chatty.json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it("follow the config's logLevel: info shows the step's info line, not its debug line", async () => {
+    const { dir, workflow } = projectWithLogLevel('info');
+    const { code, stdout, stderr } = await stepwise(['run', workflow], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^info {2}talk: info from the step$/m);
+    expect(stderr).toMatch(/^info {2}run started {2}workflowId="chatty"/m);
+    expect(stderr).not.toContain('debug from the step');
+    expect(stdout).not.toContain('from the step');
+  });
+
+  it('--verbose logs at debug', async () => {
+    const { code, stderr } = await stepwise(['run', 'chatty.json', '--verbose']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^debug talk: debug from the step$/m);
+    expect(stderr).toMatch(/^info {2}talk: info from the step$/m);
+  });
+
+  it('a failed step is a warning, with its error and no stack', async () => {
+    const dir = tempDir();
+    const flag = join(dir, 'flag');
+    writeFileSync(flag, '');
+    const { code, stderr } = await stepwise(['run', fixtureCopy('flaky.json', dir, flag)]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`warn  check: step "check" failed (Error: flag file ${flag} is present`);
+  });
+
+  it('with --json, stdout is only the NDJSON events and the logs are pino JSON lines on stderr', async () => {
+    const { code, stdout, stderr } = await stepwise(['run', 'chatty.json', '--json', '--verbose']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(events.every((event) => typeof event.type === 'string')).toBe(true);
+    const entries = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string; stepId?: string });
+    expect(entries).toContainEqual(expect.objectContaining({ level: 20, msg: 'debug from the step', stepId: 'talk' }));
+  });
+});
