@@ -13,7 +13,12 @@ export interface StepTask {
   /** The step as planned: config, strategy and effective input references. */
   readonly step: PlannedStep;
   readonly stepType: StepType;
-  /** The primary input's value (`undefined` for a source step). */
+  /**
+   * The primary input's value (`undefined` for a source step). When a mode splits a step into
+   * units (`strategy.workers`), the unit's part: a row_iterative partition is an array of rows, or
+   * a Float64Array of its own when every row is a number (an executor may transfer its buffer);
+   * a streaming unit is an array of chunks.
+   */
   readonly input: unknown;
   /** The step's params, already validated and defaulted. */
   readonly params: unknown;

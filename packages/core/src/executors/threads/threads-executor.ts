@@ -79,7 +79,9 @@ export class ThreadsExecutor implements StepExecutor {
       throw threadFailure(thrown, task);
     }
     if (!answer.ok) throw fromStepError(answer.error);
-    return unpack(answer.output, (name) => defaultRegistry.requireDataType(name));
+    // mapped rows of numbers stay a Float64Array: the row_iterative mode copies them once, into the joined output
+    const rowsAsView = task.stepType.mode === 'row_iterative';
+    return unpack(answer.output, (name) => defaultRegistry.requireDataType(name), rowsAsView);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepContext } from '../../registry/step-type.js';
-import { mapRows, partition } from './row-iterative.js';
+import { joinRows, mapNumberRows, mapRows, partition, partitionRows } from './row-iterative.js';
 
 const ctx = { signal: new AbortController().signal } as StepContext;
 
@@ -37,5 +37,56 @@ describe('partition', () => {
       expect(parts.flat()).toEqual(items);
     }
     expect(partition([], 3)).toEqual([[]]);
+  });
+});
+
+describe('mapNumberRows', () => {
+  const rows = new Float64Array([1, 2, 3, 4]);
+
+  it('answers a Float64Array while every row maps to one number', () => {
+    const out = mapNumberRows((n) => (n as number) * 2, rows, {}, ctx);
+    expect(out).toBeInstanceOf(Float64Array);
+    expect(Array.from(out as Float64Array)).toEqual([2, 4, 6, 8]);
+  });
+
+  it('switches to an array at the first row that maps to anything else, keeping the rows before it', () => {
+    expect(mapNumberRows((n) => (n === 3 ? null : n), rows, {}, ctx)).toEqual([1, 2, 4]);
+    expect(mapNumberRows((n) => (n === 2 ? [n, n] : n), rows, {}, ctx)).toEqual([1, 2, 2, 3, 4]);
+    expect(mapNumberRows((n) => (n === 4 ? 'four' : n), rows, {}, ctx)).toEqual([1, 2, 3, 'four']);
+    expect(() => mapNumberRows((n) => (n === 2 ? undefined : n), rows, {}, ctx)).toThrow(/row 1/);
+  });
+
+  it('continues asynchronously from the first promise, in order', async () => {
+    const out = mapNumberRows((n) => (n === 2 ? Promise.resolve(20) : n), rows, {}, ctx);
+    expect(out).toBeInstanceOf(Promise);
+    expect(await out).toEqual([1, 20, 3, 4]);
+  });
+});
+
+describe('partitionRows and joinRows', () => {
+  it('cuts numbers into Float64Arrays of their own that join back to the input', () => {
+    const items = Array.from({ length: 11 }, (_, i) => i / 2);
+    const parts = [...partitionRows(items, 3)];
+    expect(parts).toHaveLength(3);
+    for (const part of parts) expect(part).toBeInstanceOf(Float64Array);
+    expect(new Set(parts.map((part) => (part as Float64Array).buffer)).size).toBe(3);
+    expect(joinRows(parts)).toEqual(items);
+  });
+
+  it('cuts slices with anything but numbers as array slices', () => {
+    const items = [1, 'two', 3, { four: 4 }];
+    expect([...partitionRows(items, 2)]).toEqual([
+      [1, 'two'],
+      [3, { four: 4 }],
+    ]);
+    expect([...partitionRows([], 2)]).toEqual([[]]);
+    const [numbers, mixed] = [...partitionRows([1, 2, 'x', 4], 2)];
+    expect(numbers).toEqual(new Float64Array([1, 2]));
+    expect(mixed).toEqual(['x', 4]);
+  });
+
+  it('joins arrays and Float64Arrays in order, and refuses anything else', () => {
+    expect(joinRows([[1, 'a'], new Float64Array([2, 3]), []])).toEqual([1, 'a', 2, 3]);
+    expect(() => joinRows([[1], 'rows'])).toThrow(/array of rows/);
   });
 });

@@ -19,10 +19,48 @@ export function mapRows(
   params: unknown,
   ctx: StepContext,
 ): MaybePromise<unknown[]> {
-  const out: unknown[] = [];
   const list = Array.isArray(rows) || ArrayBuffer.isView(rows) ? (rows as ArrayLike<unknown>) : Array.from(rows);
-  const n = list.length;
+  return mapFrom(fn, { list, from: 0, out: [] }, params, ctx);
+}
+
+/**
+ * {@link mapRows} over numbers, writing each result straight into one Float64Array as long as
+ * every row maps to exactly one number (what crosses back from a worker thread without a copy).
+ * From the first row that maps to anything else (an array, `null`, a string, a promise) on, it
+ * continues as {@link mapRows} and answers an array.
+ */
+export function mapNumberRows(
+  fn: RowFunction,
+  rows: Float64Array,
+  params: unknown,
+  ctx: StepContext,
+): MaybePromise<Float64Array | unknown[]> {
+  const n = rows.length;
+  const numbers = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    const result = fn(rows[i], params, ctx);
+    if (typeof result === 'number') {
+      numbers[i] = result;
+      continue;
+    }
+    const out: unknown[] = Array.from(numbers.subarray(0, i));
+    if (result instanceof Promise) return finishAsync(fn, { list: rows, from: i, first: result, out }, params, ctx);
+    pushResult(out, result, i);
+    return mapFrom(fn, { list: rows, from: i + 1, out }, params, ctx);
+  }
+  return numbers;
+}
+
+/** Maps rows `from` on into `out`, synchronously until a row answers a promise. */
+function mapFrom(
+  fn: RowFunction,
+  rest: { list: ArrayLike<unknown>; from: number; out: unknown[] },
+  params: unknown,
+  ctx: StepContext,
+): MaybePromise<unknown[]> {
+  const { list, out } = rest;
+  const n = list.length;
+  for (let i = rest.from; i < n; i++) {
     const result = fn(list[i], params, ctx);
     if (result instanceof Promise) return finishAsync(fn, { list, from: i, first: result, out }, params, ctx);
     pushResult(out, result, i);
@@ -65,11 +103,44 @@ function pushResult(out: unknown[], result: unknown, index: number): void {
 
 /** Cuts `items` into at most `parts` contiguous slices of near-equal length, in order. */
 export function partition<T>(items: readonly T[], parts: number): T[][] {
-  const count = Math.max(1, Math.min(Math.floor(parts), items.length));
-  const size = Math.ceil(items.length / count);
-  const slices: T[][] = [];
-  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
-  return slices.length > 0 ? slices : [[]];
+  return sliceBounds(items.length, parts).map(([from, to]) => items.slice(from, to));
+}
+
+/**
+ * Like {@link partition}, but a slice whose rows are all numbers is a Float64Array of its own (one
+ * copy, and a buffer an executor may transfer to another thread instead of cloning). Lazy: each
+ * slice is cut when it is read, so the first can be at work while the next is being cut.
+ */
+export function* partitionRows(rows: readonly unknown[], parts: number): Generator<ArrayLike<unknown>> {
+  if (rows.length === 0) {
+    yield [];
+    return;
+  }
+  for (const [from, to] of sliceBounds(rows.length, parts)) yield toFloat64(rows, from, to) ?? rows.slice(from, to);
+}
+
+/** `values[from..to)` as a new Float64Array, or undefined as soon as one of them is not a number. */
+export function toFloat64(
+  values: ArrayLike<unknown>,
+  from = 0,
+  to = values.length,
+): Float64Array<ArrayBuffer> | undefined {
+  const numbers = new Float64Array(to - from);
+  for (let i = from; i < to; i++) {
+    const value = values[i];
+    if (typeof value !== 'number') return undefined;
+    numbers[i - from] = value;
+  }
+  return numbers;
+}
+
+/** `[from, to)` of at most `parts` contiguous slices of near-equal length covering `length` items. */
+function sliceBounds(length: number, parts: number): [number, number][] {
+  const count = Math.max(1, Math.min(Math.floor(parts), length));
+  const size = Math.ceil(length / count);
+  const bounds: [number, number][] = [];
+  for (let start = 0; start < length; start += size) bounds.push([start, Math.min(length, start + size)]);
+  return bounds.length > 0 ? bounds : [[0, 0]];
 }
 
 /** The rows of `value` as an array, through its data type's `rows`. */
@@ -106,8 +177,8 @@ export function runsInThisThread(env: ModeEnvironment): boolean {
 /**
  * The `row_iterative` mode: maps the step function over the input's rows and rebuilds the output
  * type, in input order. Inline it is one loop in this thread; on another executor the rows are
- * cut into `strategy.workers` partitions, each executed as one task whose input is an array of
- * rows and whose answer is the array of output rows.
+ * cut into `strategy.workers` partitions (see {@link partitionRows}), each executed as one task
+ * whose input is the partition's rows and whose answer is the output rows, joined in order.
  */
 export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybePromise<unknown> {
   const rows = rowsOf(task.input, env.inputType, task.stepId);
@@ -117,21 +188,33 @@ export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybeProm
       ? out.then((r) => rebuildRows(r, task.input, env))
       : rebuildRows(out, task.input, env);
   }
-  const parts = partition(rows, task.step.strategy.workers ?? 1);
-  const answers = parts.map((part) => env.executor.execute({ ...task, input: part }));
-  return Promise.all(answers).then((outs) => rebuildRows(concatRows(outs), task.input, env));
+  const answers: MaybePromise<unknown>[] = [];
+  for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
+    answers.push(env.executor.execute({ ...task, input: part }));
+  return Promise.all(answers).then((outs) => rebuildRows(joinRows(outs), task.input, env));
 }
 
-function concatRows(parts: unknown[]): unknown[] {
+/**
+ * The partitions' output rows as one array, in order: each partition is an array of rows or a
+ * Float64Array of numbers, copied once into an array of the final length.
+ */
+export function joinRows(parts: readonly unknown[]): unknown[] {
   if (parts.length === 1 && Array.isArray(parts[0])) return parts[0];
-  const out: unknown[] = [];
+  let total = 0;
   for (const part of parts) {
-    if (!Array.isArray(part))
+    if (!Array.isArray(part) && !(part instanceof Float64Array))
       throw new StepwiseError(
         ErrorCode.STEP_FAILED,
         'An executor answered a row partition with something other than an array of rows.',
       );
-    for (const row of part) out.push(row);
+    total += part.length;
+  }
+  const out: unknown[] = new Array(total);
+  let at = 0;
+  for (const part of parts as ArrayLike<unknown>[]) {
+    const n = part.length;
+    for (let i = 0; i < n; i++) out[at + i] = part[i];
+    at += n;
   }
   return out;
 }
