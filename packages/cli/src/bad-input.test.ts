@@ -50,10 +50,16 @@ describe('a document that does not parse or validate: every issue with its path,
     expect(stderr).toContain('    |   ^\n');
   });
 
-  it('validate reports the same syntax error', async () => {
+  it('validate reports the same syntax error, also as a JSON issue', async () => {
     const { code, stderr } = await stepwise(['validate', 'not-json.json']);
     expect(code).toBe(2);
     expect(stderr).toContain('line 6, column 3');
+    const json = await stepwise(['validate', 'not-json.json', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      issues: [{ code: 'DOCUMENT_INVALID', path: '', message: expect.stringContaining('line 6, column 3') }],
+    });
   });
 
   it('every validation issue with its path; no step ran, no run was stored', async () => {
@@ -86,6 +92,9 @@ it('an unknown step type: the step id, the slug and the closest known slugs', as
   expect(code).toBe(2);
   expect(stderr).toMatch(/steps\[1\] \(step "doubled"\)\.type: .*"test_dubble".*"test_double"/);
   expect(stderr).toContain('[STEP_TYPE_UNKNOWN]');
+  const json = await stepwise(['validate', 'invalid.json', '--json']);
+  const { issues } = JSON.parse(json.stdout) as { issues: { code: string; path: string }[] };
+  expect(issues).toContainEqual(expect.objectContaining({ code: 'STEP_TYPE_UNKNOWN', path: 'steps[1].type' }));
 });
 
 describe('a missing input file: its path and the step that wanted it', () => {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type ResumeOptions, type Run, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
 import { writeOutput } from './data-files.js';
-import { type CommandIO, ExitCode, println, useColor } from './io.js';
+import { type CommandIO, canRedraw, ExitCode, println, useColor } from './io.js';
 import type { GlobalOptions } from './program.js';
 import { type Project, storeDir } from './project.js';
 import { errorLines } from './report/errors.js';
@@ -40,7 +40,7 @@ export interface ExecuteOptions {
 export async function executeRun(io: CommandIO, options: ExecuteOptions): Promise<number> {
   const { view, context, project, flags } = options;
   const c = colors(useColor(io.stdout, io.env));
-  const mode: ReporterMode = flags.json ? 'json' : io.stdout.isTTY ? 'live' : 'plain';
+  const mode: ReporterMode = flags.json ? 'json' : canRedraw(io.stdout) ? 'live' : 'plain';
   const sizeOf = (ref: string) => outputSize(io, context, ref);
   const runner = new WorkflowRunner({
     registry: project.registry,

@@ -43,3 +43,11 @@ export function useColor(stream: OutputStream, env: CommandIO['env']): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 }
+
+/**
+ * True when the live view can redraw in place on `stream`: a TTY with a size. Some pseudo-terminals
+ * (a container started with -t, `script` without a size) report 0 rows, where the view would show nothing.
+ */
+export function canRedraw(stream: OutputStream): boolean {
+  return stream.isTTY === true && stream.columns !== 0 && stream.rows !== 0;
+}

@@ -78,10 +78,12 @@ export function readWorkflowFile(io: CommandIO, file: string, project: Project):
   if (syntax !== undefined) {
     const { line, column, message, source } = syntax;
     const gutter = String(line).length;
-    throw new UsageError(`${path} is not valid JSON: line ${line}, column ${column}: ${message}; nothing was run.`, [
-      `${line} | ${source}`,
-      `${' '.repeat(gutter)} | ${' '.repeat(column - 1)}^`,
-    ]);
+    const where = `line ${line}, column ${column}: ${message}`;
+    throw new UsageError(
+      `${path} is not valid JSON: ${where}; nothing was run.`,
+      [`${line} | ${source}`, `${' '.repeat(gutter)} | ${' '.repeat(column - 1)}^`],
+      [{ code: 'DOCUMENT_INVALID', path: '', message: `The document is not valid JSON: ${where}.` }],
+    );
   }
   const stepIds = rawStepIds(text);
   try {
@@ -92,6 +94,7 @@ export function readWorkflowFile(io: CommandIO, file: string, project: Project):
     throw new UsageError(
       `${path} is not a valid workflow (${count} issue${count === 1 ? '' : 's'}); nothing was run.`,
       issueLines(error.issues, stepIds),
+      error.issues,
     );
   }
 }

@@ -1,11 +1,16 @@
+import type { ValidationIssue } from '@stepwise/core';
+
 /** A mistake in how the command was called, or in a file it was given: printed without a stack, exit 2. */
 export class UsageError extends Error {
   /** Extra lines printed after the message (issues, hints). */
   readonly lines: string[];
-  constructor(message: string, lines: string[] = []) {
+  /** The document's issues as data, for `validate --json`. */
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, lines: string[] = [], issues: readonly ValidationIssue[] = []) {
     super(message);
     this.name = 'UsageError';
     this.lines = lines;
+    this.issues = issues;
   }
 }
 

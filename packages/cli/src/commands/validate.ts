@@ -23,7 +23,7 @@ export async function validateCommand(io: CommandIO, file: string, options: Vali
     return ExitCode.OK;
   } catch (error) {
     if (!(options.json && error instanceof UsageError)) throw error;
-    println(io.stdout, JSON.stringify({ valid: false, error: error.message, issues: error.lines }));
+    println(io.stdout, JSON.stringify({ valid: false, error: error.message, issues: error.issues }));
     return ExitCode.USAGE;
   }
 }
