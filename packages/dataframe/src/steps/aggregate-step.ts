@@ -2,6 +2,7 @@ import { stepType } from '@stepwise/core';
 import { type ColumnTable, table } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
+import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
 
 /** An aggregate function of `aggregate`. */
 export type AggregateOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'distinct_count';
@@ -55,6 +56,21 @@ export function aggregateTable(
     ...groupBy,
     ...aggregates.flatMap((a) => (a.column === undefined ? [] : [a.column])),
   ]);
+  const simple = aggregates.every((a) => a.op !== 'distinct_count');
+  const specs = aggregates.map((a) => ({
+    name: aggregateName(a),
+    op: a.op as KernelAggregate['op'],
+    column: a.column,
+  }));
+  return (simple ? fastAggregate(df, groupBy, specs) : undefined) ?? rollupTable(df, groupBy, aggregates);
+}
+
+/** `aggregateTable` by Arquero's groupby and rollup: every shape, and the reference for the kernel. */
+export function rollupTable(
+  df: ColumnTable,
+  groupBy: readonly string[],
+  aggregates: readonly AggregateSpec[],
+): ColumnTable {
   const exprs: Record<string, string> = {};
   for (const spec of aggregates) exprs[aggregateName(spec)] = aggregateExpression(spec);
   const grouped = groupBy.length > 0 ? df.groupby(...groupBy) : df;

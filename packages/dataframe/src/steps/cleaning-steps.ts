@@ -2,22 +2,16 @@ import { stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
-import { isMissing, keepRows } from './step-helpers.js';
+import { keepFewNulls } from '../kernels/null-kernel.js';
+import { isMissing } from './step-helpers.js';
 
 /** Drops the rows whose share of missing cells (null, undefined, NaN) over `columns` exceeds `threshold`. */
 export function dropNullRows(df: ColumnTable, threshold: number, columns?: readonly string[]): ColumnTable {
   const names = columns && columns.length > 0 ? columns : df.columnNames();
   if (names.length === 0) return df;
   requireColumns(df, 'clean_nulls', names);
-  // keepRows passes underlying row indices: read the columns directly, not through getters.
-  const cells = names.map((name) => df.column(name) as { at(row: number): unknown });
   // A row is kept while its null count stays at or under this many cells.
-  const allowed = Math.floor(threshold * names.length + 1e-9);
-  return keepRows(df, (row) => {
-    let missing = 0;
-    for (const column of cells) if (isMissing(column.at(row)) && ++missing > allowed) return false;
-    return true;
-  });
+  return keepFewNulls(df, names, Math.floor(threshold * names.length + 1e-9));
 }
 
 /** Drops rows with too many null cells. */

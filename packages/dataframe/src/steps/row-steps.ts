@@ -2,6 +2,8 @@ import { stepType } from '@stepwise/core';
 import { type ColumnTable, desc, seed } from 'arquero';
 import { z } from 'zod';
 import { expressionSchema, requireColumns, requireExpressionColumns } from '../expressions/expression.js';
+import { fastDerive } from '../kernels/derive-kernel.js';
+import { fastFilter } from '../kernels/filter-kernel.js';
 
 /** Params of `filter_rows` and `filter_rows_stream`. */
 export const filterParams = z.object({
@@ -18,16 +20,16 @@ export const deriveParams = z.object({
     .describe('New (or replaced) column name → Arquero expression over the row `d`.'),
 });
 
-/** Keeps the rows for which the expression is true. */
+/** Keeps the rows for which the expression is true (simple comparisons by a typed loop, else by Arquero). */
 export function filterTable(df: ColumnTable, where: string, step = 'filter_rows'): ColumnTable {
   requireExpressionColumns(df, step, [where]);
-  return df.filter(where);
+  return fastFilter(df, where) ?? df.filter(where);
 }
 
-/** Adds or replaces columns computed by expressions. */
+/** Adds or replaces columns computed by expressions (arithmetic by typed loops, else by Arquero). */
 export function deriveTable(df: ColumnTable, columns: Record<string, string>, step = 'derive'): ColumnTable {
   requireExpressionColumns(df, step, Object.values(columns));
-  return df.derive(columns);
+  return fastDerive(df, columns) ?? df.derive(columns);
 }
 
 /** Keeps rows matching an expression. */

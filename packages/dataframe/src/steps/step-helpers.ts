@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import type { FileReference } from '@stepwise/core';
-import { BitSet, type ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { filesConfig } from '../files/data-root.js';
 
@@ -20,19 +19,6 @@ export function pathSchema(description: string) {
 /** True for a missing cell: null, undefined or NaN. */
 export function isMissing(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
-}
-
-/**
- * The rows of `df` for which `keep(row)` holds, as a filtered view: no column is copied.
- * `row` indexes the underlying columns: read them with `df.column(name).at(row)` (not `df.getter`, which
- * takes row numbers as seen through the filter).
- */
-export function keepRows(df: ColumnTable, keep: (row: number) => boolean): ColumnTable {
-  const bits = new BitSet(df.totalRows());
-  df.scan((row?: number) => {
-    if (row !== undefined && keep(row)) bits.set(row);
-  });
-  return df.create({ filter: bits });
 }
 
 /** A file reference for a written file: the path relative to the data root when it is inside. */

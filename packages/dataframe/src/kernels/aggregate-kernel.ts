@@ -1,0 +1,104 @@
+import { type ColumnTable, table } from 'arquero';
+import { keptRows } from './bit-words.js';
+import { columnValues, isArrayColumn } from './column-values.js';
+
+/** One aggregate the kernel computes: its output name, function and column (none for a row count). */
+export interface KernelAggregate {
+  name: string;
+  op: 'count' | 'sum' | 'mean' | 'min' | 'max';
+  column?: string | undefined;
+}
+
+/** The rows of the table (ascending), the group of each (by position) and the first row of each group. */
+interface Groups {
+  rows: Uint32Array;
+  ids: Int32Array;
+  first: number[];
+}
+
+/**
+ * Groups rows by one column's values, in order of first appearance. A Map keyed on the value groups
+ * strings, numbers, booleans and null exactly as Arquero's string keys do; other values return undefined.
+ */
+function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefined {
+  const rows = keptRows(df.totalRows(), df.mask());
+  const ids = new Int32Array(rows.length);
+  if (groupBy.length === 0) return { rows, ids, first: [0] };
+  const first: number[] = [];
+  const values = columnValues(df, groupBy[0] as string);
+  const index = new Map<unknown, number>();
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k] as number;
+    const v = values[row];
+    let id = index.get(v);
+    if (id === undefined) {
+      const type = typeof v;
+      if (v !== null && v !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') return;
+      id = first.push(row) - 1;
+      index.set(v, id);
+    }
+    ids[k] = id;
+  }
+  return { rows, ids, first };
+}
+
+/**
+ * One aggregate per group, with Arquero's arithmetic: the sum adds in row order, the mean is the
+ * running mean `m += (v - m) / k`, min and max keep the first of equal values; null, undefined and NaN
+ * are skipped (count with a column counts the other values). A value that is not a number returns
+ * undefined, except for count.
+ */
+function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'], groups: Groups) {
+  const size = groups.first.length;
+  const count = new Float64Array(size);
+  const acc = new Float64Array(size);
+  const { rows, ids } = groups;
+  for (let k = 0; k < rows.length; k++) {
+    const g = ids[k] as number;
+    if (!values) {
+      count[g] = (count[g] as number) + 1;
+      continue;
+    }
+    const v = values[rows[k] as number] as number;
+    if (v === null || v === undefined || Number.isNaN(v)) continue;
+    if (typeof v !== 'number' && op !== 'count') return undefined;
+    const n = ++(count[g] as number);
+    const a = acc[g] as number;
+    if (op === 'sum') acc[g] = a + v;
+    else if (op === 'mean') acc[g] = a + (v - a) / n;
+    else if (op === 'min') acc[g] = n === 1 || v < a ? v : a;
+    else if (op === 'max') acc[g] = n === 1 || v > a ? v : a;
+  }
+  if (op === 'count') return Array.from(count);
+  return Array.from(acc, (a, g) => (count[g] ? a : null));
+}
+
+/**
+ * `aggregateTable` by loops over the column values, for no group column or one (stored as an array), and
+ * count, sum, mean, min and max over numeric columns; undefined otherwise (the caller then asks Arquero). The table has
+ * the same rows, values and column types as Arquero's result.
+ */
+export function fastAggregate(
+  df: ColumnTable,
+  groupBy: readonly string[],
+  aggregates: readonly KernelAggregate[],
+): ColumnTable | undefined {
+  const names = [...groupBy, ...aggregates.map((a) => a.name)];
+  if (groupBy.length > 1 || df.isOrdered() || df.isGrouped() || new Set(names).size < names.length) return;
+  // Arquero groups an Arrow dictionary column in dictionary order, not in order of first appearance.
+  if (groupBy.length === 1 && !isArrayColumn(df.column(groupBy[0] as string))) return;
+  const groups = groupRows(df, groupBy);
+  if (!groups) return undefined;
+  const data: Record<string, unknown[]> = {};
+  for (const name of groupBy) {
+    const values = columnValues(df, name);
+    data[name] = groups.first.map((row) => values[row] ?? null);
+  }
+  for (const spec of aggregates) {
+    const values = spec.column === undefined ? undefined : columnValues(df, spec.column);
+    const out = reduce(values, spec.column === undefined ? 'count' : spec.op, groups);
+    if (!out) return undefined;
+    data[spec.name] = out;
+  }
+  return table(data, names);
+}
