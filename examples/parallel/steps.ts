@@ -1,9 +1,11 @@
 /**
  * Step types of the parallel example: a row_iterative score that is worth spreading over worker
- * threads, and three streaming steps that run fused, chunk by chunk. Worker threads import this
- * module (it is listed in ./stepwise.config.ts) and find the step types by slug.
+ * threads, a batch summary of it, three streaming steps that run fused, chunk by chunk, and one
+ * row_iterative check that fails on purpose. Worker threads import this module (it is listed in
+ * ./stepwise.config.ts) and find the step types by slug.
  */
-import { stepType } from '@stepwise/core';
+import { StepwiseError, stepType } from '@stepwise/core';
+import { z } from 'zod';
 
 /** A deliberately costly integer hash: 200 rounds of xor-shift and multiply. */
 function mix(x: number): number {
@@ -23,6 +25,44 @@ export const scoreRow = stepType(
   (n) => {
     const score = mix(n as number) / 2 ** 32;
     return score < 0.1 ? null : { n: n as number, score: Math.round(score * 1000) / 1000 };
+  },
+);
+
+/** batch: the whole list of scored rows at once, summarized. */
+export const summarizeScores = stepType({ slug: 'summarize_scores', inputType: 'JSON', outputType: 'JSON' }, (rows) => {
+  const scores = (rows as { score: number }[]).map((row) => row.score);
+  const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
+  return { count: scores.length, mean: Math.round(mean * 1000) / 1000 };
+});
+
+/** row_iterative: refuses negative numbers with a coded error (the code survives the thread boundary). */
+export const checkRow = stepType(
+  { slug: 'check_row', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative' },
+  (n) => {
+    if ((n as number) < 0)
+      throw new StepwiseError('NEGATIVE_NUMBER', `${String(n)} is negative`, { details: { value: n as number } });
+    return n;
+  },
+);
+
+/**
+ * row_iterative: CPU-bound work of `msPerRow` milliseconds per row, in a loop nothing can interrupt
+ * (no await): past `strategy.timeoutMs` only ending its thread stops it.
+ */
+export const busyRow = stepType(
+  {
+    slug: 'busy_row',
+    inputType: 'JSON',
+    outputType: 'JSON',
+    mode: 'row_iterative',
+    params: z.object({ msPerRow: z.number().min(0).default(50) }),
+  },
+  (n, { msPerRow }) => {
+    const until = Date.now() + msPerRow;
+    while (Date.now() < until) {
+      // busy
+    }
+    return n;
   },
 );
 
