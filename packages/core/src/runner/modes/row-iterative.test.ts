@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runOn } from '../../executors/executor.contract.js';
+import type { StepExecutor } from '../../executors/executor.js';
 import type { StepContext } from '../../registry/step-type.js';
 import { joinRows, mapNumberRows, mapRows, partition, partitionRows } from './row-iterative.js';
 
@@ -88,5 +90,38 @@ describe('partitionRows and joinRows', () => {
   it('joins arrays and Float64Arrays in order, and refuses anything else', () => {
     expect(joinRows([[1, 'a'], new Float64Array([2, 3]), []])).toEqual([1, 'a', 2, 3]);
     expect(() => joinRows([[1], 'rows'])).toThrow(/array of rows/);
+  });
+});
+
+describe('runRowIterative on another executor', () => {
+  it('hands each partition to the executor and joins the answers in order', async () => {
+    const seen: unknown[] = [];
+    const executor: StepExecutor = {
+      kind: 'fake',
+      execute: async (task) => {
+        seen.push(task.input);
+        return Array.from(task.input as ArrayLike<number>, (n) => n * 2);
+      },
+      close: async () => {},
+    };
+    expect(await runOn(executor, 'c_double', [1, 2, 3, 4, 5], { strategy: { workers: 2 } })).toEqual([2, 4, 6, 8, 10]);
+    expect(seen).toEqual([new Float64Array([1, 2, 3]), new Float64Array([4, 5])]);
+  });
+
+  it('an executor that throws synchronously fails the step, and the partition already sent rejects observed', async () => {
+    let calls = 0;
+    const executor: StepExecutor = {
+      kind: 'fake',
+      execute: () => {
+        calls += 1;
+        if (calls === 1) return Promise.reject(new Error('first partition failed'));
+        throw new Error('second partition refused');
+      },
+      close: async () => {},
+    };
+    await expect(runOn(executor, 'c_double', [1, 2, 3, 4], { strategy: { workers: 2 } })).rejects.toThrow(
+      'second partition refused',
+    );
+    await new Promise((resolve) => setImmediate(resolve)); // an unobserved rejection would fail the run here
   });
 });

@@ -189,8 +189,14 @@ export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybeProm
       : rebuildRows(out, task.input, env);
   }
   const answers: MaybePromise<unknown>[] = [];
-  for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
-    answers.push(env.executor.execute({ ...task, input: part }));
+  try {
+    for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
+      answers.push(env.executor.execute({ ...task, input: part }));
+  } catch (thrown) {
+    // an executor that throws synchronously: the partitions already sent must not reject unobserved
+    for (const answer of answers) Promise.resolve(answer).catch(() => {});
+    throw thrown;
+  }
   return Promise.all(answers).then((outs) => rebuildRows(joinRows(outs), task.input, env));
 }
 
