@@ -1,5 +1,6 @@
 import { type ColumnTable, table } from 'arquero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../../examples/data/mulberry32.js';
 import { loadTable, openDuckDB, queryTable } from '../duckdb/duckdb-tables.js';
 import { aggregate } from './aggregate-step.js';
 import { join } from './join-step.js';
@@ -22,17 +23,6 @@ function canonical(df: ColumnTable): string[] {
       ),
     )
     .sort();
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const random = mulberry32(1);

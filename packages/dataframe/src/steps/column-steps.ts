@@ -7,21 +7,30 @@ import { columnListSchema } from './step-helpers.js';
 /** Error code of a value `cast` cannot convert (with `onError: "fail"`). */
 export const CAST_FAILED = 'CAST_FAILED';
 
+/** Params of `select` and `select_stream`. */
+export const selectParams = z.object({ columns: columnListSchema('The columns to keep, in output order.') });
+
+/**
+ * Keeps only the named columns, in the order given.
+ * @throws StepwiseError `COLUMN_NOT_FOUND` naming the missing columns.
+ */
+export function selectColumns(df: ColumnTable, columns: string[], step = 'select'): ColumnTable {
+  requireColumns(df, step, columns);
+  return df.select(columns);
+}
+
 /** Keeps only the named columns, in the order given. */
 export const select = stepType(
   {
     slug: 'select',
     name: 'Select columns',
     description: 'Keep only the named columns, in the order given.',
-    params: z.object({ columns: columnListSchema('The columns to keep, in output order.') }),
+    params: selectParams,
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
   },
-  (df, { columns }) => {
-    requireColumns(df, 'select', columns);
-    return df.select(columns);
-  },
+  (df, { columns }) => selectColumns(df, columns),
 );
 
 /** Removes the named columns. */

@@ -25,6 +25,13 @@ export const csvReadParams = {
   types: csvTypes,
 };
 
+/** Params shared by `write_csv` and `write_csv_stream`. */
+export const csvWriteParams = z.object({
+  path: pathSchema('The CSV file to write (replaced if it exists).'),
+  delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
+  header: z.boolean().default(true).describe('Write the column names as the first line.'),
+});
+
 /** Reads a CSV file (header line first) into a DataFrame. */
 export const readCsv = stepType(
   {
@@ -116,11 +123,7 @@ export const writeCsv = stepType(
     name: 'Write CSV',
     description:
       'Write the table as a CSV file (folders are created) and output a FileReference { path, mediaType } to it.',
-    params: z.object({
-      path: pathSchema('The CSV file to write (replaced if it exists).'),
-      delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
-      header: z.boolean().default(true).describe('Write the column names as the first line.'),
-    }),
+    params: csvWriteParams,
     inputType: 'DataFrame',
     outputType: 'FileReference',
     metadata: { category: 'io' },

@@ -1,14 +1,14 @@
 import { open } from 'node:fs/promises';
-import { type FileReference, stepType } from '@stepwise/core';
+import { type FileReference, type StepType, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { readCsvChunks } from '../csv/csv-reader.js';
 import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
-import { requireColumns } from '../expressions/expression.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
-import { csvReadParams } from './io-steps.js';
+import { selectColumns, selectParams } from './column-steps.js';
+import { csvReadParams, csvWriteParams } from './io-steps.js';
 import { deriveParams, deriveTable, filterParams, filterTable } from './row-steps.js';
-import { columnListSchema, fileReference, pathSchema } from './step-helpers.js';
+import { fileReference, type StepCategory } from './step-helpers.js';
 
 /** Reads a CSV file chunk by chunk, with memory bounded by the chunk size. */
 export const readCsvStream = stepType(
@@ -40,54 +40,61 @@ async function* mapChunks(chunks: AsyncIterable<ColumnTable>, map: (chunk: Colum
   for await (const chunk of chunks) yield map(chunk);
 }
 
+/** What a chunk-by-chunk step declares: its names, params and palette category. */
+interface ChunkStepDefinition<P extends z.ZodType> {
+  slug: string;
+  name: string;
+  description: string;
+  params: P;
+  category: StepCategory;
+}
+
+/** A streaming DataFrame → DataFrame step that runs a batch table function on each chunk as it arrives. */
+function chunkStep<P extends z.ZodType>(
+  { category, ...definition }: ChunkStepDefinition<P>,
+  map: (chunk: ColumnTable, params: z.output<P>) => ColumnTable,
+): StepType<P, 'DataFrame', 'DataFrame', 'streaming'> {
+  return stepType<P, 'DataFrame', 'DataFrame', 'streaming'>(
+    { ...definition, inputType: 'DataFrame', outputType: 'DataFrame', mode: 'streaming', metadata: { category } },
+    (chunks, params) => mapChunks(chunks, (chunk) => map(chunk, params)),
+  );
+}
+
 /** `select`, chunk by chunk. */
-export const selectStream = stepType(
+export const selectStream = chunkStep(
   {
     slug: 'select_stream',
     name: 'Select columns (streaming)',
     description: 'Keep only the named columns of each chunk, in the order given.',
-    params: z.object({ columns: columnListSchema('The columns to keep, in output order.') }),
-    inputType: 'DataFrame',
-    outputType: 'DataFrame',
-    mode: 'streaming',
-    metadata: { category: 'columns' },
+    params: selectParams,
+    category: 'columns',
   },
-  (chunks, { columns }) =>
-    mapChunks(chunks, (chunk) => {
-      requireColumns(chunk, 'select_stream', columns);
-      return chunk.select(columns);
-    }),
+  (chunk, { columns }) => selectColumns(chunk, columns, 'select_stream'),
 );
 
 /** `filter_rows`, chunk by chunk. */
-export const filterRowsStream = stepType(
+export const filterRowsStream = chunkStep(
   {
     slug: 'filter_rows_stream',
     name: 'Filter rows (streaming)',
     description: 'Keep the rows of each chunk for which an Arquero expression is true.',
     params: filterParams,
-    inputType: 'DataFrame',
-    outputType: 'DataFrame',
-    mode: 'streaming',
-    metadata: { category: 'rows' },
+    category: 'rows',
   },
-  (chunks, { where }) => mapChunks(chunks, (chunk) => filterTable(chunk, where, 'filter_rows_stream')),
+  (chunk, { where }) => filterTable(chunk, where, 'filter_rows_stream'),
 );
 
 /** `derive`, chunk by chunk (row expressions only: an aggregate would see one chunk, not the table). */
-export const deriveStream = stepType(
+export const deriveStream = chunkStep(
   {
     slug: 'derive_stream',
     name: 'Derive columns (streaming)',
     description:
       'Add or replace columns of each chunk with Arquero row expressions. Aggregate or window functions (op.mean, op.rank, ...) would see one chunk only: use derive for those.',
     params: deriveParams,
-    inputType: 'DataFrame',
-    outputType: 'DataFrame',
-    mode: 'streaming',
-    metadata: { category: 'rows' },
+    category: 'rows',
   },
-  (chunks, { columns }) => mapChunks(chunks, (chunk) => deriveTable(chunk, columns, 'derive_stream')),
+  (chunk, { columns }) => deriveTable(chunk, columns, 'derive_stream'),
 );
 
 /** Writes chunks to a CSV file as they arrive; yields one FileReference when done. */
@@ -97,11 +104,7 @@ export const writeCsvStream = stepType(
     name: 'Write CSV (streaming)',
     description:
       'Write chunks to a CSV file as they arrive (the header from the first chunk), then output one FileReference to the file.',
-    params: z.object({
-      path: pathSchema('The CSV file to write (replaced if it exists).'),
-      delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
-      header: z.boolean().default(true).describe('Write the column names as the first line.'),
-    }),
+    params: csvWriteParams,
     inputType: 'DataFrame',
     outputType: 'FileReference',
     mode: 'streaming',
