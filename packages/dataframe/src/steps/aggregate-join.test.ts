@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../../examples/data/mulberry32.js';
 import { loadTable, openDuckDB, queryTable } from '../duckdb/duckdb-tables.js';
 import { aggregate } from './aggregate-step.js';
+import { cleanNulls } from './cleaning-steps.js';
 import { join } from './join-step.js';
+import { derive, filterRows } from './row-steps.js';
 import { fixtures, runStep } from './test-kit.js';
 
 let db: Awaited<ReturnType<typeof openDuckDB>>;
@@ -73,6 +75,44 @@ describe('aggregate', () => {
       aggregates: [{ op: 'distinct_count', column: 'value' }],
     });
     expect(text.objects()).toEqual([{ distinct_count_value: 3 }]);
+  });
+
+  it('takes the typed-array path for the W2 steps and still matches DuckDB (unicode and null groups)', async () => {
+    const rows = 3000;
+    const data = table({
+      grp: Array.from({ length: rows }, () => ['north', 'süd', '東京', null][Math.floor(random() * 4)] ?? null),
+      value: Array.from({ length: rows }, () => (random() < 0.1 ? null : random() * 2 - 1)),
+    });
+    let df = await runStep(cleanNulls, data, { threshold: 0, columns: ['value'] });
+    df = await runStep(filterRows, df, { where: 'd.value > 0.2' });
+    df = await runStep(derive, df, { columns: { value2: 'd.value * 2 + 1' } });
+    expect(df.column('value2')).toBeInstanceOf(Float64Array);
+    const aggregates = [
+      { op: 'count', as: 'n' },
+      { op: 'mean', column: 'value2', as: 'm' },
+      { op: 'sum', column: 'value', as: 's' },
+      { op: 'min', column: 'value2', as: 'lo' },
+      { op: 'max', column: 'value', as: 'hi' },
+    ];
+    const grouped = await runStep(aggregate, df, { groupBy: ['grp'], aggregates });
+    const whole = await runStep(aggregate, df, { aggregates });
+    await loadTable(db.connection, 'w2', data);
+    const select = `count(*) AS n, avg(value * 2 + 1) AS m, sum(value) AS s, min(value * 2 + 1) AS lo, max(value) AS hi
+      FROM w2 WHERE value IS NOT NULL AND value > 0.2`;
+    expect(canonical(grouped)).toEqual(
+      canonical(await queryTable(db.connection, `SELECT grp, ${select} GROUP BY grp`)),
+    );
+    expect(canonical(whole)).toEqual(canonical(await queryTable(db.connection, `SELECT ${select}`)));
+  });
+
+  it('reads text as numbers in sum and mean, as Arquero does', async () => {
+    const out = await runStep(aggregate, fixtures.coercion(), {
+      aggregates: [
+        { op: 'sum', column: 'id' },
+        { op: 'mean', column: 'id' },
+      ],
+    });
+    expect(out.objects()).toEqual([{ sum_id: 6, mean_id: 2 }]);
   });
 
   it('requires a column for ops other than count', () => {

@@ -63,9 +63,26 @@ describe('read_json and write_json', () => {
     expect((await runStep(readJson, undefined, { path: 'nulls.json' })).array('value')).toEqual([null, null, null]);
   });
 
-  it('names the line of bad NDJSON', async () => {
+  it('names the line of bad NDJSON, and the file that is not UTF-8', async () => {
     writeFileSync(join(root, 'bad.ndjson'), '{"a":1}\n{"a":\n');
     await expect(runStep(readJson, undefined, { path: 'bad.ndjson' })).rejects.toThrow(/^bad\.ndjson:2: invalid JSON/);
+    writeFileSync(
+      join(root, 'latin.json'),
+      Buffer.from([0x5b, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x5d]),
+    );
+    await expect(runStep(readJson, undefined, { path: 'latin.json' })).rejects.toMatchObject({
+      code: 'JSON_INVALID',
+      message: 'latin.json: invalid UTF-8 (the file must be UTF-8 encoded)',
+    });
+  });
+
+  it('keeps unicode, and keeps numbers and numeric text apart (no coercion on read)', async () => {
+    writeFileSync(join(root, 'mixed.ndjson'), '{"id":"1","n":1,"s":"東京 🌎"}\n{"id":"2","n":null,"s":"Zürich"}\n');
+    const df = await runStep(readJson, undefined, { path: 'mixed.ndjson' });
+    expect(df.objects()).toEqual([
+      { id: '1', n: 1, s: '東京 🌎' },
+      { id: '2', n: null, s: 'Zürich' },
+    ]);
   });
 });
 

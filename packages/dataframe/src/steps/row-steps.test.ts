@@ -20,9 +20,15 @@ describe('filter_rows', () => {
     );
   });
 
-  it('coerces text with op.parse_float', async () => {
+  it('coerces text with op.parse_float, and compares text with a number as JavaScript does', async () => {
     const out = await runStep(filterRows, fixtures.coercion(), { where: 'op.parse_float(d.value) >= 0.5' });
     expect(out.array('id')).toEqual(['1', '3']);
+    // "0.5" > 0.2 and "3" > 0.2 hold; "N/A" reads as NaN.
+    const direct = await runStep(filterRows, fixtures.coercion(), { where: 'd.value > 0.2 && d.id !== "3"' });
+    expect(direct.array('id')).toEqual(['1']);
+    // null reads as 0 in a comparison with a number, as in JavaScript: null > -1 holds.
+    expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value > -1' })).numRows()).toBe(3);
+    expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value === null' })).numRows()).toBe(3);
   });
 
   it('rejects an expression that does not parse in the params schema, and a missing column at run time', async () => {
@@ -44,6 +50,26 @@ describe('derive', () => {
     expect(out.array('v2')).toEqual([2, -1, 5]);
     const coerced = await runStep(derive, fixtures.coercion(), { columns: { value: 'op.parse_float(d.value)' } });
     expect(coerced.array('value')).toEqual([0.5, Number.NaN, 3]);
+  });
+
+  it('does arithmetic with JavaScript coercion: null reads as 0, numeric text as a number, + joins text', async () => {
+    const spec = { columns: { v2: 'd.value * 2 + 1', joined: 'd.value + 1' } };
+    const nulls = await runStep(derive, fixtures.allNull(), spec);
+    expect((nulls.objects() as Record<string, unknown>[]).map((row) => [row.v2, row.joined])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+    const text = await runStep(derive, fixtures.coercion(), spec);
+    expect(text.array('v2')).toEqual([2, Number.NaN, 7]);
+    expect(text.array('joined')).toEqual(['0.51', 'N/A1', '31']);
+    expect((await runStep(derive, fixtures.empty(), spec)).columnNames()).toEqual([
+      'id',
+      'name',
+      'value',
+      'v2',
+      'joined',
+    ]);
   });
 });
 
@@ -77,6 +103,8 @@ describe('dedupe', () => {
     expect((await runStep(dedupe, fixtures.allNull(), { columns: ['value'] })).numRows()).toBe(1);
     expect((await runStep(dedupe, fixtures.empty(), {})).numRows()).toBe(0);
     expect((await runStep(dedupe, table({ n: [1, '1'] }), {})).numRows()).toBe(2);
+    expect((await runStep(dedupe, fixtures.unicode(), { columns: ['name'] })).numRows()).toBe(3);
+    expect((await runStep(dedupe, fixtures.coercion(), { columns: ['id'] })).array('id')).toEqual(['1', '2', '3']);
   });
 });
 
@@ -85,6 +113,7 @@ describe('head and sample', () => {
     expect((await runStep(head, fixtures.unicode(), { n: 2 })).array('name')).toEqual(['Zürich', '東京']);
     expect((await runStep(head, fixtures.empty(), {})).numRows()).toBe(0);
     expect((await runStep(head, fixtures.allNull(), { n: 1 })).array('value')).toEqual([null]);
+    expect((await runStep(head, fixtures.coercion(), { n: 2 })).array('value')).toEqual(['0.5', 'N/A']);
   });
 
   it('sample draws the same rows for the same seed and caps n at the row count', async () => {
@@ -98,5 +127,6 @@ describe('head and sample', () => {
     expect((await runStep(sample, fixtures.unicode(), { n: 10 })).numRows()).toBe(3);
     expect((await runStep(sample, fixtures.empty(), { n: 10 })).numRows()).toBe(0);
     expect((await runStep(sample, fixtures.allNull(), { n: 2 })).numRows()).toBe(2);
+    expect((await runStep(sample, fixtures.coercion(), { n: 3 })).array('value').sort()).toEqual(['0.5', '3', 'N/A']);
   });
 });
