@@ -74,9 +74,9 @@ function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'
 }
 
 /**
- * `aggregateTable` by loops over the column values, for no group column or one (stored as an array), and
- * count, sum, mean, min and max over numeric columns; undefined otherwise (the caller then asks Arquero). The table has
- * the same rows, values and column types as Arquero's result.
+ * `aggregateTable` by loops over the column values, for no group column or one (stored as an array)
+ * and count, sum, mean, min and max over numeric columns; undefined otherwise (the caller then asks
+ * Arquero). The table has the same groups, in the same order, and the same values as Arquero's.
  */
 export function fastAggregate(
   df: ColumnTable,

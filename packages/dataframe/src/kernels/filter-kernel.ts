@@ -41,18 +41,17 @@ const FLIPPED: Record<ComparisonOp, ComparisonOp> = {
 
 /** keep[i] for a column against a constant, either way round. */
 function compareInto(df: ColumnTable, { op, left, right }: Comparison, keep: Uint8Array): void {
-  if ('column' in left && 'constant' in right)
+  if ('column' in left && 'constant' in right) {
     compareToConstant(columnValues(df, left.column), op, right.constant, keep);
-  else if ('column' in right && 'constant' in left) {
+  } else if ('column' in right && 'constant' in left) {
     compareToConstant(columnValues(df, right.column), FLIPPED[op], left.constant, keep);
   }
 }
 
 /**
- * `df.filter(where)` by loops over the column values, for `where` made of comparisons of a column with a
- * constant, joined by `&&`;
- * undefined for any other expression (the caller then asks Arquero). The result is the same filtered
- * view Arquero returns: the same rows, in the same order, over the same columns.
+ * `df.filter(where)` by loops over the column values, for `where` made of comparisons of a column with
+ * a constant joined by `&&`; undefined for any other expression (the caller then asks Arquero). The
+ * result is the same filtered view Arquero returns: the same rows, in order, over the same columns.
  */
 export function fastFilter(df: ColumnTable, where: string): ColumnTable | undefined {
   const comparisons = comparisonShape(where);
