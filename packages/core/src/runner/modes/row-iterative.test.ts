@@ -108,7 +108,24 @@ describe('runRowIterative on another executor', () => {
     expect(seen).toEqual([new Float64Array([1, 2, 3]), new Float64Array([4, 5])]);
   });
 
-  it('an executor that throws synchronously fails the step, and the partition already sent rejects observed', async () => {
+  it('fails with the first failing partition in input order, whichever fails first in time', async () => {
+    let calls = 0;
+    const executor: StepExecutor = {
+      kind: 'fake',
+      execute: () => {
+        calls += 1;
+        if (calls === 1)
+          return new Promise((_, reject) => setTimeout(() => reject(new Error('partition 1 failed')), 20));
+        return Promise.reject(new Error('partition 2 failed'));
+      },
+      close: async () => {},
+    };
+    await expect(runOn(executor, 'c_double', [1, 2, 3, 4], { strategy: { workers: 2 } })).rejects.toThrow(
+      'partition 1 failed',
+    );
+  });
+
+  it('an executor that throws synchronously fails the step, and no partition rejects unobserved', async () => {
     let calls = 0;
     const executor: StepExecutor = {
       kind: 'fake',
@@ -120,7 +137,7 @@ describe('runRowIterative on another executor', () => {
       close: async () => {},
     };
     await expect(runOn(executor, 'c_double', [1, 2, 3, 4], { strategy: { workers: 2 } })).rejects.toThrow(
-      'second partition refused',
+      'first partition failed',
     );
     await new Promise((resolve) => setImmediate(resolve)); // an unobserved rejection would fail the run here
   });

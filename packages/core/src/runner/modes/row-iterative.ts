@@ -188,16 +188,32 @@ export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybeProm
       ? out.then((r) => rebuildRows(r, task.input, env))
       : rebuildRows(out, task.input, env);
   }
-  const answers: MaybePromise<unknown>[] = [];
+  const answers: Promise<unknown>[] = [];
+  for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
+    answers.push(observed(() => env.executor.execute({ ...task, input: part })));
+  return inInputOrder(answers).then((outs) => rebuildRows(joinRows(outs), task.input, env));
+}
+
+/** What `run` answers as a promise (a synchronous throw becomes a rejection) that never rejects unobserved. */
+function observed(run: () => MaybePromise<unknown>): Promise<unknown> {
+  let answer: Promise<unknown>;
   try {
-    for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
-      answers.push(env.executor.execute({ ...task, input: part }));
+    answer = Promise.resolve(run());
   } catch (thrown) {
-    // an executor that throws synchronously: the partitions already sent must not reject unobserved
-    for (const answer of answers) Promise.resolve(answer).catch(() => {});
-    throw thrown;
+    answer = Promise.reject(thrown);
   }
-  return Promise.all(answers).then((outs) => rebuildRows(joinRows(outs), task.input, env));
+  answer.catch(() => {}); // awaited in input order by inInputOrder
+  return answer;
+}
+
+/**
+ * The partitions' answers in input order; when several fail, the error is the first failing
+ * partition's in input order (the error inline would have met first), whichever failed first in time.
+ */
+async function inInputOrder(answers: readonly Promise<unknown>[]): Promise<unknown[]> {
+  const outs: unknown[] = [];
+  for (const answer of answers) outs.push(await answer);
+  return outs;
 }
 
 /**
