@@ -210,3 +210,35 @@ describe('concurrency', () => {
     expect(run.steps.get('join')?.startedAt).toBeGreaterThanOrEqual(run.steps.get('t')?.endedAt as number);
   });
 });
+
+describe('many steps at once', () => {
+  it('raises no MaxListenersExceededWarning when more than ten steps listen to the run signal', async () => {
+    const registry = new StepRegistry();
+    const listen = jsonStep(
+      registry,
+      'listen',
+      (_i, _p, ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', () => resolve(0), { once: true });
+          setTimeout(() => resolve(1), 5);
+        }),
+      { source: true },
+    );
+    const steps = Array.from({ length: 12 }, (_, i) => ({ id: `s${i}`, type: listen, inputs: {} }));
+    const timed = steps.map((step) => ({ ...step, id: `t${step.id}`, strategy: { timeoutMs: 1000 } }));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const run = await new WorkflowRunner().run(workflow([...steps, ...timed]), {
+        concurrency: 24,
+        signal: new AbortController().signal,
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(run.status).toBe('completed');
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Logger, pino } from 'pino';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
@@ -148,6 +149,9 @@ export class WorkflowRunner {
     const concurrency = checkConcurrency(options.concurrency ?? this.concurrency);
     const logger = this.logger.child({ runId: run.id });
     const controller = new AbortController();
+    // Every step in flight may listen to the run's signal (a timed attempt, a stream, a step's own
+    // fetch), and each listener goes when its work ends: Node's warning at 11 would be a false alarm.
+    setMaxListeners(0, controller.signal);
     const unlink = link(options.signal, controller);
     const inFlight = new Set<(reason: unknown) => void>();
     controller.signal.addEventListener('abort', () => {
