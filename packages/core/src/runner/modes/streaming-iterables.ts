@@ -52,20 +52,28 @@ export function abortable(
         close();
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      const settle = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
-        rejectPending = undefined;
-        if (result.done) {
-          closed = true;
-          signal.removeEventListener('abort', onAbort);
-        }
-        return result;
+      // a source that is done or threw is over: nothing left to close, so the listener goes
+      const end = (): void => {
+        closed = true;
+        signal.removeEventListener('abort', onAbort);
       };
       return {
         next: () => {
           if (signal.aborted) return Promise.reject(abortReason(signal));
           return new Promise<IteratorResult<unknown>>((resolve, reject) => {
             rejectPending = reject;
-            inner.next().then((result) => resolve(settle(result)), reject);
+            inner.next().then(
+              (result) => {
+                rejectPending = undefined;
+                if (result.done) end();
+                resolve(result);
+              },
+              (error: unknown) => {
+                rejectPending = undefined;
+                end();
+                reject(error);
+              },
+            );
           });
         },
         return: async (value?: unknown) => {
