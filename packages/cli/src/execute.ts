@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { relative } from 'node:path';
-import { type ResumeOptions, type Run, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
+import { relative, resolve } from 'node:path';
+import { type FileReference, type ResumeOptions, type Run, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
+import { filesConfig } from '@stepwise/dataframe';
 import { writeOutput } from './data-files.js';
 import { type CommandIO, canRedraw, ExitCode, println, useColor } from './io.js';
 import type { GlobalOptions } from './program.js';
@@ -99,7 +100,7 @@ function outputSize(io: CommandIO, context: RuntimeContext, ref: string): Return
   try {
     const info = context.info(ref);
     if (info.type !== 'FileReference') return info;
-    const { path } = context.get<{ path: string }>(ref);
+    const path = referencedFile(context, ref);
     return { bytes: statSync(path).size, file: shortPath(io, path) };
   } catch {
     return undefined;
@@ -126,10 +127,7 @@ async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, 
 
 function describeValue(io: CommandIO, context: RuntimeContext, ref: string, name: string): string {
   const info = context.info(ref);
-  if (info.type === 'FileReference') {
-    const file = context.get<{ path: string }>(ref);
-    return `${shortPath(io, file.path)} (file)`;
-  }
+  if (info.type === 'FileReference') return `${shortPath(io, referencedFile(context, ref))} (file)`;
   const size = info.rows === undefined ? '' : `, ${info.rows.toLocaleString('en-US')} rows`;
   const dir = storeDir(context);
   const where = dir === undefined ? ' (in memory)' : ` in the store ${shortPath(io, dir)}`;
@@ -157,6 +155,11 @@ function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, option
   const next = run.status === 'cancelled' ? 'Continue' : 'After fixing the cause, continue';
   println(out, `${lead}Completed outputs are kept in ${shortPath(io, dir)}. ${next} where it stopped with:`);
   println(out, `  ${c.bold(`${resumeCommandLine(io, options.flags)} ${run.id}`)}`);
+}
+
+/** The absolute path of the file a FileReference names: the table writers give it relative to the data root. */
+function referencedFile(context: RuntimeContext, ref: string): string {
+  return resolve(filesConfig().dataRoot, context.get<FileReference>(ref).path);
 }
 
 /** A path relative to cwd when it is inside it, else absolute. */

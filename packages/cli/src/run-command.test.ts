@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureCopy, fixtures, stepwise, tempDir } from './test-io.js';
@@ -132,4 +132,29 @@ it('run keeps its data in the file store .stepwise/store under the project root 
   expect(code).toBe(0);
   expect(stdout).toContain('in the store .stepwise/store');
   expect(existsSync(join(dir, '.stepwise', 'store', 'runs'))).toBe(true);
+});
+
+it('names a written file and its size from a subfolder of the project (writers give paths under the data root)', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'stepwise.config.mjs'), "export default { steps: [], store: 'memory' };");
+  writeFileSync(join(dir, 'rows.json'), '[{"a":1},{"a":2}]');
+  mkdirSync(join(dir, 'sub'));
+  const workflow = {
+    format: 'stepwise.workflow',
+    version: 1,
+    id: 'copy',
+    name: 'copy',
+    inputs: {},
+    steps: [
+      { id: 'load', type: 'read_json', config: { path: 'rows.json' } },
+      { id: 'save', type: 'write_csv', config: { path: 'out/rows.csv' } },
+    ],
+    outputs: { file: { step: 'save' } },
+  };
+  writeFileSync(join(dir, 'copy.json'), JSON.stringify(workflow));
+  const written = join(dir, 'out', 'rows.csv');
+  const { code, stdout } = await stepwise(['run', '../copy.json'], { cwd: join(dir, 'sub') });
+  expect(code).toBe(0);
+  expect(stdout).toMatch(new RegExp(`✔ save\\s+write_csv.*\\d+ B\\s+→ ${written}`));
+  expect(stdout).toContain(`file → ${written} (file)`);
 });
