@@ -1,4 +1,5 @@
 // What the runner consumes from document/ and context/, in one place.
+export { assertRunId } from '../context/ref.js';
 export { RuntimeContext } from '../context/runtime-context.js';
 export { Workflow } from '../document/workflow.js';
 export type { PlannedStep, WorkflowPlan } from '../document/workflow-plan.js';

@@ -100,6 +100,15 @@ describe('WorkflowRunner', () => {
     });
   });
 
+  it('refuses a runId that is not of the run id form with RUN_ID_INVALID, before any step runs', async () => {
+    const { wf, order } = chain();
+    await expect(new WorkflowRunner().run(wf, { runId: '../x' })).rejects.toMatchObject({
+      code: 'RUN_ID_INVALID',
+      message: expect.stringContaining('"../x"'),
+    });
+    expect(order).toEqual([]);
+  });
+
   it('emits progress and log events with the step id, and survives logging without a listener', async () => {
     const registry = new StepRegistry();
     const chatty = jsonStep(

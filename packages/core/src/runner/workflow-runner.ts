@@ -11,7 +11,7 @@ import type { StepRegistry } from '../registry/step-registry.js';
 import { RunEvents } from './events.js';
 import { type Execution, type ExecutorLookup, executorLookup, type PreparedPlan, preparePlan } from './execution.js';
 import { checkInputs, finishRun, resetForResume } from './lifecycle.js';
-import { RuntimeContext, type Workflow, type WorkflowPlan } from './plan.js';
+import { assertRunId, RuntimeContext, type Workflow, type WorkflowPlan } from './plan.js';
 import { newRunId, Run } from './run.js';
 import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
 
@@ -90,7 +90,9 @@ export class WorkflowRunner {
    * Runs a workflow to the end and answers with the {@link Run}; a failing step makes the run
    * `failed`, it does not reject.
    * @throws WorkflowValidationError `DOCUMENT_INVALID` for an invalid workflow; StepwiseError
-   * `INPUT_MISSING` for a workflow input not given, `REF_NOT_FOUND` for one not in the context.
+   * `INPUT_MISSING` for a workflow input not given, `REF_NOT_FOUND` for one not in the context,
+   * `RUN_ID_INVALID` for a `runId` that is not `run_` then 1 to 64 letters, digits, `_` or `-`,
+   * `FIELD_INVALID` for a `concurrency` that is not a whole number of at least 1.
    */
   async run(workflow: Workflow, options: RunOptions = {}): Promise<Run> {
     const plan = workflow.plan();
@@ -98,11 +100,7 @@ export class WorkflowRunner {
     const inputs = { ...options.inputs };
     checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
     const id = options.runId ?? newRunId();
-    if (!/^run_[A-Za-z0-9_-]{1,64}$/.test(id))
-      throw new StepwiseError(
-        ErrorCode.FIELD_INVALID,
-        `runId ${JSON.stringify(id)} must be "run_" then 1 to 64 letters, digits, "_" or "-".`,
-      );
+    assertRunId(id);
     return this.#execute(new Run({ id, plan, context, inputs }), options, false);
   }
 
