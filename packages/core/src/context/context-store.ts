@@ -47,6 +47,10 @@ export interface ContextStore {
   saveRun(runId: string, record: unknown): void;
   /** A copy of the run record saved last, or undefined. */
   loadRun(runId: string): unknown | undefined;
+  /** The ids of every run record kept, sorted. */
+  listRuns(): string[];
+  /** Removes the run record of `runId` (not the values it references); true when it was there. */
+  deleteRun(runId: string): boolean;
   /**
    * The ref recorded under a cache key (`strategy.cache`), or undefined. Does not check that the
    * ref still holds a value: the context does. Throws `CACHE_KEY_INVALID` for a malformed key.
@@ -54,4 +58,8 @@ export interface ContextStore {
   readCacheEntry(key: string): string | undefined;
   /** Records `ref` under a cache key, replacing any earlier entry; a persistent store keeps it for later processes. */
   writeCacheEntry(key: string, ref: string): void;
+  /** The keys of every cache entry kept, sorted. */
+  listCacheEntries(): string[];
+  /** Removes the cache entry under `key` (not the value it points at); true when it was there. */
+  deleteCacheEntry(key: string): boolean;
 }

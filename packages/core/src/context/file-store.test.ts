@@ -123,6 +123,20 @@ describe('FileStore', () => {
     expect(ctx.refs()).toEqual([ref]);
   });
 
+  it('lists only run records and cache entries by their well-formed names, ignoring stray and temporary files', () => {
+    const dir = freshDir();
+    const ctx = open(dir);
+    const key = 'd'.repeat(64);
+    ctx.saveRun('run_1', {});
+    ctx.setCachedRef(key, ctx.put(1, { type: 'JSON' }));
+    for (const name of ['notes.txt', '.run_2.json.abc.tmp', 'sales.json', 'run_3.json.bak'])
+      writeFileSync(join(dir, 'runs', name), '{}');
+    for (const name of ['notes.json', `.${key}.json.abc.tmp`, 'short.json'])
+      writeFileSync(join(dir, 'cache', name), '{}');
+    expect(ctx.store.listRuns()).toEqual(['run_1']);
+    expect(ctx.store.listCacheEntries()).toEqual([key]);
+  });
+
   it('deletes both files of a ref', () => {
     const dir = freshDir();
     const ctx = open(dir);

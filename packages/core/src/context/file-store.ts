@@ -8,10 +8,11 @@ import type { StepRegistry } from '../registry/step-registry.js';
 import { readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
 import type { ContextStore, ValueMeta } from './context-store.js';
 import { parseMetaFile, toMetaFile } from './meta-file.js';
-import { assertCacheKey, assertRef, assertRunId, isRef, runRecordToJson } from './ref.js';
+import { assertCacheKey, assertRef, assertRunId, isCacheKey, isRef, isRunId, runRecordToJson } from './ref.js';
 
 const VALUE_SUFFIX = '.value';
 const META_SUFFIX = '.meta.json';
+const JSON_SUFFIX = '.json';
 const decoder = new TextDecoder();
 
 /**
@@ -111,11 +112,7 @@ export class FileStore implements ContextStore {
 
   /** Every complete ref in the directory, sorted; stray and temporary files are ignored. */
   list(): string[] {
-    return readdirSync(this.#values)
-      .filter((name) => name.endsWith(META_SUFFIX))
-      .map((name) => name.slice(0, -META_SUFFIX.length))
-      .filter(isRef)
-      .sort();
+    return namesIn(this.#values, META_SUFFIX).filter(isRef);
   }
 
   /** @throws StepwiseError `RUN_ID_INVALID`, `RUN_RECORD_INVALID` */
@@ -137,6 +134,17 @@ export class FileStore implements ContextStore {
         details: { runId },
       });
     }
+  }
+
+  /** Every run record's id, sorted; stray and temporary files are ignored. */
+  listRuns(): string[] {
+    return namesIn(this.#runs, JSON_SUFFIX).filter(isRunId);
+  }
+
+  /** @throws StepwiseError `RUN_ID_INVALID` */
+  deleteRun(runId: string): boolean {
+    assertRunId(runId);
+    return removeFile(join(this.#runs, runId + JSON_SUFFIX));
   }
 
   /** @throws StepwiseError `CACHE_KEY_INVALID`, `STORE_CORRUPT` */
@@ -166,6 +174,25 @@ export class FileStore implements ContextStore {
     const entry = { key, ref, createdAt: new Date().toISOString() };
     writeFileAtomic(this.#cache, `${key}.json`, `${JSON.stringify(entry, null, 2)}\n`);
   }
+
+  /** Every cache entry's key, sorted; stray and temporary files are ignored. */
+  listCacheEntries(): string[] {
+    return namesIn(this.#cache, JSON_SUFFIX).filter(isCacheKey);
+  }
+
+  /** @throws StepwiseError `CACHE_KEY_INVALID` */
+  deleteCacheEntry(key: string): boolean {
+    assertCacheKey(key);
+    return removeFile(join(this.#cache, key + JSON_SUFFIX));
+  }
+}
+
+/** The names of the files in `dir` ending in `suffix`, without it, sorted. */
+function namesIn(dir: string, suffix: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => name.slice(0, -suffix.length))
+    .sort();
 }
 
 function encodeValue(ref: string, type: DataType, value: unknown): Uint8Array {

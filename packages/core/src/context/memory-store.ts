@@ -67,6 +67,16 @@ export class MemoryStore implements ContextStore {
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
   }
 
+  listRuns(): string[] {
+    return [...this.#runs.keys()].sort();
+  }
+
+  /** @throws StepwiseError `RUN_ID_INVALID` */
+  deleteRun(runId: string): boolean {
+    assertRunId(runId);
+    return this.#runs.delete(runId);
+  }
+
   /** @throws StepwiseError `CACHE_KEY_INVALID` */
   readCacheEntry(key: string): string | undefined {
     assertCacheKey(key);
@@ -78,5 +88,15 @@ export class MemoryStore implements ContextStore {
     assertCacheKey(key);
     assertRef(ref);
     this.#cache.set(key, ref);
+  }
+
+  listCacheEntries(): string[] {
+    return [...this.#cache.keys()].sort();
+  }
+
+  /** @throws StepwiseError `CACHE_KEY_INVALID` */
+  deleteCacheEntry(key: string): boolean {
+    assertCacheKey(key);
+    return this.#cache.delete(key);
   }
 }

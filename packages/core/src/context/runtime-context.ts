@@ -5,6 +5,7 @@ import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { ContextStore, Producer, ValueMeta } from './context-store.js';
 import { MemoryStore } from './memory-store.js';
+import { type PruneOptions, type PruneReport, pruneStore } from './prune.js';
 import { assertCacheKey, assertRef, assertRunId, isRef, newRef } from './ref.js';
 
 /** What `ctx.info(ref)` tells about a value. */
@@ -173,5 +174,15 @@ export class RuntimeContext {
     assertCacheKey(key);
     assertRef(ref);
     this.store.writeCacheEntry(key, ref);
+  }
+
+  /**
+   * Removes old runs and the data only they used, keeping the newest `options.keepRuns` runs
+   * and everything they reference: {@link pruneStore} on this context.
+   * @example context.prune({ keepRuns: 10 }) // { runsDeleted: 3, valuesDeleted: 12, … }
+   * @throws StepwiseError `FIELD_INVALID` for a bad `keepRuns`
+   */
+  prune(options: PruneOptions): PruneReport {
+    return pruneStore(this, options);
   }
 }

@@ -214,6 +214,36 @@ export function storeContract(name: string, makeStore: () => ContextStore): void
       expect(ctx.loadRun('run_sales-1')).toEqual({ status: 'completed' });
     });
 
+    it('lists run records sorted and deletes one without touching the values it names', () => {
+      const store = makeStore();
+      const ctx = new RuntimeContext({ store, registry: contractRegistry() });
+      expect(store.listRuns()).toEqual([]);
+      const ref = ctx.put(1, { type: 'JSON' });
+      for (const id of ['run_b', 'run_a', 'run_c']) ctx.saveRun(id, { outputs: { result: ref } });
+      expect(store.listRuns()).toEqual(['run_a', 'run_b', 'run_c']);
+      expect(store.deleteRun('run_b')).toBe(true);
+      expect(store.deleteRun('run_b')).toBe(false);
+      expect(store.listRuns()).toEqual(['run_a', 'run_c']);
+      expect(ctx.loadRun('run_b')).toBeUndefined();
+      expect(ctx.get(ref)).toBe(1);
+    });
+
+    it('lists cache entries sorted and deletes one without touching its value', () => {
+      const store = makeStore();
+      const ctx = new RuntimeContext({ store, registry: contractRegistry() });
+      const ref = ctx.put(1, { type: 'JSON' });
+      const [a, b] = ['a'.repeat(64), 'b'.repeat(64)] as const;
+      expect(store.listCacheEntries()).toEqual([]);
+      ctx.setCachedRef(b, ref);
+      ctx.setCachedRef(a, ref);
+      expect(store.listCacheEntries()).toEqual([a, b]);
+      expect(store.deleteCacheEntry(a)).toBe(true);
+      expect(store.deleteCacheEntry(a)).toBe(false);
+      expect(store.listCacheEntries()).toEqual([b]);
+      expect(ctx.cachedRef(a)).toBeUndefined();
+      expect(ctx.get(ref)).toBe(1);
+    });
+
     it('rejects bad run ids with RUN_ID_INVALID and records that are not JSON with RUN_RECORD_INVALID', () => {
       const ctx = open();
       for (const bad of BAD_RUN_IDS) {
@@ -223,6 +253,7 @@ export function storeContract(name: string, makeStore: () => ContextStore): void
           () => ctx.loadRun(id),
           () => ctx.store.saveRun(id, {}),
           () => ctx.store.loadRun(id),
+          () => ctx.store.deleteRun(id),
         ])
           expect(codeOf(call), `${String(call)} with ${JSON.stringify(bad)}`).toBe('RUN_ID_INVALID');
       }
@@ -269,6 +300,7 @@ export function storeContract(name: string, makeStore: () => ContextStore): void
           () => ctx.setCachedRef(key, ref),
           () => ctx.store.readCacheEntry(key),
           () => ctx.store.writeCacheEntry(key, ref),
+          () => ctx.store.deleteCacheEntry(key),
         ])
           expect(codeOf(call), `${String(call)} with ${JSON.stringify(bad)}`).toBe('CACHE_KEY_INVALID');
       }
