@@ -5,7 +5,21 @@ export type CsvColumnType = 'number' | 'string' | 'boolean' | 'date';
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const BOOLEAN = /^(?:true|false)$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+// A date, optionally with a time (group 1) and an offset (group 2).
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO date or date-time as a Date; undefined when it is not one. A date-time without an offset is
+ * read as UTC, like a plain date: JavaScript would read it in the machine's time zone, so the same
+ * file would give different instants on different machines.
+ */
+function parseDate(value: string): Date | undefined {
+  const match = ISO_DATE.exec(value);
+  if (!match) return undefined;
+  const iso = value.replace(' ', 'T');
+  const date = new Date(match[1] !== undefined && match[2] === undefined ? `${iso}Z` : iso);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
 
 /** The type a list of text values (nulls left out) reads as: number, boolean, date, else string. */
 export function inferType(values: readonly (string | null)[]): CsvColumnType {
@@ -18,7 +32,7 @@ export function inferType(values: readonly (string | null)[]): CsvColumnType {
     seen++;
     number &&= NUMBER.test(value);
     boolean &&= BOOLEAN.test(value);
-    date &&= ISO_DATE.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+    date &&= parseDate(value) !== undefined;
     if (!number && !boolean && !date) return 'string';
   }
   if (seen === 0) return 'string';
@@ -32,11 +46,8 @@ export function convertValue(value: string, type: CsvColumnType): unknown {
       return NUMBER.test(value) ? Number(value) : undefined;
     case 'boolean':
       return BOOLEAN.test(value) ? value.toLowerCase() === 'true' : undefined;
-    case 'date': {
-      if (!ISO_DATE.test(value)) return undefined;
-      const date = new Date(value.replace(' ', 'T'));
-      return Number.isNaN(date.getTime()) ? undefined : date;
-    }
+    case 'date':
+      return parseDate(value);
     default:
       return value;
   }

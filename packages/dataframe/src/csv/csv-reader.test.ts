@@ -52,6 +52,18 @@ describe('readCsvFile', () => {
     ]);
   });
 
+  it('reads a date-time without an offset as UTC, whatever the time zone of the machine', async () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const df = await readCsvFile(file('times.csv', 't\n2024-01-02 10:30\n2024-01-02T10:30:00+01:00\n'));
+      expect(df.array('t')).toEqual([new Date('2024-01-02T10:30:00Z'), new Date('2024-01-02T09:30:00Z')]);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('reads a header-only file as an empty table with its columns', async () => {
     const df = await readCsvFile(file('empty.csv', 'a,b\n'));
     expect(df.numRows()).toBe(0);
