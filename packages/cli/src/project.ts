@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   FileStore,
+  findJsonSyntaxError,
   type LoadedConfig,
   loadConfig,
   parseWorkflow,
@@ -13,7 +14,6 @@ import {
 } from '@stepwise/core';
 import { configureFiles } from '@stepwise/dataframe';
 import { type CommandIO, useColor } from './io.js';
-import { findJsonSyntaxError } from './json-syntax.js';
 import { type CliLog, createCliLog, logLevelFor } from './logger.js';
 import type { GlobalOptions } from './program.js';
 import { issueLines } from './report/errors.js';

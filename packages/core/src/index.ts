@@ -30,6 +30,8 @@ export {
 export {
   type AddStepOptions,
   DEFAULT_OUTPUT,
+  findJsonSyntaxError,
+  type JsonSyntaxError,
   type LoadOptions,
   type PlannedStep,
   parseWorkflow,

@@ -9,6 +9,8 @@
 // workflows: build, validate, serialize
 export {
   DEFAULT_OUTPUT,
+  findJsonSyntaxError,
+  type JsonSyntaxError,
   parseWorkflow,
   type Step,
   stringifyWorkflow,

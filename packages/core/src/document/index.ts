@@ -2,6 +2,7 @@
 
 export { workflowDocumentJsonSchema } from './document-schema.js';
 export { validateDocument } from './inspect.js';
+export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax.js';
 // reading, writing and checking documents
 export { parseWorkflow, stringifyWorkflow } from './serialize.js';
 export type { AddStepOptions, Step, StepPatch } from './step.js';

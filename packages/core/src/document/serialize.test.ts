@@ -84,6 +84,16 @@ describe('parseWorkflow and stringifyWorkflow', () => {
     expect(issues[0]?.message).toMatch(/not valid JSON/);
   });
 
+  it('names the line and column of a JSON syntax error', () => {
+    const issues = issuesOf(() => parseWorkflow('{\n  "steps": [\n    1,\n  ]\n}'));
+    expect(issues[0]?.message).toBe('The document is not valid JSON: line 4, column 3: unexpected "]".');
+  });
+
+  it('refuses anything but text with a WorkflowValidationError', () => {
+    const issues = issuesOf(() => parseWorkflow({ format: 'stepwise.workflow' } as never));
+    expect(issues[0]?.message).toMatch(/Expected the document's JSON text, got an object/);
+  });
+
   it('refuses to stringify a malformed document', () => {
     const issues = issuesOf(() => stringifyWorkflow({ format: 'stepwise.workflow', version: 1, id: 'w' } as never));
     expect(issues).toEqual([expect.objectContaining({ code: 'FIELD_REQUIRED', path: 'steps' })]);

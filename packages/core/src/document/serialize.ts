@@ -1,8 +1,9 @@
 import { ErrorCode } from '../errors/codes.js';
-import { toStepError } from '../errors/stepwise-error.js';
+import { describeValue } from '../errors/stepwise-error.js';
 import { WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { WorkflowDocument } from '../model/document.js';
 import { inspectDocument } from './inspect.js';
+import { locateJsonSyntaxError } from './json-syntax.js';
 import { Workflow } from './workflow.js';
 import type { LoadOptions } from './workflow-options.js';
 
@@ -10,15 +11,26 @@ import type { LoadOptions } from './workflow-options.js';
  * Parses workflow document text (JSON) into a validated {@link Workflow}.
  * @example
  * const wf = parseWorkflow(readFileSync('sales.workflow.json', 'utf8'), { registry });
- * @throws WorkflowValidationError listing every issue; a JSON syntax error is one `DOCUMENT_INVALID` issue.
+ * @throws WorkflowValidationError listing every issue; a JSON syntax error is one `DOCUMENT_INVALID` issue
+ * whose message names its line and column (see {@link findJsonSyntaxError}).
  */
 export function parseWorkflow(text: string, options: LoadOptions = {}): Workflow {
+  if (typeof text !== 'string') {
+    const message = `Expected the document's JSON text, got ${describeValue(text)}; pass a parsed document to Workflow.fromJSON.`;
+    throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+  }
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    const message = `The document is not valid JSON: ${toStepError(error).message}`;
-    throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+  } catch {
+    const { line, column, message } = locateJsonSyntaxError(text);
+    throw new WorkflowValidationError([
+      {
+        code: ErrorCode.DOCUMENT_INVALID,
+        path: '',
+        message: `The document is not valid JSON: line ${line}, column ${column}: ${message}.`,
+      },
+    ]);
   }
   return Workflow.fromJSON(document, options);
 }

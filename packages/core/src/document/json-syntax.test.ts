@@ -46,3 +46,20 @@ describe('findJsonSyntaxError', () => {
     );
   });
 });
+
+describe('findJsonSyntaxError on deep and long texts', () => {
+  it('locates an error in a text nested 100,000 levels deep without overflowing the stack', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(99_999)}`;
+    expect(findJsonSyntaxError(deep)).toMatchObject({ line: 1, column: 200_001, message: 'unexpected end of file' });
+    expect(findJsonSyntaxError(`${'{"a":'.repeat(100_000)}x`)).toMatchObject({ column: 500_001 });
+  });
+
+  it('points at the opening quote of a string with a bad escape', () => {
+    expect(findJsonSyntaxError('["ok", "bad \\x"]')).toMatchObject({
+      column: 8,
+      message: expect.stringContaining('does not close'),
+    });
+    expect(findJsonSyntaxError('["\\u12"]')).toMatchObject({ column: 2 });
+    expect(findJsonSyntaxError('["\\u1234", "\\n"]')).toBeUndefined();
+  });
+});
