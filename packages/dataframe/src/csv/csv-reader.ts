@@ -33,36 +33,65 @@ function badEncodingLine(bytes: Uint8Array, linesBefore: number): number {
   return line;
 }
 
-/** Streams a CSV file as batches of records after the header, checking encoding and widths. */
+/** Records after the header, from text fed in pieces: each checked against the header's width. */
+class RecordParser {
+  header: string[] | undefined;
+  records: CsvRecord[] = [];
+  readonly #tokenizer: CsvTokenizer;
+  readonly #name: string;
+
+  constructor(name: string, delimiter: string) {
+    this.#name = name;
+    this.#tokenizer = new CsvTokenizer(delimiter);
+  }
+
+  /** Parses the next piece of text. @throws StepwiseError `CSV_INVALID` */
+  push(text: string): void {
+    this.#accept((out) => this.#tokenizer.push(text, out));
+  }
+
+  /** Ends the input (an unterminated quote fails here). @throws StepwiseError `CSV_INVALID` */
+  end(): void {
+    this.#accept((out) => this.#tokenizer.end(out));
+  }
+
+  /** Takes the first `n` records (all of them when fewer) as a batch. */
+  take(n: number): Batch {
+    return { header: this.header ?? [], records: this.records.splice(0, n) };
+  }
+
+  #accept(tokenize: (out: CsvRecord[]) => void): void {
+    const out: CsvRecord[] = [];
+    try {
+      tokenize(out);
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw csvError(this.#name, error.line, error.message);
+      throw error;
+    }
+    for (const record of out) {
+      if (!this.header) this.header = record.fields;
+      else if (record.fields.length === this.header.length) this.records.push(record);
+      else {
+        const found = record.fields.length;
+        throw csvError(
+          this.#name,
+          record.line,
+          `expected ${this.header.length} fields (as in the header), found ${found}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Streams a CSV file as batches of `batchRows` records after the header (at least one batch, maybe
+ * empty), checking encoding and widths.
+ */
 async function* readRecords(path: string, options: CsvReadOptions, batchRows: number): AsyncGenerator<Batch> {
   const name = options.displayName ?? basename(path);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const tokenizer = new CsvTokenizer(options.delimiter ?? ',');
-  let header: string[] | undefined;
-  let records: CsvRecord[] = [];
+  const parser = new RecordParser(name, options.delimiter ?? ',');
   let lines = 1;
-  const accept = (out: CsvRecord[]) => {
-    for (const record of out) {
-      if (!header) header = record.fields;
-      else if (record.fields.length !== header.length) {
-        throw csvError(
-          name,
-          record.line,
-          `expected ${header.length} fields (as in the header), found ${record.fields.length}`,
-        );
-      } else records.push(record);
-    }
-  };
-  const feed = (text: string) => {
-    const out: CsvRecord[] = [];
-    try {
-      tokenizer.push(text, out);
-    } catch (error) {
-      if (error instanceof CsvSyntaxError) throw csvError(name, error.line, error.message);
-      throw error;
-    }
-    accept(out);
-  };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal })) {
     const bytes = chunk as Buffer;
     let text: string;
@@ -72,27 +101,19 @@ async function* readRecords(path: string, options: CsvReadOptions, batchRows: nu
       throw csvError(name, badEncodingLine(bytes, lines), 'invalid UTF-8 (the file must be UTF-8 encoded)');
     }
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    feed(text);
-    while (header && records.length >= batchRows) {
-      yield { header, records: records.slice(0, batchRows) };
-      records = records.slice(batchRows);
-    }
+    parser.push(text);
+    while (parser.header && parser.records.length >= batchRows) yield parser.take(batchRows);
   }
+  let rest: string;
   try {
-    feed(decoder.decode());
-    const out: CsvRecord[] = [];
-    tokenizer.end(out);
-    accept(out);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw csvError(name, error.line, error.message);
-    if (error instanceof TypeError) throw csvError(name, lines, 'invalid UTF-8 at the end of the file');
-    throw error;
+    rest = decoder.decode();
+  } catch {
+    throw csvError(name, lines, 'invalid UTF-8 at the end of the file');
   }
-  for (let start = batchRows; start < records.length; start += batchRows) {
-    yield { header: header ?? [], records: records.slice(start - batchRows, start) };
-  }
-  const rest = records.length % batchRows || (records.length === 0 ? 0 : batchRows);
-  yield { header: header ?? [], records: records.slice(records.length - rest) };
+  parser.push(rest);
+  parser.end();
+  do yield parser.take(batchRows);
+  while (parser.records.length > 0);
 }
 
 function resolveTypes(header: string[], columns: (string | null)[][], given: CsvReadOptions['types']): CsvColumnType[] {
