@@ -58,9 +58,9 @@ function stringEnd(text: string, at: number): number {
     if (code === 0x22) return i + 1;
     if (code < 0x20) return -1; // a raw line break or other control character
     if (code !== 0x5c) continue;
-    const escape = text[i + 1] ?? '';
-    if (escape === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 5;
-    else if (escape !== '' && escape !== 'u' && ESCAPES.includes(escape)) i += 1;
+    const escaped = text[i + 1] ?? '';
+    if (escaped === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 5;
+    else if (escaped !== '' && escaped !== 'u' && ESCAPES.includes(escaped)) i += 1;
     else return -1;
   }
   return -1;
