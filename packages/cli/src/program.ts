@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_KEEP, pruneCommand } from './commands/prune.js';
 import { resumeCommand } from './commands/resume.js';
 import { runWorkflowCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
 import type { CommandIO } from './io.js';
-import { collect, parseConcurrency } from './usage-error.js';
+import { collect, parseConcurrency, wholeNumber } from './usage-error.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -56,6 +57,19 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       .argument('<run-id>', 'the id printed when the run failed'),
     "the file store of the run (default: the config's store)",
   ).action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+
+  program
+    .command('prune')
+    .description('remove all but the newest runs from the file store, with the data only they used')
+    .addOption(
+      new Option('--keep <n>', 'how many of the newest runs to keep, with everything they use')
+        .argParser(wholeNumber('--keep', 0))
+        .default(DEFAULT_KEEP),
+    )
+    .option('--dry-run', 'print what would be removed, and remove nothing')
+    .option('--store <dir>', "the file store (default: the config's store)")
+    .option('--json', 'print the report as JSON')
+    .action(run((opts) => pruneCommand(io, opts)));
 
   program
     .command('validate')

@@ -47,11 +47,17 @@ export async function openProject(io: CommandIO, options: GlobalOptions & { json
   return { config, registry, log };
 }
 
+/** The store named by `--store` or else the config's: `memory`, or a directory made absolute against cwd. */
+export function storeLocation(io: CommandIO, project: Project, storeOption?: string): string {
+  const store = storeOption === undefined ? project.config.store : storeOption;
+  return store === 'memory' ? store : resolve(io.cwd, store);
+}
+
 /** A runtime context over the store named by `--store` (relative to cwd) or else the config's store. */
 export function openContext(io: CommandIO, project: Project, storeOption?: string): RuntimeContext {
-  const store = storeOption === undefined ? project.config.store : storeOption;
+  const store = storeLocation(io, project, storeOption);
   if (store === 'memory') return new RuntimeContext({ registry: project.registry });
-  return new RuntimeContext({ store: new FileStore(resolve(io.cwd, store)), registry: project.registry });
+  return new RuntimeContext({ store: new FileStore(store), registry: project.registry });
 }
 
 /** The directory of the file store in use, or undefined for memory. */

@@ -49,11 +49,16 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Parses `--concurrency`: a whole number of at least 1. */
-export function parseConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--concurrency expects a whole number of at least 1, got ${JSON.stringify(text)}.`);
-  }
-  return value;
+/** A parser (commander's argParser) of a flag taking a whole number of at least `min`. */
+export function wholeNumber(flag: string, min: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isInteger(value) || value < min) {
+      throw new UsageError(`${flag} expects a whole number of at least ${min}, got ${JSON.stringify(text)}.`);
+    }
+    return value;
+  };
 }
+
+/** Parses `--concurrency`: a whole number of at least 1. */
+export const parseConcurrency = wholeNumber('--concurrency', 1);

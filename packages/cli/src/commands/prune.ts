@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RuntimeContext } from '@stepwise/core';
+import { shortPath } from '../execute.js';
+import { type CommandIO, ExitCode, println } from '../io.js';
+import type { GlobalOptions } from '../program.js';
+import { openContext, openProject, storeLocation } from '../project.js';
+import { UsageError } from '../usage-error.js';
+import { formatBytes } from '../view/format.js';
+
+/** Options of `stepwise prune`. */
+export interface PruneCommandOptions extends GlobalOptions {
+  keep?: number;
+  dryRun?: boolean;
+  store?: string;
+  json?: boolean;
+}
+
+/** Runs kept when `--keep` is not given. */
+export const DEFAULT_KEEP = 10;
+
+type PruneReport = ReturnType<RuntimeContext['prune']>;
+
+/**
+ * `stepwise prune`: removes all but the newest runs from the file store, with the values and
+ * cache entries only they used; prints what it removed (or, with --dry-run, would remove).
+ */
+export async function pruneCommand(io: CommandIO, options: PruneCommandOptions): Promise<number> {
+  const project = await openProject(io, options);
+  const dir = storeLocation(io, project, options.store);
+  if (dir === 'memory') throw new UsageError('prune works on a file store; the store is "memory". Pass --store <dir>.');
+  // a typo must not turn some other directory into a store (opening one creates its folders)
+  if (!existsSync(join(dir, 'values')))
+    throw new UsageError(`${dir} is not a Stepwise file store (it has no values/ folder); nothing was removed.`, [
+      'Pass the store the runs used: --store <dir>.',
+    ]);
+  const keepRuns = options.keep ?? DEFAULT_KEEP;
+  const dryRun = options.dryRun === true;
+  const report = openContext(io, project, options.store).prune({ keepRuns, dryRun });
+  if (options.json) println(io.stdout, JSON.stringify({ store: dir, keepRuns, dryRun, ...report }));
+  else
+    for (const line of reportLines(report, { where: shortPath(io, dir) || '.', keepRuns, dryRun }))
+      println(io.stdout, line);
+  return ExitCode.OK;
+}
+
+function reportLines(report: PruneReport, how: { where: string; keepRuns: number; dryRun: boolean }): string[] {
+  const { runsDeleted, valuesDeleted, cacheEntriesDeleted, bytesFreed, runsKept } = report;
+  if (runsDeleted + valuesDeleted + cacheEntriesDeleted === 0)
+    return [`Nothing to remove from ${how.where} (${count(runsKept, 'run')}, --keep ${how.keepRuns}).`];
+  const what = `${count(runsDeleted, 'run')}, ${count(valuesDeleted, 'value')} and ${count(cacheEntriesDeleted, 'cache entry', 'cache entries')}`;
+  const kept = `the newest ${count(runsKept, 'run')}`;
+  const head = how.dryRun
+    ? `Would remove ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; would keep ${kept}. Nothing was removed (--dry-run).`
+    : `Removed ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; kept ${kept}.`;
+  return [head, ...report.deletedRuns.map((id) => `  ${id}`)];
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
