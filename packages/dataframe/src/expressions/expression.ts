@@ -12,14 +12,22 @@ interface AstNode {
 }
 
 /**
- * Parses an Arquero table expression (e.g. `"d.value > 0.2"`) with Arquero's own parser and
- * returns the column names it reads. Nothing is evaluated.
+ * Parses an Arquero table expression (e.g. `"d.value > 0.2"`) with Arquero's own parser into its
+ * syntax tree (ESTree nodes, columns as `{ type: 'Column', name }`). Nothing is evaluated.
+ * @throws Error with the parser's message when the expression does not parse.
+ */
+export function parseExpression(expression: string): unknown {
+  const { exprs } = parse({ e: expression }, { ast: true }) as unknown as { exprs: unknown[] };
+  return exprs[0];
+}
+
+/**
+ * The column names an Arquero table expression reads, from its syntax tree.
  * @throws Error with the parser's message when the expression does not parse.
  */
 export function expressionColumns(expression: string): string[] {
-  const { exprs } = parse({ e: expression }, { ast: true }) as unknown as { exprs: AstNode[] };
   const names = new Set<string>();
-  collectColumns(exprs[0], names);
+  collectColumns(parseExpression(expression), names);
   return [...names];
 }
 

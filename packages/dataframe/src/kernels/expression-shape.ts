@@ -1,4 +1,4 @@
-import { parse } from 'arquero';
+import { parseExpression } from '../expressions/expression.js';
 
 /** An operand of a comparison: a column, or a constant (number, string, boolean or null). */
 export type Operand = { column: string } | { constant: number | string | boolean | null };
@@ -40,8 +40,7 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
 function ast(expression: string): Node | undefined {
   try {
-    const { exprs } = parse({ e: expression }, { ast: true }) as unknown as { exprs: Node[] };
-    return exprs[0];
+    return parseExpression(expression) as Node;
   } catch {
     return undefined;
   }
