@@ -4,7 +4,6 @@ import { type ValidationIssue, WorkflowValidationError } from '../errors/workflo
 import {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
-  FORBIDDEN_KEYS,
   type InputReference,
   type WorkflowDocument,
   type WorkflowInputDocument,
@@ -17,6 +16,8 @@ import { canonicalDocument } from './canonical.js';
 import { type Inspection, inspectDocument } from './inspect.js';
 import { copyJson, filledJson, freezeJson, frozenJson } from './json-copy.js';
 import { type AddStepOptions, makeStep, renameReference, type Step, type StepPatch } from './step.js';
+import { StepIds } from './step-ids.js';
+import { renamedOutputs, slugIn, withEntry } from './workflow-edits.js';
 import type { AddArguments, LoadOptions, WorkflowOptions } from './workflow-options.js';
 import { buildPlan, type WorkflowPlan } from './workflow-plan.js';
 
@@ -44,8 +45,7 @@ export class Workflow {
   #ui: Readonly<JsonObject> | undefined;
   #metadata: Readonly<JsonObject> | undefined;
   #steps: Step[] = [];
-  #index: Map<string, number> | undefined;
-  #nextSuffix = new Map<string, number>();
+  readonly #ids = new StepIds();
   // Caches, dropped by every change: validate() and plan() on an unchanged workflow are O(1).
   #inspection: Inspection | undefined;
   #plan: WorkflowPlan | undefined;
@@ -141,7 +141,7 @@ export class Workflow {
 
   /** The step with this id, or undefined. */
   step(id: string): Step | undefined {
-    const index = this.#indexOf(id);
+    const index = this.#ids.indexOf(this.#steps, id);
     return index === undefined ? undefined : this.#steps[index];
   }
 
@@ -156,8 +156,8 @@ export class Workflow {
   add<T extends StepType>(type: T, ...rest: AddArguments<T>): Step;
   add(type: string, config?: JsonObject, options?: AddStepOptions): Step;
   add(type: StepType | string, config?: unknown, options: AddStepOptions = {}): Step {
-    const slug = this.#slugOf(type);
-    const id = options.id ?? this.#freeId(slug);
+    const slug = slugIn(this.registry, this.id, type);
+    const id = options.id ?? this.#ids.free(this.#steps, slug);
     const step = makeStep(
       {
         id,
@@ -170,7 +170,7 @@ export class Workflow {
       this.#steps.length,
     );
     this.#steps.push(step);
-    if (this.#index && !this.#index.has(id)) this.#index.set(id, this.#steps.length - 1);
+    this.#ids.appended(id, this.#steps.length - 1);
     this.#touch(false);
     return step;
   }
@@ -180,7 +180,7 @@ export class Workflow {
    * @throws StepwiseError `STEP_NOT_FOUND`
    */
   remove(id: string): Step {
-    const index = this.#require(id);
+    const index = this.#ids.require(this.#steps, id, this.id);
     const [removed] = this.#steps.splice(index, 1);
     this.#touch();
     return removed as Step;
@@ -191,7 +191,7 @@ export class Workflow {
    * @throws StepwiseError `STEP_NOT_FOUND`, `FIELD_INVALID` for an index outside the list.
    */
   move(id: string, toIndex: number): void {
-    const index = this.#require(id);
+    const index = this.#ids.require(this.#steps, id, this.id);
     if (!Number.isInteger(toIndex) || toIndex < 0 || toIndex >= this.#steps.length) {
       throw new StepwiseError(
         ErrorCode.FIELD_INVALID,
@@ -210,14 +210,14 @@ export class Workflow {
    * for values that are not JSON.
    */
   update(id: string, patch: StepPatch): Step {
-    const index = this.#require(id);
+    const index = this.#ids.require(this.#steps, id, this.id);
     const old = this.#steps[index] as Step;
     const pick = <K extends 'inputs' | 'strategy' | 'metadata'>(key: K) =>
       patch[key] === undefined ? old[key] : (patch[key] ?? undefined);
     const step = makeStep(
       {
         id: patch.id ?? old.id,
-        type: patch.type === undefined ? old.type : this.#slugOf(patch.type),
+        type: patch.type === undefined ? old.type : slugIn(this.registry, this.id, patch.type),
         config: patch.config ?? old.config,
         inputs: pick('inputs'),
         strategy: pick('strategy'),
@@ -298,74 +298,11 @@ export class Workflow {
     this.#inspection = undefined;
     this.#plan = undefined;
     this.#snapshot = undefined;
-    if (indexChanged) this.#index = undefined;
-  }
-
-  #indexOf(id: string): number | undefined {
-    if (this.#index === undefined) {
-      this.#index = new Map();
-      this.#steps.forEach((step, index) => {
-        if (!this.#index?.has(step.id)) this.#index?.set(step.id, index);
-      });
-    }
-    return this.#index.get(id);
-  }
-
-  #require(id: string): number {
-    const index = this.#indexOf(id);
-    if (index !== undefined) return index;
-    throw new StepwiseError(ErrorCode.STEP_NOT_FOUND, `Workflow "${this.id}" has no step "${id}".`, {
-      details: { stepId: id },
-    });
-  }
-
-  #slugOf(type: string | { readonly slug: string }): string {
-    if (typeof type === 'string') return this.registry.require(type).slug;
-    const registered = this.registry.get(type.slug);
-    if (registered === undefined) {
-      throw new StepwiseError(
-        ErrorCode.STEP_TYPE_UNKNOWN,
-        `Step type "${type.slug}" is not registered in the registry of workflow "${this.id}"; register it there or create the workflow with { registry }.`,
-        { details: { slug: type.slug } },
-      );
-    }
-    if (registered !== type) {
-      throw new StepwiseError(
-        ErrorCode.STEP_TYPE_CONFLICT,
-        `The workflow's registry holds a different step type under the slug "${type.slug}".`,
-        { details: { slug: type.slug } },
-      );
-    }
-    return type.slug;
-  }
-
-  #freeId(slug: string): string {
-    let n = this.#nextSuffix.get(slug) ?? 1;
-    let id = n === 1 ? slug : `${slug}_${n}`;
-    while (this.#indexOf(id) !== undefined) id = `${slug}_${++n}`;
-    this.#nextSuffix.set(slug, n + 1);
-    return id;
+    if (indexChanged) this.#ids.forget();
   }
 
   #followRename(from: string, to: string): void {
     this.#steps = this.#steps.map((step, index) => renameReference(step, from, to, index));
-    const outputs: Record<string, InputReference> = {};
-    for (const [name, reference] of Object.entries(this.#outputs)) {
-      outputs[name] = 'step' in reference && reference.step === from ? { step: to } : reference;
-    }
-    this.#outputs = frozenJson('outputs', outputs) as unknown as Record_<InputReference>;
+    this.#outputs = renamedOutputs(this.#outputs, from, to);
   }
-}
-
-function withEntry<T>(map: Record_<T>, path: string, name: string, value: T | undefined): Record_<T> {
-  if (typeof name !== 'string' || FORBIDDEN_KEYS.has(name)) {
-    throw new StepwiseError(
-      ErrorCode.KEY_FORBIDDEN,
-      `"${String(name)}" cannot name an entry of ${path}; choose another name.`,
-    );
-  }
-  const next: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(map)) if (key !== name) next[key] = entry;
-  if (value !== undefined) next[name] = value;
-  return frozenJson(path, next) as unknown as Record_<T>;
 }
