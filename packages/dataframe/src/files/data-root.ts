@@ -102,6 +102,14 @@ export async function resolveOutputPath(path: string): Promise<string> {
   return target;
 }
 
+/** `absolutePath` relative to the data root when it is inside the root, else as given. */
+export function relativeToDataRoot(absolutePath: string): string {
+  const { dataRoot } = filesConfig();
+  return isInside(dataRoot, absolutePath) && absolutePath !== dataRoot
+    ? relative(dataRoot, absolutePath)
+    : absolutePath;
+}
+
 /** The real path of the data root (for tools such as DuckDB that check paths as text). */
 export function realDataRoot(): string {
   const { dataRoot } = filesConfig();

@@ -1,7 +1,6 @@
-import { relative } from 'node:path';
 import type { FileReference } from '@stepwise/core';
 import { z } from 'zod';
-import { filesConfig } from '../files/data-root.js';
+import { relativeToDataRoot } from '../files/data-root.js';
 
 /** The `metadata.category` of every table step, as the editor's palette groups them. */
 export type StepCategory = 'io' | 'columns' | 'rows' | 'cleaning' | 'aggregate' | 'combine' | 'sql';
@@ -23,7 +22,5 @@ export function isMissing(value: unknown): boolean {
 
 /** A file reference for a written file: the path relative to the data root when it is inside. */
 export function fileReference(absolutePath: string, mediaType: string): FileReference {
-  const rel = relative(filesConfig().dataRoot, absolutePath);
-  const inside = rel !== '' && !rel.startsWith('..') && !rel.startsWith('/');
-  return { path: inside ? rel : absolutePath, mediaType };
+  return { path: relativeToDataRoot(absolutePath), mediaType };
 }
