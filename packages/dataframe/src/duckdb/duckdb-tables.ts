@@ -2,7 +2,6 @@ import {
   type DuckDBConnection,
   DuckDBDataChunkWriter,
   DuckDBInstance,
-  type DuckDBMaterializedResult,
   JSToDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { type ColumnTable, table } from 'arquero';
@@ -28,21 +27,24 @@ export async function openDuckDB(): Promise<{ connection: DuckDBConnection; clos
   const root = realDataRoot();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  // DuckDB checks allowed_directories against the path as written, so relative paths cannot be
-  // allowed; data_file('x.csv') makes the absolute path under the root instead.
-  await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
-  if (!allowOutside) {
-    await connection.run(`SET allowed_directories = [${quoteLiteral(root)}]`);
-    await connection.run('SET enable_external_access = false');
-    await connection.run('SET lock_configuration = true');
-  }
-  return {
-    connection,
-    close: () => {
-      connection.closeSync();
-      instance.closeSync();
-    },
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
   };
+  try {
+    // DuckDB checks allowed_directories against the path as written, so relative paths cannot be
+    // allowed; data_file('x.csv') makes the absolute path under the root instead.
+    await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
+    if (!allowOutside) {
+      await connection.run(`SET allowed_directories = [${quoteLiteral(root)}]`);
+      await connection.run('SET enable_external_access = false');
+      await connection.run('SET lock_configuration = true');
+    }
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { connection, close };
 }
 
 type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'BIGINT';
@@ -123,9 +125,4 @@ export async function queryTable(connection: DuckDBConnection, sql: string): Pro
     data[name] = (columns[i] ?? []).map(fromSqlValue);
   });
   return table(data, names);
-}
-
-/** Runs a statement that returns no table. */
-export async function execute(connection: DuckDBConnection, sql: string): Promise<DuckDBMaterializedResult> {
-  return connection.run(sql);
 }
