@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../errors/workflow-validation-error.js';
 import type { StepDocument, WorkflowInputDocument } from '../model/document.js';
-import { closest } from '../registry/closest.js';
+import { didYouMean } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
 
@@ -30,8 +30,7 @@ export interface ContentContext {
 /** " Did you mean …?" for an unknown step id, when the workflow is small enough to search. */
 export function suggestIds(context: ContentContext, id: string): string {
   if (context.ids.size > 500) return '';
-  const near = closest(id, [...context.ids.keys()]);
-  return near.length > 0 ? ` Did you mean ${near.map((s) => `"${s}"`).join(' or ')}?` : '';
+  return didYouMean(id, [...context.ids.keys()]);
 }
 
 /** " Declared inputs: …." for a message about an unknown workflow input. */

@@ -9,6 +9,12 @@ export function closest(word: string, candidates: readonly string[], limit = 3):
     .map(({ candidate }) => candidate);
 }
 
+/** ` Did you mean "a" or "b"?` naming the closest candidates, or `''` when none is close. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const near = closest(word, candidates);
+  return near.length > 0 ? ` Did you mean ${near.map((s) => `"${s}"`).join(' or ')}?` : '';
+}
+
 function editDistance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Math.abs(a.length - b.length) + 64;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -7,7 +7,7 @@ export {
   JsonType,
   TextType,
 } from './built-in-types.js';
-export { closest } from './closest.js';
+export { closest, didYouMean } from './closest.js';
 export {
   ANY,
   type BuiltInDataTypeName,

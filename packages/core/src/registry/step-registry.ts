@@ -3,7 +3,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { JsonValue } from '../model/json.js';
 import { builtInDataTypes } from './built-in-types.js';
-import { closest } from './closest.js';
+import { closest, didYouMean } from './closest.js';
 import type { DataType, DataTypeDefinition } from './data-type.js';
 import type { StepMode, StepType } from './step-type.js';
 
@@ -168,9 +168,7 @@ export function describeStepType(type: StepType): StepTypeInfo {
 
 /** The message for an unknown slug, with the closest known ones. */
 export function unknownStepTypeMessage(slug: string, known: string[]): string {
-  const near = closest(slug, known);
-  const hint = near.length > 0 ? ` Did you mean ${near.map((s) => `"${s}"`).join(' or ')}?` : '';
-  return `Unknown step type ${JSON.stringify(slug)}.${hint}`;
+  return `Unknown step type ${JSON.stringify(slug)}.${didYouMean(slug, known)}`;
 }
 
 /** A string that changes when a step type's definition does: its fields, params schema and function source. */
