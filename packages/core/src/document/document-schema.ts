@@ -3,7 +3,7 @@ import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits, ID_PATTERN } from '.
 
 // The one description of the document's shape: used for the structural checks of every document
 // and turned into the exported JSON Schema. Content rules (step types, configs, references) live in
-// check-steps.ts because they need a registry.
+// check-content.ts because they need a registry.
 
 const idSchema = z
   .string()

@@ -1,10 +1,10 @@
-// building workflows and planning them for the runner
-
+// reading, writing and checking documents
 export { workflowDocumentJsonSchema } from './document-schema.js';
 export { validateDocument } from './inspect.js';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax.js';
-// reading, writing and checking documents
 export { parseWorkflow, stringifyWorkflow } from './serialize.js';
+
+// building workflows and planning them for the runner
 export type { AddStepOptions, Step, StepPatch } from './step.js';
 export { Workflow } from './workflow.js';
 export type { AddArguments, LoadOptions, StepConfig, WorkflowOptions } from './workflow-options.js';

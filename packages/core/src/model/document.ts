@@ -94,13 +94,6 @@ export function effectiveInputs(
   return takesInput && previous ? { [PRIMARY_INPUT]: { step: previous.id } } : {};
 }
 
-/** The step id, input name or ref a reference points at, with its kind. */
-export function describeReference(reference: InputReference): string {
-  if ('step' in reference) return `step "${reference.step}"`;
-  if ('input' in reference) return `workflow input "${reference.input}"`;
-  return `ref "${reference.ref}"`;
-}
-
 /** Keys that never enter a parsed document (prototype pollution). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

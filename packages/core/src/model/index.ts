@@ -2,7 +2,6 @@ export {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
   DocumentLimits,
-  describeReference,
   type ExecutorKind,
   effectiveInputs,
   FORBIDDEN_KEYS,

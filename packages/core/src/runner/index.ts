@@ -20,7 +20,6 @@ export type {
   StepSkippedEvent,
   StepStartedEvent,
 } from '../model/run.js';
-// error codes of the runner
 // step modes: the seam for streaming and row_iterative
 export { type ModeEnvironment, type ModeRunner, modeRunnerFor, modeRunners } from './modes/index.js';
 // the run object

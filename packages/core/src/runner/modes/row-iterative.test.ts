@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runOn } from '../../executors/executor.contract.js';
 import type { StepExecutor } from '../../executors/executor.js';
 import type { StepContext } from '../../registry/step-type.js';
-import { joinRows, mapNumberRows, mapRows, partition, partitionRows } from './row-iterative.js';
+import { joinRows, mapNumberRows, mapRows, partitionRows } from './row-iterative.js';
 
 const ctx = { signal: new AbortController().signal } as StepContext;
 
@@ -30,15 +30,15 @@ describe('mapRows', () => {
   });
 });
 
-describe('partition', () => {
+describe('partitionRows', () => {
   it('cuts into at most n contiguous slices that join back to the input', () => {
-    const items = Array.from({ length: 10 }, (_, i) => i);
+    const items = Array.from({ length: 10 }, (_, i) => `row ${i}`);
     for (const n of [1, 2, 3, 4, 20]) {
-      const parts = partition(items, n);
+      const parts = [...partitionRows(items, n)] as string[][];
       expect(parts.length).toBeLessThanOrEqual(n);
       expect(parts.flat()).toEqual(items);
     }
-    expect(partition([], 3)).toEqual([[]]);
+    expect([...partitionRows([], 3)]).toEqual([[]]);
   });
 });
 

@@ -101,15 +101,11 @@ function pushResult(out: unknown[], result: unknown, index: number): void {
   out.push(result);
 }
 
-/** Cuts `items` into at most `parts` contiguous slices of near-equal length, in order. */
-export function partition<T>(items: readonly T[], parts: number): T[][] {
-  return sliceBounds(items.length, parts).map(([from, to]) => items.slice(from, to));
-}
-
 /**
- * Like {@link partition}, but a slice whose rows are all numbers is a Float64Array of its own (one
- * copy, and a buffer an executor may transfer to another thread instead of cloning). Lazy: each
- * slice is cut when it is read, so the first can be at work while the next is being cut.
+ * Cuts `rows` into at most `parts` contiguous slices of near-equal length, in order; a slice whose
+ * rows are all numbers is a Float64Array of its own (one copy, and a buffer an executor may
+ * transfer to another thread instead of cloning). Lazy: each slice is cut when it is read, so the
+ * first can be at work while the next is being cut.
  */
 export function* partitionRows(rows: readonly unknown[], parts: number): Generator<ArrayLike<unknown>> {
   if (rows.length === 0) {

@@ -4,14 +4,7 @@ import type { StepTask } from '../../executors/executor.js';
 import type { DataType } from '../../registry/data-type.js';
 import type { ModeEnvironment } from './mode.js';
 import { runsInThisThread } from './row-iterative.js';
-import {
-  abortable,
-  asyncIteratorOf,
-  collectChunks,
-  fromArray,
-  isIterableLike,
-  mapOrdered,
-} from './streaming-iterables.js';
+import { abortable, asyncIteratorOf, collectChunks, isIterableLike, mapOrdered } from './streaming-iterables.js';
 
 /** Rows per chunk when a batch value feeds a streaming step and `strategy.chunkRows` is not set. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
@@ -129,9 +122,4 @@ export async function runStreaming(task: StepTask, env: ModeEnvironment): Promis
   if (env.fuse === true) return new ChunkStream(() => streamOutput(task, env));
   const chunks = streamOutput(task, env);
   return materialize(await collectChunks(chunks, task.ctx.signal), env.outputType);
-}
-
-/** An array of chunks as a stream (what a worker hands a streaming step). */
-export function chunksFromArray(chunks: unknown[]): AsyncIterable<unknown> {
-  return fromArray(chunks);
 }
