@@ -1,5 +1,5 @@
 // "Bad input gets a clear error": each case of the issue, with the message it promises.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureCopy, fixtures, stepwise, tempDir } from './test-io.js';
@@ -104,6 +104,25 @@ describe('a missing input file: its path and the step that wanted it', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain(`Input file ${join(fixtures, 'nope.json')} does not exist`);
     expect(stderr).toContain('input "values" (wanted by step "doubled")');
+  });
+
+  it('given with --input but not readable: the input, the step, the file and the cause; exit 2, nothing run', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'broken.json'), '[1, 2,');
+    const json = await stepwise(['run', 'with-input.json', '--input', `values=${join(dir, 'broken.json')}`]);
+    expect(json.code).toBe(2);
+    expect(json.stdout).toBe('');
+    expect(json.stderr).toContain(`Input "values" (wanted by step "doubled"): cannot read ${join(dir, 'broken.json')}`);
+    writeFileSync(join(dir, 'ragged.csv'), 'a,b\n1,2\n3\n');
+    const document = JSON.parse(readFileSync(join(fixtures, 'with-input.json'), 'utf8'));
+    document.inputs.values.type = 'DataFrame';
+    document.steps = [{ id: 'rows', type: 'head', config: {}, inputs: { input: { input: 'values' } } }];
+    document.outputs = {};
+    writeFileSync(join(dir, 'table-input.json'), JSON.stringify(document));
+    const csv = await stepwise(['run', join(dir, 'table-input.json'), '-i', `values=${join(dir, 'ragged.csv')}`]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('Input "values" (wanted by step "rows"): cannot read');
+    expect(csv.stderr).toContain('ragged.csv:3: expected 2 fields');
   });
 
   it('read by a read_csv step: the step fails naming the file and the data root; exit 1', async () => {

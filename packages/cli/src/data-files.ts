@@ -20,7 +20,7 @@ const WRITERS: Record<string, string> = { '.csv': 'write_csv', '.parquet': 'writ
 /**
  * Puts a workflow input into the context and returns its ref: an existing ref as is, a data file
  * (.csv, .parquet, .json) read as a DataFrame when the input is one, else decoded with the input's data type.
- * @throws UsageError for a missing file or a ref the store does not hold
+ * @throws UsageError for a missing or unreadable file, or a ref the store does not hold
  */
 export async function loadInput(
   request: InputRequest,
@@ -34,15 +34,21 @@ export async function loadInput(
   const path = resolve(cwd, request.value);
   if (!existsSync(path))
     throw new UsageError(`Input file ${path} does not exist; input "${request.name}"${wanted} needs it.`);
-  const reader = READERS[extname(path).toLowerCase()];
-  if (request.type === 'DataFrame' && reader && registry.has(reader)) {
-    const value = await callStep(registry, reader, undefined, { path });
-    return context.put(value, { type: 'DataFrame' });
+  try {
+    return context.put(await readInputFile(path, request.type, registry), { type: request.type });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = request.type === 'DataFrame' ? ' (a DataFrame is read from .csv, .json, .parquet or Arrow IPC)' : '';
+    throw new UsageError(`Input "${request.name}"${wanted}: cannot read ${path} as ${request.type}${hint}: ${reason}`);
   }
-  const type = registry.requireDataType(request.type);
+}
+
+/** A file's value: a table through the reader for its extension, else decoded with the data type. */
+async function readInputFile(path: string, type: string, registry: StepRegistry): Promise<unknown> {
+  const reader = READERS[extname(path).toLowerCase()];
+  if (type === 'DataFrame' && reader && registry.has(reader)) return callStep(registry, reader, undefined, { path });
   const bytes = readFileSync(path);
-  const value = request.type === 'Text' ? bytes.toString('utf8') : type.decode(new Uint8Array(bytes));
-  return context.put(value, { type: request.type });
+  return type === 'Text' ? bytes.toString('utf8') : registry.requireDataType(type).decode(new Uint8Array(bytes));
 }
 
 /**
