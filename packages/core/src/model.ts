@@ -27,7 +27,24 @@ export {
   WorkflowValidationError,
 } from './errors/index.js';
 // the document model, run records and events
-export * from './model/index.js';
+export {
+  DOCUMENT_FORMAT,
+  DOCUMENT_VERSION,
+  DocumentLimits,
+  type ExecutorKind,
+  type InputReference,
+  type JsonObject,
+  type JsonValue,
+  type RunEvent,
+  type RunEventType,
+  type RunRecord,
+  type StepDocument,
+  type StepRun,
+  StepState,
+  type StepStrategy,
+  type WorkflowDocument,
+  type WorkflowInputDocument,
+} from './model/index.js';
 // the registry (step types and data types as the catalog describes them)
 export {
   type Catalog,
