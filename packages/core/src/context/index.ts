@@ -1,6 +1,3 @@
-// the runtime context
-
-// error codes of the context
 // stores
 export type { ContextStore, Producer, ValueMeta } from './context-store.js';
 export { FileStore } from './file-store.js';
@@ -9,4 +6,5 @@ export { MemoryStore } from './memory-store.js';
 export { type PruneOptions, type PruneReport, pruneStore } from './prune.js';
 // refs, run ids and cache keys
 export { assertCacheKey, assertRef, assertRunId, isCacheKey, isRef, isRunId, newRef } from './ref.js';
+// the runtime context
 export { type PutOptions, RuntimeContext, type RuntimeContextOptions, type ValueInfo } from './runtime-context.js';
