@@ -34,13 +34,15 @@ export async function loadInput(
   const path = resolve(cwd, request.value);
   if (!existsSync(path))
     throw new UsageError(`Input file ${path} does not exist; input "${request.name}"${wanted} needs it.`);
+  let value: unknown;
   try {
-    return context.put(await readInputFile(path, request.type, registry), { type: request.type });
+    value = await readInputFile(path, request.type, registry);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const hint = request.type === 'DataFrame' ? ' (a DataFrame is read from .csv, .json, .parquet or Arrow IPC)' : '';
     throw new UsageError(`Input "${request.name}"${wanted}: cannot read ${path} as ${request.type}${hint}: ${reason}`);
   }
+  return context.put(value, { type: request.type });
 }
 
 /** A file's value: a table through the reader for its extension, else decoded with the data type. */
