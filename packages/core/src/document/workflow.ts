@@ -92,6 +92,7 @@ export class Workflow {
     return workflow;
   }
 
+  /** Human-readable name; setting it is an edit like any other (caches are dropped). */
   get name(): string {
     return this.#name;
   }
@@ -99,6 +100,7 @@ export class Workflow {
     this.#name = name;
     this.#touch();
   }
+  /** Free text shown by the editor and the catalog of workflows. */
   get description(): string {
     return this.#description;
   }

@@ -13,7 +13,9 @@ export interface StepErrorInfo {
 
 /** Options of a {@link StepwiseError}. */
 export interface StepwiseErrorOptions {
+  /** What caused it (kept as the error's `cause`, normalised by `toStepError`). */
   cause?: unknown;
+  /** Extra data the code defines, plain JSON (the ref of a `REF_NOT_FOUND`, ...). */
   details?: Record<string, unknown>;
 }
 
@@ -22,7 +24,9 @@ export interface StepwiseErrorOptions {
  * @example throw new StepwiseError('CONFIG_INVALID', 'steps[1].config.threshold: expected a number')
  */
 export class StepwiseError extends Error {
+  /** Stable, SCREAMING_SNAKE (see {@link ErrorCode}): match on it, never on the message. */
   readonly code: string;
+  /** Extra data the code defines, or undefined. */
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: string, message: string, options: StepwiseErrorOptions = {}) {

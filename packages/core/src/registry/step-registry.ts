@@ -88,6 +88,7 @@ export class StepRegistry {
     });
   }
 
+  /** True when a step type with this slug is registered. */
   has(slug: string): boolean {
     return this.#steps.has(slug);
   }

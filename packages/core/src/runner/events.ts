@@ -26,6 +26,7 @@ export class RunEvents {
     this.listening = listener !== undefined;
   }
 
+  /** Stamps `runId`, the next `seq` and `ts` on `draft` and hands it to the listener. */
   emit(draft: RunEventDraft): void {
     const listener = this.#listener;
     if (listener === undefined) return;

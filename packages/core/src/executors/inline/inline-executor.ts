@@ -7,10 +7,12 @@ import type { MaybePromise, StepExecutor, StepTask } from '../executor.js';
 export class InlineExecutor implements StepExecutor {
   readonly kind = 'inline';
 
+  /** Calls the step function with the task's input, params and ctx; answers what it answers. */
   execute(task: StepTask): MaybePromise<unknown> {
     const fn = task.stepType.fn as (input: unknown, params: unknown, ctx: StepTask['ctx']) => unknown;
     return fn(task.input, task.params, task.ctx);
   }
 
+  /** Nothing to release. */
   async close(): Promise<void> {}
 }

@@ -84,6 +84,7 @@ export class ThreadsExecutor implements StepExecutor {
     return unpack(answer.output, (name) => defaultRegistry.requireDataType(name), rowsAsView);
   }
 
+  /** Ends every worker thread; the next `execute` starts a new pool. */
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
