@@ -66,6 +66,11 @@ describe('read_json and write_json', () => {
   it('names the line of bad NDJSON, and the file that is not UTF-8', async () => {
     writeFileSync(join(root, 'bad.ndjson'), '{"a":1}\n{"a":\n');
     await expect(runStep(readJson, undefined, { path: 'bad.ndjson' })).rejects.toThrow(/^bad\.ndjson:2: invalid JSON/);
+    writeFileSync(join(root, 'bad.json'), '[\n  {"a": 1},\n  {"a": x}\n]\n');
+    await expect(runStep(readJson, undefined, { path: 'bad.json' })).rejects.toMatchObject({
+      code: 'JSON_INVALID',
+      message: 'bad.json:3: invalid JSON at column 9: unexpected "x"',
+    });
     writeFileSync(
       join(root, 'latin.json'),
       Buffer.from([0x5b, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x5d]),

@@ -1,5 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
-import { StepwiseError, stepType } from '@stepwise/core';
+import { findJsonSyntaxError, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { readCsvFile } from '../csv/csv-reader.js';
@@ -49,12 +49,6 @@ export const readCsv = stepType(
   },
 );
 
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 function parseJsonRows(text: string, file: string, format: 'auto' | 'array' | 'ndjson'): unknown[] {
   const kind = format === 'auto' ? (text.trimStart().startsWith('[') ? 'array' : 'ndjson') : format;
   const fail = (line: number, problem: string) =>
@@ -64,9 +58,11 @@ function parseJsonRows(text: string, file: string, format: 'auto' | 'array' | 'n
     try {
       parsed = JSON.parse(text);
     } catch (error) {
+      // V8's messages often give no position: find the line and column ourselves
+      const syntax = findJsonSyntaxError(text);
       const message = error instanceof Error ? error.message : String(error);
-      const position = /position (\d+)/.exec(message)?.[1];
-      throw fail(position ? lineAt(text, Number(position)) : 1, `invalid JSON: ${message}`);
+      if (!syntax) throw fail(1, `invalid JSON: ${message}`);
+      throw fail(syntax.line, `invalid JSON at column ${syntax.column}: ${syntax.message}`);
     }
     if (!Array.isArray(parsed)) throw fail(1, 'expected an array of objects');
     return parsed;
