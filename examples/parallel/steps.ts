@@ -1,7 +1,7 @@
 /**
  * Step types of the parallel example: a row_iterative score that is worth spreading over worker
- * threads, a batch summary of it, three streaming steps that run fused, chunk by chunk, and one
- * row_iterative check that fails on purpose. Worker threads import this module (it is listed in
+ * threads, a batch summary of it, four streaming steps that run fused, chunk by chunk, and two
+ * row_iterative steps that fail on purpose (a coded error, and a busy loop past its timeout). Worker threads import this module (it is listed in
  * ./stepwise.config.ts) and find the step types by slug.
  */
 import { StepwiseError, stepType } from '@stepwise/core';
@@ -66,7 +66,7 @@ export const busyRow = stepType(
   },
 );
 
-/** streaming source: `count` CSV lines `id,amount`, in chunks of 1,000. */
+/** streaming source: 10,000 CSV lines `id,amount`, in chunks of 1,000. */
 export const generateLines = stepType({ slug: 'generate_lines', outputType: 'JSON', mode: 'streaming' }, function* () {
   for (let start = 0; start < 10_000; start += 1_000) {
     yield Array.from({ length: 1_000 }, (_, i) => `${start + i},${((start + i) % 21) - 10}`);
