@@ -1,8 +1,9 @@
 /**
  * Step types of the parallel example: a row_iterative score that is worth spreading over worker
  * threads, a batch summary of it, four streaming steps that run fused, chunk by chunk, and two
- * row_iterative steps that fail on purpose (a coded error, and a busy loop past its timeout). Worker threads import this module (it is listed in
- * ./stepwise.config.ts) and find the step types by slug.
+ * row_iterative steps that fail on purpose (a coded error, and a busy loop past its timeout).
+ * Worker threads import this module (it is listed in ./stepwise.config.ts) and find the step types
+ * by slug.
  */
 import { StepwiseError, stepType } from '@stepwise/core';
 import { z } from 'zod';
