@@ -7,13 +7,13 @@
  * @packageDocumentation
  */
 
-export type { CsvColumnType } from './csv/csv-columns.js';
 // CSV reading and writing (streaming, with file and line in every error)
+export type { CsvColumnType } from './csv/csv-columns.js';
 export { CSV_INVALID } from './csv/csv-error.js';
 export { type CsvReadOptions, readCsvChunks, readCsvFile } from './csv/csv-reader.js';
 export { type CsvWriteOptions, toCsvText } from './csv/csv-writer.js';
+// the DataFrame data type: column kinds, previews, JSON-safe values, rows and chunks
 export { type ColumnKind, describeColumns } from './data-type/column-types.js';
-// the DataFrame data type
 export {
   concatDataFrames,
   type DataFrame,
@@ -43,23 +43,18 @@ export {
   resolveInputPath,
   resolveOutputPath,
 } from './files/data-root.js';
-// step types: aggregate and combine
+// the step types, one file per kind: aggregate, cleaning, columns, io, join, parquet, rows, sql
 export { type AggregateOp, type AggregateSpec, aggregate, aggregateTable } from './steps/aggregate-step.js';
-// step types: cleaning
 export { cleanNulls, dropNullRows, fillNulls } from './steps/cleaning-steps.js';
-// step types: columns
 export { CAST_FAILED, type CastType, cast, dropColumns, rename, select } from './steps/column-steps.js';
-// step types: io
 export { JSON_INVALID, readCsv, readJson, writeCsv, writeJson } from './steps/io-steps.js';
 export { type JoinHow, type JoinOptions, join, joinTables } from './steps/join-step.js';
 export { readParquet, writeParquet } from './steps/parquet-steps.js';
-// step types: rows
 export { dedupe, derive, filterRows, head, sample, sort } from './steps/row-steps.js';
-// step types: sql
 export { SQL_FAILED, sql } from './steps/sql-step.js';
-// step categories
+// the palette categories of the step types (`metadata.category`)
 export type { StepCategory } from './steps/step-helpers.js';
-// step types: streaming variants
+// the streaming variants: read_csv, select, filter_rows, derive and write_csv chunk by chunk
 export {
   deriveStream,
   filterRowsStream,
