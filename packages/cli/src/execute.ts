@@ -88,7 +88,7 @@ async function reportRun(io: CommandIO, run: Run, options: ExecuteOptions): Prom
 }
 
 /** `npx stepwise [--config c] resume [--store s]`: the same project and store as this command. */
-export function resumeCommandLine(io: CommandIO, flags: Pick<RunFlags, 'config' | 'store'>): string {
+function resumeCommandLine(io: CommandIO, flags: Pick<RunFlags, 'config' | 'store'>): string {
   const quote = (s: string) => (/^[\w./@:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const config = flags.config ? ` --config ${quote(relative(io.cwd, flags.config) || flags.config)}` : '';
   const store = flags.store ? ` --store ${quote(flags.store)}` : '';

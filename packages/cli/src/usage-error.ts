@@ -15,7 +15,7 @@ export class UsageError extends Error {
 }
 
 /** Parses `name=value` (a `--input` or `--output` flag). */
-export function parseAssignment(flag: string, text: string): [string, string] {
+function parseAssignment(flag: string, text: string): [string, string] {
   const at = text.indexOf('=');
   if (at <= 0 || at === text.length - 1) {
     throw new UsageError(`${flag} expects name=value, got ${JSON.stringify(text)}.`, [

@@ -53,7 +53,7 @@ function stepDetail(step: StepView, c: Colors): string[] {
 }
 
 /** The first line of a message, shortened for one terminal line. */
-export function firstLine(message: string, max = 100): string {
+function firstLine(message: string, max = 100): string {
   const line = message.split('\n', 1)[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -40,7 +40,7 @@ export function inferType(values: readonly (string | null)[]): CsvColumnType {
 }
 
 /** Converts one text value to a column type; undefined when it does not fit. */
-export function convertValue(value: string, type: CsvColumnType): unknown {
+function convertValue(value: string, type: CsvColumnType): unknown {
   switch (type) {
     case 'number':
       return NUMBER.test(value) ? Number(value) : undefined;

@@ -18,7 +18,7 @@ function formatDate(date: Date): string {
 }
 
 /** One cell as CSV text, quoted when it must be. */
-export function formatCell(value: unknown, delimiter: string): string {
+function formatCell(value: unknown, delimiter: string): string {
   if (value === null || value === undefined) return '';
   let text: string;
   if (typeof value === 'string') text = value;

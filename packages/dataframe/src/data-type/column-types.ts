@@ -18,7 +18,7 @@ export function kindOf(value: unknown): ColumnKind {
  * The kind of a column, from its first non-null value (`null` when every value is null).
  * Mixed columns report the kind of the first value; previews do not scan whole columns.
  */
-export function columnKind(df: ColumnTable, name: string): ColumnKind {
+function columnKind(df: ColumnTable, name: string): ColumnKind {
   const column = df.column(name);
   if (!column) return 'null';
   const n = df.totalRows();

@@ -68,7 +68,7 @@ export function expressionSchema(description: string) {
 }
 
 /** The error for columns a step needs that the table lacks; names them and the available ones. */
-export function missingColumnsError(step: string, missing: string[], available: string[]): StepwiseError {
+function missingColumnsError(step: string, missing: string[], available: string[]): StepwiseError {
   const list = missing.map((name) => `"${name}"`).join(', ');
   return new StepwiseError(
     COLUMN_NOT_FOUND,

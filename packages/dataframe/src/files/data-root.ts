@@ -121,7 +121,7 @@ export function realDataRoot(): string {
 }
 
 /** The error for a file that does not exist. */
-export function fileNotFound(path: string, cause?: unknown): StepwiseError {
+function fileNotFound(path: string, cause?: unknown): StepwiseError {
   return new StepwiseError(
     FileErrorCode.FILE_NOT_FOUND,
     `File "${path}" does not exist under the data root "${filesConfig().dataRoot}".`,

@@ -4,7 +4,7 @@ import { BitSet } from 'arquero';
  * The 32-bit words of an Arquero 8 BitSet (declared in its typings as `_bits`): row i is bit
  * `0x80000000 >>> (i & 31)` of word `i >> 5`. Kernels build filters a word at a time through this.
  */
-export function bitWords(bits: BitSet): Uint32Array {
+function bitWords(bits: BitSet): Uint32Array {
   return bits._bits;
 }
 

@@ -32,7 +32,7 @@ export function aggregateName(spec: AggregateSpec): string {
 }
 
 /** The Arquero expression of an aggregate (column names are quoted, never spliced in raw). */
-export function aggregateExpression(spec: AggregateSpec): string {
+function aggregateExpression(spec: AggregateSpec): string {
   if (spec.column === undefined) return 'op.count()';
   const d = `d[${JSON.stringify(spec.column)}]`;
   switch (spec.op) {

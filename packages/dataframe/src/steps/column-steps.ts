@@ -83,7 +83,7 @@ const TRUE = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSE = new Set(['false', '0', 'no', 'n', 'f']);
 
 /** Converts one value; undefined when it cannot be converted. Null stays null. */
-export function castValue(value: unknown, type: CastType): unknown {
+function castValue(value: unknown, type: CastType): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'string':
