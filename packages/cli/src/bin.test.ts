@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fixtures, tempDir } from './test-io.js';
 
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -57,6 +57,10 @@ describe('the built stepwise bin', () => {
     const child = spawn(process.execPath, [bin, 'run', 'slow.json', '--store', tempDir()], {
       cwd: fixtures,
       env: { ...process.env, NO_COLOR: '1' },
+    });
+    // the slow step never settles on its own: a failed expectation must not leave the child running
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => {
