@@ -21,13 +21,19 @@ export function quoteLiteral(text: string): string {
 /**
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
  * leave it), with `data_file('relative/path')` giving a path under the root. The caller closes it.
+ * When `signal` aborts (the run is cancelled, the step timed out), the running query is interrupted.
  */
-export async function openDuckDB(): Promise<{ connection: DuckDBConnection; close: () => void }> {
+export async function openDuckDB(signal?: AbortSignal): Promise<{ connection: DuckDBConnection; close: () => void }> {
+  signal?.throwIfAborted();
   const { allowOutside } = filesConfig();
   const root = realDataRoot();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // the runner stops waiting for a cancelled step at once, but DuckDB would go on with the query
+  const interrupt = () => connection.interrupt();
+  signal?.addEventListener('abort', interrupt, { once: true });
   const close = () => {
+    signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
     instance.closeSync();
   };

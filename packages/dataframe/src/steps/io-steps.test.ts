@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StepContext } from '@stepwise/core';
 import { table } from 'arquero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetFilesConfig } from '../files/data-root.js';
 import { readCsv, readJson, writeCsv, writeJson } from './io-steps.js';
 import { readParquet, writeParquet } from './parquet-steps.js';
 import { sql } from './sql-step.js';
-import { fixtures, runStep, tempDataRoot } from './test-kit.js';
+import { fakeContext, fixtures, runStep, tempDataRoot } from './test-kit.js';
 
 let root: string;
 beforeAll(() => {
@@ -126,6 +127,16 @@ describe('read_parquet, write_parquet and sql', () => {
       query: 'SELECT TRY_CAST(value AS DOUBLE) AS v FROM input',
     });
     expect(coerced.array('v')).toEqual([0.5, null, 3]);
+  });
+
+  it('interrupts a running query when the step is cancelled', async () => {
+    const controller = new AbortController();
+    const ctx = { ...fakeContext({ input: fixtures.empty() }), signal: controller.signal };
+    const fn = sql.fn as (i: unknown, p: unknown, c: StepContext) => Promise<unknown>;
+    // minutes of work unless interrupted
+    const running = fn(fixtures.empty(), { query: 'SELECT sum(i) FROM range(1000000000000) t(i)' }, ctx);
+    setTimeout(() => controller.abort(new Error('cancelled')), 100);
+    await expect(running).rejects.toThrow(/Interrupt/i);
   });
 
   it('refuses files outside the data root and reports DuckDB errors', async () => {

@@ -17,9 +17,9 @@ export const readParquet = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'io' },
   },
-  async (_input, params) => {
+  async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
-    const db = await openDuckDB();
+    const db = await openDuckDB(ctx.signal);
     try {
       const list = params.columns ? params.columns.map(quoteIdentifier).join(', ') : '*';
       const df = await queryTable(db.connection, `SELECT ${list} FROM read_parquet(${quoteLiteral(path)})`);
@@ -48,9 +48,9 @@ export const writeParquet = stepType(
     outputType: 'FileReference',
     metadata: { category: 'io' },
   },
-  async (df, params) => {
+  async (df, params, ctx) => {
     const path = await resolveOutputPath(params.path);
-    const db = await openDuckDB();
+    const db = await openDuckDB(ctx.signal);
     try {
       await loadTable(db.connection, 'input', df);
       await db.connection.run(

@@ -24,7 +24,7 @@ export const sql = stepType(
     metadata: { category: 'sql' },
   },
   async (df, params, ctx) => {
-    const db = await openDuckDB();
+    const db = await openDuckDB(ctx.signal);
     try {
       const tables: Record<string, unknown> = { ...(ctx.inputs ?? {}), input: df };
       for (const [name, value] of Object.entries(tables)) {
