@@ -90,6 +90,7 @@ describe('the live view', () => {
 describe('formatting', () => {
   it('formats durations, sizes and progress', () => {
     expect([formatDuration(850), formatDuration(1250), formatDuration(125_000)]).toEqual(['850ms', '1.3s', '2m 05s']);
+    expect(formatDuration(119_600)).toBe('2m 00s');
     expect([formatBytes(512), formatBytes(4100), formatBytes(12_000_000)]).toEqual(['512 B', '4.1 kB', '12.0 MB']);
     expect(progressBar(10, 10, 4)).toBe('[####] 100%');
     expect(progressBar(3, undefined)).toBe('3 done');
