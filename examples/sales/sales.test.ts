@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCommand } from '@stepwise/cli';
 import { registry, type StepContext } from '@stepwise/core';
 import { table } from 'arquero';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { generateSales } from '../data/generate-sales.js';
 import { cleanData } from './steps.js';
 
@@ -56,6 +56,7 @@ describe('examples/sales/workflow.json', () => {
 
   it('runs with stepwise run: revenue per normalized region, as CSV and Parquet', async () => {
     const store = mkdtempSync(join(tmpdir(), 'stepwise-sales-'));
+    onTestFinished(() => rmSync(store, { recursive: true, force: true }));
     const { code, stdout, stderr } = await stepwise(['run', 'examples/sales/workflow.json', '--store', store]);
     expect(stderr).toBe('');
     expect(code).toBe(0);

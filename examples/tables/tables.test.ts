@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RuntimeContext, registry, Workflow, WorkflowRunner } from '@stepwise/core';
@@ -16,7 +16,10 @@ beforeAll(async () => {
   await generateSales(20_000, join(root, 'examples', 'data', 'out', 'sales.csv'));
   configureFiles({ dataRoot: root, allowOutside: false });
 });
-afterAll(() => resetFilesConfig());
+afterAll(() => {
+  resetFilesConfig();
+  rmSync(root, { recursive: true, force: true });
+});
 
 function load(name: string): Workflow {
   return Workflow.fromJSON(JSON.parse(readFileSync(join(here, name), 'utf8')), { registry });
