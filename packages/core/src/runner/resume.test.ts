@@ -120,4 +120,28 @@ describe('resume', () => {
     const run = await runner.run(wf, { context });
     await expect(runner.resume(run.toJSON())).rejects.toMatchObject({ code: 'RUN_NOT_RESUMABLE' });
   });
+
+  it("a resume refused for a bad input ref leaves the run's inputs as they were", async () => {
+    const registry = new StepRegistry();
+    let broken = true;
+    const echo = jsonStep(registry, 'echo', (input) => {
+      if (broken) throw new Error('broken');
+      return input;
+    });
+    const wf = workflow([{ id: 'e', type: echo, inputs: { input: { input: 'x' } } }], {
+      inputs: { x: { type: 'JSON' } },
+    });
+    const context = new RuntimeContext();
+    const x = context.put(7, { type: 'JSON' });
+    const runner = new WorkflowRunner();
+    const run = await runner.run(wf, { context, inputs: { x } });
+    expect(run.status).toBe('failed');
+    await expect(runner.resume(run, { inputs: { x: 'ref_missing_0000' } })).rejects.toMatchObject({
+      code: 'REF_NOT_FOUND',
+    });
+    expect(run.inputs).toEqual({ x });
+    broken = false;
+    await runner.resume(run);
+    expect(context.get(run.outputs.result as string)).toBe(7);
+  });
 });

@@ -29,7 +29,9 @@ export class RunStepContext implements StepContext {
   }
 
   get log(): StepLogger {
-    this.#log ??= stepLogger(this.#exec, this.#step, this.#exec.logger.child({ stepId: this.#step.id }));
+    this.#log ??= stepLogger(this.#exec, this.#step, this.#exec.logger.child({ stepId: this.#step.id }), () =>
+      this.#isCurrent(),
+    );
     return this.#log;
   }
 
@@ -67,13 +69,14 @@ function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unkn
   return inputs;
 }
 
-function stepLogger(exec: Execution, step: PreparedStep, child: Logger): StepLogger {
+/** `isCurrent` is false once the attempt is over: a timed-out attempt's late logs are not its retry's events. */
+function stepLogger(exec: Execution, step: PreparedStep, child: Logger, isCurrent: () => boolean): StepLogger {
   if (!exec.events.listening) return child as unknown as StepLogger;
   const forward =
     (level: Level) =>
     (first: unknown, ...rest: unknown[]): void => {
       (child[level] as (...args: unknown[]) => void).call(child, first, ...rest);
-      if (level === 'debug' || stateOf(exec, step).status !== 'running') return;
+      if (level === 'debug' || !isCurrent()) return;
       const message = typeof first === 'string' ? first : typeof rest[0] === 'string' ? rest[0] : '';
       exec.events.emit({ type: 'step.log', stepId: step.id, level, message });
     };

@@ -242,3 +242,32 @@ describe('many steps at once', () => {
     }
   });
 });
+
+describe('a timed-out attempt that carries on', () => {
+  it('does not log into its retry: its late ctx.log calls emit no step.log events', async () => {
+    const registry = new StepRegistry();
+    const late = deferred<void>();
+    const slow = jsonStep(
+      registry,
+      'slow',
+      async (_i, _p, ctx) => {
+        if (ctx.attempt === 1) {
+          await late.promise;
+          ctx.log.info('late from attempt 1');
+          return 'ignored';
+        }
+        ctx.log.info('from attempt 2');
+        late.resolve();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return 'done';
+      },
+      { source: true },
+    );
+    const events: RunEvent[] = [];
+    const wf = workflow([{ id: 's', type: slow, strategy: { timeoutMs: 20, retries: 1, retryDelayMs: 1 } }]);
+    const run = await new WorkflowRunner().run(wf, { context: new RuntimeContext(), onEvent: (e) => events.push(e) });
+    expect(run.status).toBe('completed');
+    const logs = events.filter((e) => e.type === 'step.log').map((e) => e.message);
+    expect(logs).toEqual(['from attempt 2']);
+  });
+});

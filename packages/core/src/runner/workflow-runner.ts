@@ -114,8 +114,10 @@ export class WorkflowRunner {
     const target = run instanceof Run ? run : this.#fromRecord(run, options.context);
     if (this.#active.has(target.id))
       throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run "${target.id}" is still running; wait for it to end.`);
+    // Checked before they are merged, so a refused resume leaves the run as it was.
+    const inputs = { ...target.inputs, ...options.inputs };
+    checkInputs(target.plan, this.#prepare(target.plan).inputNames, inputs, target.context);
     Object.assign(target.inputs, options.inputs);
-    checkInputs(target.plan, this.#prepare(target.plan).inputNames, target.inputs, target.context);
     resetForResume(target);
     return this.#execute(target, options, true);
   }
