@@ -21,6 +21,8 @@ export {
   FileStore,
   isRef,
   MemoryStore,
+  type PruneOptions,
+  type PruneReport,
   type PutOptions,
   RuntimeContext,
   type RuntimeContextOptions,
