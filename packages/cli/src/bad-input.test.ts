@@ -77,6 +77,18 @@ describe('a document that does not parse or validate: every issue with its path,
     expect(existsSync(join(store, 'runs'))).toBe(false);
   });
 
+  it('an --output file a DataFrame cannot be written to, before anything runs', async () => {
+    const root = join(fixtures, '../../../..');
+    const store = join(tempDir(), 'store');
+    const { code, stderr } = await stepwise(
+      ['run', 'examples/sales/workflow.json', '--output', 'summary=summary.txt', '--store', store],
+      { cwd: root },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('Cannot write the DataFrame to summary.txt: use a .csv, .parquet or .json file.');
+    expect(existsSync(join(store, 'runs'))).toBe(false);
+  });
+
   it('two issues in two steps, each with its path', async () => {
     const { code, stdout, stderr } = await stepwise(['run', 'invalid.json']);
     expect(code).toBe(2);

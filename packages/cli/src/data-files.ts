@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { isRef, type RuntimeContext, type StepContext, type StepRegistry } from '@stepwise/core';
 import { configureFiles, filesConfig } from '@stepwise/dataframe';
+import { checkOutputFile, TABLE_WRITERS } from './output-targets.js';
 import { UsageError } from './usage-error.js';
 
 /** Where `--input name=...` came from and what it feeds, for messages. */
@@ -15,7 +16,6 @@ export interface InputRequest {
 }
 
 const READERS: Record<string, string> = { '.csv': 'read_csv', '.parquet': 'read_parquet', '.json': 'read_json' };
-const WRITERS: Record<string, string> = { '.csv': 'write_csv', '.parquet': 'write_parquet', '.json': 'write_json' };
 
 /**
  * Puts a workflow input into the context and returns its ref: an existing ref as is, a data file
@@ -66,13 +66,11 @@ export async function writeOutput(
   mkdirSync(dirname(path), { recursive: true });
   const { type } = context.info(ref);
   const value = context.get(ref);
-  const writer = WRITERS[extname(path).toLowerCase()];
+  checkOutputFile(path, type);
+  const writer = TABLE_WRITERS[extname(path).toLowerCase()];
   if (type === 'DataFrame' && writer && registry.has(writer)) {
     await callStep(registry, writer, value, { path });
     return path;
-  }
-  if (type === 'DataFrame' && writer === undefined) {
-    throw new UsageError(`Cannot write the DataFrame to ${path}: use a .csv, .parquet or .json file.`);
   }
   const encoded = type === 'Text' ? String(value) : registry.requireDataType(type).encode(value);
   writeFileSync(path, encoded);

@@ -20,6 +20,7 @@ export {
   type ContextStore,
   FileStore,
   isRef,
+  isRunId,
   MemoryStore,
   type PruneOptions,
   type PruneReport,

@@ -1,8 +1,9 @@
-import type { RunRecord, RuntimeContext } from '@stepwise/core';
+import { isRunId, type RunRecord, type RuntimeContext, Workflow } from '@stepwise/core';
 import { executeRun, type RunFlags } from '../execute.js';
 import type { CommandIO } from '../io.js';
+import { outputTargets } from '../output-targets.js';
 import { openContext, openProject, storeDir } from '../project.js';
-import { assignments, UsageError } from '../usage-error.js';
+import { UsageError } from '../usage-error.js';
 import { createRunView, type RunView } from '../view/run-view.js';
 
 /** Options of `stepwise resume`. */
@@ -14,7 +15,7 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
   const context = openContext(io, project, options.store);
   const dir = storeDir(context);
   if (dir === undefined) throw new UsageError('resume needs a file store; the store is "memory". Pass --store <dir>.');
-  if (!/^run_[A-Za-z0-9_-]{1,64}$/.test(runId)) {
+  if (!isRunId(runId)) {
     throw new UsageError(
       `${JSON.stringify(runId)} is not a run id; run ids look like run_… (printed when a run fails).`,
     );
@@ -30,7 +31,7 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
     project,
     view: resumedView(record, context),
     context,
-    outputs: assignments('--output', options.output, outputNames(record), 'output'),
+    outputs: outputTargets(options.output, Workflow.fromJSON(record.workflow, { registry: project.registry }).plan()),
     flags: options,
     start: (runner, common) => runner.resume(record, common),
   });
@@ -52,10 +53,4 @@ function sizeOf(context: RuntimeContext, ref: string | undefined): { rows?: numb
   if (ref === undefined || !context.has(ref)) return {};
   const { rows, bytes } = context.info(ref);
   return { ...(rows === undefined ? {} : { rows }), ...(bytes === undefined ? {} : { bytes }) };
-}
-
-/** The workflow's declared outputs, or `result` (the last step) when it declares none. */
-function outputNames(record: RunRecord): string[] {
-  const declared = Object.keys(record.workflow.outputs);
-  return declared.length > 0 || record.workflow.steps.length === 0 ? declared : ['result'];
 }

@@ -2,6 +2,7 @@ import type { RuntimeContext, Workflow } from '@stepwise/core';
 import { loadInput } from '../data-files.js';
 import { executeRun, type RunFlags } from '../execute.js';
 import type { CommandIO } from '../io.js';
+import { outputTargets } from '../output-targets.js';
 import { openContext, openProject, type Project, readWorkflowFile } from '../project.js';
 import { assignments, UsageError } from '../usage-error.js';
 import { createRunView } from '../view/run-view.js';
@@ -15,7 +16,7 @@ export interface RunCommandOptions extends RunFlags {
 export async function runWorkflowCommand(io: CommandIO, file: string, options: RunCommandOptions): Promise<number> {
   const project = await openProject(io, options);
   const { workflow } = readWorkflowFile(io, file, project);
-  const outputs = assignments('--output', options.output, Object.keys(workflow.plan().outputs), 'output');
+  const outputs = outputTargets(options.output, workflow.plan());
   const context = openContext(io, project, options.store);
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
   const view = createRunView(workflow.toJSON().steps.map(({ id, type }) => ({ id, type })));
