@@ -7,6 +7,7 @@ import { unknownStepTypeMessage } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
 import { checkConfig } from './check-config.js';
 import { checkStepInputs } from './check-inputs.js';
+import { checkShapes } from './check-shapes.js';
 import type { StructureCheck } from './check-structure.js';
 import { type ContentContext, declaredInputs, suggestIds } from './content-context.js';
 import { findCycles } from './cycles.js';
@@ -30,8 +31,8 @@ export interface ContentCheck {
 }
 
 /**
- * Checks what needs the registry: step types, configs, inputs, references, data types, cycles and
- * outputs. Runs on a structurally checked copy; steps broken in shape are looked at only for their id.
+ * Checks what needs the registry: step types, configs, inputs, references, data types, what the step
+ * types' `infer` hooks find (e.g. a column that does not exist), cycles and outputs. Runs on a structurally checked copy; steps broken in shape are looked at only for their id.
  */
 export function checkContent(copy: JsonObject, structure: StructureCheck, registry: StepRegistry): ContentCheck {
   const steps = (Array.isArray(copy.steps) ? copy.steps : []) as unknown as StepDocument[];
@@ -50,6 +51,7 @@ export function checkContent(copy: JsonObject, structure: StructureCheck, regist
   resolveTypes(context);
   checkWorkflowInputTypes(context);
   const analysis = steps.map((_, index) => analyseStep(context, index));
+  checkShapes(context, analysis);
   checkCycles(context);
   if (!structure.outputsBroken) checkOutputs(context, (copy.outputs ?? {}) as Record<string, InputReference>);
   return { issues: context.issues, analysis };

@@ -92,6 +92,7 @@ export function createStepType(definition: StepTypeDefinition, fn: (...args: nev
     outputType: definition.outputType,
     mode,
     metadata: Object.freeze({ ...(definition.metadata ?? {}) }),
+    ...(definition.infer ? { infer: definition.infer as NonNullable<StepType['infer']> } : {}),
     fn: fn as StepType['fn'],
   });
 }

@@ -29,6 +29,11 @@ export {
 export {
   type ConfigOf,
   type DataTypeMap,
+  type InferContext,
+  type InferFunction,
+  type InferIssue,
+  type InferResult,
+  type OutputShape,
   type RowOf,
   SLUG_PATTERN,
   type StepContext,

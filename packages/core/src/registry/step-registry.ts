@@ -174,12 +174,12 @@ export function unknownStepTypeMessage(slug: string, known: string[]): string {
 
 /** A string that changes when a step type's definition does: its fields, params schema and function source. */
 export function stepTypeFingerprint(type: StepType): string {
-  const { fn, params, ...rest } = type;
+  const { fn, params, infer, ...rest } = type;
   let schema = '';
   try {
     schema = JSON.stringify(z.toJSONSchema(params, { unrepresentable: 'any' }));
   } catch {
     schema = String(Math.random());
   }
-  return `${JSON.stringify(rest)}|${schema}|${fn.toString()}`;
+  return `${JSON.stringify(rest)}|${schema}|${fn.toString()}|${infer?.toString() ?? ''}`;
 }

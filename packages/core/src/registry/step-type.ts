@@ -69,6 +69,48 @@ export type StepOutput<M, O> = M extends 'streaming'
 /** The function behind a step type. */
 export type StepFunction<In, Params, Out> = (input: In, params: Params, ctx: StepContext) => Out;
 
+/**
+ * What validation knows of a step's output before anything runs: for a table, its column names.
+ * Plain JSON. `undefined` (no shape) means unknown, and unknown never fails validation.
+ */
+export interface OutputShape {
+  /** The column names, in order; absent when they are not known. */
+  columns?: string[];
+}
+
+/** A problem an `infer` hook finds in a step's config; `path` runs from the config to the bad field. */
+export interface InferIssue {
+  /** E.g. `['where']` or `['columns', 'total']`; validation reports it at `steps[i].config.<path>`. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** What an `infer` hook returns: the output's shape when it can tell, and the config's problems. */
+export interface InferResult {
+  shape?: OutputShape | undefined;
+  issues?: InferIssue[] | undefined;
+}
+
+/** What every `infer` hook of one validation shares, visited in step order. */
+export interface InferContext {
+  /**
+   * Notes earlier hooks left for later ones, under keys the step library chooses (e.g. the files
+   * earlier steps write, so that a reader does not trust a stale copy on disk).
+   */
+  readonly notes: Map<string, unknown>;
+}
+
+/**
+ * Infers a step's output shape from its parsed params and its inputs' shapes (by input name, the
+ * primary one under `input`; `undefined` when unknown), and reports config problems that need the
+ * inputs, such as a column that does not exist. Called by validation, never by a run.
+ */
+export type InferFunction<Params> = (
+  params: Params,
+  inputs: Readonly<Record<string, OutputShape | undefined>>,
+  context: InferContext,
+) => InferResult | undefined;
+
 /** What `stepType` takes besides the function. */
 export interface StepTypeDefinition<
   P extends z.ZodType = z.ZodType,
@@ -92,6 +134,12 @@ export interface StepTypeDefinition<
   mode?: M;
   /** Free JSON: category, tags, requires_gpu, ... */
   metadata?: Record<string, JsonValue>;
+  /**
+   * Optional validation hook: the output's shape (e.g. column names) and config problems that need
+   * the inputs' shapes. Must not throw (a throw is ignored: the shape becomes unknown); must be fast
+   * and synchronous; see {@link InferFunction}.
+   */
+  infer?: InferFunction<z.output<P>>;
   /** Where to register; defaults to the module-level `registry`. */
   registry?: StepTypeRegistrar;
 }
@@ -117,6 +165,12 @@ export interface StepType<
   readonly outputType: O;
   readonly mode: M;
   readonly metadata: Readonly<Record<string, JsonValue>>;
+  /** The validation hook, when the step type has one (see {@link InferFunction}). */
+  infer?(
+    params: z.output<P>,
+    inputs: Readonly<Record<string, OutputShape | undefined>>,
+    context: InferContext,
+  ): InferResult | undefined;
   readonly fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>;
 }
 
