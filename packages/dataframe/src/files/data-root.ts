@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { StepwiseError } from '@stepwise/core';
@@ -93,6 +93,24 @@ export async function resolveInputPath(path: string): Promise<string> {
   });
   if (!info.isFile()) throw fileNotFound(path);
   return target;
+}
+
+/**
+ * The absolute path of an existing file under the data root (symlinks followed, as for a read), or
+ * undefined when it is missing, not a file, or outside the root. Synchronous and never throws: for
+ * validation, which may only peek.
+ */
+export function existingDataFileSync(path: string): string | undefined {
+  const { dataRoot, allowOutside } = filesConfig();
+  const target = resolve(dataRoot, path);
+  try {
+    if (!allowOutside && !(isInside(dataRoot, target) && isInside(realDataRoot(), realpathSync(target)))) {
+      return undefined;
+    }
+    return statSync(target).isFile() ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** {@link resolveDataPath} for a file about to be written: also creates its folder. */

@@ -3,6 +3,7 @@ import { type ColumnTable, table } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
 import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
+import { type ConfigPath, checkNames, inputColumns, listed } from './shape-checks.js';
 
 /** An aggregate function of `aggregate`. */
 export type AggregateOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'distinct_count';
@@ -108,6 +109,14 @@ export const aggregate = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'aggregate' },
+    // The output is known even when the input is not: the group columns, then one column per aggregate.
+    infer: ({ groupBy, aggregates }, inputs) => {
+      const read = aggregates.flatMap((spec, i): [string, ConfigPath][] =>
+        spec.column === undefined ? [] : [[spec.column, ['aggregates', i, 'column']]],
+      );
+      const issues = checkNames(inputColumns(inputs), [...listed('groupBy', groupBy), ...read]);
+      return { shape: { columns: [...groupBy, ...aggregates.map(aggregateName)] }, issues };
+    },
   },
   (df, { groupBy, aggregates }) => aggregateTable(df, groupBy, aggregates),
 );

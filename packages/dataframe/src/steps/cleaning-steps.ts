@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
 import { keepFewNulls } from '../kernels/null-kernel.js';
+import { checkNames, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { isMissing } from './step-helpers.js';
 
 /** Drops the rows whose share of missing cells (null, undefined, NaN) over `columns` exceeds `threshold`. */
@@ -33,6 +34,8 @@ export const cleanNulls = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'cleaning' },
+    infer: ({ columns }, inputs) =>
+      sameColumns(inputs, checkNames(inputColumns(inputs), listed('columns', columns ?? []))),
   },
   (df, { threshold, columns }) => dropNullRows(df, threshold, columns),
 );
@@ -55,6 +58,7 @@ export const fillNulls = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'cleaning' },
+    infer: ({ values }, inputs) => sameColumns(inputs, checkNames(inputColumns(inputs), keyed('values', values))),
   },
   (df, { values }) => {
     requireColumns(df, 'fill_nulls', Object.keys(values));

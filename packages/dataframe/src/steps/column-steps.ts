@@ -1,7 +1,8 @@
-import { StepwiseError, stepType } from '@stepwise/core';
+import { type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
+import { checkNames, type InputShapes, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { columnListSchema } from './step-helpers.js';
 
 /** Error code of a value `cast` cannot convert (with `onError: "fail"`). */
@@ -19,6 +20,11 @@ export function selectColumns(df: ColumnTable, columns: string[], step = 'select
   return df.select(columns);
 }
 
+/** What validation knows of `select`: the columns must exist; the output is exactly those. */
+export function inferSelect({ columns }: { columns: string[] }, inputs: InputShapes): InferResult {
+  return { shape: { columns }, issues: checkNames(inputColumns(inputs), listed('columns', columns)) };
+}
+
 /** Keeps only the named columns, in the order given. */
 export const select = stepType(
   {
@@ -29,6 +35,7 @@ export const select = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
+    infer: inferSelect,
   },
   (df, { columns }) => selectColumns(df, columns),
 );
@@ -46,6 +53,14 @@ export const dropColumns = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
+    infer: ({ columns, ignoreMissing }, inputs) => {
+      const available = inputColumns(inputs);
+      const drop = new Set(columns);
+      return {
+        shape: available ? { columns: available.filter((name) => !drop.has(name)) } : undefined,
+        issues: ignoreMissing ? [] : checkNames(available, listed('columns', columns)),
+      };
+    },
   },
   (df, { columns, ignoreMissing }) => {
     if (!ignoreMissing) requireColumns(df, 'drop_columns', columns);
@@ -69,6 +84,17 @@ export const rename = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
+    infer: ({ columns }, inputs) => {
+      const available = inputColumns(inputs);
+      // A new name that is already taken replaces that column, as the run does.
+      const renamed = available && [
+        ...new Set(available.map((name) => (Object.hasOwn(columns, name) ? (columns[name] as string) : name))),
+      ];
+      return {
+        shape: renamed ? { columns: renamed } : undefined,
+        issues: checkNames(available, keyed('columns', columns)),
+      };
+    },
   },
   (df, { columns }) => {
     requireColumns(df, 'rename', Object.keys(columns));
@@ -147,6 +173,7 @@ export const cast = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
+    infer: ({ columns }, inputs) => sameColumns(inputs, checkNames(inputColumns(inputs), keyed('columns', columns))),
   },
   (df, { columns, onError }) => {
     requireColumns(df, 'cast', Object.keys(columns));

@@ -1,12 +1,14 @@
 import { open, readFile } from 'node:fs/promises';
-import { findJsonSyntaxError, StepwiseError, stepType } from '@stepwise/core';
+import { findJsonSyntaxError, type InferContext, type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { peekCsvHeader } from '../csv/csv-header.js';
 import { readCsvFile } from '../csv/csv-reader.js';
 import { writeCsvTo } from '../csv/csv-writer.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
-import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { existingDataFileSync, resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
 import { fileReference, pathSchema } from './step-helpers.js';
 
 /** Error code of a JSON file that cannot be read as a table. */
@@ -32,6 +34,17 @@ export const csvWriteParams = z.object({
   header: z.boolean().default(true).describe('Write the column names as the first line.'),
 });
 
+/**
+ * The columns a CSV read will have, from the header line of the file as it is now; unknown when the
+ * file is missing, unreadable, outside the data root, or written by an earlier step of the workflow.
+ */
+export function inferCsvColumns(params: { path: string; delimiter: string }, context: InferContext): InferResult {
+  if (writtenEarlier(context, params.path)) return {};
+  const file = existingDataFileSync(params.path);
+  const columns = file === undefined ? undefined : peekCsvHeader(file, params.delimiter);
+  return { shape: columns ? { columns } : undefined };
+}
+
 /** Reads a CSV file (header line first) into a DataFrame. */
 export const readCsv = stepType(
   {
@@ -42,6 +55,7 @@ export const readCsv = stepType(
     params: z.object(csvReadParams),
     outputType: 'DataFrame',
     metadata: { category: 'io' },
+    infer: (params, _inputs, context) => inferCsvColumns(params, context),
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
@@ -123,6 +137,7 @@ export const writeCsv = stepType(
     inputType: 'DataFrame',
     outputType: 'FileReference',
     metadata: { category: 'io' },
+    infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
     const path = await resolveOutputPath(params.path);
@@ -157,6 +172,7 @@ export const writeJson = stepType(
     inputType: 'DataFrame',
     outputType: 'FileReference',
     metadata: { category: 'io' },
+    infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
     const path = await resolveOutputPath(params.path);

@@ -1,8 +1,9 @@
-import { StepwiseError, stepType } from '@stepwise/core';
+import { type InferIssue, type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
 import { withNulls } from './aggregate-step.js';
+import { checkNames, type InputShapes, inputColumns } from './shape-checks.js';
 
 /** How `join` matches rows. */
 export type JoinHow = 'inner' | 'left' | 'right' | 'full';
@@ -42,6 +43,53 @@ export function joinTables(left: ColumnTable, right: ColumnTable, options: JoinO
   return withNulls(joined.select([...leftFirst, ...rest]));
 }
 
+/**
+ * The columns {@link joinTables} gives, by the same rule: a right key named like its left key is
+ * dropped (its values are the left key's), other names on both sides get the suffixes, and outer
+ * joins put the left table's columns first.
+ */
+export function joinedColumns(left: readonly string[], right: readonly string[], options: JoinOptions): string[] {
+  const { on, how, suffixes } = options;
+  const rightOn = options.rightOn ?? on;
+  const shared = new Set(on.filter((key, i) => key === rightOn[i]));
+  let fromLeft = how === 'right' ? left.filter((name) => !shared.has(name)) : [...left];
+  let fromRight = how === 'right' ? [...right] : right.filter((name) => !shared.has(name));
+  const clash = new Set(fromRight.filter((name) => fromLeft.includes(name)));
+  const suffixed = (names: string[], suffix: string) =>
+    suffix === '' ? names : names.map((name) => (clash.has(name) ? name + suffix : name));
+  fromLeft = suffixed(fromLeft, suffixes[0]);
+  fromRight = suffixed(fromRight, suffixes[1]);
+  const names = [...fromLeft, ...fromRight];
+  if (how === 'inner') return names;
+  const leftFirst = names.filter((name) => left.includes(name) || name.endsWith(suffixes[0]));
+  return [...leftFirst, ...names.filter((name) => !leftFirst.includes(name))];
+}
+
+/** What validation knows of `join`: as many right keys as left ones, each key on its side; the joined columns. */
+function inferJoin(options: JoinOptions, inputs: InputShapes): InferResult {
+  const { on, rightOn } = options;
+  if (rightOn !== undefined && rightOn.length !== on.length) {
+    const message = `"on" has ${on.length} key${on.length === 1 ? '' : 's'} but "rightOn" has ${rightOn.length}; give one right key per left key.`;
+    return { issues: [{ path: ['rightOn'], message }] };
+  }
+  const left = inputColumns(inputs);
+  const right = inputColumns(inputs, 'right');
+  const issues: InferIssue[] = [
+    ...checkNames(
+      left,
+      on.map((key) => [key, ['on']] as const),
+      'the left table (input)',
+    ),
+    ...checkNames(
+      right,
+      (rightOn ?? on).map((key) => [key, [rightOn ? 'rightOn' : 'on']] as const),
+      'the right table (right)',
+    ),
+  ];
+  const shape = left && right && issues.length === 0 ? { columns: joinedColumns(left, right, options) } : undefined;
+  return { shape, issues };
+}
+
 const keyList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .transform((keys) => (typeof keys === 'string' ? [keys] : keys));
@@ -68,6 +116,7 @@ export const join = stepType(
     inputs: { right: 'DataFrame' },
     outputType: 'DataFrame',
     metadata: { category: 'combine' },
+    infer: inferJoin,
   },
   (df, params, ctx) => {
     const right = ctx.inputs.right;

@@ -2,6 +2,7 @@ import { stepType } from '@stepwise/core';
 import { z } from 'zod';
 import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { noteWrittenFile } from './shape-checks.js';
 import { fileReference, pathSchema } from './step-helpers.js';
 
 /** Reads a Parquet file (through DuckDB) into a DataFrame. */
@@ -16,6 +17,8 @@ export const readParquet = stepType(
     }),
     outputType: 'DataFrame',
     metadata: { category: 'io' },
+    // Only the columns asked for are known without reading the file's footer.
+    infer: ({ columns }) => ({ shape: columns ? { columns } : undefined }),
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
@@ -47,6 +50,7 @@ export const writeParquet = stepType(
     inputType: 'DataFrame',
     outputType: 'FileReference',
     metadata: { category: 'io' },
+    infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params, ctx) => {
     const path = await resolveOutputPath(params.path);

@@ -1,9 +1,10 @@
-import { stepType } from '@stepwise/core';
+import { type InferResult, stepType } from '@stepwise/core';
 import { type ColumnTable, desc, seed } from 'arquero';
 import { z } from 'zod';
 import { expressionSchema, requireColumns, requireExpressionColumns } from '../expressions/expression.js';
 import { fastDerive } from '../kernels/derive-kernel.js';
 import { fastFilter } from '../kernels/filter-kernel.js';
+import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
 
 /** Params of `filter_rows` and `filter_rows_stream`. */
 export const filterParams = z.object({
@@ -32,6 +33,24 @@ export function deriveTable(df: ColumnTable, columns: Record<string, string>, st
   return fastDerive(df, columns) ?? df.derive(columns);
 }
 
+/** What validation knows of `filter_rows`: the expression reads existing columns; the columns stay. */
+export function inferFilter({ where }: { where: string }, inputs: InputShapes): InferResult {
+  return sameColumns(inputs, checkExpression(inputColumns(inputs), where, ['where']));
+}
+
+/**
+ * What validation knows of `derive`: each expression reads columns of the input (not ones derived in
+ * the same step, as at run time); new columns are appended.
+ */
+export function inferDerive({ columns }: { columns: Record<string, string> }, inputs: InputShapes): InferResult {
+  const available = inputColumns(inputs);
+  const issues = Object.entries(columns).flatMap(([name, expression]) =>
+    checkExpression(available, expression, ['columns', name]),
+  );
+  const added = Object.keys(columns).filter((name) => !available?.includes(name));
+  return { shape: available ? { columns: [...available, ...added] } : undefined, issues };
+}
+
 /** Keeps rows matching an expression. */
 export const filterRows = stepType(
   {
@@ -43,6 +62,7 @@ export const filterRows = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: inferFilter,
   },
   (df, { where }) => filterTable(df, where),
 );
@@ -58,6 +78,7 @@ export const derive = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: inferDerive,
   },
   (df, { columns }) => deriveTable(df, columns),
 );
@@ -86,6 +107,12 @@ export const sort = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: ({ by }, inputs) => {
+      const names = by.map((key, i): [string, (string | number)[]] =>
+        typeof key === 'string' ? [key, ['by', i]] : [key.column, ['by', i, 'column']],
+      );
+      return sameColumns(inputs, checkNames(inputColumns(inputs), names));
+    },
   },
   (df, { by }) => {
     const keys = by.map((key) => (typeof key === 'string' ? { column: key, descending: false } : key));
@@ -112,6 +139,7 @@ export const dedupe = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: ({ columns }, inputs) => sameColumns(inputs, checkNames(inputColumns(inputs), listed('columns', columns))),
   },
   (df, { columns }) => {
     requireColumns(df, 'dedupe', columns);
@@ -130,6 +158,7 @@ export const head = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: (_params, inputs) => sameColumns(inputs),
   },
   (df, { n }) => df.slice(0, n),
 );
@@ -148,6 +177,7 @@ export const sample = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
+    infer: (_params, inputs) => sameColumns(inputs),
   },
   (df, { n, seed: value, replace }) => {
     seed(value);

@@ -1,13 +1,14 @@
 import { open } from 'node:fs/promises';
-import { type FileReference, type StepType, stepType } from '@stepwise/core';
+import { type FileReference, type InferFunction, type StepType, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { readCsvChunks } from '../csv/csv-reader.js';
 import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
-import { selectColumns, selectParams } from './column-steps.js';
-import { csvReadParams, csvWriteParams } from './io-steps.js';
-import { deriveParams, deriveTable, filterParams, filterTable } from './row-steps.js';
+import { inferSelect, selectColumns, selectParams } from './column-steps.js';
+import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
+import { deriveParams, deriveTable, filterParams, filterTable, inferDerive, inferFilter } from './row-steps.js';
+import { noteWrittenFile } from './shape-checks.js';
 import { fileReference, type StepCategory } from './step-helpers.js';
 
 /** Reads a CSV file chunk by chunk, with memory bounded by the chunk size. */
@@ -24,6 +25,7 @@ export const readCsvStream = stepType(
     outputType: 'DataFrame',
     mode: 'streaming',
     metadata: { category: 'io' },
+    infer: (params, _inputs, context) => inferCsvColumns(params, context),
   },
   async function* (_input, params, ctx) {
     const path = await resolveInputPath(params.path);
@@ -47,6 +49,8 @@ interface ChunkStepDefinition<P extends z.ZodType> {
   description: string;
   params: P;
   category: StepCategory;
+  /** The same validation hook as the batch step's. */
+  infer: InferFunction<z.output<P>>;
 }
 
 /** A streaming DataFrame → DataFrame step that runs a batch table function on each chunk as it arrives. */
@@ -68,6 +72,7 @@ export const selectStream = chunkStep(
     description: 'Keep only the named columns of each chunk, in the order given.',
     params: selectParams,
     category: 'columns',
+    infer: inferSelect,
   },
   (chunk, { columns }) => selectColumns(chunk, columns, 'select_stream'),
 );
@@ -80,6 +85,7 @@ export const filterRowsStream = chunkStep(
     description: 'Keep the rows of each chunk for which an Arquero expression is true.',
     params: filterParams,
     category: 'rows',
+    infer: inferFilter,
   },
   (chunk, { where }) => filterTable(chunk, where, 'filter_rows_stream'),
 );
@@ -93,6 +99,7 @@ export const deriveStream = chunkStep(
       'Add or replace columns of each chunk with Arquero row expressions. Aggregate or window functions (op.mean, op.rank, ...) would see one chunk only: use derive for those.',
     params: deriveParams,
     category: 'rows',
+    infer: inferDerive,
   },
   (chunk, { columns }) => deriveTable(chunk, columns, 'derive_stream'),
 );
@@ -109,6 +116,7 @@ export const writeCsvStream = stepType(
     outputType: 'FileReference',
     mode: 'streaming',
     metadata: { category: 'io' },
+    infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async function* (chunks, params): AsyncGenerator<FileReference> {
     const path = await resolveOutputPath(params.path);
