@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, type Mock, vi } from 'vitest';
 import { FileStore } from './file-store.js';
 import { RuntimeContext } from './runtime-context.js';
-import { BAD_REFS, BAD_RUN_IDS } from './store.contract.js';
+import { BAD_REFS, BAD_RUN_IDS, refCalls } from './store.contract.js';
 
 const SPIED = vi.hoisted(
   () =>
@@ -43,20 +43,8 @@ describe('FileStore safety', () => {
     const ctx = new RuntimeContext({ store: new FileStore(dir) });
     const store = ctx.store;
     vi.clearAllMocks();
-    const meta = { type: 'Any', createdAt: 0 };
     for (const bad of BAD_REFS) {
-      const ref = bad as string;
-      for (const call of [
-        () => ctx.get(ref),
-        () => ctx.has(ref),
-        () => ctx.info(ref),
-        () => ctx.delete(ref),
-        () => store.read(ref),
-        () => store.has(ref),
-        () => store.meta(ref),
-        () => store.delete(ref),
-        () => store.write(ref, 'x', meta),
-      ])
+      for (const call of refCalls(ctx, bad as string))
         expect(call).toThrow(expect.objectContaining({ code: 'REF_INVALID' }));
     }
     for (const bad of BAD_RUN_IDS) {

@@ -34,6 +34,22 @@ export const BAD_REFS: readonly unknown[] = [
 ];
 
 /** Strings and values that must never be taken for a cache key. */
+/** Every context and store call that takes a ref, bound to `ref`: each must refuse a malformed one. */
+export function refCalls(ctx: RuntimeContext, ref: string): (() => unknown)[] {
+  const meta = { type: 'Any', createdAt: 0 };
+  return [
+    () => ctx.get(ref),
+    () => ctx.has(ref),
+    () => ctx.info(ref),
+    () => ctx.delete(ref),
+    () => ctx.store.read(ref),
+    () => ctx.store.has(ref),
+    () => ctx.store.meta(ref),
+    () => ctx.store.delete(ref),
+    () => ctx.store.write(ref, 1, meta),
+  ];
+}
+
 export const BAD_CACHE_KEYS: readonly unknown[] = [
   '',
   'short',
@@ -181,20 +197,9 @@ export function storeContract(name: string, makeStore: () => ContextStore): void
 
     it('rejects anything not of the ref form with REF_INVALID, in the context and in the store', () => {
       const ctx = open();
-      const meta = { type: 'Any', createdAt: Date.now() };
       for (const bad of BAD_REFS) {
         const ref = bad as string;
-        for (const call of [
-          () => ctx.get(ref),
-          () => ctx.has(ref),
-          () => ctx.info(ref),
-          () => ctx.delete(ref),
-          () => ctx.store.read(ref),
-          () => ctx.store.has(ref),
-          () => ctx.store.meta(ref),
-          () => ctx.store.delete(ref),
-          () => ctx.store.write(ref, 1, meta),
-        ])
+        for (const call of refCalls(ctx, ref))
           expect(codeOf(call), `${String(call)} with ${JSON.stringify(bad)}`).toBe('REF_INVALID');
       }
       expect(ctx.refs()).toEqual([]);

@@ -1,27 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
 import { stepType } from '../registry/define-step-type.js';
-import { StepRegistry } from '../registry/step-registry.js';
+import { testRegistry } from './fixtures/test-registry.js';
 import type { Step } from './step.js';
 import { Workflow } from './workflow.js';
 import type { StepConfig } from './workflow-options.js';
 import type { PlannedStep, WorkflowPlan } from './workflow-plan.js';
 
-const registry = new StepRegistry();
-const cleanNulls = stepType(
-  {
-    slug: 'clean_nulls',
-    params: z.object({ threshold: z.number().min(0).max(1).default(0.5) }),
-    inputType: 'JSON',
-    outputType: 'JSON',
-    registry,
-  },
-  (rows) => rows,
-);
-const readRows = stepType(
-  { slug: 'read_rows', params: z.object({ path: z.string() }), outputType: 'JSON', registry },
-  () => [],
-);
+const { registry, cleanNulls, readRows } = testRegistry();
 const noParams = stepType({ slug: 'no_params', outputType: 'JSON', registry }, () => 1);
 
 describe('Workflow.add types', () => {
