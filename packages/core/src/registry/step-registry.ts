@@ -179,7 +179,27 @@ export function stepTypeFingerprint(type: StepType): string {
   try {
     schema = JSON.stringify(z.toJSONSchema(params, { unrepresentable: 'any' }));
   } catch {
-    schema = String(Math.random());
+    schema = opaqueSchemaId(params);
   }
   return `${JSON.stringify(rest)}|${schema}|${fn.toString()}|${infer?.toString() ?? ''}`;
+}
+
+const opaqueSchemas = new WeakMap<object, string>();
+let opaqueSchemaCount = 0;
+// differs between processes, so a file store's cache never matches another process's opaque schema
+const opaqueSession = Math.random().toString(36).slice(2);
+
+/**
+ * An id for a params schema zod cannot describe as JSON Schema: the same schema object always gets
+ * the same id (registering one definition twice is not a conflict), any other object another id
+ * (so a cache never takes one such schema for another).
+ */
+function opaqueSchemaId(params: object): string {
+  let id = opaqueSchemas.get(params);
+  if (id === undefined) {
+    opaqueSchemaCount += 1;
+    id = `opaque-schema-${opaqueSession}-${opaqueSchemaCount}`;
+    opaqueSchemas.set(params, id);
+  }
+  return id;
 }

@@ -56,3 +56,18 @@ describe('stepType', () => {
     expect(() => registry.require('clean_null')).toThrow(/Did you mean "clean_nulls"/);
   });
 });
+
+describe('a params schema zod cannot describe as JSON Schema', () => {
+  it('registering the same definition twice is not a conflict; another schema object is', () => {
+    const registry = new StepRegistry();
+    // not a zod schema: z.toJSONSchema throws on it, as it would on a hand-made ZodType
+    const params = {} as z.ZodType;
+    const fn = () => 1;
+    const def = { slug: 'opaque', params, outputType: 'JSON', registry } as const;
+    stepType(def, fn);
+    expect(() => stepType(def, fn)).not.toThrow();
+    expect(() => stepType({ ...def, params: {} as z.ZodType }, fn)).toThrow(
+      expect.objectContaining({ code: 'STEP_TYPE_CONFLICT' }),
+    );
+  });
+});
