@@ -1,10 +1,18 @@
 // Test helpers: run the command in-process and capture what it prints. (Not exported by the package.)
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { CommandIO } from './io.js';
 import { runCommand } from './run-command.js';
+
+/** Temp folders made by this test file, removed when it ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The fixture project of the command's tests (a config and JSON step types). */
 export const fixtures = resolve(fileURLToPath(new URL('.', import.meta.url)), '../test-fixtures/project');
@@ -33,7 +41,9 @@ export async function stepwise(argv: string[], options: { cwd?: string; signal?:
 
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'stepwise-cli-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Copies a fixture workflow into `dir`, replacing `PLACEHOLDER` with `value`; returns its path. */

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepContext, StepType } from '@stepwise/core';
 import { type ColumnTable, table } from 'arquero';
+import { afterAll } from 'vitest';
 import { configureFiles } from '../files/data-root.js';
 
 /** A StepContext for calling step functions directly in tests. */
@@ -31,9 +32,16 @@ export async function runStep(
   return (await fn(input, params, fakeContext({ ...inputs, input }))) as ColumnTable;
 }
 
-/** A fresh temp folder configured as the data root. */
+/** Temp folders made by this test file, removed when it ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp folder configured as the data root (removed when the test file ends). */
 export function tempDataRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'sw-df-'));
+  made.push(root);
   configureFiles({ dataRoot: root, allowOutside: false });
   return root;
 }
