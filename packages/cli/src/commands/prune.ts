@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuntimeContext } from '@stepwise/core';
+import { type PruneReport, pruneStore } from '@stepwise/core';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println } from '../io.js';
 import type { GlobalOptions } from '../program.js';
@@ -19,8 +19,6 @@ export interface PruneCommandOptions extends GlobalOptions {
 /** Runs kept when `--keep` is not given. */
 export const DEFAULT_KEEP = 10;
 
-type PruneReport = ReturnType<RuntimeContext['prune']>;
-
 /**
  * `stepwise prune`: removes all but the newest runs from the file store, with the values and
  * cache entries only they used; prints what it removed (or, with --dry-run, would remove).
@@ -36,7 +34,7 @@ export async function pruneCommand(io: CommandIO, options: PruneCommandOptions):
     ]);
   const keepRuns = options.keep ?? DEFAULT_KEEP;
   const dryRun = options.dryRun === true;
-  const report = openContext(io, project, options.store).prune({ keepRuns, dryRun });
+  const report = await pruneStore(openContext(io, project, options.store).store, { keepRuns, dryRun });
   if (options.json) println(io.stdout, JSON.stringify({ store: dir, keepRuns, dryRun, ...report }));
   else
     for (const line of reportLines(report, { where: shortPath(io, dir) || '.', keepRuns, dryRun }))

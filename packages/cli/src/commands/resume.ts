@@ -20,7 +20,7 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
       `${JSON.stringify(runId)} is not a run id; run ids look like run_… (printed when a run fails).`,
     );
   }
-  const record = context.loadRun(runId) as RunRecord | undefined;
+  const record = context.store.runs.load(runId)?.record;
   if (record === undefined)
     throw new UsageError(`Run ${runId} is not in the store ${dir}.`, ['Pass the store it ran with: --store <dir>.']);
   if (record.status === 'completed') {

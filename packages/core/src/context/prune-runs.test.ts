@@ -7,7 +7,7 @@ import type { RunRecord } from '../model/run.js';
 import { StepRegistry } from '../registry/step-registry.js';
 import { jsonStep, workflow } from '../runner/fixtures.contract.js';
 import { WorkflowRunner } from '../runner/workflow-runner.js';
-import { FileStore } from './file-store.js';
+import { FileStore } from './file/file-store.js';
 import { pruneStore } from './prune.js';
 import { RuntimeContext } from './runtime-context.js';
 
@@ -62,16 +62,19 @@ describe('pruneStore on runs the runner recorded', () => {
 
     state.broken = false;
     const second = openDir(dir);
-    const resumed = await new WorkflowRunner({ registry }).resume(second.loadRun(failed.id) as RunRecord, {
-      context: second,
-    });
+    const resumed = await new WorkflowRunner({ registry }).resume(
+      second.store.runs.load(failed.id)?.record as RunRecord,
+      {
+        context: second,
+      },
+    );
     expect(resumed.status).toBe('completed');
 
-    const report = pruneStore(openDir(dir), { keepRuns: 1 });
+    const report = await pruneStore(openDir(dir).store, { keepRuns: 1 });
 
     expect(report).toMatchObject({ runsDeleted: 1, deletedRuns: [older.id], runsKept: 1 });
     const after = openDir(dir);
-    const record = after.loadRun(failed.id) as RunRecord;
+    const record = after.store.runs.load(failed.id)?.record as RunRecord;
     expect(record.steps.find((step) => step.id === 'a')?.output).toBe(reusedA);
     const kept = refsOf(record);
     expect(kept).toContain(reusedA);
@@ -101,7 +104,7 @@ describe('pruneStore on runs the runner recorded', () => {
     const reuser = await runner.run(wf, { context: openDir(dir) });
     expect(reuser.steps.get('load')).toMatchObject({ cached: true, output: producer.outputs.result });
 
-    expect(pruneStore(openDir(dir), { keepRuns: 1 })).toMatchObject({
+    expect(await pruneStore(openDir(dir).store, { keepRuns: 1 })).toMatchObject({
       deletedRuns: [producer.id],
       valuesDeleted: 0,
       cacheEntriesDeleted: 0,
@@ -110,7 +113,10 @@ describe('pruneStore on runs the runner recorded', () => {
     expect(again.steps.get('load')?.cached).toBe(true);
     expect(calls).toBe(1);
 
-    expect(pruneStore(openDir(dir), { keepRuns: 0 })).toMatchObject({ valuesDeleted: 1, cacheEntriesDeleted: 1 });
+    expect(await pruneStore(openDir(dir).store, { keepRuns: 0 })).toMatchObject({
+      valuesDeleted: 1,
+      cacheEntriesDeleted: 1,
+    });
     const fresh = await runner.run(wf, { context: openDir(dir) });
     expect(fresh.steps.get('load')?.cached).toBeUndefined();
     expect(calls).toBe(2);

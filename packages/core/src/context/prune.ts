@@ -1,8 +1,10 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
-import type { ContextStore, ValueMeta } from './context-store.js';
+import type { RunSummary } from '../model/run.js';
 import { isRef } from './ref.js';
-import type { RuntimeContext } from './runtime-context.js';
+import type { RunStore } from './run-store.js';
+import type { Store } from './store.js';
+import type { ValueMeta } from './value-store.js';
 
 /** Options of {@link pruneStore}. */
 export interface PruneOptions {
@@ -39,44 +41,41 @@ export interface PruneReport {
 const HOUR_MS = 60 * 60 * 1000;
 
 /** A run record as far as pruning reads it. */
-interface RunSummary {
+interface RunRefs {
   id: string;
-  /** `-Infinity` for a record that cannot be read: it counts as the oldest. */
-  startedAt: number;
   refs: Set<string>;
 }
 
 /**
- * Removes old runs and the data only they used: keeps the newest `keepRuns` run records and
- * every ref they mention (step outputs, workflow outputs, input refs, refs in their workflow
- * document), every value a kept run produced, and every cache entry whose value remains;
- * removes the other run records, the values nothing kept references, and the cache entries
- * whose value is gone. A value a kept run references is never removed, however old, and
- * whichever run produced it (a resumed or cached run's record lists the outputs it reused).
+ * Removes old runs and the data only they used: keeps the newest `keepRuns` runs (by their
+ * `startedAt`) and every ref their records and journals mention (step outputs, workflow outputs,
+ * input refs, refs in their workflow document), every value a kept run produced, and every cache
+ * entry whose value remains; removes the other runs, the values nothing kept references, and the
+ * cache entries whose value is gone. A value a kept run references is never removed, however old,
+ * and whichever run produced it (a resumed or cached run's record lists the outputs it reused).
+ * The CLI's `stepwise prune` and a server's retention share it.
  * @example
- * const report = pruneStore(new RuntimeContext({ store: new FileStore('.stepwise/store') }), { keepRuns: 10 });
+ * const report = await pruneStore(new FileStore('.stepwise/store'), { keepRuns: 10 });
  * report; // { runsDeleted: 3, valuesDeleted: 12, cacheEntriesDeleted: 1, bytesFreed: 12582912, … }
  * @throws StepwiseError `FIELD_INVALID` when `keepRuns` is not a whole number of at least 0
  */
-export function pruneStore(context: RuntimeContext, options: PruneOptions): PruneReport {
+export async function pruneStore(store: Store, options: PruneOptions): Promise<PruneReport> {
   checkOptions(options);
-  const { store } = context;
-  const runs = store
-    .listRuns()
-    .map((id) => summarize(store, id))
-    .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
-  const kept = runs.slice(0, options.keepRuns);
-  const dropped = runs.slice(options.keepRuns);
-  const doomed = doomedValues(store, kept, dropped, (options.now ?? Date.now()) - (options.orphanGraceMs ?? HOUR_MS));
-  const staleEntries = store.listCacheEntries().filter((key) => {
-    const ref = cachedRefOf(store, key);
-    return ref === undefined || doomed.has(ref) || !store.has(ref);
-  });
+  const summaries = await allRuns(store.runs);
+  const kept = await Promise.all(summaries.slice(0, options.keepRuns).map((run) => refsOf(store.runs, run.id)));
+  const dropped = await Promise.all(summaries.slice(options.keepRuns).map((run) => refsOf(store.runs, run.id)));
+  const orphansBefore = (options.now ?? Date.now()) - (options.orphanGraceMs ?? HOUR_MS);
+  const doomed = await doomedValues(store, { kept, dropped, orphansBefore });
+  const staleEntries: string[] = [];
+  for (const key of await store.cache.keys()) {
+    const ref = await cachedRefOf(store, key);
+    if (ref === undefined || doomed.has(ref) || !(await store.values.has(ref))) staleEntries.push(key);
+  }
   if (options.dryRun !== true) {
-    for (const run of dropped) store.deleteRun(run.id);
+    for (const run of dropped) await store.runs.delete(run.id);
     // entries first: a concurrent run then misses the cache rather than reading a value being removed
-    for (const key of staleEntries) store.deleteCacheEntry(key);
-    for (const ref of doomed.keys()) store.delete(ref);
+    for (const key of staleEntries) await store.cache.delete(key);
+    for (const ref of doomed.keys()) await store.values.delete(ref);
   }
   let bytesFreed = 0;
   for (const bytes of doomed.values()) bytesFreed += bytes;
@@ -90,28 +89,38 @@ export function pruneStore(context: RuntimeContext, options: PruneOptions): Prun
   };
 }
 
+/** Every run's summary, newest first, page by page. */
+async function allRuns(runs: RunStore): Promise<RunSummary[]> {
+  const all: RunSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await runs.list({ limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
+    all.push(...page.runs);
+    cursor = page.next;
+  } while (cursor !== undefined);
+  return all;
+}
+
 /**
  * The values to remove, with their bytes: those a removed run references or produced, those
  * with damaged metadata, and orphans created before `orphansBefore`; never one that a kept run
  * references or produced.
  */
-function doomedValues(
-  store: ContextStore,
-  kept: RunSummary[],
-  dropped: RunSummary[],
-  orphansBefore: number,
-): Map<string, number> {
-  const keptIds = new Set(kept.map((run) => run.id));
-  const droppedIds = new Set(dropped.map((run) => run.id));
-  const keptRefs = unionOf(kept);
-  const droppedRefs = unionOf(dropped);
+async function doomedValues(
+  store: Store,
+  runs: { kept: RunRefs[]; dropped: RunRefs[]; orphansBefore: number },
+): Promise<Map<string, number>> {
+  const keptIds = new Set(runs.kept.map((run) => run.id));
+  const droppedIds = new Set(runs.dropped.map((run) => run.id));
+  const keptRefs = unionOf(runs.kept);
+  const droppedRefs = unionOf(runs.dropped);
   const doomed = new Map<string, number>();
-  for (const ref of store.list()) {
-    const meta = metaOf(store, ref);
+  for (const ref of await store.values.list()) {
+    const meta = await metaOf(store, ref);
     const producer = meta?.producer?.runId;
     if (keptRefs.has(ref) || (producer !== undefined && keptIds.has(producer))) continue;
     const byDroppedRun = droppedRefs.has(ref) || (producer !== undefined && droppedIds.has(producer));
-    if (byDroppedRun || meta === undefined || meta.createdAt < orphansBefore) doomed.set(ref, meta?.bytes ?? 0);
+    if (byDroppedRun || meta === undefined || meta.createdAt < runs.orphansBefore) doomed.set(ref, meta?.bytes ?? 0);
   }
   return doomed;
 }
@@ -130,20 +139,15 @@ function checkOptions(options: PruneOptions): void {
     );
 }
 
-/** The record's start time and every ref it mentions; an unreadable record has none and counts as oldest. */
-function summarize(store: ContextStore, id: string): RunSummary {
-  let record: unknown;
+/** Every ref the run's record and journal mention; a record that cannot be read mentions none. */
+async function refsOf(runs: RunStore, id: string): Promise<RunRefs> {
+  let stored: unknown;
   try {
-    record = store.loadRun(id);
+    stored = await runs.load(id);
   } catch {
-    record = undefined;
+    stored = undefined;
   }
-  const startedAt = (record as { startedAt?: unknown } | undefined)?.startedAt;
-  return {
-    id,
-    startedAt: typeof startedAt === 'number' && Number.isFinite(startedAt) ? startedAt : Number.NEGATIVE_INFINITY,
-    refs: refsIn(record),
-  };
+  return { id, refs: refsIn(stored) };
 }
 
 /**
@@ -157,25 +161,25 @@ function refsIn(record: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
-function unionOf(runs: RunSummary[]): Set<string> {
+function unionOf(runs: RunRefs[]): Set<string> {
   const refs = new Set<string>();
   for (const run of runs) for (const ref of run.refs) refs.add(ref);
   return refs;
 }
 
 /** The value's metadata, or undefined when it is damaged (the value is then unreadable anyway). */
-function metaOf(store: ContextStore, ref: string): ValueMeta | undefined {
+async function metaOf(store: Store, ref: string): Promise<ValueMeta | undefined> {
   try {
-    return store.meta(ref);
+    return await store.values.meta(ref);
   } catch {
     return undefined;
   }
 }
 
 /** The entry's ref, or undefined when the entry is damaged. */
-function cachedRefOf(store: ContextStore, key: string): string | undefined {
+async function cachedRefOf(store: Store, key: string): Promise<string | undefined> {
   try {
-    return store.readCacheEntry(key);
+    return await store.cache.get(key);
   } catch {
     return undefined;
   }

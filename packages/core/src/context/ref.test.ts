@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BAD_REFS, BAD_RUN_IDS } from '../testing/index.js';
 import { assertRef, assertRunId, isRef, isRunId, newRef } from './ref.js';
-import { BAD_REFS, BAD_RUN_IDS } from './store.contract.js';
 
 describe('refs', () => {
   it('newRef makes distinct URL-safe refs that isRef accepts', () => {

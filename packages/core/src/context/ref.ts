@@ -82,27 +82,3 @@ export function assertCacheKey(value: unknown): asserts value is string {
     { details: { key: typeof value === 'string' ? value.slice(0, 200) : describeValue(value) } },
   );
 }
-
-/**
- * A run record as JSON text, for stores that keep a snapshot.
- * @throws StepwiseError `RUN_RECORD_INVALID` when the record is not JSON-serialisable
- */
-export function runRecordToJson(runId: string, record: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(record);
-  } catch (cause) {
-    throw new StepwiseError(
-      ErrorCode.RUN_RECORD_INVALID,
-      `Run record of "${runId}" cannot be saved as JSON: ${cause instanceof Error ? cause.message : describeValue(cause)}.`,
-      { cause, details: { runId } },
-    );
-  }
-  if (text === undefined)
-    throw new StepwiseError(
-      ErrorCode.RUN_RECORD_INVALID,
-      `Run record of "${runId}" cannot be saved as JSON: got ${describeValue(record)}.`,
-      { details: { runId } },
-    );
-  return text;
-}

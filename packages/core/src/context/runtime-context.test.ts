@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { registry as defaultRegistry } from '../registry/index.js';
 import { StepRegistry } from '../registry/step-registry.js';
-import type { ContextStore } from './context-store.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore } from './memory/memory-store.js';
+import { MemoryValueStore } from './memory/memory-values.js';
 import { RuntimeContext } from './runtime-context.js';
+import type { Store } from './store.js';
+import type { ValueStore } from './value-store.js';
 
 describe('RuntimeContext', () => {
   it('defaults to a MemoryStore, the default registry and the Any type', () => {
@@ -51,7 +53,7 @@ describe('RuntimeContext', () => {
 
   it('checks a ref before the store sees it', () => {
     const calls: string[] = [];
-    const spy = new Proxy(new MemoryStore(), {
+    const values = new Proxy(new MemoryValueStore(), {
       get(target, key, receiver) {
         const member = Reflect.get(target, key, receiver) as unknown;
         if (typeof member !== 'function') return member;
@@ -60,21 +62,43 @@ describe('RuntimeContext', () => {
           return (member as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
-    }) as ContextStore;
-    const ctx = new RuntimeContext({ store: spy });
+    }) as ValueStore;
+    const memory = new MemoryStore();
+    const ctx = new RuntimeContext<Store>({ store: { values, runs: memory.runs, cache: memory.cache } });
     calls.length = 0;
     for (const call of [() => ctx.get('../x'), () => ctx.has('ref_a/b'), () => ctx.info(''), () => ctx.delete('/x')])
       expect(call).toThrow(expect.objectContaining({ code: 'REF_INVALID' }));
-    for (const call of [() => ctx.saveRun('../x', {}), () => ctx.loadRun('run_a/b')])
-      expect(call).toThrow(expect.objectContaining({ code: 'RUN_ID_INVALID' }));
     expect(calls).toEqual([]);
   });
 
-  it('binds its registry to a store that asks for one', () => {
+  it('binds its registry to a value store that asks for one', () => {
     const registry = new StepRegistry();
     const bind = vi.fn();
-    const store = Object.assign(new MemoryStore(), { bind });
-    new RuntimeContext({ store, registry });
+    const memory = new MemoryStore();
+    const values = Object.assign(new MemoryValueStore(), { bind });
+    new RuntimeContext({ store: { values, runs: memory.runs, cache: memory.cache }, registry });
     expect(bind).toHaveBeenCalledWith(registry);
+  });
+
+  it('answers promises over a store whose values answer promises, and values over memory', async () => {
+    const memory = new MemoryValueStore();
+    const slow: ValueStore = {
+      write: async (ref, value, meta) => memory.write(ref, value, meta),
+      read: async (ref) => memory.read(ref),
+      has: async (ref) => memory.has(ref),
+      meta: async (ref) => memory.meta(ref),
+      delete: async (ref) => memory.delete(ref),
+      list: async () => memory.list(),
+    };
+    const ctx = new RuntimeContext({
+      store: { values: slow, runs: new MemoryStore().runs, cache: new MemoryStore().cache },
+    });
+    const put = ctx.put([1, 2], { type: 'JSON' });
+    expect(put).toBeInstanceOf(Promise);
+    const ref = await put;
+    expect(await ctx.get(ref)).toEqual([1, 2]);
+    expect(await ctx.info(ref)).toMatchObject({ type: 'JSON', rows: 2 });
+    await expect(async () => ctx.get('ref_missing1')).rejects.toMatchObject({ code: 'REF_NOT_FOUND' });
+    expect(new RuntimeContext().put(1)).toMatch(/^ref_/);
   });
 });

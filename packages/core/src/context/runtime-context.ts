@@ -1,12 +1,13 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
+import { after, type MaybePromise } from '../maybe-promise.js';
 import { ANY } from '../registry/data-type.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
-import type { ContextStore, Producer, ValueMeta } from './context-store.js';
-import { MemoryStore } from './memory-store.js';
-import { type PruneOptions, type PruneReport, pruneStore } from './prune.js';
-import { assertCacheKey, assertRef, assertRunId, isRef, newRef } from './ref.js';
+import { MemoryStore } from './memory/memory-store.js';
+import { assertRef, newRef } from './ref.js';
+import type { Store, SyncStore } from './store.js';
+import type { Producer, SyncValueStore, ValueMeta, ValueStore } from './value-store.js';
 
 /** What `ctx.info(ref)` tells about a value. */
 export interface ValueInfo {
@@ -32,32 +33,43 @@ export interface PutOptions {
 }
 
 /** Options of a {@link RuntimeContext}. */
-export interface RuntimeContextOptions {
-  /** Where values live; a new {@link MemoryStore} when left out. */
-  store?: ContextStore;
+export interface RuntimeContextOptions<S extends Store = Store> {
+  /** Where values, run records and cache entries live; a new {@link MemoryStore} when left out. */
+  store?: S;
   /** Where data types are looked up; the default registry when left out. */
   registry?: StepRegistry;
 }
 
 /**
+ * What a context's value methods answer: the value itself over a store whose values answer at once
+ * (memory, files), else the value or a promise of it (`await` works on both).
+ */
+export type ContextAnswer<S extends Store, T> = S['values'] extends SyncValueStore ? T : MaybePromise<T>;
+
+/**
  * Holds the values that flow between steps, each under an opaque ref. Values are checked with
- * their data type on `put`; where they live is up to the store (memory by default, or a
- * {@link FileStore} shared between processes).
+ * their data type on `put`; where they live is up to the store's value store (memory by default,
+ * or a {@link FileStore} shared between processes). Run records and the cache index are the
+ * store's too (`context.store.runs`, `context.store.cache`).
  * @example
  * const ctx = new RuntimeContext();
  * const ref = ctx.put([{ a: 1 }], { type: 'JSON' });
  * ctx.get(ref); // [{ a: 1 }]
  * ctx.info(ref); // { ref, type: 'JSON', createdAt: '2026-…', rows: 1 }
  */
-export class RuntimeContext {
-  /** The store the values live in. */
-  readonly store: ContextStore;
-  readonly #registry: StepRegistry;
+export class RuntimeContext<S extends Store = SyncStore> {
+  /** Where the values, run records and cache entries live. */
+  readonly store: S;
+  /** Where data types are looked up (and step types, by executors that load them by slug). */
+  readonly registry: StepRegistry;
+  readonly #values: ValueStore;
 
-  constructor(options: RuntimeContextOptions = {}) {
-    this.store = options.store ?? new MemoryStore();
-    this.#registry = options.registry ?? defaultRegistry;
-    this.store.bind?.(this.#registry);
+  constructor(options: RuntimeContextOptions<S> = {}) {
+    // without a store the context is a memory one, which S defaults to (a SyncStore)
+    this.store = options.store ?? (new MemoryStore() as Store as S);
+    this.registry = options.registry ?? defaultRegistry;
+    this.#values = this.store.values;
+    this.#values.bind?.(this.registry);
   }
 
   /**
@@ -66,9 +78,9 @@ export class RuntimeContext {
    * @throws StepwiseError `DATA_TYPE_UNKNOWN`, `OUTPUT_TYPE_MISMATCH`; a store's own codes
    * (a file store: `VALUE_NOT_ENCODABLE`)
    */
-  put(value: unknown, options?: PutOptions): string {
+  put(value: unknown, options?: PutOptions): ContextAnswer<S, string> {
     const typeName = options?.type ?? ANY;
-    const type = this.#registry.dataType(typeName) ?? this.#registry.requireDataType(typeName);
+    const type = this.registry.dataType(typeName) ?? this.registry.requireDataType(typeName);
     if (!type.is(value))
       throw new StepwiseError(
         ErrorCode.OUTPUT_TYPE_MISMATCH,
@@ -79,26 +91,25 @@ export class RuntimeContext {
     const ref = newRef();
     const meta: ValueMeta = { type: typeName, createdAt: Date.now() };
     if (options?.producer !== undefined) meta.producer = options.producer;
-    this.store.write(ref, value, meta);
-    return ref;
+    return answer<S, string>(after(this.#values.write(ref, value, meta), () => ref));
   }
 
   /**
    * The value under `ref`.
    * @throws StepwiseError `REF_INVALID` (checked before the store is touched); RefNotFoundError `REF_NOT_FOUND`
    */
-  get<T = unknown>(ref: string): T {
+  get<T = unknown>(ref: string): ContextAnswer<S, T> {
     assertRef(ref);
-    return this.store.read(ref) as T;
+    return this.#values.read(ref) as ContextAnswer<S, T>;
   }
 
   /**
    * True when `ref` holds a value.
    * @throws StepwiseError `REF_INVALID`
    */
-  has(ref: string): boolean {
+  has(ref: string): ContextAnswer<S, boolean> {
     assertRef(ref);
-    return this.store.has(ref);
+    return answer<S, boolean>(this.#values.has(ref));
   }
 
   /**
@@ -106,83 +117,47 @@ export class RuntimeContext {
    * the store when it recorded them, else from the data type's `size` (computed now, not on put).
    * @throws StepwiseError `REF_INVALID`; RefNotFoundError `REF_NOT_FOUND`
    */
-  info(ref: string): ValueInfo {
+  info(ref: string): ContextAnswer<S, ValueInfo> {
     assertRef(ref);
-    const meta = this.store.meta(ref);
-    if (meta === undefined) throw new RefNotFoundError(ref);
-    const info: ValueInfo = { ref, type: meta.type, createdAt: new Date(meta.createdAt).toISOString() };
-    if (meta.producer) info.producer = { runId: meta.producer.runId, stepId: meta.producer.stepId };
-    let { rows, bytes } = meta;
-    if (rows === undefined && bytes === undefined) {
-      const size = this.#registry.dataType(meta.type)?.size?.(this.store.read(ref));
-      rows = size?.rows;
-      bytes = size?.bytes;
-    }
-    if (rows !== undefined) info.rows = rows;
-    if (bytes !== undefined) info.bytes = bytes;
-    return info;
+    return answer<S, ValueInfo>(
+      after(this.#values.meta(ref), (meta) => {
+        if (meta === undefined) throw new RefNotFoundError(ref);
+        if (meta.rows !== undefined || meta.bytes !== undefined) return infoOf(ref, meta, meta);
+        const type = this.registry.dataType(meta.type);
+        if (type?.size === undefined) return infoOf(ref, meta, {});
+        return after(this.#values.read(ref), (value) => infoOf(ref, meta, type.size?.(value) ?? {}));
+      }),
+    );
   }
 
   /**
    * Removes the value under `ref`; true when it was there.
    * @throws StepwiseError `REF_INVALID`
    */
-  delete(ref: string): boolean {
+  delete(ref: string): ContextAnswer<S, boolean> {
     assertRef(ref);
-    return this.store.delete(ref);
+    return answer<S, boolean>(this.#values.delete(ref));
   }
 
   /** Every ref the store holds. */
-  refs(): string[] {
-    return this.store.list();
+  refs(): ContextAnswer<S, string[]> {
+    return answer<S, string[]>(this.#values.list());
   }
+}
 
-  /**
-   * Keeps a run record (JSON) so that a later process can resume the run (a file store keeps it on disk).
-   * @throws StepwiseError `RUN_ID_INVALID`, `RUN_RECORD_INVALID`
-   */
-  saveRun(runId: string, record: unknown): void {
-    assertRunId(runId);
-    this.store.saveRun(runId, record);
-  }
+/** The one place a store's answer is typed by the store: `ContextAnswer` tells at once from a promise by the store's type. */
+function answer<S extends Store, T>(value: MaybePromise<T>): ContextAnswer<S, T> {
+  return value as ContextAnswer<S, T>;
+}
 
-  /**
-   * The run record saved last under `runId`, or undefined.
-   * @throws StepwiseError `RUN_ID_INVALID`
-   */
-  loadRun(runId: string): unknown | undefined {
-    assertRunId(runId);
-    return this.store.loadRun(runId);
-  }
-
-  /**
-   * The ref recorded under a cache `key` (see `strategy.cache`), only while the context still
-   * holds a value under it; undefined otherwise.
-   * @throws StepwiseError `CACHE_KEY_INVALID`; a store's own codes (a file store: `STORE_CORRUPT`)
-   */
-  cachedRef(key: string): string | undefined {
-    assertCacheKey(key);
-    const ref = this.store.readCacheEntry(key);
-    return isRef(ref) && this.store.has(ref) ? ref : undefined;
-  }
-
-  /**
-   * Records `ref` as the output for a cache `key`, replacing any earlier entry.
-   * @throws StepwiseError `CACHE_KEY_INVALID`, `REF_INVALID`
-   */
-  setCachedRef(key: string, ref: string): void {
-    assertCacheKey(key);
-    assertRef(ref);
-    this.store.writeCacheEntry(key, ref);
-  }
-
-  /**
-   * Removes old runs and the data only they used, keeping the newest `options.keepRuns` runs
-   * and everything they reference: {@link pruneStore} on this context.
-   * @example context.prune({ keepRuns: 10 }) // { runsDeleted: 3, valuesDeleted: 12, … }
-   * @throws StepwiseError `FIELD_INVALID` for a bad `keepRuns`
-   */
-  prune(options: PruneOptions): PruneReport {
-    return pruneStore(this, options);
-  }
+function infoOf(
+  ref: string,
+  meta: ValueMeta,
+  size: { rows?: number | undefined; bytes?: number | undefined },
+): ValueInfo {
+  const info: ValueInfo = { ref, type: meta.type, createdAt: new Date(meta.createdAt).toISOString() };
+  if (meta.producer) info.producer = { runId: meta.producer.runId, stepId: meta.producer.stepId };
+  if (size.rows !== undefined) info.rows = size.rows;
+  if (size.bytes !== undefined) info.bytes = size.bytes;
+  return info;
 }

@@ -32,8 +32,10 @@ export const ErrorCode = {
   REF_NOT_FOUND: 'REF_NOT_FOUND',
   /** A run id that is not of the form `run_…`. */
   RUN_ID_INVALID: 'RUN_ID_INVALID',
-  /** A run record that cannot be saved as JSON. */
+  /** A run record or journal entry that cannot be saved (not JSON, or without its summary fields). */
   RUN_RECORD_INVALID: 'RUN_RECORD_INVALID',
+  /** A run the run store has no record of. */
+  RUN_NOT_FOUND: 'RUN_NOT_FOUND',
   /** A value a persistent store cannot encode with its data type's `encode`. */
   VALUE_NOT_ENCODABLE: 'VALUE_NOT_ENCODABLE',
   /** A stored value, its metadata or a run record that cannot be read back. */

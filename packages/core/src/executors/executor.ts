@@ -1,8 +1,8 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import type { StepContext, StepType } from '../registry/step-type.js';
 import type { PlannedStep } from '../runner/plan.js';
 
-/** A value, or a promise of it: executors and modes may answer synchronously to save a tick. */
-export type MaybePromise<T> = T | Promise<T>;
+export type { MaybePromise } from '../maybe-promise.js';
 
 /** One attempt of one step, as handed to an executor. */
 export interface StepTask {

@@ -1,5 +1,6 @@
 import type { StepErrorInfo } from '../errors/stepwise-error.js';
 import type { WorkflowDocument } from './document.js';
+import type { JsonValue } from './json.js';
 import type { StepState } from './step-state.js';
 
 /** One step in one run: its state, timing, attempts, error and output ref. Plain JSON. */
@@ -44,6 +45,41 @@ export interface RunRecord {
   steps: StepRun[];
   /** The workflow document the run executed. */
   workflow: WorkflowDocument;
+  /** The process executing the run, while it runs (kept by a run store for listing). */
+  owner?: RunOwner;
+}
+
+/** How a run stands in a run store: a {@link StepState}, or `interrupted` when its owner is gone. */
+export type RunStatus = StepState | 'interrupted';
+
+/** The process that executes a run, and when it last said it is alive. Plain JSON. */
+export interface RunOwner {
+  /** Process id on `host`. */
+  pid: number;
+  host: string;
+  /** Epoch milliseconds of the owner's last heartbeat. */
+  heartbeatAt: number;
+}
+
+/** What a run store lists of a run: small and flat, every field a listing filters or sorts on. */
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  status: RunStatus;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt?: number;
+  owner?: RunOwner;
+}
+
+/**
+ * One entry of a run's journal: plain JSON with a `type` naming what happened (a step's state
+ * changed, ...). Entries are appended after the run's last saved record and applied over it when
+ * the run is read back, so each should set a state (idempotent), not increment one.
+ */
+export interface RunJournalEntry {
+  readonly type: string;
+  readonly [field: string]: JsonValue;
 }
 
 /** Fields every run event carries. */

@@ -1,8 +1,9 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepTask } from '../executors/executor.js';
+import { isThenable } from '../maybe-promise.js';
 import type { Execution, PreparedStep } from './execution.js';
-import { RunStepContext } from './step-context.js';
+import { RunStepContext, resolveInputs } from './step-context.js';
 
 /**
  * Runs one attempt of a step and answers with the step's output value, synchronously when the
@@ -16,7 +17,18 @@ export function runAttempt(exec: Execution, step: PreparedStep, attempt: number)
 }
 
 function start(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal): unknown {
-  const ctx = new RunStepContext(exec, step, attempt, signal);
+  const inputs = resolveInputs(exec, step);
+  if (isThenable(inputs)) return inputs.then((values) => startWith(exec, step, { attempt, signal, inputs: values }));
+  return startWith(exec, step, { attempt, signal, inputs });
+}
+
+function startWith(
+  exec: Execution,
+  step: PreparedStep,
+  how: { attempt: number; signal: AbortSignal; inputs: Record<string, unknown> },
+): unknown {
+  const { attempt } = how;
+  const ctx = new RunStepContext(exec, step, how);
   const planned = step.planned;
   const task: StepTask = {
     runId: exec.run.id,
@@ -91,14 +103,5 @@ function runTimedAttempt(exec: Execution, step: PreparedStep, attempt: number, t
       cleanUp();
       throw error;
     },
-  );
-}
-
-/** True for a promise or any object with a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
   );
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
-import { isThenable, runAttempt } from './attempt.js';
+import { isThenable } from '../maybe-promise.js';
+import { runAttempt } from './attempt.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 import { ChunkStream } from './modes/streaming.js';
 import { completeFromCache, recordInCache } from './step-cache.js';
@@ -11,7 +12,7 @@ import { completeFromCache, recordInCache } from './step-cache.js';
  * A cached step (`strategy.cache`) whose key has a live entry completes at once, with no attempt.
  */
 export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
-  if (step.cacheBase !== undefined && completeFromCache(exec, step)) return;
+  if (step.cacheBase !== undefined && (await completeFromCache(exec, step))) return;
   const state = stateOf(exec, step);
   const startedAt = Date.now();
   state.status = 'running';
@@ -22,7 +23,8 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
     try {
       const pending = runAttempt(exec, step, state.attempts);
       const value = isThenable(pending) ? await pending : pending;
-      completeStep(exec, step, value, startedAt);
+      const stored = completeStep(exec, step, value, startedAt);
+      if (stored !== undefined) await stored;
       return;
     } catch (thrown) {
       if (exec.signal.aborted) return cancelStep(exec, step);
@@ -56,24 +58,45 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Stores the output (checked by its data type) and marks the step `completed`. Throws when the context refuses it. */
-function completeStep(exec: Execution, step: PreparedStep, value: unknown, startedAt: number): void {
-  const state = stateOf(exec, step);
+/**
+ * Stores the output (checked by its data type) and marks the step `completed`; answers a promise
+ * only when the store or the cache index does. Throws when the context refuses the output.
+ */
+function completeStep(
+  exec: Execution,
+  step: PreparedStep,
+  value: unknown,
+  startedAt: number,
+): Promise<void> | undefined {
   if (value instanceof ChunkStream) {
     // a fused streaming step: its one consumer pulls the chunks; nothing is stored, no ref
     exec.streams[step.index] = value;
-  } else {
-    const ref = exec.context.put(value, {
-      type: step.planned.stepType.outputType,
-      producer: { runId: exec.run.id, stepId: step.id },
-    });
-    state.output = ref;
-    if (step.cacheBase !== undefined) recordInCache(exec, step, ref);
+    return markCompleted(exec, step, value, startedAt);
   }
+  const put = exec.context.put(value, {
+    type: step.planned.stepType.outputType,
+    producer: { runId: exec.run.id, stepId: step.id },
+  });
+  if (isThenable(put)) return put.then((ref) => stored(exec, step, { ref, value, startedAt }));
+  return stored(exec, step, { ref: put, value, startedAt });
+}
+
+function stored(
+  exec: Execution,
+  step: PreparedStep,
+  output: { ref: string; value: unknown; startedAt: number },
+): Promise<void> | undefined {
+  stateOf(exec, step).output = output.ref;
+  if (step.cacheBase === undefined) return markCompleted(exec, step, output.value, output.startedAt);
+  return recordInCache(exec, step, output.ref).then(() => markCompleted(exec, step, output.value, output.startedAt));
+}
+
+function markCompleted(exec: Execution, step: PreparedStep, value: unknown, startedAt: number): undefined {
+  const state = stateOf(exec, step);
   const endedAt = Date.now();
   state.status = 'completed';
   state.endedAt = endedAt;
-  if (!exec.events.listening) return;
+  if (!exec.events.listening) return undefined;
   const event = {
     type: 'step.completed' as const,
     stepId: step.id,
@@ -82,6 +105,7 @@ function completeStep(exec: Execution, step: PreparedStep, value: unknown, start
     attempts: state.attempts,
   };
   exec.events.emit(Array.isArray(value) ? { ...event, rows: value.length } : event);
+  return undefined;
 }
 
 function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, startedAt: number): void {

@@ -3,13 +3,13 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepExecutor } from '../executors/executor.js';
 import type { StepRun } from '../model/run.js';
+import { cacheBaseOf } from './cache-key.js';
 import type { RunEvents } from './events.js';
 import { type ModeEnvironment, type ModeRunner, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
-import type { PlannedStep, RuntimeContext, WorkflowPlan } from './plan.js';
+import type { PlannedStep, RuntimeContext, Store, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
-import { cacheBaseOf } from './step-cache.js';
 
 /** Where one named input of a step comes from. */
 export interface InputSource {
@@ -56,7 +56,7 @@ export interface Execution {
   readonly states: StepRun[];
   /** Fused streaming steps' lazy outputs, by step index, read by their one consumer instead of a ref. */
   readonly streams: (ChunkStream | undefined)[];
-  readonly context: RuntimeContext;
+  readonly context: RuntimeContext<Store>;
   /** Aborted when the caller's signal aborts; every step's `ctx.signal` without a timeout. */
   readonly signal: AbortSignal;
   /** False when no signal was given: nothing can cancel, so results are awaited directly. */

@@ -1,5 +1,6 @@
 // Test fixtures for the runner's tests (excluded from the build like every *.contract.ts).
 import { z } from 'zod';
+import type { Store, SyncStore } from '../context/store.js';
 import type { InputReference, StepStrategy } from '../model/document.js';
 import type { JsonObject } from '../model/json.js';
 import { createStepType } from '../registry/define-step-type.js';
@@ -75,4 +76,31 @@ export function deferred<T = unknown>(): {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * `store` with every method answering a promise (after a macrotask, as a network store would):
+ * what the runner must handle as well as it handles memory and files.
+ */
+export function promisedStore(store: SyncStore): Store {
+  const later = <T>(value: () => T): Promise<T> =>
+    new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(value());
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
+  const wrap = <T extends object>(part: T): T =>
+    new Proxy(part, {
+      get(target, key) {
+        const member = Reflect.get(target, key, target) as unknown;
+        if (typeof member !== 'function' || key === 'bind')
+          return typeof member === 'function' ? member.bind(target) : member;
+        return (...args: unknown[]) => later(() => (member as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+  return { values: wrap(store.values), runs: wrap(store.runs), cache: wrap(store.cache) };
 }

@@ -1,8 +1,9 @@
+import { isRef } from '../context/ref.js';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError, toStepError } from '../errors/stepwise-error.js';
 import type { StepState } from '../model/step-state.js';
 import type { Execution } from './execution.js';
-import type { RuntimeContext, WorkflowPlan } from './plan.js';
+import type { RuntimeContext, Store, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
 
 /**
@@ -10,12 +11,12 @@ import type { Run } from './run.js';
  * step or output) was given a ref that the context holds.
  * @throws StepwiseError `INPUT_MISSING`, `REF_NOT_FOUND`
  */
-export function checkInputs(
+export async function checkInputs(
   plan: WorkflowPlan,
   needed: readonly string[],
   inputs: Record<string, string>,
-  context: RuntimeContext,
-): void {
+  context: RuntimeContext<Store>,
+): Promise<void> {
   for (const name of needed) {
     const ref = inputs[name];
     const type = plan.inputs[name]?.type ?? 'Any';
@@ -26,7 +27,7 @@ export function checkInputs(
           `runner.run(workflow, { inputs: { ${name}: context.put(value, { type: '${type}' }) } }).`,
         { details: { input: name, type } },
       );
-    if (!holds(context, ref))
+    if (!(await holds(context, ref)))
       throw new StepwiseError(
         ErrorCode.REF_NOT_FOUND,
         `Workflow input "${name}" is ref ${JSON.stringify(ref)}, which the run's context does not hold; put the value into that context first.`,
@@ -36,10 +37,10 @@ export function checkInputs(
 }
 
 /** True when the context holds `ref`; false for anything that is not a ref. */
-export function holds(context: RuntimeContext, ref: string | undefined): boolean {
-  if (typeof ref !== 'string') return false;
+export async function holds(context: RuntimeContext<Store>, ref: string | undefined): Promise<boolean> {
+  if (!isRef(ref)) return false;
   try {
-    return context.has(ref);
+    return await context.has(ref);
   } catch {
     return false;
   }
@@ -49,9 +50,9 @@ export function holds(context: RuntimeContext, ref: string | undefined): boolean
  * Prepares a run for resume: completed steps whose output the context still holds are kept,
  * every other step goes back to `pending` with no attempts.
  */
-export function resetForResume(run: Run): void {
+export async function resetForResume(run: Run): Promise<void> {
   for (const [id, step] of run.steps) {
-    if (step.status === 'completed' && holds(run.context, step.output)) continue;
+    if (step.status === 'completed' && (await holds(run.context, step.output))) continue;
     run.steps.set(id, { id, status: 'pending', attempts: 0 });
   }
   run.status = 'pending';
@@ -60,7 +61,7 @@ export function resetForResume(run: Run): void {
 }
 
 /** Final status, outputs, the closing event and the saved record. */
-export function finishRun(exec: Execution): void {
+export async function finishRun(exec: Execution): Promise<void> {
   const { run, events, logger } = exec;
   run.status = finalStatus(run);
   run.endedAt = Date.now();
@@ -81,7 +82,7 @@ export function finishRun(exec: Execution): void {
     }
   }
   try {
-    run.context.saveRun(run.id, run.toJSON());
+    await run.context.store.runs.save(run.toJSON());
   } catch (error) {
     logger.warn({ err: toStepError(error) }, 'could not save the run record; the run itself is unaffected');
   }

@@ -87,7 +87,7 @@ describe('resume', () => {
     const { wf, calls, state, registry } = flakyWorkflow();
     const context = new RuntimeContext();
     const first = await new WorkflowRunner().run(wf, { context });
-    const record = context.loadRun(first.id) as RunRecord;
+    const record = context.store.runs.load(first.id)?.record as RunRecord;
     expect(record).toMatchObject({ format: 'stepwise.run', id: first.id, status: 'failed' });
     state.broken = false;
     const runner = new WorkflowRunner({ registry });
@@ -95,8 +95,8 @@ describe('resume', () => {
     expect(resumed.id).toBe(first.id);
     expect(resumed.status).toBe('completed');
     expect(calls).toEqual({ a: 1, b: 2, c: 1, d: 1 });
-    expect(context.loadRun(first.id)).toMatchObject({ status: 'completed' });
-    const rebuilt = Run.fromJSON(context.loadRun(first.id), { registry, context });
+    expect(context.store.runs.load(first.id)?.record).toMatchObject({ status: 'completed' });
+    const rebuilt = Run.fromJSON(context.store.runs.load(first.id)?.record, { registry, context });
     expect(rebuilt.toJSON()).toEqual(JSON.parse(JSON.stringify(resumed.toJSON())));
   });
 

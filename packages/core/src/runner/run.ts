@@ -5,13 +5,13 @@ import { isPlainObject } from '../model/json.js';
 import { RUN_RECORD_FORMAT, type RunRecord, type StepRun } from '../model/run.js';
 import type { StepState } from '../model/step-state.js';
 import type { StepRegistry } from '../registry/step-registry.js';
-import { type RuntimeContext, Workflow, type WorkflowPlan } from './plan.js';
+import { type RuntimeContext, type Store, Workflow, type WorkflowPlan } from './plan.js';
 
 /** What a {@link Run} is made from. */
 export interface RunInit {
   id: string;
   plan: WorkflowPlan;
-  context: RuntimeContext;
+  context: RuntimeContext<Store>;
   inputs: Record<string, string>;
 }
 
@@ -35,7 +35,7 @@ export class Run {
   endedAt?: number;
   /** The first failing step's error. */
   error?: StepErrorInfo;
-  readonly context: RuntimeContext;
+  readonly context: RuntimeContext<Store>;
   /** The refs given for the workflow inputs. */
   readonly inputs: Record<string, string>;
   /** The last event sequence number used. */
@@ -75,12 +75,12 @@ export class Run {
   }
 
   /**
-   * A run rebuilt from its record (for instance `context.loadRun(id)` in a new process), ready
+   * A run rebuilt from its record (for instance `context.store.runs.load(id).record` in a new process), ready
    * for `runner.resume`.
    * @throws StepwiseError `RUN_NOT_RESUMABLE` for a malformed record; WorkflowValidationError
    * `DOCUMENT_INVALID` when its workflow no longer validates against `registry`.
    */
-  static fromJSON(record: unknown, options: { registry: StepRegistry; context: RuntimeContext }): Run {
+  static fromJSON(record: unknown, options: { registry: StepRegistry; context: RuntimeContext<Store> }): Run {
     const checked = checkRecord(record);
     const plan = Workflow.fromJSON(checked.workflow, { registry: options.registry }).plan();
     const run = new Run({ id: checked.id, plan, context: options.context, inputs: { ...checked.inputs } });

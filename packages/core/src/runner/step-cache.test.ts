@@ -6,8 +6,8 @@ import { FileStore, MemoryStore, RuntimeContext } from '../context/index.js';
 import type { RunEvent } from '../model/run.js';
 import { createStepType } from '../registry/define-step-type.js';
 import { StepRegistry } from '../registry/step-registry.js';
+import { canonicalJson } from './cache-key.js';
 import { jsonStep, type StepSpec, workflow } from './fixtures.contract.js';
-import { canonicalJson } from './step-cache.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-step-cache-'));
@@ -182,7 +182,7 @@ describe('strategy.cache', () => {
     await runWith(wf, new RuntimeContext({ store: new FileStore(dir) }));
     expect(calls).toEqual({ load: 2, add: 2 });
     const store = new MemoryStore();
-    store.writeCacheEntry = () => {
+    store.cache.set = () => {
       throw new Error('disk full');
     };
     const context = new RuntimeContext({ store });

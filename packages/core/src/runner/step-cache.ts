@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
+import { isRef } from '../context/ref.js';
 import { toStepError } from '../errors/stepwise-error.js';
-import { isPlainObject } from '../model/json.js';
-import { stepTypeFingerprint } from '../registry/step-registry.js';
+import { sha256 } from './cache-key.js';
 import { type Execution, type InputSource, type PreparedStep, stateOf } from './execution.js';
-import type { PlannedStep } from './plan.js';
 
 /*
  * `strategy.cache`: a step's output is reused when its cache key was seen before.
@@ -22,28 +20,16 @@ import type { PlannedStep } from './plan.js';
  * closes over does not invalidate (change the slug or a param to force a miss).
  */
 
-/** The part of a step's cache key fixed by its plan, or undefined when the step is not cacheable. */
-export function cacheBaseOf(planned: PlannedStep): string | undefined {
-  const params = canonicalJson(planned.params);
-  if (params === undefined) return undefined;
-  const { slug } = planned.stepType;
-  try {
-    return sha256(`stepwise.cache/1\0${slug}\0${stepTypeFingerprint(planned.stepType)}\0${params}`);
-  } catch {
-    return undefined; // a definition that cannot be fingerprinted is never cached
-  }
-}
-
 /**
  * Completes `step` from the cache when the context holds an entry for its key whose ref still
  * exists: no attempt, `cached: true`. False when the step must run; a store error is a miss.
  */
-export function completeFromCache(exec: Execution, step: PreparedStep): boolean {
+export async function completeFromCache(exec: Execution, step: PreparedStep): Promise<boolean> {
   const key = cacheKeyOf(exec, step);
   if (key === undefined) return false;
   let ref: string | undefined;
   try {
-    ref = exec.context.cachedRef(key);
+    ref = await liveEntry(exec, key);
   } catch (error) {
     exec.logger.warn({ stepId: step.id, err: toStepError(error) }, 'cache lookup failed; running the step');
   }
@@ -68,12 +54,18 @@ export function completeFromCache(exec: Execution, step: PreparedStep): boolean 
   return true;
 }
 
+/** The ref under `key` while the context still holds its value; undefined otherwise. */
+async function liveEntry(exec: Execution, key: string): Promise<string | undefined> {
+  const ref = await exec.context.store.cache.get(key);
+  return isRef(ref) && (await exec.context.has(ref)) ? ref : undefined;
+}
+
 /** Records the step's new output ref under its cache key; a store error is logged, not thrown. */
-export function recordInCache(exec: Execution, step: PreparedStep, ref: string): void {
+export async function recordInCache(exec: Execution, step: PreparedStep, ref: string): Promise<void> {
   const key = cacheKeyOf(exec, step);
   if (key === undefined) return;
   try {
-    exec.context.setCachedRef(key, ref);
+    await exec.context.store.cache.set(key, ref);
   } catch (error) {
     exec.logger.warn({ stepId: step.id, err: toStepError(error) }, 'could not record the output in the cache');
   }
@@ -111,37 +103,4 @@ function identityOf(exec: Execution, step: PreparedStep, source: InputSource): s
   if (key !== undefined) return `key:${key}`;
   const ref = exec.states[source.step]?.output;
   return ref === undefined ? undefined : `ref:${ref}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * JSON with object keys sorted, so equal params give equal text; a Date becomes `date("<ISO>")`
- * (not JSON, so it equals no JSON value). Undefined for anything JSON cannot represent faithfully.
- */
-export function canonicalJson(value: unknown): string | undefined {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : undefined;
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime()) ? undefined : `date(${JSON.stringify(value.toISOString())})`;
-  if (Array.isArray(value)) {
-    const items: string[] = [];
-    for (const item of value) {
-      const text = canonicalJson(item);
-      if (text === undefined) return undefined;
-      items.push(text);
-    }
-    return `[${items.join(',')}]`;
-  }
-  if (!isPlainObject(value)) return undefined;
-  const fields: string[] = [];
-  for (const name of Object.keys(value).sort()) {
-    if (value[name] === undefined) continue;
-    const text = canonicalJson(value[name]);
-    if (text === undefined) return undefined;
-    fields.push(`${JSON.stringify(name)}:${text}`);
-  }
-  return `{${fields.join(',')}}`;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isThenable, type MaybePromise } from '../maybe-promise.js';
 import type { StepContext, StepLogger } from '../registry/step-type.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 
@@ -18,14 +19,18 @@ export class RunStepContext implements StepContext {
   readonly #step: PreparedStep;
   #log: StepLogger | undefined;
 
-  constructor(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal) {
+  constructor(
+    exec: Execution,
+    step: PreparedStep,
+    how: { attempt: number; signal: AbortSignal; inputs: Record<string, unknown> },
+  ) {
     this.#exec = exec;
     this.#step = step;
-    this.attempt = attempt;
+    this.attempt = how.attempt;
     this.runId = exec.run.id;
     this.stepId = step.id;
-    this.signal = signal;
-    this.inputs = resolveInputs(exec, step);
+    this.signal = how.signal;
+    this.inputs = how.inputs;
   }
 
   get log(): StepLogger {
@@ -48,9 +53,10 @@ export class RunStepContext implements StepContext {
   }
 }
 
-/** Every named input's value, read from the context by ref. */
-function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unknown> {
+/** Every named input's value, read from the context by ref; a promise only when the store answers one. */
+export function resolveInputs(exec: Execution, step: PreparedStep): MaybePromise<Record<string, unknown>> {
   const inputs: Record<string, unknown> = {};
+  let pending: Promise<unknown>[] | undefined;
   const sources = step.sources;
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i] as (typeof sources)[number];
@@ -64,9 +70,14 @@ function resolveInputs(exec: Execution, step: PreparedStep): Record<string, unkn
       ref = exec.states[source.step]?.output;
     } else ref = source.input === undefined ? source.ref : exec.run.inputs[source.input];
     // A missing ref is read anyway so the context reports REF_NOT_FOUND / REF_INVALID with its own words.
-    inputs[source.name] = exec.context.get(ref as string);
+    const value = exec.context.get(ref as string);
+    if (isThenable(value)) {
+      const name = source.name;
+      pending ??= [];
+      pending.push(Promise.resolve(value).then((resolved) => (inputs[name] = resolved)));
+    } else inputs[source.name] = value;
   }
-  return inputs;
+  return pending === undefined ? inputs : Promise.all(pending).then(() => inputs);
 }
 
 /** `isCurrent` is false once the attempt is over: a timed-out attempt's late logs are not its retry's events. */

@@ -191,6 +191,6 @@ describe('WorkflowRunner', () => {
     const context = new RuntimeContext();
     const run = await new WorkflowRunner().run(wf, { context, runId: 'run_fixed-id' });
     expect(run.id).toBe('run_fixed-id');
-    expect(context.loadRun(run.id)).toEqual(JSON.parse(JSON.stringify(run.toJSON())));
+    expect(context.store.runs.load(run.id)?.record).toEqual(JSON.parse(JSON.stringify(run.toJSON())));
   });
 });

@@ -11,14 +11,14 @@ import type { StepRegistry } from '../registry/step-registry.js';
 import { RunEvents } from './events.js';
 import { type Execution, type ExecutorLookup, executorLookup, type PreparedPlan, preparePlan } from './execution.js';
 import { checkInputs, finishRun, resetForResume } from './lifecycle.js';
-import { assertRunId, RuntimeContext, type Workflow, type WorkflowPlan } from './plan.js';
+import { assertRunId, RuntimeContext, type Store, type Workflow, type WorkflowPlan } from './plan.js';
 import { newRunId, Run } from './run.js';
 import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
 
 /** Options of {@link WorkflowRunner.run}. */
 export interface RunOptions {
   /** Where step outputs go; a new in-memory context when left out. */
-  context?: RuntimeContext;
+  context?: RuntimeContext<Store>;
   /** Refs of the workflow inputs, by name. */
   inputs?: Record<string, string>;
   /** Aborting it cancels the run: running and pending steps become `cancelled`. */
@@ -98,7 +98,7 @@ export class WorkflowRunner {
     const plan = workflow.plan();
     const context = options.context ?? new RuntimeContext({ registry: plan.registry });
     const inputs = { ...options.inputs };
-    checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
+    await checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
     const id = options.runId ?? newRunId();
     assertRunId(id);
     return this.#execute(new Run({ id, plan, context, inputs }), options, false);
@@ -114,11 +114,18 @@ export class WorkflowRunner {
     const target = run instanceof Run ? run : this.#fromRecord(run, options.context);
     if (this.#active.has(target.id))
       throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run "${target.id}" is still running; wait for it to end.`);
-    // Checked before they are merged, so a refused resume leaves the run as it was.
-    const inputs = { ...target.inputs, ...options.inputs };
-    checkInputs(target.plan, this.#prepare(target.plan).inputNames, inputs, target.context);
-    Object.assign(target.inputs, options.inputs);
-    resetForResume(target);
+    // held from here: a second resume of the same run while this one checks is refused too
+    this.#active.add(target.id);
+    try {
+      // Checked before they are merged, so a refused resume leaves the run as it was.
+      const inputs = { ...target.inputs, ...options.inputs };
+      await checkInputs(target.plan, this.#prepare(target.plan).inputNames, inputs, target.context);
+      Object.assign(target.inputs, options.inputs);
+      await resetForResume(target);
+    } catch (error) {
+      this.#active.delete(target.id);
+      throw error;
+    }
     return this.#execute(target, options, true);
   }
 
@@ -136,7 +143,7 @@ export class WorkflowRunner {
     return prepared;
   }
 
-  #fromRecord(record: RunRecord, context: RuntimeContext | undefined): Run {
+  #fromRecord(record: RunRecord, context: RuntimeContext<Store> | undefined): Run {
     if (context === undefined)
       throw new StepwiseError(
         ErrorCode.RUN_NOT_RESUMABLE,
@@ -197,7 +204,7 @@ export class WorkflowRunner {
       for (const step of steps) failUnexpectedly(exec, step, error);
     }
     if (exec.signal.aborted) cancelPending(exec, steps);
-    finishRun(exec);
+    await finishRun(exec);
   }
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { describeStoreContract } from '../../testing/index.js';
+import { RuntimeContext } from '../runtime-context.js';
 import { MemoryStore } from './memory-store.js';
-import { RuntimeContext } from './runtime-context.js';
-import { storeContract } from './store.contract.js';
 
-storeContract('MemoryStore', () => new MemoryStore());
+describeStoreContract('MemoryStore', () => new MemoryStore());
 
 describe('MemoryStore', () => {
   it('keeps values by reference: get returns the very object put', () => {

@@ -2,15 +2,15 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contractRegistry, describeStoreContract, sampleRunRecord } from '../../testing/index.js';
+import { RuntimeContext } from '../runtime-context.js';
 import { FileStore } from './file-store.js';
-import { RuntimeContext } from './runtime-context.js';
-import { contractRegistry, storeContract } from './store.contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-file-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const freshDir = () => mkdtempSync(join(root, 's-'));
 
-storeContract('FileStore', () => new FileStore(freshDir()));
+describeStoreContract('FileStore', () => new FileStore(freshDir()));
 
 function open(dir: string) {
   return new RuntimeContext({ store: new FileStore(dir), registry: contractRegistry() });
@@ -26,29 +26,56 @@ function errorOf(run: () => unknown): Error & { code?: string } {
 }
 
 describe('FileStore', () => {
-  it('a new instance on the same directory reads refs, info and run records written earlier', () => {
+  it('a new instance on the same directory reads refs, info, run records and journals written earlier', () => {
     const dir = freshDir();
     const first = open(dir);
     const ref = first.put([{ id: 1 }, { id: 2 }], { type: 'JSON', producer: { runId: 'run_a', stepId: 'load' } });
     const point = first.put({ x: 3, y: 4 }, { type: 'Point' });
-    first.saveRun('run_a', { status: 'failed', outputs: { load: ref } });
+    const record = sampleRunRecord('run_a', { status: 'running', outputs: { load: ref } });
+    first.store.runs.save(record);
+    first.store.runs.append('run_a', [{ type: 'step', stepId: 'load', status: 'failed' }], { status: 'failed' });
     const again = open(dir);
     expect(again.refs().sort()).toEqual([ref, point].sort());
     expect(again.get(ref)).toEqual([{ id: 1 }, { id: 2 }]);
     expect(again.get(point)).toEqual({ x: 3, y: 4 });
     expect(again.info(ref)).toEqual({ ...first.info(ref), rows: 2 });
-    expect(again.loadRun('run_a')).toEqual({ status: 'failed', outputs: { load: ref } });
+    expect(again.store.runs.load('run_a')).toEqual({
+      record,
+      journal: [{ type: 'step', stepId: 'load', status: 'failed' }],
+      summary: { id: 'run_a', workflowId: 'sales', status: 'failed', startedAt: 1_000 },
+    });
   });
 
-  it('lays files out as values/<ref>.value, values/<ref>.meta.json, runs/<id>.json and leaves no temp file', () => {
+  it('lays files out as values/<ref>.value, values/<ref>.meta.json, runs/<id>.json and .journal, and leaves no temp file', () => {
     const dir = freshDir();
     const ctx = open(dir);
     const refs = Array.from({ length: 20 }, (_, i) => ctx.put(`value ${i}`, { type: 'Text' }));
-    ctx.saveRun('run_1', { n: 1 });
-    ctx.saveRun('run_1', { n: 2 });
+    ctx.store.runs.save(sampleRunRecord('run_1', { seq: 1 }));
+    ctx.store.runs.save(sampleRunRecord('run_1', { seq: 2 }));
     const expected = refs.flatMap((ref) => [`${ref}.meta.json`, `${ref}.value`]).sort();
     expect(readdirSync(join(dir, 'values')).sort()).toEqual(expected);
     expect(readdirSync(join(dir, 'runs'))).toEqual(['run_1.json']);
+    ctx.store.runs.append('run_1', [{ type: 'step' }]);
+    expect(readdirSync(join(dir, 'runs')).sort()).toEqual(['run_1.journal', 'run_1.json']);
+    ctx.store.runs.save(sampleRunRecord('run_1', { seq: 3 }));
+    expect(readdirSync(join(dir, 'runs'))).toEqual(['run_1.json']);
+  });
+
+  it('reads a journal whose last line was cut short (the machine stopped mid-write) without it', () => {
+    const dir = freshDir();
+    const runs = new FileStore(dir).runs;
+    runs.save(sampleRunRecord('run_cut', { status: 'running' }));
+    runs.append('run_cut', [{ type: 'step', stepId: 'a' }], { status: 'failed' });
+    writeFileSync(join(dir, 'runs', 'run_cut.journal'), '{"entries":[{"type":"st', { flag: 'a' });
+    expect(runs.load('run_cut')).toMatchObject({
+      journal: [{ type: 'step', stepId: 'a' }],
+      summary: { status: 'failed' },
+    });
+    writeFileSync(join(dir, 'runs', 'run_cut.journal'), '{oops\n{"entries":[]}\n');
+    expect(errorOf(() => runs.load('run_cut'))).toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringContaining('run_cut'),
+    });
   });
 
   it('reports bytes as the file size and rows from the data type', () => {
@@ -102,7 +129,11 @@ describe('FileStore', () => {
       expect(error.message).toContain(ref);
     }
     writeFileSync(join(dir, 'runs', 'run_bad.json'), '{');
-    expect(errorOf(() => ctx.loadRun('run_bad')).message).toContain('run_bad');
+    expect(errorOf(() => ctx.store.runs.load('run_bad')).message).toContain('run_bad');
+    writeFileSync(join(dir, 'runs', 'run_partial.json'), '{"id":"run_partial"}');
+    expect(errorOf(() => ctx.store.runs.load('run_partial'))).toMatchObject({ code: 'STORE_CORRUPT' });
+    // a listing leaves damaged records out rather than failing
+    expect(ctx.store.runs.list().runs).toEqual([]);
   });
 
   it('names the ref and data type when this process has not registered the type', () => {
@@ -127,14 +158,15 @@ describe('FileStore', () => {
     const dir = freshDir();
     const ctx = open(dir);
     const key = 'd'.repeat(64);
-    ctx.saveRun('run_1', {});
-    ctx.setCachedRef(key, ctx.put(1, { type: 'JSON' }));
+    ctx.store.runs.save(sampleRunRecord('run_1'));
+    ctx.store.cache.set(key, ctx.put(1, { type: 'JSON' }));
+    const valid = JSON.stringify(sampleRunRecord('run_2'));
     for (const name of ['notes.txt', '.run_2.json.abc.tmp', 'sales.json', 'run_3.json.bak'])
-      writeFileSync(join(dir, 'runs', name), '{}');
+      writeFileSync(join(dir, 'runs', name), valid);
     for (const name of ['notes.json', `.${key}.json.abc.tmp`, 'short.json'])
       writeFileSync(join(dir, 'cache', name), '{}');
-    expect(ctx.store.listRuns()).toEqual(['run_1']);
-    expect(ctx.store.listCacheEntries()).toEqual([key]);
+    expect(ctx.store.runs.list().runs.map((run) => run.id)).toEqual(['run_1']);
+    expect(ctx.store.cache.keys()).toEqual([key]);
   });
 
   it('deletes both files of a ref', () => {
@@ -150,12 +182,12 @@ describe('FileStore', () => {
     const ctx = open(dir);
     const key = 'c'.repeat(64);
     const ref = ctx.put(5, { type: 'JSON' });
-    ctx.setCachedRef(key, ref);
+    ctx.store.cache.set(key, ref);
     expect(readdirSync(join(dir, 'cache'))).toEqual([`${key}.json`]);
-    expect(open(dir).cachedRef(key)).toBe(ref);
+    expect(open(dir).store.cache.get(key)).toBe(ref);
     for (const damaged of ['{', '{"ref":"../x"}', 'null']) {
       writeFileSync(join(dir, 'cache', `${key}.json`), damaged);
-      const error = errorOf(() => open(dir).cachedRef(key));
+      const error = errorOf(() => open(dir).store.cache.get(key));
       expect(error.code).toBe('STORE_CORRUPT');
       expect(error.message).toContain(key);
     }

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, type Mock, vi } from 'vitest';
+import { BAD_CACHE_KEYS, BAD_REFS, BAD_RUN_IDS, refCalls, sampleRunRecord } from '../../testing/index.js';
+import { RuntimeContext } from '../runtime-context.js';
 import { FileStore } from './file-store.js';
-import { RuntimeContext } from './runtime-context.js';
-import { BAD_REFS, BAD_RUN_IDS, refCalls } from './store.contract.js';
 
 const SPIED = vi.hoisted(
   () =>
     [
+      'appendFileSync',
       'closeSync',
       'existsSync',
       'fsyncSync',
@@ -39,18 +40,36 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-file-store-safety-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('FileStore safety', () => {
-  it('rejects bad refs and run ids without touching the file system', () => {
+  it('rejects bad refs, run ids and cache keys without touching the file system', () => {
     const ctx = new RuntimeContext({ store: new FileStore(dir) });
     const store = ctx.store;
     vi.clearAllMocks();
     for (const bad of BAD_REFS) {
       for (const call of refCalls(ctx, bad as string))
         expect(call).toThrow(expect.objectContaining({ code: 'REF_INVALID' }));
+      expect(() => store.cache.set('k'.repeat(16), bad as string)).toThrow(
+        expect.objectContaining({ code: 'REF_INVALID' }),
+      );
     }
     for (const bad of BAD_RUN_IDS) {
       const id = bad as string;
-      for (const call of [() => store.saveRun(id, {}), () => store.loadRun(id)])
+      const { runs } = store;
+      for (const call of [
+        () => runs.save(sampleRunRecord(id)),
+        () => runs.load(id),
+        () => runs.append(id, [{ type: 'step' }]),
+        () => runs.delete(id),
+      ])
         expect(call).toThrow(expect.objectContaining({ code: 'RUN_ID_INVALID' }));
+    }
+    for (const bad of BAD_CACHE_KEYS) {
+      const key = bad as string;
+      for (const call of [
+        () => store.cache.get(key),
+        () => store.cache.set(key, 'ref_abcdefgh'),
+        () => store.cache.delete(key),
+      ])
+        expect(call).toThrow(expect.objectContaining({ code: 'CACHE_KEY_INVALID' }));
     }
     expect(Object.keys(spies).sort()).toEqual([...SPIED].sort());
     for (const [name, spy] of Object.entries(spies)) expect(spy, name).not.toHaveBeenCalled();

@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { uniqueToken } from './ref.js';
+import { uniqueToken } from '../ref.js';
 
 /** Prefix and suffix of the temporary files {@link writeFileAtomic} makes (and removes). */
 export const TEMP_PREFIX = '.';
@@ -28,6 +28,20 @@ export function writeFileAtomic(dir: string, name: string, data: Uint8Array | st
   }
 }
 
+/**
+ * Appends `line` to a file (created when missing) in one write, flushed to disk before returning:
+ * a process killed after it returns loses nothing, and concurrent appenders never interleave a line.
+ */
+export function appendLine(path: string, line: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeFileSync(fd, line);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The bytes of a file as a plain Uint8Array (not a Node Buffer), or undefined when it does not exist. */
 export function readFileIfExists(path: string): Uint8Array | undefined {
   let buffer: Buffer;
@@ -51,4 +65,12 @@ export function removeFile(path: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
+}
+
+/** The names of the files in `dir` ending in `suffix`, without it, sorted (temporary files start with a dot). */
+export function namesIn(dir: string, suffix: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(suffix) && !name.startsWith(TEMP_PREFIX))
+    .map((name) => name.slice(0, -suffix.length))
+    .sort();
 }

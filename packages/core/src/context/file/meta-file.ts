@@ -1,4 +1,4 @@
-import type { ValueMeta } from './context-store.js';
+import type { ValueMeta } from '../value-store.js';
 
 /** The metadata file of a ref, as JSON text (readable by people: ISO date, indented). */
 export function toMetaFile(ref: string, meta: ValueMeta): string {

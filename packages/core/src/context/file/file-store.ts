@@ -1,0 +1,29 @@
+import { join, resolve } from 'node:path';
+import type { SyncStore } from '../store.js';
+import { FileCacheIndex } from './file-cache.js';
+import { FileRunStore } from './file-runs.js';
+import { FileValueStore } from './file-values.js';
+
+/**
+ * A store in a directory, shared by every process that opens the same directory: values in
+ * `values/` (`<ref>.value` encoded by the data type, `<ref>.meta.json`), run records in `runs/`
+ * (`<runId>.json`, and `<runId>.journal` for entries appended since), cache entries in `cache/`
+ * (`<key>.json`). Every write is atomic or an append flushed to disk, so a killed process never
+ * leaves a damaged file.
+ * @example new RuntimeContext({ store: new FileStore('.stepwise/data') })
+ */
+export class FileStore implements SyncStore {
+  /** The directory, absolute. */
+  readonly dir: string;
+  readonly values: FileValueStore;
+  readonly runs: FileRunStore;
+  readonly cache: FileCacheIndex;
+
+  /** Opens (and creates, when missing) the store in `dir`. */
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+    this.values = new FileValueStore(join(this.dir, 'values'));
+    this.runs = new FileRunStore(join(this.dir, 'runs'));
+    this.cache = new FileCacheIndex(join(this.dir, 'cache'));
+  }
+}

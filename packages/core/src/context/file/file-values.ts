@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ErrorCode } from '../../errors/codes.js';
+import { describeValue, RefNotFoundError, StepwiseError } from '../../errors/stepwise-error.js';
+import type { DataType } from '../../registry/data-type.js';
+import { defaultRegistry } from '../../registry/default-registry.js';
+import type { StepRegistry } from '../../registry/step-registry.js';
+import { assertRef, isRef } from '../ref.js';
+import type { SyncValueStore, ValueMeta } from '../value-store.js';
+import { namesIn, readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
+import { parseMetaFile, toMetaFile } from './meta-file.js';
+
+const VALUE_SUFFIX = '.value';
+const META_SUFFIX = '.meta.json';
+const decoder = new TextDecoder();
+
+/**
+ * Values in a directory, shared by every process that opens it: each value is encoded with its
+ * data type's `encode` into `<ref>.value`, its metadata is JSON in `<ref>.meta.json`. Every write
+ * is atomic (a temporary file in the same directory, then a rename), and the metadata is written
+ * last, so a ref exists once it is complete. Reads decode with the data type named in the
+ * metadata, found in the registry the context binds (the default registry until then).
+ * The values of a {@link FileStore}.
+ */
+export class FileValueStore implements SyncValueStore {
+  /** The directory, absolute. */
+  readonly dir: string;
+  #registry: StepRegistry = defaultRegistry;
+
+  /** Opens (and creates, when missing) the directory. */
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Uses `registry` to find the data types that encode and decode values. */
+  bind(registry: StepRegistry): void {
+    this.#registry = registry;
+  }
+
+  /**
+   * Encodes and writes `value`; records its size (bytes = the file size; rows from the data type).
+   * @throws StepwiseError `REF_INVALID`, `DATA_TYPE_UNKNOWN`, `VALUE_NOT_ENCODABLE`
+   */
+  write(ref: string, value: unknown, meta: ValueMeta): void {
+    assertRef(ref);
+    const type = this.#registry.requireDataType(meta.type);
+    const bytes = encodeValue(ref, type, value);
+    const rows = rowsOf(type, value);
+    const stored: ValueMeta = { ...meta, bytes: bytes.byteLength };
+    if (rows !== undefined) stored.rows = rows;
+    writeFileAtomic(this.dir, ref + VALUE_SUFFIX, bytes);
+    writeFileAtomic(this.dir, ref + META_SUFFIX, toMetaFile(ref, stored));
+  }
+
+  /** @throws StepwiseError `REF_INVALID`, `STORE_CORRUPT`, `DATA_TYPE_UNKNOWN`; RefNotFoundError `REF_NOT_FOUND` */
+  read(ref: string): unknown {
+    const meta = this.meta(ref);
+    if (meta === undefined) throw new RefNotFoundError(ref);
+    const type = this.#registry.dataType(meta.type);
+    if (type === undefined)
+      throw new StepwiseError(
+        ErrorCode.DATA_TYPE_UNKNOWN,
+        `Ref "${ref}" holds a value of data type "${meta.type}", which this process has not registered. ` +
+          'Register the data type (import the package that defines it) before reading the ref.',
+        { details: { ref, type: meta.type } },
+      );
+    const bytes = readFileIfExists(join(this.dir, ref + VALUE_SUFFIX));
+    if (bytes === undefined) {
+      if (!this.has(ref)) throw new RefNotFoundError(ref); // deleted meanwhile
+      throw corrupt(`Ref "${ref}" has metadata but its value file is missing.`, ref);
+    }
+    try {
+      return type.decode(bytes);
+    } catch (cause) {
+      throw corrupt(`Ref "${ref}" cannot be decoded as "${meta.type}": ${messageOf(cause)}`, ref, cause);
+    }
+  }
+
+  /** @throws StepwiseError `REF_INVALID` */
+  has(ref: string): boolean {
+    assertRef(ref);
+    return existsSync(join(this.dir, ref + META_SUFFIX));
+  }
+
+  /** @throws StepwiseError `REF_INVALID`, `STORE_CORRUPT` */
+  meta(ref: string): ValueMeta | undefined {
+    assertRef(ref);
+    const bytes = readFileIfExists(join(this.dir, ref + META_SUFFIX));
+    if (bytes === undefined) return undefined;
+    const meta = parseMetaFile(decoder.decode(bytes));
+    if (typeof meta === 'string') throw corrupt(`Metadata of ref "${ref}" is damaged: ${meta}`, ref);
+    return meta;
+  }
+
+  /** @throws StepwiseError `REF_INVALID` */
+  delete(ref: string): boolean {
+    assertRef(ref);
+    const existed = removeFile(join(this.dir, ref + META_SUFFIX));
+    removeFile(join(this.dir, ref + VALUE_SUFFIX));
+    return existed;
+  }
+
+  /** Every complete ref in the directory, sorted; stray and temporary files are ignored. */
+  list(): string[] {
+    return namesIn(this.dir, META_SUFFIX).filter(isRef);
+  }
+}
+
+function encodeValue(ref: string, type: DataType, value: unknown): Uint8Array {
+  const fail = (why: string, cause?: unknown) =>
+    new StepwiseError(
+      ErrorCode.VALUE_NOT_ENCODABLE,
+      `Ref "${ref}": a value of data type "${type.name}" (${describeValue(value)}) cannot be written to a file store: ` +
+        `${why}. Give it a data type whose encode() handles it, or use a MemoryStore.`,
+      { details: { ref, type: type.name }, ...(cause === undefined ? {} : { cause }) },
+    );
+  let bytes: unknown;
+  try {
+    bytes = type.encode(value);
+  } catch (cause) {
+    throw fail(`encode() threw: ${messageOf(cause)}`, cause);
+  }
+  if (!(bytes instanceof Uint8Array)) throw fail(`encode() returned ${describeValue(bytes)}, not a Uint8Array`);
+  // JSON-based encoders turn functions, symbols and undefined into nothing: check that nothing decodes
+  if (bytes.byteLength === 0) {
+    try {
+      type.decode(bytes);
+    } catch (cause) {
+      throw fail('it encodes to no bytes that decode back', cause);
+    }
+  }
+  return bytes;
+}
+
+function rowsOf(type: DataType, value: unknown): number | undefined {
+  try {
+    return type.size?.(value).rows;
+  } catch {
+    return undefined;
+  }
+}
+
+function corrupt(message: string, ref: string, cause?: unknown): StepwiseError {
+  return new StepwiseError(ErrorCode.STORE_CORRUPT, message, {
+    details: { ref },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : describeValue(error);
+}
