@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import { initCommand } from './commands/init.js';
 import { DEFAULT_KEEP, pruneCommand } from './commands/prune.js';
 import { resumeCommand } from './commands/resume.js';
 import { runWorkflowCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
+import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
 import { collect, parseConcurrency, wholeNumber } from './usage-error.js';
 
@@ -27,6 +29,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .exitOverride()
     .showHelpAfterError()
     .showSuggestionAfterError()
+    .addHelpText('after', HELP_AFTER.program)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -37,6 +40,14 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       setExit(await action(this.optsWithGlobals(), positional));
     };
 
+  program
+    .command('init')
+    .description('create a Stepwise project: config, step types, a first workflow and its data')
+    .argument('[dir]', 'the folder to create it in', '.')
+    .option('--force', 'write into a folder that is not empty (files of the same name are replaced)')
+    .addHelpText('after', HELP_AFTER.init)
+    .action(run((opts, [dir]) => initCommand(io, dir ?? '.', opts)));
+
   withRunFlags(
     program
       .command('run')
@@ -46,9 +57,16 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
         '-i, --input <name=path-or-ref>',
         'a workflow input: a data file (.csv, .json, .parquet) or a ref',
         collect,
+      )
+      .option(
+        '-s, --set <step.key=value>',
+        "set a step's parameter for this run, checked like the document (value: JSON, or text)",
+        collect,
       ),
     'where run data is kept: a directory, or "memory" (default: the config\'s store)',
-  ).action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
+  )
+    .addHelpText('after', HELP_AFTER.run)
+    .action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
 
   withRunFlags(
     program
@@ -56,7 +74,9 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       .description('continue a failed or interrupted run from the file store')
       .argument('<run-id>', 'the id printed when the run failed'),
     "the file store of the run (default: the config's store)",
-  ).action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+  )
+    .addHelpText('after', HELP_AFTER.resume)
+    .action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
 
   program
     .command('prune')
@@ -69,24 +89,29 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .option('--dry-run', 'print what would be removed, and remove nothing')
     .option('--store <dir>', "the file store (default: the config's store)")
     .option('--json', 'print the report as JSON')
+    .addHelpText('after', HELP_AFTER.prune)
     .action(run((opts) => pruneCommand(io, opts)));
 
   program
     .command('validate')
     .description('check a workflow document and list every issue with its path; runs nothing')
     .argument('<workflow>', 'the workflow document (.json)')
+    .option('-s, --set <step.key=value>', "set a step's parameter first, as run --set does", collect)
     .option('--json', 'print the issues as JSON')
+    .addHelpText('after', HELP_AFTER.validate)
     .action(run((opts, [file]) => validateCommand(io, file ?? '', opts)));
 
   program
     .command('steps')
     .description('list the step types of the project (the catalog)')
     .option('--json', 'print the catalog as JSON')
+    .addHelpText('after', HELP_AFTER.steps)
     .action(run((opts) => stepsCommand(io, opts)));
 
   program
     .command('schema')
     .description('print the JSON Schema of the workflow document')
+    .addHelpText('after', HELP_AFTER.schema)
     .action(run((opts) => schemaCommand(io, opts)));
 
   return program;

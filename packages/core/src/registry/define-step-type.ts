@@ -11,6 +11,7 @@ import {
   type StepType,
   type StepTypeDefinition,
 } from './step-type.js';
+import { checkParamsSchema } from './zod-version.js';
 
 const MODES: readonly StepMode[] = ['batch', 'streaming', 'row_iterative'];
 
@@ -22,8 +23,8 @@ export type StepTypeDecorator = (method: (...args: never[]) => unknown, context:
  * for a static method that does the same.
  * @example
  * const double = stepType({ slug: 'double', inputType: 'JSON', outputType: 'JSON' }, (n) => Number(n) * 2);
- * @throws StepwiseError `STEP_TYPE_INVALID` for a bad slug or mode, `STEP_TYPE_CONFLICT` when the slug
- * is already registered with another definition.
+ * @throws StepwiseError `STEP_TYPE_INVALID` for a bad slug, mode or params, `ZOD_VERSION_UNSUPPORTED` for a
+ * zod 3 params schema, `STEP_TYPE_CONFLICT` when the slug is already registered with another definition.
  */
 export function stepType<
   P extends z.ZodType = z.ZodObject<Record<string, never>, z.core.$strict>,
@@ -34,7 +35,12 @@ export function stepType<
   definition: StepTypeDefinition<P, I, O, M>,
   fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>,
 ): StepType<P, I, O, M>;
-export function stepType(definition: StepTypeDefinition): StepTypeDecorator;
+export function stepType<
+  P extends z.ZodType = z.ZodObject<Record<string, never>, z.core.$strict>,
+  I extends string | undefined = undefined,
+  O extends string = string,
+  M extends StepMode = 'batch',
+>(definition: StepTypeDefinition<P, I, O, M>): StepTypeDecorator;
 export function stepType(
   definition: StepTypeDefinition,
   fn?: StepFunction<never, never, unknown>,
@@ -56,7 +62,7 @@ export function stepType(
 
 /**
  * Normalises a definition and a function into a {@link StepType} without registering it.
- * @throws StepwiseError `STEP_TYPE_INVALID`
+ * @throws StepwiseError `STEP_TYPE_INVALID`, `ZOD_VERSION_UNSUPPORTED`
  */
 export function createStepType(definition: StepTypeDefinition, fn: (...args: never[]) => unknown): StepType {
   const { slug } = definition;
@@ -76,6 +82,7 @@ export function createStepType(definition: StepTypeDefinition, fn: (...args: nev
   if (typeof fn !== 'function') {
     throw new StepwiseError(ErrorCode.STEP_TYPE_INVALID, `Step type "${slug}" needs a function.`);
   }
+  if (definition.params !== undefined) checkParamsSchema(slug, definition.params);
   if (mode === 'row_iterative' && definition.inputType === undefined) {
     throw new StepwiseError(
       ErrorCode.STEP_TYPE_INVALID,

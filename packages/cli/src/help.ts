@@ -1,0 +1,51 @@
+/** The exit codes, as `run --help` and `resume --help` list them. */
+const EXIT_CODES = `
+Exit codes:
+  0    the run completed
+  1    the run failed (the failing step, its error and the resume command are printed)
+  2    bad usage, an invalid document or config, a missing file: nothing was run
+  130  interrupted (Ctrl-C): the run was cancelled; completed outputs are kept`;
+
+/** Text printed after each command's options in `--help`: examples, and for run commands the exit codes. */
+export const HELP_AFTER = {
+  program: `
+Examples:
+  $ npx stepwise init my-project
+  $ npx stepwise run workflows/orders.json
+  $ npx stepwise validate workflows/orders.json
+  $ npx stepwise steps`,
+  init: `
+Examples:
+  $ npx stepwise init my-project     # a new folder
+  $ npx stepwise init                # this folder, when it is empty
+  $ npx stepwise init . --force      # this folder, even if it is not empty`,
+  run: `
+Examples:
+  $ npx stepwise run workflows/orders.json
+  $ npx stepwise run workflows/orders.json --set total.taxRate=0.1 --set load.path=other.csv
+  $ npx stepwise run workflows/orders.json -o table=out/table.csv
+  $ npx stepwise run sales.json --input sales=data/sales.csv --store memory
+${EXIT_CODES}`,
+  resume: `
+Examples:
+  $ npx stepwise resume run_mwwrbccz3LRji7mD
+  $ npx stepwise resume run_mwwrbccz3LRji7mD --store /tmp/store -o table=table.parquet
+${EXIT_CODES}`,
+  prune: `
+Examples:
+  $ npx stepwise prune                 # keep the newest 10 runs
+  $ npx stepwise prune --keep 3 --dry-run`,
+  validate: `
+Examples:
+  $ npx stepwise validate workflows/orders.json
+  $ npx stepwise validate workflows/orders.json --json
+
+Exit codes: 0 valid, 2 invalid (every issue is printed with its path).`,
+  steps: `
+Examples:
+  $ npx stepwise steps
+  $ npx stepwise steps --json`,
+  schema: `
+Examples:
+  $ npx stepwise schema > workflow.schema.json`,
+} as const;
