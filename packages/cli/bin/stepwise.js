@@ -5,7 +5,14 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/bin.js', import.meta.url);
 if (existsSync(built)) {
-  await import(built.href);
+  try {
+    await import(built.href);
+  } catch (error) {
+    // a project whose zod is not zod 4 stops while @stepwise/core loads, before the command can report it
+    if (error?.code !== 'ZOD_VERSION_UNSUPPORTED') throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = 2;
+  }
 } else {
   process.stderr.write('stepwise: @stepwise/cli is not built yet. Run `npm run build` (or `npm start`) first.\n');
   process.exitCode = 1;

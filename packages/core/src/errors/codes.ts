@@ -9,6 +9,8 @@ export const ErrorCode = {
   STEP_TYPE_INVALID: 'STEP_TYPE_INVALID',
   DATA_TYPE_UNKNOWN: 'DATA_TYPE_UNKNOWN',
   DATA_TYPE_CONFLICT: 'DATA_TYPE_CONFLICT',
+  /** A params schema built with zod 3, or a project whose `zod` is 3: Stepwise needs zod 4. */
+  ZOD_VERSION_UNSUPPORTED: 'ZOD_VERSION_UNSUPPORTED',
   // documents and workflows
   DOCUMENT_INVALID: 'DOCUMENT_INVALID',
   DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',

@@ -60,13 +60,14 @@ describe('stepType', () => {
 describe('a params schema zod cannot describe as JSON Schema', () => {
   it('registering the same definition twice is not a conflict; another schema object is', () => {
     const registry = new StepRegistry();
-    // not a zod schema: z.toJSONSchema throws on it, as it would on a hand-made ZodType
-    const params = {} as z.ZodType;
+    // z.toJSONSchema throws on it, as it would on a hand-made ZodType
+    const opaque = () => ({ _zod: { def: { type: 'hand_made' } } }) as unknown as z.ZodType;
+    const params = opaque();
     const fn = () => 1;
     const def = { slug: 'opaque', params, outputType: 'JSON', registry } as const;
     stepType(def, fn);
     expect(() => stepType(def, fn)).not.toThrow();
-    expect(() => stepType({ ...def, params: {} as z.ZodType }, fn)).toThrow(
+    expect(() => stepType({ ...def, params: opaque() }, fn)).toThrow(
       expect.objectContaining({ code: 'STEP_TYPE_CONFLICT' }),
     );
   });
