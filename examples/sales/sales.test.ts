@@ -1,22 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '@stepwise/cli';
 import { registry, type StepContext } from '@stepwise/core';
 import { table } from 'arquero';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LinkedProject, linkedProject, repoRoot } from '../../tests/linked-project.js';
 import { generateSales } from '../data/generate-sales.js';
 import { cleanData } from './steps.js';
 
-const root = join(import.meta.dirname, '..', '..');
-
-async function stepwise(argv: string[]) {
+async function stepwise(argv: string[], cwd = repoRoot) {
   let stdout = '';
   let stderr = '';
   const code = await runCommand(argv, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    cwd: root,
+    cwd,
     env: { NO_COLOR: '1' },
   });
   return { code, stdout, stderr };
@@ -43,21 +41,17 @@ describe('the sales example step types', () => {
 });
 
 describe('examples/sales/workflow.json', () => {
+  // run in a temporary copy of the root, so the generated data and the outputs stay out of the repository
+  let project: LinkedProject;
   beforeAll(async () => {
-    const data = join(root, 'examples/data/out/sales.csv');
-    if (existsSync(data)) return;
-    mkdirSync(join(root, 'examples/data/out'), { recursive: true });
-    // written aside then renamed, so that a reader never sees half a file
-    const dir = mkdtempSync(join(root, 'examples/data/out/.sales-'));
-    await generateSales(100_000, join(dir, 'sales.csv'));
-    renameSync(join(dir, 'sales.csv'), data);
-    rmSync(dir, { recursive: true, force: true });
+    project = await linkedProject(['examples/sales/workflow.json']);
+    await generateSales(20_000, join(project.dir, 'examples/data/out/sales.csv'));
   });
+  afterAll(() => project.remove());
 
   it('runs with stepwise run: revenue per normalized region, as CSV and Parquet', async () => {
-    const store = mkdtempSync(join(tmpdir(), 'stepwise-sales-'));
-    onTestFinished(() => rmSync(store, { recursive: true, force: true }));
-    const { code, stdout, stderr } = await stepwise(['run', 'examples/sales/workflow.json', '--store', store]);
+    const root = project.dir;
+    const { code, stdout, stderr } = await stepwise(['run', 'examples/sales/workflow.json'], root);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/✔ clean\s+clean_data/);

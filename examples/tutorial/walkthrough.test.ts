@@ -1,13 +1,28 @@
-// The README's `stepwise` walkthrough, run command by command as a reader types it (from the repository
-// root): `npx stepwise …` in-process, anything else (mkdir, sed, cp) through sh. `run_…` becomes the id
+// The README's `stepwise` walkthrough, run command by command as a reader types it from the repository
+// root: `npx stepwise …` in-process, anything else (mkdir, sed, cp) through sh. `run_…` becomes the id
 // the failed run printed. A command whose comment says "exits N" must exit N; the others exit 0.
+// It runs in a temporary copy of the root (tests/linked-project.ts), so that what it writes (out/, the
+// store) never stays in the repository, where it would make the README's failure no longer fail.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '@stepwise/cli';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type LinkedProject, linkedProject, repoRoot } from '../../tests/linked-project.js';
 
-const root = join(import.meta.dirname, '..', '..');
+let project: LinkedProject;
+let root: string;
+const cwd = process.cwd();
+beforeAll(async () => {
+  project = await linkedProject(['examples/tutorial/orders.json', 'examples/tutorial/rates.json']);
+  root = project.dir;
+  // the tutorial's convert_currency reads its rates file relative to the process, as a reader's shell would
+  process.chdir(root);
+});
+afterAll(() => {
+  process.chdir(cwd);
+  project.remove();
+});
 
 /** The shell commands of the README's section 3, in order. */
 function walkthrough(readme: string): string[] {
@@ -30,8 +45,7 @@ async function stepwise(argv: string[]) {
 }
 
 it("the README's walkthrough runs as written: run, fail, fix, resume", async () => {
-  rmSync(join(root, 'examples/tutorial/out'), { recursive: true, force: true });
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   // the failure as the README shows it
   const excerpt = /```text\n(Step "in_eur"[\s\S]*?)```/.exec(readme)?.[1]?.trimEnd() ?? '';
   expect(excerpt).not.toBe('');
