@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 
+// first, before any schema is built: stop with one clear message when the project's zod is not zod 4
+import './registry/zod-runtime.js';
+
 // project configuration: stepwise.config.ts and its step modules
 export {
   defineConfig,
@@ -72,6 +75,9 @@ export {
   type StepConfig,
   type StepPatch,
   stringifyWorkflow,
+  type UncheckedStep,
+  type UnknownShapeCause,
+  uncheckedSteps,
   validateDocument,
   Workflow,
   type WorkflowOptions,
@@ -124,6 +130,7 @@ export {
   type DataTypeDefinition,
   type DataTypeMap,
   dataType,
+  didYouMean,
   type FileReference,
   FileReferenceType,
   type InferContext,

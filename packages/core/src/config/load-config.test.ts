@@ -108,11 +108,26 @@ describe('loadConfig failures name the file and the cause', () => {
     expect(error.message).toContain('boom in config');
   });
 
-  it('a config of the wrong shape, with the field', async () => {
-    const dir = project({ 'stepwise.config.mjs': "export default { steps: 'steps.ts', colour: 'blue' };" });
-    const error = await failure(join(dir, 'stepwise.config.mjs'));
-    expect(error.message).toMatch(/steps/);
-    expect(error.message).toMatch(/colour/);
+  it('a config of the wrong shape: a sentence per field, never a zod dump', async () => {
+    const dir = project({
+      'stepwise.config.mjs': "export default { steps: ['./a.ts', 4], store: 3, logLevel: 'loud', colour: 'blue' };",
+    });
+    const file = join(dir, 'stepwise.config.mjs');
+    const error = await failure(file);
+    expect(error.message).toBe(
+      `Could not load config ${file}: ` +
+        '`steps[1]` must be a path or a package name (a non-empty string), not 4; ' +
+        "`store` must be 'memory' or a folder path, e.g. '.stepwise/store', not 3; " +
+        '`logLevel` must be one of silent, fatal, error, warn, info, debug, trace, not "loud"; ' +
+        '`colour` is not a config field (the fields: steps, dataRoot, store, logLevel).',
+    );
+    expect(error).not.toHaveProperty('cause');
+    const missing = await failure(
+      join(project({ 'stepwise.config.mjs': 'export default {};' }), 'stepwise.config.mjs'),
+    );
+    expect(missing.message).toMatch(
+      /`steps` is missing: it must be a list of step modules .*, e\.g\. \['\.\/steps\.ts'\]\.$/,
+    );
   });
 
   it('a config without a default export', async () => {

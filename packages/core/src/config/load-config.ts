@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
+import { configIssueSentences } from './config-issues.js';
 import type { StepwiseConfig } from './define-config.js';
 import { findConfig } from './find-config.js';
 import { importModule } from './import-module.js';
@@ -92,8 +93,8 @@ async function readConfig(file: string): Promise<LoadedConfig> {
   if (exported === undefined) throw fail('it has no default export; write `export default defineConfig({ ... })`.');
   const parsed = configSchema.safeParse(exported);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw fail(issues.join('; '), parsed.error);
+    const sentences = configIssueSentences(exported, parsed.error.issues);
+    throw fail(`${sentences.join('; ')}.`);
   }
   return resolveConfig(parsed.data as StepwiseConfig, dirname(file), file);
 }

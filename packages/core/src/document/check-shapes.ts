@@ -4,39 +4,69 @@ import type { InferContext, InferIssue, InferResult, OutputShape } from '../regi
 import type { StepAnalysis } from './check-content.js';
 import type { ContentContext } from './content-context.js';
 
+/** What the walk of the `infer` hooks learnt about one step. */
+export interface ShapeVisit {
+  index: number;
+  found: StepAnalysis;
+  /** The shapes of its inputs by name (undefined: unknown). */
+  inputs: Record<string, OutputShape | undefined>;
+  /** What its hook answered; undefined without a hook, or when the hook threw. */
+  result: InferResult | undefined;
+  /** Its output shape, when known. */
+  shape: OutputShape | undefined;
+}
+
 /**
  * Walks the steps in list order and asks each step type's `infer` hook for its output shape (e.g. a
- * table's columns) given its inputs' shapes; the hook's issues become `CONFIG_INVALID` under
- * `steps[i].config`. A step with a problem of its own, a workflow input, a ref, a later step or a
- * step type without a hook all give an unknown shape, and unknown never fails.
+ * table's columns) given its inputs' shapes. A step with a problem of its own, a workflow input, a ref,
+ * a later step or a step type without a hook all give an unknown shape. `indexOf` finds a step by id.
+ */
+export function walkShapes(
+  analysis: readonly (StepAnalysis | undefined)[],
+  indexOf: (stepId: string) => number | undefined,
+  visit: (step: ShapeVisit) => void,
+): void {
+  const shapes: (OutputShape | undefined)[] = new Array(analysis.length);
+  const shared: InferContext = { notes: new Map() };
+  analysis.forEach((found, index) => {
+    if (found === undefined) return;
+    const inputs = inputShapes(found, index, shapes, indexOf);
+    const result = found.stepType.infer === undefined ? undefined : callHook(found, inputs, shared);
+    shapes[index] = shapeOf(result);
+    visit({ index, found, inputs, result, shape: shapes[index] });
+  });
+}
+
+/**
+ * Reports what the step types' `infer` hooks find wrong, as `CONFIG_INVALID` issues under
+ * `steps[i].config`; an unknown shape never fails (see {@link walkShapes}).
  */
 export function checkShapes(context: ContentContext, analysis: readonly (StepAnalysis | undefined)[]): void {
   // Workflows whose step types have no hook (plain JSON steps) pay one scan, nothing more.
   if (!analysis.some((found) => found?.stepType.infer !== undefined)) return;
-  const shapes: (OutputShape | undefined)[] = new Array(analysis.length);
-  const shared: InferContext = { notes: new Map() };
-  analysis.forEach((found, index) => {
-    if (found?.stepType.infer === undefined) return;
-    const result = callHook(found, inputShapes(context, found, index, shapes), shared);
-    shapes[index] = shapeOf(result);
-    for (const issue of issuesOf(result)) {
-      const path = issue.path.reduce<string>(joinPath, `steps[${index}].config`);
-      const label = `step "${context.steps[index]?.id}" (${found.stepType.slug})`;
-      context.issues.push({ code: ErrorCode.CONFIG_INVALID, path, message: `Config of ${label}: ${issue.message}` });
-    }
-  });
+  walkShapes(
+    analysis,
+    (id) => context.ids.get(id),
+    ({ index, found, result }) => {
+      for (const issue of issuesOf(result)) {
+        const path = issue.path.reduce<string>(joinPath, `steps[${index}].config`);
+        const label = `step "${context.steps[index]?.id}" (${found.stepType.slug})`;
+        context.issues.push({ code: ErrorCode.CONFIG_INVALID, path, message: `Config of ${label}: ${issue.message}` });
+      }
+    },
+  );
 }
 
 /** The shapes of a step's inputs by name: an earlier step's shape, else unknown. */
 function inputShapes(
-  context: ContentContext,
   found: StepAnalysis,
   index: number,
   shapes: readonly (OutputShape | undefined)[],
+  indexOf: (stepId: string) => number | undefined,
 ): Record<string, OutputShape | undefined> {
   const inputs: Record<string, OutputShape | undefined> = {};
   for (const [name, reference] of Object.entries(found.inputs)) {
-    const target = 'step' in reference ? context.ids.get(reference.step) : undefined;
+    const target = 'step' in reference ? indexOf(reference.step) : undefined;
     inputs[name] = target !== undefined && target < index ? shapes[target] : undefined;
   }
   return inputs;

@@ -129,6 +129,11 @@ export class WorkflowRunner {
     return this.#execute(target, options, true);
   }
 
+  /** The kinds of executor this runner has (`inline`, `threads`, and those given): what `strategy.executor` may name. */
+  executorKinds(): string[] {
+    return [...this.#executors.keys()];
+  }
+
   /** Closes every executor (worker pools, connections). */
   async close(): Promise<void> {
     await Promise.allSettled([...this.#executors.values()].map((executor) => executor.close()));

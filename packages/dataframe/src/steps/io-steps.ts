@@ -9,7 +9,7 @@ import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
 import { existingDataFileSync, resolveInputPath, resolveOutputPath } from '../files/data-root.js';
 import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
-import { fileReference, pathSchema } from './step-helpers.js';
+import { fileReference, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
 /** Error code of a JSON file that cannot be read as a table. */
 export const JSON_INVALID = 'JSON_INVALID';
@@ -54,7 +54,7 @@ export const readCsv = stepType(
       'Read a CSV file with a header line into a table. Types (number, boolean, ISO date, string) are inferred from every value unless given. Ragged rows, unterminated quotes and invalid UTF-8 fail with the file and line.',
     params: z.object(csvReadParams),
     outputType: 'DataFrame',
-    metadata: { category: 'io' },
+    metadata: READS_PATH,
     infer: (params, _inputs, context) => inferCsvColumns(params, context),
   },
   async (_input, params, ctx) => {
@@ -108,7 +108,7 @@ export const readJson = stepType(
         .describe('"array" for [{...}, ...], "ndjson" for one object per line; "auto" looks at the first character.'),
     }),
     outputType: 'DataFrame',
-    metadata: { category: 'io' },
+    metadata: READS_PATH,
   },
   async (_input, params) => {
     const path = await resolveInputPath(params.path);
@@ -136,7 +136,7 @@ export const writeCsv = stepType(
     params: csvWriteParams,
     inputType: 'DataFrame',
     outputType: 'FileReference',
-    metadata: { category: 'io' },
+    metadata: WRITES_PATH,
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
@@ -171,7 +171,7 @@ export const writeJson = stepType(
     }),
     inputType: 'DataFrame',
     outputType: 'FileReference',
-    metadata: { category: 'io' },
+    metadata: WRITES_PATH,
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {

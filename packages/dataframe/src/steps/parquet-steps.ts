@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
 import { noteWrittenFile } from './shape-checks.js';
-import { fileReference, pathSchema } from './step-helpers.js';
+import { fileReference, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
 /** Reads a Parquet file (through DuckDB) into a DataFrame. */
 export const readParquet = stepType(
@@ -16,7 +16,7 @@ export const readParquet = stepType(
       columns: z.array(z.string().min(1)).optional().describe('Read only these columns (default: all).'),
     }),
     outputType: 'DataFrame',
-    metadata: { category: 'io' },
+    metadata: READS_PATH,
     // Only the columns asked for are known without reading the file's footer.
     infer: ({ columns }) => ({ shape: columns ? { columns } : undefined }),
   },
@@ -49,7 +49,7 @@ export const writeParquet = stepType(
     }),
     inputType: 'DataFrame',
     outputType: 'FileReference',
-    metadata: { category: 'io' },
+    metadata: WRITES_PATH,
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params, ctx) => {

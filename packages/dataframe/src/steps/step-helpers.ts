@@ -1,9 +1,18 @@
-import type { FileReference } from '@stepwise/core';
+import type { FileReference, JsonValue } from '@stepwise/core';
 import { z } from 'zod';
 import { relativeToDataRoot } from '../files/data-root.js';
 
 /** The `metadata.category` of every table step, as the editor's palette groups them. */
 export type StepCategory = 'io' | 'columns' | 'rows' | 'cleaning' | 'aggregate' | 'combine' | 'sql';
+
+/**
+ * The metadata of a step that reads (or writes) the file named by its `path` param: `metadata.files`
+ * names the config keys that hold paths under the data root, so `stepwise validate` can check them
+ * without running (a missing input, a path outside the data root).
+ */
+export const READS_PATH: Record<string, JsonValue> = { category: 'io', files: { read: ['path'] } };
+/** See {@link READS_PATH}. */
+export const WRITES_PATH: Record<string, JsonValue> = { category: 'io', files: { write: ['path'] } };
 
 /** A non-empty list of column names. */
 export function columnListSchema(description: string) {

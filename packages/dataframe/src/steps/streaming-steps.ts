@@ -9,7 +9,7 @@ import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
 import { deriveParams, deriveTable, filterParams, filterTable, inferDerive, inferFilter } from './row-steps.js';
 import { noteWrittenFile } from './shape-checks.js';
-import { fileReference, type StepCategory } from './step-helpers.js';
+import { fileReference, READS_PATH, type StepCategory, WRITES_PATH } from './step-helpers.js';
 
 /** Reads a CSV file chunk by chunk, with memory bounded by the chunk size. */
 export const readCsvStream = stepType(
@@ -24,7 +24,7 @@ export const readCsvStream = stepType(
     }),
     outputType: 'DataFrame',
     mode: 'streaming',
-    metadata: { category: 'io' },
+    metadata: READS_PATH,
     infer: (params, _inputs, context) => inferCsvColumns(params, context),
   },
   async function* (_input, params, ctx) {
@@ -115,7 +115,7 @@ export const writeCsvStream = stepType(
     inputType: 'DataFrame',
     outputType: 'FileReference',
     mode: 'streaming',
-    metadata: { category: 'io' },
+    metadata: WRITES_PATH,
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async function* (chunks, params): AsyncGenerator<FileReference> {
