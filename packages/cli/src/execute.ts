@@ -8,7 +8,7 @@ import type { GlobalOptions } from './program.js';
 import { type Project, storeDir } from './project.js';
 import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';
-import { type Colors, colors } from './view/format.js';
+import { type Colors, colors, formatRows } from './view/format.js';
 import { createReporter, type ReporterMode } from './view/reporter.js';
 import type { RunView, SizeOf } from './view/run-view.js';
 
@@ -43,13 +43,7 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   const c = colors(useColor(io.stdout, io.env));
   const mode: ReporterMode = flags.json ? 'json' : canRedraw(io.stdout) ? 'live' : 'plain';
   const sizeOf = (ref: string) => outputSize(io, context, ref);
-  const runner = new WorkflowRunner({
-    registry: project.registry,
-    logger: project.log.logger,
-    // worker threads (strategy.workers) import the same step modules as the command did
-    stepModules: project.config.steps,
-    threads: { root: project.config.root },
-  });
+  const runner = createRunner(project);
   const reporter = createReporter({ mode, stream: io.stdout, logStream: io.stderr, view, c, sizeOf });
   project.log.divert((line) => reporter.log(line));
   let run: Run;
@@ -95,6 +89,17 @@ function resumeCommandLine(io: CommandIO, flags: Pick<RunFlags, 'config' | 'stor
   return `npx stepwise${config} resume${store}`;
 }
 
+/** The runner of every command: the project's registry and logger; threads load the config's step modules. */
+export function createRunner(project: Project): WorkflowRunner {
+  return new WorkflowRunner({
+    registry: project.registry,
+    logger: project.log.logger,
+    // worker threads (strategy.workers) import the same step modules as the command did
+    stepModules: project.config.steps,
+    threads: { root: project.config.root },
+  });
+}
+
 /** Rows and bytes of a step's output; for a FileReference, the file's size and path. */
 function outputSize(io: CommandIO, context: RuntimeContext, ref: string): ReturnType<SizeOf> {
   try {
@@ -128,7 +133,7 @@ async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, 
 function describeValue(io: CommandIO, context: RuntimeContext, ref: string, name: string): string {
   const info = context.info(ref);
   if (info.type === 'FileReference') return `${shortPath(io, referencedFile(context, ref))} (file)`;
-  const size = info.rows === undefined ? '' : `, ${info.rows.toLocaleString('en-US')} rows`;
+  const size = info.rows === undefined ? '' : `, ${formatRows(info.rows)}`;
   const dir = storeDir(context);
   const where = dir === undefined ? ' (in memory)' : ` in the store ${shortPath(io, dir)}`;
   const example = info.type === 'DataFrame' ? `${name}.csv` : `${name}.json`;

@@ -36,6 +36,7 @@ export function createCliLog(options: CliLogOptions): CliLog {
   let diverted: LogWriter | undefined;
   const destination = {
     write(entry: string) {
+      if (!options.json && reportedElsewhere(entry)) return;
       const line = options.json ? entry.trimEnd() : formatLogEntry(entry, options);
       if (diverted) diverted(line);
       else options.stream.write(`${line}\n`);
@@ -49,6 +50,15 @@ export function createCliLog(options: CliLogOptions): CliLog {
       diverted = writer;
     },
   };
+}
+
+/**
+ * The runner's own "step failed" and "run failed" entries: the run's report prints the failure once,
+ * with its cause, so a readable log line would only say it again. (JSON logs keep them, for machines.)
+ */
+function reportedElsewhere(entry: string): boolean {
+  const { msg, stepId, failedSteps } = JSON.parse(entry) as Record<string, unknown>;
+  return (msg === 'run failed' && Array.isArray(failedSteps)) || msg === `step "${String(stepId)}" failed`;
 }
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };

@@ -5,11 +5,10 @@ import {
   findJsonSyntaxError,
   type LoadedConfig,
   loadConfig,
-  parseWorkflow,
   RuntimeContext,
   registry,
   type StepRegistry,
-  type Workflow,
+  Workflow,
   WorkflowValidationError,
 } from '@stepwise/core';
 import { configureFiles } from '@stepwise/dataframe';
@@ -17,8 +16,9 @@ import { type CommandIO, useColor } from './io.js';
 import { type CliLog, createCliLog, logLevelFor } from './logger.js';
 import type { GlobalOptions } from './program.js';
 import { issueLines } from './report/errors.js';
+import { applySettings } from './settings.js';
 import { UsageError } from './usage-error.js';
-import { colors } from './view/format.js';
+import { colors, count } from './view/format.js';
 
 /** The project a command works in: its configuration, the registry its step modules filled, its logger. */
 export interface Project {
@@ -73,10 +73,15 @@ export interface LoadedWorkflow {
 }
 
 /**
- * Reads and validates a workflow document.
- * @throws UsageError for a missing file, or listing every issue of an invalid document
+ * Reads and validates a workflow document, after writing `--set step.key=value` settings into it.
+ * @throws UsageError for a missing file, a bad setting, or listing every issue of an invalid document
  */
-export function readWorkflowFile(io: CommandIO, file: string, project: Project): LoadedWorkflow {
+export function readWorkflowFile(
+  io: CommandIO,
+  file: string,
+  project: Project,
+  settings: readonly string[] = [],
+): LoadedWorkflow {
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`Workflow file ${path} does not exist.`);
   const text = readFileSync(path, 'utf8');
@@ -91,30 +96,27 @@ export function readWorkflowFile(io: CommandIO, file: string, project: Project):
       [{ code: 'DOCUMENT_INVALID', path: '', message: `The document is not valid JSON: ${where}.` }],
     );
   }
-  const stepIds = rawStepIds(text);
+  const document = applySettings(JSON.parse(text), settings, project.registry);
+  const stepIds = rawStepIds(document);
   try {
-    return { path, workflow: parseWorkflow(text, { registry: project.registry }), stepIds };
+    return { path, workflow: Workflow.fromJSON(document, { registry: project.registry }), stepIds };
   } catch (error) {
     if (!(error instanceof WorkflowValidationError)) throw error;
-    const count = error.issues.length;
+    const set = settings.length === 0 ? '' : ` with ${settings.map((s) => `--set ${s}`).join(' ')}`;
     throw new UsageError(
-      `${path} is not a valid workflow (${count} issue${count === 1 ? '' : 's'}); nothing was run.`,
+      `${path} is not a valid workflow${set} (${count(error.issues.length, 'issue')}); nothing was run.`,
       issueLines(error.issues, stepIds),
       error.issues,
     );
   }
 }
 
-function rawStepIds(text: string): (string | undefined)[] {
-  try {
-    const doc = JSON.parse(text) as { steps?: unknown };
-    if (!Array.isArray(doc.steps)) return [];
-    return doc.steps.map((s: unknown) =>
-      s !== null && typeof s === 'object' && typeof (s as { id?: unknown }).id === 'string'
-        ? (s as { id: string }).id
-        : undefined,
-    );
-  } catch {
-    return [];
-  }
+function rawStepIds(document: unknown): (string | undefined)[] {
+  const steps = (document as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.map((s: unknown) =>
+    s !== null && typeof s === 'object' && typeof (s as { id?: unknown }).id === 'string'
+      ? (s as { id: string }).id
+      : undefined,
+  );
 }

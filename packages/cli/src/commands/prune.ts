@@ -6,7 +6,7 @@ import { type CommandIO, ExitCode, println } from '../io.js';
 import type { GlobalOptions } from '../program.js';
 import { openContext, openProject, storeLocation } from '../project.js';
 import { UsageError } from '../usage-error.js';
-import { formatBytes } from '../view/format.js';
+import { count, formatBytes } from '../view/format.js';
 
 /** Options of `stepwise prune`. */
 export interface PruneCommandOptions extends GlobalOptions {
@@ -52,8 +52,4 @@ function reportLines(report: PruneReport, how: { where: string; keepRuns: number
     ? `Would remove ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; would keep ${kept}. Nothing was removed (--dry-run).`
     : `Removed ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; kept ${kept}.`;
   return [head, ...report.deletedRuns.map((id) => `  ${id}`)];
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,10 +1,10 @@
-import { isRunId, type RunRecord, type RuntimeContext, Workflow } from '@stepwise/core';
+import { isRunId, type RunRecord, type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
 import { executeRun, type RunFlags } from '../execute.js';
 import type { CommandIO } from '../io.js';
 import { outputTargets } from '../output-targets.js';
 import { openContext, openProject, storeDir } from '../project.js';
 import { UsageError } from '../usage-error.js';
-import { createRunView, type RunView } from '../view/run-view.js';
+import { planView, type RunView } from '../view/run-view.js';
 
 /** Options of `stepwise resume`. */
 export type ResumeCommandOptions = RunFlags;
@@ -27,19 +27,20 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
     io.stdout.write(`Run ${runId} already completed; nothing to resume.\n`);
     return 0;
   }
+  const plan = Workflow.fromJSON(record.workflow, { registry: project.registry }).plan();
   return executeRun(io, {
     project,
-    view: resumedView(record, context),
+    view: resumedView(record, plan, context),
     context,
-    outputs: outputTargets(options.output, Workflow.fromJSON(record.workflow, { registry: project.registry }).plan()),
+    outputs: outputTargets(options.output, plan),
     flags: options,
     start: (runner, common) => runner.resume(record, common),
   });
 }
 
 /** The run's steps, the completed ones shown as they were: they are not run again. */
-function resumedView(record: RunRecord, context: RuntimeContext): RunView {
-  const view = createRunView(record.workflow.steps.map(({ id, type }) => ({ id, type })));
+function resumedView(record: RunRecord, plan: WorkflowPlan, context: RuntimeContext): RunView {
+  const view = planView(plan);
   for (const step of record.steps) {
     const shown = view.steps.find((s) => s.id === step.id);
     if (!shown || step.status !== 'completed') continue;

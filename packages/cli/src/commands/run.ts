@@ -5,21 +5,23 @@ import type { CommandIO } from '../io.js';
 import { outputTargets } from '../output-targets.js';
 import { openContext, openProject, type Project, readWorkflowFile } from '../project.js';
 import { assignments, UsageError } from '../usage-error.js';
-import { createRunView } from '../view/run-view.js';
+import { planView } from '../view/run-view.js';
 
 /** Options of `stepwise run`. */
 export interface RunCommandOptions extends RunFlags {
   input?: string[];
+  /** `step.key=value` settings written into step configs before validation. */
+  set?: string[];
 }
 
 /** `stepwise run <workflow>`: validates, loads the inputs, runs with a live view, writes the outputs. */
 export async function runWorkflowCommand(io: CommandIO, file: string, options: RunCommandOptions): Promise<number> {
   const project = await openProject(io, options);
-  const { workflow } = readWorkflowFile(io, file, project);
+  const { workflow } = readWorkflowFile(io, file, project, options.set);
   const outputs = outputTargets(options.output, workflow.plan());
   const context = openContext(io, project, options.store);
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
-  const view = createRunView(workflow.toJSON().steps.map(({ id, type }) => ({ id, type })));
+  const view = planView(workflow.plan());
   return executeRun(io, {
     project,
     view,

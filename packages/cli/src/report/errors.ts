@@ -17,7 +17,7 @@ export function reportError(io: CommandIO, error: unknown, verbose: boolean): nu
   }
   const info = toStepError(error);
   println(io.stderr, c.red(`error: ${info.message}`));
-  for (const line of causeLines(info.cause, verbose)) println(io.stderr, line);
+  for (const line of causeLines(info.cause, verbose, info.message)) println(io.stderr, line);
   if (verbose && info.stack) println(io.stderr, c.dim(info.stack));
   return USAGE_CODES.has(info.code) ? ExitCode.USAGE : ExitCode.RUN_FAILED;
 }
@@ -26,12 +26,17 @@ export function reportError(io: CommandIO, error: unknown, verbose: boolean): nu
 export function errorLines(info: StepErrorInfo, verbose: boolean): string[] {
   const lines = [`${info.name}: ${info.message} [${info.code}]`];
   if (verbose && info.stack) lines.push(...indent(stackOnly(info.stack)));
-  return [...lines, ...causeLines(info.cause, verbose)];
+  return [...lines, ...causeLines(info.cause, verbose, info.message)];
 }
 
-function causeLines(cause: StepErrorInfo | undefined, verbose: boolean): string[] {
+function causeLines(cause: StepErrorInfo | undefined, verbose: boolean, said = ''): string[] {
   const lines: string[] = [];
+  let before = said;
   for (let current = cause, depth = 1; current !== undefined; current = current.cause, depth++) {
+    // a wrapper that quotes its cause's message already said it: say it once
+    const repeated = current.message !== '' && before.includes(current.message);
+    before = current.message;
+    if (repeated && !verbose) continue;
     lines.push(`${'  '.repeat(depth)}caused by ${current.name}: ${current.message}`);
     if (verbose && current.stack) lines.push(...indent(stackOnly(current.stack), depth + 1));
   }

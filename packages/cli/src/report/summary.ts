@@ -18,7 +18,7 @@ export function renderSummary(view: RunView, c: Colors, color: boolean): string 
       step.status,
       formatDuration(step.durationMs),
       formatRows(step.rows).replace(/ rows?$/, ''),
-      formatBytes(step.bytes),
+      step.fusedInto === undefined ? formatBytes(step.bytes) : `fused → ${step.fusedInto}`,
       step.attempts === undefined ? '' : String(step.attempts),
     ]);
   }

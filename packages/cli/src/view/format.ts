@@ -31,10 +31,15 @@ export function formatBytes(bytes: number | undefined): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** `1 step`, `3 steps`, `2 entries` (give `many` when adding an s is wrong). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 /** `1 row`, `100,000 rows`. */
 export function formatRows(rows: number | undefined): string {
   if (rows === undefined) return '';
-  return `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+  return count(rows, 'row');
 }
 
 /** `[########------------]  40%` (or `[####…] 1,200` when the total is unknown). */

@@ -64,9 +64,37 @@ describe('the live view', () => {
       { type: 'run.failed', ts: 12, durationMs: 12, failedSteps: ['clean'] },
     ]);
     const lines = renderLiveView(view, { now: 20, c });
-    expect(lines[1]).toMatch(/^✖ clean .*TypeError: x is not a function$/);
+    // the error is printed once, in the report after the run
+    expect(lines[1]).toMatch(/^✖ clean\s+clean_data\s+10ms\s+failed$/);
     expect(lines[2]).toMatch(/^↷ summary .*skipped \(clean did not complete\)$/);
     expect(view.status).toBe('failed');
+  });
+
+  it('says a fused streaming step streamed into its reader and was not stored', () => {
+    const view = createRunView([
+      { id: 'parse', type: 'parse_lines', readBy: ['keep'] },
+      { id: 'keep', type: 'keep_positive', readBy: [] },
+    ]);
+    applyEvent(view, {
+      ...base,
+      type: 'step.completed',
+      stepId: 'parse',
+      ts: 5,
+      output: '',
+      durationMs: 5,
+      attempts: 1,
+    });
+    expect(renderLiveView(view, { now: 5, c })[0]).toMatch(
+      /^✔ parse\s+parse_lines\s+5ms\s+fused: streamed into keep, not stored$/,
+    );
+  });
+
+  it("a resumed run's duration counts its own time, not the time since the run first started", () => {
+    const view = viewAfter([
+      { type: 'run.started', ts: 1_000_000 },
+      { type: 'run.completed', ts: 1_000_250, durationMs: 3_600_250, outputs: {} },
+    ]);
+    expect(view.durationMs).toBe(250);
   });
 
   it('marks cancelled steps', () => {

@@ -38,11 +38,13 @@ function stepDetail(step: StepView, c: Colors): string[] {
     case 'running':
       return step.progress ? [c.cyan(progressBar(step.progress.done, step.progress.total))] : [c.dim('running')];
     case 'completed':
+      if (step.fusedInto !== undefined) return [c.dim(`fused: streamed into ${step.fusedInto}, not stored`)];
       return [formatRows(step.rows), formatBytes(step.bytes), step.file ? c.dim(`→ ${step.file}`) : ''].filter(
         (s) => s !== '',
       );
     case 'failed':
-      return [c.red(step.error ? `${step.error.name}: ${firstLine(step.error.message)}` : 'failed')];
+      // the error itself is printed once, after the run, with its cause
+      return [c.red('failed')];
     case 'skipped':
       return [c.yellow(`skipped (${step.skippedBecause ?? 'a dependency'} did not complete)`)];
     case 'cancelled':
@@ -50,12 +52,6 @@ function stepDetail(step: StepView, c: Colors): string[] {
     default:
       return [c.dim('pending')];
   }
-}
-
-/** The first line of a message, shortened for one terminal line. */
-function firstLine(message: string, max = 100): string {
-  const line = message.split('\n', 1)[0] ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** The line printed for one step when there is no TTY (only for a step that started or finished), or undefined. */

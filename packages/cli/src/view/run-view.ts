@@ -1,4 +1,4 @@
-import type { RunEvent, StepErrorInfo, StepState } from '@stepwise/core';
+import type { RunEvent, StepErrorInfo, StepState, WorkflowPlan } from '@stepwise/core';
 
 /** What the live view knows of one step. */
 export interface StepView {
@@ -16,6 +16,10 @@ export interface StepView {
   error?: StepErrorInfo;
   /** The dependency that did not complete, for a skipped step. */
   skippedBecause?: string;
+  /** The steps that read this one's output (to say where a fused streaming step's chunks went). */
+  readBy?: string[];
+  /** For a fused streaming step: the step its chunks streamed into (its output was not stored). */
+  fusedInto?: string;
 }
 
 /** What the live view knows of a run: built from events only, so it is the same live, in tests and on replay. */
@@ -31,9 +35,24 @@ export interface RunView {
 /** Rows and bytes of the value under a ref, when known (from `ctx.info`). */
 export type SizeOf = (ref: string) => { rows?: number; bytes?: number; file?: string } | undefined;
 
-/** A view of a run whose steps are all pending. */
-export function createRunView(steps: { id: string; type: string }[]): RunView {
-  return { status: 'pending', steps: steps.map(({ id, type }) => ({ id, type, status: 'pending' })), outputs: {} };
+/** A view of a run whose steps are all pending; `readBy` lists the steps reading each one's output. */
+export function createRunView(steps: { id: string; type: string; readBy?: string[] }[]): RunView {
+  const pending = steps.map(({ id, type, readBy }) => ({
+    id,
+    type,
+    status: 'pending' as const,
+    ...(readBy === undefined ? {} : { readBy }),
+  }));
+  return { status: 'pending', steps: pending, outputs: {} };
+}
+
+/** A view of a run of `plan`: its steps in order, each with the steps that read its output. */
+export function planView(plan: WorkflowPlan): RunView {
+  const readBy = new Map<string, string[]>();
+  for (const step of plan.steps)
+    for (const reference of Object.values(step.inputs))
+      if ('step' in reference) readBy.set(reference.step, [...(readBy.get(reference.step) ?? []), step.id]);
+  return createRunView(plan.steps.map((s) => ({ id: s.id, type: s.stepType.slug, readBy: readBy.get(s.id) ?? [] })));
 }
 
 /** Applies one event to the view (in place) and returns it. */
@@ -68,13 +87,13 @@ export function applyEvent(view: RunView, event: RunEvent, sizeOf?: SizeOf): Run
       }
       break;
     case 'run.completed':
-      Object.assign(view, { status: 'completed', durationMs: event.durationMs, outputs: event.outputs });
+      Object.assign(view, { status: 'completed', durationMs: ownTime(view, event), outputs: event.outputs });
       break;
     case 'run.failed':
-      Object.assign(view, { status: 'failed', durationMs: event.durationMs });
+      Object.assign(view, { status: 'failed', durationMs: ownTime(view, event) });
       break;
     case 'run.cancelled':
-      Object.assign(view, { status: 'cancelled', durationMs: event.durationMs });
+      Object.assign(view, { status: 'cancelled', durationMs: ownTime(view, event) });
       break;
     default:
       break;
@@ -82,12 +101,22 @@ export function applyEvent(view: RunView, event: RunEvent, sizeOf?: SizeOf): Run
   return view;
 }
 
+/**
+ * The time of this execution: from its own `run.started`. (The event's `durationMs` runs from the run's
+ * first start, which for a resumed run includes however long it waited to be resumed.)
+ */
+function ownTime(view: RunView, event: { ts: number; durationMs: number }): number {
+  return view.startedAt === undefined ? event.durationMs : event.ts - view.startedAt;
+}
+
 function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.completed' }>, sizeOf?: SizeOf): void {
   step.status = 'completed';
   step.durationMs = event.durationMs;
   step.attempts = event.attempts;
   delete step.progress;
-  const size = sizeOf?.(event.output);
+  // a fused streaming step hands its chunks to its one reader: no output ref, nothing stored
+  if (event.output === '' && step.readBy?.length === 1) step.fusedInto = step.readBy[0] as string;
+  const size = event.output === '' ? undefined : sizeOf?.(event.output);
   const rows = size?.rows ?? event.rows;
   if (rows !== undefined) step.rows = rows;
   if (size?.bytes !== undefined) step.bytes = size.bytes;

@@ -65,3 +65,29 @@ export const square = stepType(
   { slug: 'test_square', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative' },
   (row) => (row as number) ** 2,
 );
+
+// Two step types with infer hooks (a table of named columns, and a pick of one column) around test_double,
+// which has none: validate says which steps it could not check.
+export const table = stepType(
+  {
+    slug: 'test_table',
+    outputType: 'JSON',
+    params: z.object({ columns: z.array(z.string()) }),
+    infer: ({ columns }) => ({ shape: { columns } }),
+  },
+  (_input, { columns }) => [Object.fromEntries(columns.map((name) => [name, 1]))],
+);
+
+export const pick = stepType(
+  {
+    slug: 'test_pick',
+    inputType: 'JSON',
+    outputType: 'JSON',
+    params: z.object({ column: z.string() }),
+    infer: ({ column }, { input }) =>
+      input?.columns === undefined || input.columns.includes(column)
+        ? { shape: { columns: [column] } }
+        : { issues: [{ path: ['column'], message: `no column "${column}"` }] },
+  },
+  (rows, { column }) => (rows as Record<string, unknown>[]).map((row) => ({ [column]: row[column] })),
+);

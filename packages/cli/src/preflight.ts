@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { ErrorCode, type PlannedStep, type ValidationIssue, type WorkflowPlan } from '@stepwise/core';
+import { FileErrorCode, filesConfig, resolveDataPath } from '@stepwise/dataframe';
+
+/** The config keys holding paths that a step type reads or writes (its `metadata.files`). */
+interface FileKeys {
+  read: string[];
+  write: string[];
+}
+
+/**
+ * What can be checked of a valid workflow without running it, as issues with paths: an input file
+ * that does not exist (and that no earlier step writes), a path outside the data root, an executor the
+ * runner does not have. Files are the config keys a step type lists under `metadata.files`.
+ */
+export async function preflight(plan: WorkflowPlan, executors: readonly string[]): Promise<ValidationIssue[]> {
+  const problems: ValidationIssue[] = [];
+  const written = new Set<string>();
+  for (const step of plan.steps) {
+    const base = `steps[${step.index}]`;
+    const executor = step.strategy.executor;
+    if (executor !== undefined && !executors.includes(executor)) {
+      problems.push({
+        code: ErrorCode.EXECUTOR_UNAVAILABLE,
+        path: `${base}.strategy.executor`,
+        message: `Step "${step.id}" asks for the "${executor}" executor, which this command does not have (it has ${executors.join(', ')}).`,
+      });
+    }
+    const keys = fileKeys(step);
+    for (const key of [...keys.read, ...keys.write]) {
+      const path = (step.params as Record<string, unknown>)[key];
+      if (typeof path !== 'string') continue;
+      const problem = await checkPath(step, { key, path, reads: keys.read.includes(key), written });
+      if (problem) problems.push({ ...problem, path: `${base}.config.${key}` });
+    }
+  }
+  return problems;
+}
+
+async function checkPath(
+  step: PlannedStep,
+  file: { key: string; path: string; reads: boolean; written: Set<string> },
+): Promise<Omit<ValidationIssue, 'path'> | undefined> {
+  let absolute: string;
+  try {
+    absolute = await resolveDataPath(file.path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? FileErrorCode.PATH_OUTSIDE_DATA_ROOT;
+    return { code, message: `Step "${step.id}" (${step.stepType.slug}): ${(error as Error).message}` };
+  }
+  if (!file.reads) {
+    file.written.add(absolute);
+    return undefined;
+  }
+  if (existsSync(absolute) || file.written.has(absolute)) return undefined;
+  return {
+    code: FileErrorCode.FILE_NOT_FOUND,
+    message: `Step "${step.id}" (${step.stepType.slug}) reads "${file.path}", which does not exist under the data root ${filesConfig().dataRoot} and no earlier step writes.`,
+  };
+}
+
+function fileKeys(step: PlannedStep): FileKeys {
+  const files = step.stepType.metadata.files as Partial<Record<keyof FileKeys, unknown>> | undefined;
+  const list = (value: unknown) =>
+    Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
+  return { read: list(files?.read), write: list(files?.write) };
+}
