@@ -76,7 +76,13 @@ describe('the packed packages in a project of their own', () => {
       expect(manifest.exports['.'], name).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     }
     const core = JSON.parse(readFileSync(join(project, 'node_modules/@stepwise/core/package.json'), 'utf8'));
-    expect(core.peerDependencies).toEqual({ zod: '^4.0.0' });
+    expect(core.peerDependencies.zod).toBe('^4.0.0');
+    // vitest only for the contract suites of @stepwise/core/testing
+    expect(core.peerDependenciesMeta).toEqual({ vitest: { optional: true } });
+    expect(core.exports['./testing']).toEqual({
+      types: './dist/testing/index.d.ts',
+      default: './dist/testing/index.js',
+    });
     expect(core.exports['./model']).toEqual({ types: './dist/model.d.ts', default: './dist/model.js' });
     expect(ok('tar', ['tzf', tarballs.cli], work)).toContain('package/bin/stepwise.js');
     expect(ok('tar', ['tzf', tarballs['create-stepwise']], work)).toContain('package/template/gitignore');
