@@ -34,5 +34,7 @@ describe('@stepwise/core/model', () => {
     const main = await import('./index.js');
     expect(model.Workflow).toBe(main.Workflow);
     expect(model.StepRegistry).toBe(main.StepRegistry);
+    // the editor refuses connections by the very rule validation applies
+    expect(model.typesCompatible).toBe(main.typesCompatible);
   });
 });

@@ -35,9 +35,14 @@ export {
   DOCUMENT_VERSION,
   DocumentLimits,
   type ExecutorKind,
+  effectiveInputs,
+  ID_PATTERN,
   type InputReference,
+  isFinalState,
+  isPlainObject,
   type JsonObject,
   type JsonValue,
+  PRIMARY_INPUT,
   type RunEvent,
   type RunEventType,
   type RunJournalEntry,
@@ -54,10 +59,12 @@ export {
 } from './model/index.js';
 // the registry (step types and data types as the catalog describes them)
 export {
+  ANY,
   type Catalog,
   type DataType,
   StepRegistry,
   type StepType,
   type StepTypeInfo,
   stepType,
+  typesCompatible,
 } from './registry/index.js';
