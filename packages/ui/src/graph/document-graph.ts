@@ -49,7 +49,7 @@ export function edgeId(target: string, input: string): string {
  * read its previous step when it has no `inputs`, as most steps do, so the edge stays visible.
  */
 export function inputsOf(
-  document: WorkflowDocument,
+  document: Pick<WorkflowDocument, 'steps'>,
   index: number,
   catalog: CatalogIndex,
 ): Record<string, InputReference> {
@@ -63,7 +63,7 @@ export function inputsOf(
  * included. References to workflow inputs and refs are not edges (no node to start from); they stay
  * in each node's `inputs`. A reference to a missing step draws no edge (validation reports it).
  */
-export function graphOf(document: WorkflowDocument, catalog: CatalogIndex): DocumentGraph {
+export function graphOf(document: Pick<WorkflowDocument, 'steps'>, catalog: CatalogIndex): DocumentGraph {
   const ids = new Set(document.steps.map((step) => step.id));
   const nodes: StepNodeModel[] = [];
   const edges: StepEdgeModel[] = [];

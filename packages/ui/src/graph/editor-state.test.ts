@@ -72,3 +72,19 @@ describe('the editor state', () => {
     expect([...state.selection]).toEqual(['clean_2']);
   });
 });
+
+describe('merged edits', () => {
+  it('typing into one field is one undo step; another field starts a new one', () => {
+    let state = openDocument(chain(2));
+    for (const threshold of [0.1, 0.2, 0.3]) {
+      const edit = { kind: 'setConfig', id: 'clean_1', config: { threshold } } as const;
+      state = reduceEditor(state, { type: 'edit', edit, merge: 'clean_1:config:threshold' }, catalog);
+    }
+    state = reduceEditor(state, { type: 'edit', edit: { kind: 'setWorkflow', name: 'x' }, merge: 'name' }, catalog);
+    expect(state.history.past).toHaveLength(2);
+    state = reduceEditor(state, { type: 'undo' }, catalog);
+    expect(state.history.document.steps[1]?.config).toEqual({ threshold: 0.3 });
+    state = reduceEditor(state, { type: 'undo' }, catalog);
+    expect(state.history.document.steps[1]?.config).toEqual({ threshold: 0.5 });
+  });
+});

@@ -14,8 +14,11 @@ export interface EditorState {
 
 /** Everything that changes an {@link EditorState}. */
 export type EditorAction =
-  /** An edit; `select` replaces the selection afterwards (the steps an add or paste made). */
-  | { type: 'edit'; edit: Edit; select?: readonly string[] }
+  /**
+   * An edit; `select` replaces the selection afterwards (the steps an add or paste made); edits in a
+   * row with the same `merge` key are one undo step (typing into one form field).
+   */
+  | { type: 'edit'; edit: Edit; select?: readonly string[]; merge?: string }
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'select'; ids: readonly string[]; mode?: 'replace' | 'add' | 'toggle' }
@@ -34,7 +37,7 @@ export function openDocument(document: WorkflowDocument): EditorState {
 export function reduceEditor(state: EditorState, action: EditorAction, catalog: CatalogIndex): EditorState {
   switch (action.type) {
     case 'edit': {
-      const history = record(state.history, applyEdit(state.history.document, action.edit, catalog));
+      const history = record(state.history, applyEdit(state.history.document, action.edit, catalog), action.merge);
       const selection = action.select ? new Set(action.select) : state.selection;
       return keepSelection({ history, selection });
     }

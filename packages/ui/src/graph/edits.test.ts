@@ -148,3 +148,17 @@ describe('applyEdit identity', () => {
     expect(apply(sales, { kind: 'move', positions: { load: { x: 0, y: 0 } } })).toBe(sales);
   });
 });
+
+describe('batch', () => {
+  it('applies several edits as one: removing steps and a connection together', () => {
+    const next = apply(sales, {
+      kind: 'batch',
+      edits: [
+        { kind: 'remove', ids: ['load'] },
+        { kind: 'disconnect', target: 'joined', input: 'right' },
+      ],
+    });
+    expect(next.steps.map((step) => step.id)).toEqual(['clean', 'score', 'joined']);
+    expect(next.steps[2]?.inputs).toEqual({ input: { step: 'score' } });
+  });
+});

@@ -23,7 +23,9 @@ export type Edit =
   /** `undefined` (or `{}`) removes the strategy. */
   | { kind: 'setStrategy'; id: string; strategy: StepStrategy | undefined }
   | { kind: 'rename'; from: string; to: string }
-  | { kind: 'setWorkflow'; name?: string; description?: string };
+  | { kind: 'setWorkflow'; name?: string; description?: string }
+  /** Several edits as one (one undo step), applied in order: a delete of steps and connections. */
+  | { kind: 'batch'; edits: readonly Edit[] };
 
 /**
  * The document after one edit; the input is never changed (unchanged steps are shared). Connections
@@ -95,6 +97,8 @@ function edited(document: WorkflowDocument, edit: Edit, catalog: CatalogIndex): 
       return rename(document, edit.from, edit.to);
     case 'setWorkflow':
       return { ...document, name: edit.name ?? document.name, description: edit.description ?? document.description };
+    case 'batch':
+      return edit.edits.reduce((doc, inner) => edited(doc, inner, catalog), document);
   }
 }
 

@@ -10,6 +10,8 @@ export interface History {
   readonly past: readonly WorkflowDocument[];
   /** Undone documents, the next to redo last. */
   readonly future: readonly WorkflowDocument[];
+  /** The merge key of the last recorded edit, while the next one may still merge into it. */
+  readonly mergeKey?: string;
 }
 
 /** How many edits can be undone. */
@@ -20,12 +22,18 @@ export function startHistory(document: WorkflowDocument): History {
   return { document, past: [], future: [] };
 }
 
-/** Records `next` as the result of an edit; an edit that changed nothing records nothing. */
-export function record(history: History, next: WorkflowDocument): History {
+/**
+ * Records `next` as the result of an edit; an edit that changed nothing records nothing. Edits with
+ * the same `mergeKey` in a row (typing into one form field) make one undo step.
+ */
+export function record(history: History, next: WorkflowDocument, mergeKey?: string): History {
   if (next === history.document) return history;
+  if (mergeKey !== undefined && mergeKey === history.mergeKey && history.past.length > 0) {
+    return { document: next, past: history.past, future: [], mergeKey };
+  }
   const past = [...history.past, history.document];
   if (past.length > HISTORY_LIMIT) past.splice(0, past.length - HISTORY_LIMIT);
-  return { document: next, past, future: [] };
+  return mergeKey === undefined ? { document: next, past, future: [] } : { document: next, past, future: [], mergeKey };
 }
 
 /** One edit back; the same history when there is nothing to undo. */

@@ -1,5 +1,5 @@
 import { graphlib, layout } from '@dagrejs/dagre';
-import type { WorkflowDocument } from '@stepwise/core/model';
+import type { JsonObject } from '@stepwise/core/model';
 import type { DocumentGraph, StepNodeModel } from './document-graph.js';
 import { savedPositions, type XY } from './positions.js';
 
@@ -32,7 +32,7 @@ export function autoLayout(graph: DocumentGraph): Map<string, XY> {
  * auto-layout; a node without one in a document that has some goes right of the step it reads
  * (or right of everything), so a hand-made layout is never redone.
  */
-export function positionsOf(document: WorkflowDocument, graph: DocumentGraph): Map<string, XY> {
+export function positionsOf(document: { readonly ui?: JsonObject | undefined }, graph: DocumentGraph): Map<string, XY> {
   const saved = savedPositions(document);
   const missing = graph.nodes.filter((node) => !saved.has(node.id));
   if (missing.length === 0) return saved;

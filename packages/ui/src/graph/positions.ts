@@ -7,7 +7,7 @@ export interface XY {
 }
 
 /** The saved canvas positions (`ui.positions`), by step id; entries that are not points are ignored. */
-export function savedPositions(document: WorkflowDocument): Map<string, XY> {
+export function savedPositions(document: { readonly ui?: JsonObject | undefined }): Map<string, XY> {
   const found = new Map<string, XY>();
   const positions = document.ui?.positions;
   if (!isPlainObject(positions)) return found;

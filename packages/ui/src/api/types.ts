@@ -1,0 +1,190 @@
+import type { Catalog, JsonValue, RunEvent, RunRecord, StepState, WorkflowDocument } from '@stepwise/core/model';
+import type { EditorIssue } from '../graph/issues.js';
+
+/*
+ * The editor's only way to the server (`stepwise serve`, issue 11). This module holds the interface;
+ * its HTTP implementation is written against the real server. Each method names the endpoint it
+ * expects; every error is an {@link ApiError} built from the server's `{ code, message }` body.
+ */
+
+/** A saved workflow in the list. */
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string;
+  steps: number;
+  /** ISO time of the last save. */
+  updatedAt: string;
+}
+
+/** A saved workflow: its document, the version tag for `If-Match`, and its validation issues. */
+export interface SavedWorkflow {
+  document: WorkflowDocument;
+  /** The `ETag` the server sent; a save sends it back as `If-Match`. */
+  etag: string;
+  issues: EditorIssue[];
+}
+
+/** What validation inferred of a step's output before anything runs. */
+export interface StepShape {
+  outputType: string;
+  /** Column names, for a table whose columns are known. */
+  columns?: string[];
+}
+
+/** The issues of a document and the inferred output of each step (by step id). */
+export interface Validation {
+  issues: EditorIssue[];
+  shapes: Record<string, StepShape>;
+}
+
+/** What a run would do with one step, and why ("config changed: threshold 0.25 -> 0.5"). */
+export interface PlannedStep {
+  stepId: string;
+  action: 'reuse' | 'cached' | 'run';
+  reason: string;
+  /** For `reuse`: the run whose output is taken. */
+  fromRun?: string;
+}
+
+/** The dry run shown before Run: validation, and per step what would happen. */
+export interface Plan extends Validation {
+  steps: PlannedStep[];
+}
+
+/** A run's status: a step state, or `interrupted` (its process went away; it can be resumed). */
+export type RunStatus = StepState | 'interrupted';
+
+/** A run in the history list. */
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  status: RunStatus;
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** One page of the run history; `next` is the cursor of the following page. */
+export interface RunPage {
+  runs: RunSummary[];
+  next?: string;
+}
+
+/** Filters and paging of the run history. */
+export interface RunQuery {
+  workflowId?: string;
+  status?: RunStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+/** What `POST /api/runs` starts: a saved workflow or a posted document. */
+export type RunRequest = ({ workflowId: string } | { document: WorkflowDocument }) & {
+  inputs?: Record<string, string>;
+  concurrency?: number;
+};
+
+/** A ref's info: its data type and size. */
+export interface RefInfo {
+  ref: string;
+  type: string;
+  rows?: number;
+  bytes?: number;
+  producer?: string;
+  createdAt: number;
+}
+
+/** One column of a data page. */
+export interface PageColumn {
+  name: string;
+  type: string;
+}
+
+/** A page of a ref's rows, values made JSON-safe by the server. */
+export interface DataPage {
+  columns: PageColumn[];
+  /** Rows as arrays, in `columns` order. */
+  rows: JsonValue[][];
+  offset: number;
+  /** Every row of the value, when known. */
+  total?: number;
+  /** For JSON data that is not a table: the value itself (bounded by the server). */
+  json?: JsonValue;
+}
+
+/** The formats a ref downloads as. */
+export type DownloadFormat = 'csv' | 'parquet' | 'json' | 'arrow';
+
+/** An error the server answered with. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** A save refused because the file changed on disk (HTTP 409): both versions, to show and choose. */
+export class SaveConflictError extends ApiError {
+  readonly mine: WorkflowDocument;
+  readonly theirs: SavedWorkflow;
+  constructor(message: string, mine: WorkflowDocument, theirs: SavedWorkflow) {
+    super(409, 'WORKFLOW_CONFLICT', message);
+    this.name = 'SaveConflictError';
+    this.mine = mine;
+    this.theirs = theirs;
+  }
+}
+
+/** Stops following a run's events. */
+export type Unsubscribe = () => void;
+
+/** Everything the editor asks of the server. */
+export interface StepwiseApi {
+  /** `GET /api/catalog`: step types (params as JSON Schema), data types, categories. */
+  catalog(): Promise<Catalog>;
+  /** `GET /api/workflows`. */
+  listWorkflows(): Promise<WorkflowSummary[]>;
+  /** `GET /api/workflows/:id` (the `ETag` header becomes `etag`). */
+  getWorkflow(id: string): Promise<SavedWorkflow>;
+  /** `POST /api/workflows` with the document; 409 when the id is taken. */
+  createWorkflow(document: WorkflowDocument): Promise<SavedWorkflow>;
+  /**
+   * `PUT /api/workflows/:id` with `If-Match: etag`; a document with issues is saved and its issues
+   * returned. @throws SaveConflictError on 409.
+   */
+  saveWorkflow(id: string, document: WorkflowDocument, etag: string): Promise<SavedWorkflow>;
+  /** `POST /api/workflows/:id/rename` with `{ id }` and `If-Match`. */
+  renameWorkflow(id: string, newId: string, etag: string): Promise<SavedWorkflow>;
+  /** `DELETE /api/workflows/:id` with `If-Match`. */
+  deleteWorkflow(id: string, etag: string): Promise<void>;
+  /** `POST /api/validate` with `{ document }`: issues (array paths) and inferred shapes. */
+  validate(document: WorkflowDocument): Promise<Validation>;
+  /** `POST /api/plan` with `{ document, resume? }`: what Run (or Resume of run `resume`) would do. */
+  plan(document: WorkflowDocument, resume?: string): Promise<Plan>;
+  /** `POST /api/runs`; 429 with `Retry-After` when the queue is full. */
+  startRun(request: RunRequest): Promise<{ runId: string }>;
+  /** `GET /api/runs?workflowId&status&cursor&limit`. */
+  listRuns(query: RunQuery): Promise<RunPage>;
+  /** `GET /api/runs/:id`: the run record (steps with status, attempts, durations, errors, outputs). */
+  getRun(runId: string): Promise<RunRecord>;
+  /** `POST /api/runs/:id/cancel`. */
+  cancelRun(runId: string): Promise<void>;
+  /** `POST /api/runs/:id/resume` with `{ document }` (the current one): only what the plan says runs. */
+  resumeRun(runId: string, document: WorkflowDocument): Promise<{ runId: string }>;
+  /**
+   * `GET /api/runs/:id/events` (Server-Sent Events, the event's `seq` as the SSE id): every event
+   * after `afterSeq` (sent as `Last-Event-ID`, so a reload picks up where it was), then live ones,
+   * until the run's last event.
+   */
+  followRun(runId: string, onEvent: (event: RunEvent) => void, afterSeq?: number): Unsubscribe;
+  /** `GET /api/data/:ref`. */
+  refInfo(ref: string): Promise<RefInfo>;
+  /** `GET /api/data/:ref/rows?offset&limit` (bounded by the server in rows and bytes). */
+  dataPage(ref: string, offset: number, limit: number): Promise<DataPage>;
+  /** The URL of `GET /api/data/:ref/download?format=`. */
+  downloadUrl(ref: string, format: DownloadFormat): string;
+}

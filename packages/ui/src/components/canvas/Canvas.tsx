@@ -1,0 +1,230 @@
+import type { WorkflowDocument } from '@stepwise/core/model';
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  type Edge,
+  type Connection as FlowConnection,
+  type IsValidConnection,
+  MiniMap,
+  type NodeChange,
+  type OnDelete,
+  type OnNodeDrag,
+  ReactFlow,
+  type ReactFlowInstance,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import type { CatalogIndex } from '../../graph/catalog.js';
+import { checkConnection } from '../../graph/connection.js';
+import { graphOf } from '../../graph/document-graph.js';
+import type { EditorAction } from '../../graph/editor-state.js';
+import type { Edit } from '../../graph/edits.js';
+import type { EditorIssue } from '../../graph/issues.js';
+import { positionsOf } from '../../graph/layout.js';
+import { dependencies } from '../../graph/order.js';
+import { savedPositions } from '../../graph/positions.js';
+import { freeId, stepIds } from '../../graph/step-ids.js';
+import type { RunView } from '../../run/run-view.js';
+import { STEP_MIME } from '../palette/Palette.js';
+import { type FlowNodeSources, syncNodes } from './flow-nodes.js';
+import { type StepFlowNode, StepNode } from './StepNode.js';
+
+// outside any component: a new object per render would remount every node (React Flow's advice)
+const nodeTypes = { step: StepNode };
+const proOptions = { hideAttribution: true };
+
+/** What the canvas shows and where its edits go. */
+export interface CanvasProps {
+  document: WorkflowDocument;
+  catalog: CatalogIndex;
+  selection: ReadonlySet<string>;
+  /** The run being shown (live or from the history). */
+  run?: RunView | undefined;
+  issues?: ReadonlyMap<string, readonly EditorIssue[]> | undefined;
+  dispatch: (action: EditorAction) => void;
+  /** The React Flow instance, once ready (for zoom to fit). */
+  onInit?: (instance: ReactFlowInstance<StepFlowNode, Edge>) => void;
+}
+
+/** The workflow as a graph: drag, connect (refused with the reason), drop steps, delete, select. */
+export function Canvas(props: CanvasProps) {
+  return (
+    <ReactFlowProvider>
+      <Flow {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: CanvasProps) {
+  const { steps, ui } = document;
+  const graph = useMemo(() => graphOf({ steps }, catalog), [steps, catalog]);
+  const positions = useMemo(() => positionsOf({ ui }, graph), [ui, graph]);
+  const sources = useMemo<FlowNodeSources>(
+    () => ({ graph, positions, run, issues, selection }),
+    [graph, positions, run, issues, selection],
+  );
+  // nodes follow the document during render (no frame with edges to nodes not yet there), and
+  // React Flow's own changes (drag, measure, select) in between
+  const [flow, setFlow] = useState(() => ({ sources, nodes: syncNodes([], sources) }));
+  let nodes = flow.nodes;
+  if (flow.sources !== sources) {
+    nodes = syncNodes(flow.nodes, sources);
+    setFlow({ sources, nodes });
+  }
+  const edges = useMemo(() => graph.edges.map(toFlowEdge), [graph]);
+  const reads = useMemo(() => dependencies({ steps } as WorkflowDocument, catalog), [steps, catalog]);
+  const [hint, setHint] = useState<string>();
+  const { screenToFlowPosition } = useReactFlow();
+
+  // the latest values for callbacks that stay the same object across renders
+  const latest = useRef({ document, selection, positions, graph, reads });
+  latest.current = { document, selection, positions, graph, reads };
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepFlowNode>[]) => {
+      setFlow((current) => ({ ...current, nodes: applyNodeChanges(changes, current.nodes) }));
+      const selects = changes.filter((change) => change.type === 'select');
+      if (selects.length === 0) return;
+      const next = new Set(latest.current.selection);
+      for (const change of selects) change.selected ? next.add(change.id) : next.delete(change.id);
+      dispatch({ type: 'select', ids: [...next] });
+    },
+    [dispatch],
+  );
+
+  const onNodeDragStop: OnNodeDrag<StepFlowNode> = useCallback(
+    (_event, _node, dragged) => {
+      const { document: doc, positions: shown } = latest.current;
+      const moved: Record<string, { x: number; y: number }> = {};
+      // the first move in a laid-out document saves every position, so the layout stays as seen
+      const saved = savedPositions(doc);
+      for (const [id, position] of shown) if (!saved.has(id)) moved[id] = position;
+      for (const node of dragged) moved[node.id] = node.position;
+      dispatch({ type: 'edit', edit: { kind: 'move', positions: moved } });
+    },
+    [dispatch],
+  );
+
+  const onDelete: OnDelete<StepFlowNode, Edge> = useCallback(
+    ({ nodes: removed, edges: cut }) => {
+      const ids = new Set(removed.map((node) => node.id));
+      const edits: Edit[] = ids.size > 0 ? [{ kind: 'remove', ids: [...ids] }] : [];
+      for (const edge of cut) {
+        if (!ids.has(edge.target))
+          edits.push({ kind: 'disconnect', target: edge.target, input: edge.targetHandle ?? 'input' });
+      }
+      if (edits.length > 0) dispatch({ type: 'edit', edit: { kind: 'batch', edits } });
+    },
+    [dispatch],
+  );
+
+  const isValidConnection: IsValidConnection<Edge> = useCallback(
+    (connection) => {
+      const { document: doc, reads: known } = latest.current;
+      const check = checkConnection(doc, catalog, toConnection(connection), known);
+      setHint(check.ok ? undefined : check.reason);
+      return check.ok;
+    },
+    [catalog],
+  );
+
+  const onConnect = useCallback(
+    (connection: FlowConnection) =>
+      dispatch({ type: 'edit', edit: { kind: 'connect', connection: toConnection(connection) } }),
+    [dispatch],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(STEP_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const info = catalog.bySlug.get(event.dataTransfer.getData(STEP_MIME));
+      if (info === undefined) return;
+      event.preventDefault();
+      const { document: doc, graph: shown, reads: known } = latest.current;
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const id = freeId(info.slug, stepIds(doc));
+      const step = { id, type: info.slug, config: {} };
+      const edgeId = (event.target as Element).closest?.('.react-flow__edge')?.getAttribute('data-id');
+      const edge = shown.edges.find((candidate) => candidate.id === edgeId);
+      const fits =
+        edge !== undefined &&
+        info.inputType !== null &&
+        checkConnection(
+          { ...doc, steps: [...doc.steps, step] },
+          catalog,
+          { source: edge.source, target: id, input: 'input' },
+          known,
+        ).ok &&
+        checkConnection({ ...doc, steps: [...doc.steps, step] }, catalog, {
+          source: id,
+          target: edge.target,
+          input: edge.input,
+        }).ok;
+      const edit: Edit =
+        edge && fits
+          ? {
+              kind: 'insertOnEdge',
+              step,
+              edge: { source: edge.source, target: edge.target, input: edge.input },
+              position,
+            }
+          : { kind: 'addSteps', steps: [step], positions: { [id]: position } };
+      dispatch({ type: 'edit', edit, select: [id] });
+    },
+    [catalog, dispatch, screenToFlowPosition],
+  );
+
+  return (
+    <div className="sw-canvas" role="application" aria-label="Workflow canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StepFlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectStart={() => setHint(undefined)}
+        isValidConnection={isValidConnection}
+        onlyRenderVisibleElements={nodes.length > 100}
+        minZoom={0.05}
+        fitView
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        proOptions={proOptions}
+        {...(onInit ? { onInit } : {})}
+      >
+        <Background />
+        <Controls />
+        <MiniMap pannable zoomable />
+      </ReactFlow>
+      {hint && (
+        <div className="sw-hint" role="status">
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function toConnection(connection: FlowConnection | Edge): { source: string; target: string; input: string } {
+  return { source: connection.source, target: connection.target, input: connection.targetHandle ?? 'input' };
+}
+
+function toFlowEdge(edge: { id: string; source: string; target: string; input: string; implicit: boolean }): Edge {
+  return {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    sourceHandle: 'output',
+    targetHandle: edge.input,
+    className: edge.implicit ? 'sw-edge-implicit' : 'sw-edge',
+  };
+}

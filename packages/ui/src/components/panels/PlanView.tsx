@@ -1,0 +1,54 @@
+import type { PlannedStep } from '../../api/types.js';
+
+/** The plan to show and what its buttons do. */
+export interface PlanViewProps {
+  steps: readonly PlannedStep[];
+  /** `resume` when the plan is for resuming a failed run. */
+  mode: 'run' | 'resume';
+  busy?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+const LABELS: Record<PlannedStep['action'], string> = { reuse: 'reuse', cached: 'from cache', run: 'run' };
+
+/** What Run (or Resume) will do per step, and why, before anything runs. */
+export function PlanView({ steps, mode, busy = false, onConfirm, onClose }: PlanViewProps) {
+  const running = steps.filter((step) => step.action === 'run').length;
+  return (
+    <div className="sw-overlay" role="dialog" aria-label="Run plan">
+      <h3>
+        {mode === 'resume' ? 'Resume' : 'Run'}: {running} of {steps.length} step{steps.length === 1 ? '' : 's'} will run
+      </h3>
+      <table className="sw-plan">
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th>Action</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((step) => (
+            <tr key={step.stepId} className={`sw-plan-${step.action}`}>
+              <td>{step.stepId}</td>
+              <td>{LABELS[step.action]}</td>
+              <td>
+                {step.reason}
+                {step.fromRun ? ` (${step.fromRun})` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="sw-buttons">
+        <button type="button" onClick={onConfirm} disabled={busy}>
+          {mode === 'resume' ? 'Resume' : 'Run'}
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
