@@ -4,7 +4,7 @@ import refsText from '../../../core/src/document/fixtures/refs.workflow.json?raw
 import salesText from '../../../core/src/document/fixtures/sales.workflow.json?raw';
 import { chain, documentOf, testIndex, testRegistry } from '../test-kit/catalog.js';
 import { graphOf } from './document-graph.js';
-import { autoLayout, positionsOf } from './layout.js';
+import { autoLayout, nodeSize, positionsOf } from './layout.js';
 
 const catalog = testIndex();
 const registry = testRegistry();
@@ -74,6 +74,42 @@ describe('positions', () => {
     expect(positions.get('load')).toEqual({ x: 0, y: 0 });
     expect(positions.get('clean_1')).toEqual({ x: 300, y: 50 });
     expect(positions.get('clean_2')).toEqual({ x: 600, y: 50 });
+  });
+
+  it('lays out joins on side sources with every connection left to right and no two nodes overlapping', () => {
+    const steps: WorkflowDocument['steps'] = [{ id: 's0', type: 'read_rows', config: { path: 'x' } }];
+    let main = 's0';
+    for (let i = 1; i < 60; i++) {
+      if (i % 5 === 0) {
+        steps.push({ id: `side${i}`, type: 'read_rows', config: { path: 'y' } });
+        steps.push({
+          id: `j${i}`,
+          type: 'join',
+          config: { on: 'k' },
+          inputs: { input: { step: main }, right: { step: `side${i}` } },
+        });
+        main = `j${i}`;
+      } else {
+        steps.push({ id: `c${i}`, type: 'clean_nulls', config: {}, inputs: { input: { step: main } } });
+        main = `c${i}`;
+      }
+    }
+    const g = graphOf(documentOf(steps), catalog);
+    const positions = autoLayout(g);
+    const box = (id: string) => {
+      const node = g.nodes.find((n) => n.id === id) as (typeof g.nodes)[number];
+      const at = positions.get(id) as { x: number; y: number };
+      return { ...at, ...nodeSize(node) };
+    };
+    for (const edge of g.edges) expect(box(edge.source).x, edge.id).toBeLessThan(box(edge.target).x);
+    const boxes = g.nodes.map((node) => box(node.id));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart).toBe(true);
+      }
+    }
+    expect(box('side5').x).toBe(box('j5').x - 300);
   });
 
   it('puts a join between its two sources in the layout', () => {

@@ -76,6 +76,8 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
   const edges = useMemo(() => graph.edges.map(toFlowEdge), [graph]);
   const reads = useMemo(() => dependencies({ steps } as WorkflowDocument, catalog), [steps, catalog]);
   const [hint, setHint] = useState<string>();
+  // open on the start of a large workflow at a readable size; zoom to fit (key 1) shows all of it
+  const [fitViewOptions] = useState(() => ({ nodes: graph.nodes.slice(0, 3).map(({ id }) => ({ id })), maxZoom: 1 }));
   const { screenToFlowPosition } = useReactFlow();
 
   // the latest values for callbacks that stay the same object across renders
@@ -196,6 +198,7 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
         onlyRenderVisibleElements={nodes.length > 100}
         minZoom={0.05}
         fitView
+        fitViewOptions={fitViewOptions}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         proOptions={proOptions}
