@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
-import { RuntimeContext, StepRegistry, stepType, Workflow, WorkflowRunner } from '@stepwise/core';
+import { RuntimeContext, StepRegistry, stepType, threadsExecutor, Workflow, WorkflowRunner } from '@stepwise/core';
 
 const ROWS = 1_000_000;
 const ROUNDS = 200;
@@ -96,7 +96,11 @@ async function throughRunner(
   registry.register(w3Hash);
   const wf = new Workflow({ id: 'w3', name: 'W3', registry, inputs: { numbers: { type: 'JSON' } } });
   wf.add('w3_hash', {}, { id: 'hash', inputs: { input: { input: 'numbers' } }, strategy });
-  const runner = new WorkflowRunner({ registry, stepModules: [THIS_MODULE], threads: { maxThreads: 2 } });
+  const runner = new WorkflowRunner({
+    registry,
+    stepModules: [THIS_MODULE],
+    executors: { threads: threadsExecutor({ maxThreads: 2 }) },
+  });
   const context = new RuntimeContext({ registry });
   const numbers = context.put(data, { type: 'JSON' });
   try {

@@ -77,8 +77,9 @@ describe('the packed packages in a project of their own', () => {
     }
     const core = JSON.parse(readFileSync(join(project, 'node_modules/@stepwise/core/package.json'), 'utf8'));
     expect(core.peerDependencies.zod).toBe('^4.0.0');
-    // vitest only for the contract suites of @stepwise/core/testing
-    expect(core.peerDependenciesMeta).toEqual({ vitest: { optional: true } });
+    // vitest only for the contract suites of @stepwise/core/testing; tsx only to load .ts step modules
+    expect(core.peerDependenciesMeta).toEqual({ tsx: { optional: true }, vitest: { optional: true } });
+    expect(Object.keys(core.dependencies)).toEqual(['piscina']);
     expect(core.exports['./testing']).toEqual({
       types: './dist/testing/index.d.ts',
       default: './dist/testing/index.js',

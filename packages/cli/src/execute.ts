@@ -96,7 +96,7 @@ export function createRunner(project: Project): WorkflowRunner {
     logger: project.log.logger,
     // worker threads (strategy.workers) import the same step modules as the command did
     stepModules: project.config.steps,
-    threads: { root: project.config.root },
+    root: project.config.root,
   });
 }
 

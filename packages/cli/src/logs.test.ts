@@ -63,4 +63,21 @@ describe('logs', () => {
       .map((line) => JSON.parse(line) as { level: number; msg: string; stepId?: string });
     expect(entries).toContainEqual(expect.objectContaining({ level: 20, msg: 'debug from the step', stepId: 'talk' }));
   });
+
+  it('a step on worker threads logs and reports progress like an inline one: lines on stderr, events on stdout', async () => {
+    const verbose = await stepwise(['run', 'chatty-threads.json', '--verbose']);
+    expect(verbose.code).toBe(0);
+    for (const row of [1, 2, 3, 4, 5, 6])
+      expect(verbose.stderr).toMatch(new RegExp(`^info {2}talk: squaring ${row}$`, 'm'));
+    const { code, stdout } = await stepwise(['run', 'chatty-threads.json', '--json']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; stepId?: string; message?: string; done?: number });
+    const logs = events.filter((event) => event.type === 'step.log' && event.stepId === 'talk');
+    expect(logs.map((event) => event.message).sort()).toEqual([1, 2, 3, 4, 5, 6].map((row) => `squaring ${row}`));
+    const progress = events.filter((event) => event.type === 'step.progress' && event.stepId === 'talk');
+    expect(progress.map((event) => event.done).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });

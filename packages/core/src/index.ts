@@ -61,6 +61,7 @@ export {
   type ValueInfo,
   type ValueMeta,
   type ValueStore,
+  type ValueStoreLocator,
 } from './context/index.js';
 // workflows: build, validate, serialize
 export {
@@ -84,10 +85,14 @@ export {
   type WorkflowPlan,
   workflowDocumentJsonSchema,
 } from './document/index.js';
-// errors: one class with a stable code, and the JSON form errors travel in
+// errors: one class with a stable code, the JSON form errors travel in, and the category of each code
 export {
+  ERROR_CATEGORIES,
+  type ErrorCategory,
   ErrorCode,
+  errorCategory,
   fromStepError,
+  isRetryable,
   RefNotFoundError,
   type StepErrorInfo,
   StepFailedError,
@@ -97,6 +102,27 @@ export {
   type ValidationIssue,
   WorkflowValidationError,
 } from './errors/index.js';
+// executors: what an executor receives and answers, the built-in ones, and their factories
+export {
+  builtInExecutors,
+  type ExecutorCapabilities,
+  type ExecutorFactory,
+  type ExecutorSetup,
+  InlineExecutor,
+  readTaskInputs,
+  reporterLogger,
+  runUnit,
+  type StepExecutor,
+  type StepTask,
+  type TaskReporter,
+  ThreadsExecutor,
+  type ThreadsExecutorOptions,
+  taskStepContext,
+  threadsExecutor,
+} from './executors/index.js';
+// logging: the small interface the runner logs through (a pino logger fits it)
+export { type Logger, type LogLevel, type LogMethod, silentLogger } from './logger.js';
+export type { MaybePromise } from './maybe-promise.js';
 // the workflow document model (browser-safe, also in `@stepwise/core/model`)
 export {
   DOCUMENT_FORMAT,
@@ -128,6 +154,7 @@ export {
   type ConfigOf,
   type DataType,
   type DataTypeDefinition,
+  type DataTypeLookup,
   type DataTypeMap,
   dataType,
   didYouMean,

@@ -91,3 +91,13 @@ export const pick = stepType(
   },
   (rows, { column }) => (rows as Record<string, unknown>[]).map((row) => ({ [column]: row[column] })),
 );
+
+export const chattyRows = stepType(
+  { slug: 'test_chatty_rows', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative' },
+  (row, _params, ctx) => {
+    // run on worker threads by chatty-threads.json: its lines and progress must still reach the command
+    ctx.log.info('squaring %d', row);
+    ctx.progress(row as number, 6);
+    return (row as number) ** 2;
+  },
+);

@@ -1,19 +1,51 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
 
+/** Set on `globalThis` by whatever registered tsx's hooks in this thread (this module, a worker's bootstrap). */
+export const TSX_REGISTERED = Symbol.for('stepwise.tsx-registered');
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
 let registered: Promise<void> | undefined;
 
 /**
- * Lets `import()` load TypeScript from here on (tsx's loader hooks, registered once per thread).
- * tsx's `tsImport` would give every import its own module instances, and with them their own
- * `registry`; the global hooks keep one `@stepwise/core` per thread, so step modules register
- * where the runner looks.
+ * True when `import()` in this thread already loads TypeScript: tsx's hooks were registered here,
+ * or, in the main thread, tsx's loader was given on the command line (`tsx`, `node --import tsx`).
+ * (On Node 20 a worker thread's `--import` does not reach its dynamic imports, so there only a
+ * registration in the thread counts.)
  */
-export function enableTypeScriptImports(): Promise<void> {
-  registered ??= import('tsx/esm/api').then(({ register }) => {
-    register();
-  });
+function typeScriptLoads(): boolean {
+  if ((globalThis as Record<symbol, unknown>)[TSX_REGISTERED] === true) return true;
+  if (!isMainThread) return false;
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').includes('/tsx/dist/loader');
+}
+
+/**
+ * Lets `import()` load TypeScript from here on: tsx's loader hooks, registered once per thread and
+ * only when a `.ts` module is imported, so a project of compiled step modules never loads tsx.
+ * Global hooks (not tsx's `tsImport`, which gives every import its own module instances and with
+ * them their own `registry`) keep one `@stepwise/core` per thread, so step modules register where
+ * the runner looks.
+ * @throws StepwiseError `CONFIG_LOAD_FAILED` when tsx is not installed
+ */
+function enableTypeScriptImports(specifier: string): Promise<void> {
+  registered ??= import('tsx/esm/api').then(
+    ({ register }) => {
+      register();
+      (globalThis as Record<symbol, unknown>)[TSX_REGISTERED] = true;
+    },
+    (cause: unknown) => {
+      registered = undefined;
+      throw new StepwiseError(
+        ErrorCode.CONFIG_LOAD_FAILED,
+        `Loading the TypeScript module ${specifier} needs tsx: install it (npm install tsx), or import compiled JavaScript.`,
+        { cause, details: { module: specifier } },
+      );
+    },
+  );
   return registered;
 }
 
@@ -30,9 +62,12 @@ export function resolveModule(specifier: string, fromDir: string): string {
 
 /**
  * Imports a module (TypeScript or JavaScript) named relative to `fromDir`, or a package name.
+ * TypeScript is loaded through tsx, registered on the first `.ts` module; JavaScript never needs it.
  * @example await importModule('./steps.ts', '/project')
+ * @throws StepwiseError `CONFIG_LOAD_FAILED` for a `.ts` module without tsx installed; whatever the module throws
  */
 export async function importModule(specifier: string, fromDir: string): Promise<Record<string, unknown>> {
-  await enableTypeScriptImports();
-  return (await import(resolveModule(specifier, fromDir))) as Record<string, unknown>;
+  const url = resolveModule(specifier, fromDir);
+  if (TYPESCRIPT.test(url.split('?')[0] ?? url) && !typeScriptLoads()) await enableTypeScriptImports(specifier);
+  return (await import(url)) as Record<string, unknown>;
 }

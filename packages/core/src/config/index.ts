@@ -2,7 +2,7 @@
 export { defineConfig, type StepwiseConfig } from './define-config.js';
 // finding and loading one, with its step modules
 export { CONFIG_FILE_NAMES, findConfig } from './find-config.js';
-export { enableTypeScriptImports, importModule, resolveModule } from './import-module.js';
+export { importModule, resolveModule } from './import-module.js';
 export {
   DEFAULT_STORE_DIR,
   type LoadConfigOptions,

@@ -34,4 +34,4 @@ export {
   type ValueInfo,
 } from './runtime-context.js';
 export type { Store, SyncStore } from './store.js';
-export type { Producer, SyncValueStore, ValueMeta, ValueStore } from './value-store.js';
+export type { Producer, SyncValueStore, ValueMeta, ValueStore, ValueStoreLocator } from './value-store.js';

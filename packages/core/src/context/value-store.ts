@@ -1,5 +1,5 @@
 import type { MaybePromise } from '../maybe-promise.js';
-import type { StepRegistry } from '../registry/step-registry.js';
+import type { DataTypeLookup } from '../registry/data-type.js';
 
 /** The run and step that produced a value. */
 export interface Producer {
@@ -31,7 +31,12 @@ export interface ValueMeta {
  */
 export interface ValueStore {
   /** Called by the context with its registry: stores that encode values find data types there. */
-  bind?(registry: StepRegistry): void;
+  bind?(registry: DataTypeLookup): void;
+  /**
+   * How another thread or process opens these same values, when it can: a worker then reads a
+   * task's inputs by ref itself, with no decode and re-encode on the way.
+   */
+  readonly locator?: ValueStoreLocator;
   /** Stores `value` under `ref`, replacing any value there. The context has already checked the type. */
   write(ref: string, value: unknown, meta: ValueMeta): MaybePromise<void>;
   /** The value under `ref`; fails with `RefNotFoundError` (`REF_NOT_FOUND`) when absent. */
@@ -44,6 +49,13 @@ export interface ValueStore {
   delete(ref: string): MaybePromise<boolean>;
   /** Every ref held. */
   list(): MaybePromise<string[]>;
+}
+
+/** How another thread or process opens a value store: a {@link FileStore}'s `values` directory. */
+export interface ValueStoreLocator {
+  kind: 'file';
+  /** The absolute directory. */
+  dir: string;
 }
 
 /** A {@link ValueStore} that always answers at once (memory, files). */

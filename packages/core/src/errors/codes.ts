@@ -56,6 +56,8 @@ export const ErrorCode = {
   MODE_UNSUPPORTED: 'MODE_UNSUPPORTED',
   /** A step whose `strategy.executor` names an executor the runner was not given. */
   EXECUTOR_UNAVAILABLE: 'EXECUTOR_UNAVAILABLE',
+  /** A task given to an executor after its `close()`. */
+  EXECUTOR_CLOSED: 'EXECUTOR_CLOSED',
   WORKER_EXITED: 'WORKER_EXITED',
   WORKER_OUT_OF_MEMORY: 'WORKER_OUT_OF_MEMORY',
   // anything thrown that carried no code of ours

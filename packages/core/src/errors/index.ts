@@ -1,3 +1,4 @@
+export { ERROR_CATEGORIES, type ErrorCategory, errorCategory, isRetryable } from './categories.js';
 export { ErrorCode } from './codes.js';
 export {
   describeValue,

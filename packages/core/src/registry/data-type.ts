@@ -49,3 +49,14 @@ export const ANY = 'Any';
 export function typesCompatible(produced: string, expected: string): boolean {
   return produced === expected || expected === ANY || produced === ANY;
 }
+
+/** Where data types are found by name: a `StepRegistry`, or a view over several. */
+export interface DataTypeLookup {
+  /** The data type with this name, or undefined. */
+  dataType(name: string): DataType | undefined;
+  /**
+   * The data type with this name.
+   * @throws StepwiseError `DATA_TYPE_UNKNOWN`
+   */
+  requireDataType(name: string): DataType;
+}

@@ -13,6 +13,7 @@ export {
   type BuiltInDataTypeName,
   type DataType,
   type DataTypeDefinition,
+  type DataTypeLookup,
   typesCompatible,
   type ValueSize,
 } from './data-type.js';

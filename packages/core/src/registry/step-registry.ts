@@ -4,7 +4,7 @@ import { StepwiseError } from '../errors/stepwise-error.js';
 import type { JsonValue } from '../model/json.js';
 import { builtInDataTypes } from './built-in-types.js';
 import { closest, didYouMean } from './closest.js';
-import type { DataType, DataTypeDefinition } from './data-type.js';
+import type { DataType, DataTypeDefinition, DataTypeLookup } from './data-type.js';
 import type { StepMode, StepType } from './step-type.js';
 
 /** One entry of the catalog the editor and `stepwise steps` show. */
@@ -36,7 +36,7 @@ export interface Catalog {
  * stepType({ slug: 'double', inputType: 'JSON', outputType: 'JSON', registry }, (n) => Number(n) * 2);
  * registry.get('double');
  */
-export class StepRegistry {
+export class StepRegistry implements DataTypeLookup {
   readonly #steps = new Map<string, StepType>();
   readonly #dataTypes = new Map<string, DataType>();
   readonly #sources = new Map<string, string>();

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { LogMethod } from '../logger.js';
 import type { JsonValue } from '../model/json.js';
 import type { BytesType, FileReference } from './built-in-types.js';
 
@@ -23,16 +24,15 @@ export type ValueOf<N> = N extends keyof DataTypeMap ? DataTypeMap[N]['value'] :
 /** The TypeScript type of one row of the data type named `N`. */
 export type RowOf<N> = N extends keyof DataTypeMap ? DataTypeMap[N]['row'] : unknown;
 
-/** Logging methods a step receives as `ctx.log` (a pino child logger carrying `runId` and `stepId`). */
+/**
+ * Logging methods a step receives as `ctx.log`: lines go to the runner's logger (with `runId` and
+ * `stepId`) and, above debug, out as `step.log` events, also from a worker thread or a queue worker.
+ */
 export interface StepLogger {
-  debug(message: string, ...args: unknown[]): void;
-  debug(fields: object, message?: string, ...args: unknown[]): void;
-  info(message: string, ...args: unknown[]): void;
-  info(fields: object, message?: string, ...args: unknown[]): void;
-  warn(message: string, ...args: unknown[]): void;
-  warn(fields: object, message?: string, ...args: unknown[]): void;
-  error(message: string, ...args: unknown[]): void;
-  error(fields: object, message?: string, ...args: unknown[]): void;
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
 }
 
 /** What a step function receives as its third argument. */

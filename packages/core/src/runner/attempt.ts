@@ -3,7 +3,7 @@ import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepTask } from '../executors/executor.js';
 import { isThenable } from '../maybe-promise.js';
 import type { Execution, PreparedStep } from './execution.js';
-import { RunStepContext, resolveInputs } from './step-context.js';
+import { StepReporter } from './step-reporter.js';
 
 /**
  * Runs one attempt of a step and answers with the step's output value, synchronously when the
@@ -17,30 +17,52 @@ export function runAttempt(exec: Execution, step: PreparedStep, attempt: number)
 }
 
 function start(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal): unknown {
-  const inputs = resolveInputs(exec, step);
-  if (isThenable(inputs)) return inputs.then((values) => startWith(exec, step, { attempt, signal, inputs: values }));
-  return startWith(exec, step, { attempt, signal, inputs });
-}
-
-function startWith(
-  exec: Execution,
-  step: PreparedStep,
-  how: { attempt: number; signal: AbortSignal; inputs: Record<string, unknown> },
-): unknown {
-  const { attempt } = how;
-  const ctx = new RunStepContext(exec, step, how);
   const planned = step.planned;
+  const { inputs, values } = taskInputs(exec, step);
   const task: StepTask = {
     runId: exec.run.id,
     stepId: step.id,
     attempt,
     step: planned,
     stepType: planned.stepType,
-    input: ctx.inputs.input,
     params: planned.params,
-    ctx,
+    inputs,
+    ...(values === undefined ? {} : { values }),
+    context: exec.context,
+    registry: exec.run.plan.registry,
+    signal,
+    report: new StepReporter(exec, step, attempt),
   };
-  return step.mode(task, step.env);
+  return step.run(task);
+}
+
+/**
+ * The step's named inputs as refs (a producing step's output, a workflow input, a fixed ref), and
+ * as in-process values those that have no ref: a fused stream from the step before.
+ */
+function taskInputs(
+  exec: Execution,
+  step: PreparedStep,
+): { inputs: Record<string, string>; values: Record<string, unknown> | undefined } {
+  const inputs: Record<string, string> = {};
+  let values: Record<string, unknown> | undefined;
+  const sources = step.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i] as (typeof sources)[number];
+    let ref: string | undefined;
+    if (source.step >= 0) {
+      const stream = exec.streams[source.step];
+      if (stream !== undefined) {
+        values ??= {};
+        values[source.name] = stream;
+        continue;
+      }
+      ref = exec.states[source.step]?.output;
+    } else ref = source.input === undefined ? source.ref : exec.run.inputs[source.input];
+    // A missing ref is passed on anyway, so the context reports REF_INVALID in its own words when it is read.
+    inputs[source.name] = ref as string;
+  }
+  return { inputs, values };
 }
 
 /** Settles with `result`, or rejects as soon as the run is cancelled, whichever comes first. */

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../logger.js';
 import type { RunEvent } from '../model/run.js';
 import type { Run } from './run.js';
 

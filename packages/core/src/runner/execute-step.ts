@@ -1,3 +1,4 @@
+import { isRetryable } from '../errors/categories.js';
 import { ErrorCode } from '../errors/codes.js';
 import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
 import { isThenable } from '../maybe-promise.js';
@@ -29,7 +30,8 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
     } catch (thrown) {
       if (exec.signal.aborted) return cancelStep(exec, step);
       const error = toStepError(thrown);
-      if (state.attempts > step.retries) return failStep(exec, step, error, startedAt);
+      // an unknown step type, a module that does not load, a bad config: a retry would fail the same way
+      if (state.attempts > step.retries || !isRetryable(error.code)) return failStep(exec, step, error, startedAt);
       await retryPause(exec, step, error);
       if (exec.signal.aborted) return cancelStep(exec, step);
     }

@@ -1,11 +1,12 @@
-import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
-import type { StepExecutor } from '../executors/executor.js';
+import type { ExecutorFactory, ExecutorSetup, StepExecutor, StepTask } from '../executors/executor.js';
+import type { Logger } from '../logger.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { StepRun } from '../model/run.js';
 import { cacheBaseOf } from './cache-key.js';
 import type { RunEvents } from './events.js';
-import { type ModeEnvironment, type ModeRunner, modeRunnerFor } from './modes/index.js';
+import { type ModeEnvironment, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
 import type { PlannedStep, RuntimeContext, Store, WorkflowPlan } from './plan.js';
@@ -34,8 +35,10 @@ export interface PreparedStep {
   readonly deps: PreparedStep[];
   readonly dependents: PreparedStep[];
   readonly sources: InputSource[];
-  readonly mode: ModeRunner;
-  readonly env: ModeEnvironment;
+  /** Runs one attempt: the step's mode runner on its environment (or throws why the step could not be set up). */
+  readonly run: (task: StepTask) => MaybePromise<unknown>;
+  /** Undefined for a step that could not be set up. */
+  readonly env: ModeEnvironment | undefined;
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly timeoutMs: number | undefined;
@@ -119,18 +122,20 @@ function prepareStep(
 ): Building {
   const { stepType, strategy } = planned;
   const registry = plan.registry;
-  let mode = modeRunnerFor(stepType.mode);
-  let env: ModeEnvironment;
+  const mode = modeRunnerFor(stepType.mode);
+  let env: ModeEnvironment | undefined;
+  let run: (task: StepTask) => MaybePromise<unknown>;
   try {
     const inputType = stepType.inputType === undefined ? undefined : registry.requireDataType(stepType.inputType);
     const outputType = registry.requireDataType(stepType.outputType);
-    env = { executor: chooseExecutor(planned), registry, inputType, outputType, fuse };
+    const ready: ModeEnvironment = { executor: chooseExecutor(planned), registry, inputType, outputType, fuse };
+    env = ready;
+    run = (task) => mode(task, ready);
   } catch (thrown) {
     // A step that cannot be set up fails when it would run, like any other failure.
-    mode = () => {
+    run = () => {
       throw thrown;
     };
-    env = undefined as unknown as ModeEnvironment;
   }
   return {
     id: planned.id,
@@ -139,7 +144,7 @@ function prepareStep(
     deps: [],
     dependents: [],
     sources: [],
-    mode,
+    run,
     env,
     retries: nonNegative(strategy.retries, 0),
     retryDelayMs: nonNegative(strategy.retryDelayMs, 100),
@@ -148,20 +153,33 @@ function prepareStep(
   };
 }
 
-/** An executor lookup over the runner's executors by kind. */
-export function executorLookup(executors: ReadonlyMap<string, StepExecutor>): ExecutorLookup {
+/**
+ * An executor lookup that makes each executor from its factory when a step first chooses it: a
+ * step's `strategy.executor`, else `threads` for `workers > 1` (when there is a threads factory),
+ * else `inline`.
+ */
+export function executorLookup(
+  factories: ReadonlyMap<string, ExecutorFactory>,
+  made: Map<string, StepExecutor>,
+  setup: ExecutorSetup,
+): ExecutorLookup {
   return (step) => {
     const wanted = step.strategy.executor;
-    const implicit = (step.strategy.workers ?? 1) > 1 && executors.has('threads') ? 'threads' : 'inline';
+    const implicit = (step.strategy.workers ?? 1) > 1 && factories.has('threads') ? 'threads' : 'inline';
     const kind = wanted ?? implicit;
-    const executor = executors.get(kind);
-    if (executor !== undefined) return executor;
-    throw new StepwiseError(
-      ErrorCode.EXECUTOR_UNAVAILABLE,
-      `Step "${step.id}" asks for executor "${kind}", but this runner has only ${[...executors.keys()].join(', ')}. ` +
-        `Pass one to new WorkflowRunner({ executors }) or remove strategy.executor.`,
-      { details: { stepId: step.id, executor: kind } },
-    );
+    const existing = made.get(kind);
+    if (existing !== undefined) return existing;
+    const factory = factories.get(kind);
+    if (factory === undefined)
+      throw new StepwiseError(
+        ErrorCode.EXECUTOR_UNAVAILABLE,
+        `Step "${step.id}" asks for executor "${kind}", but this runner has only ${[...factories.keys()].join(', ')}. ` +
+          'Give it one with new WorkflowRunner({ executors: { <kind>: factory } }) or remove strategy.executor.',
+        { details: { stepId: step.id, executor: kind } },
+      );
+    const executor = factory(setup);
+    made.set(kind, executor);
+    return executor;
   };
 }
 

@@ -1,5 +1,3 @@
-// executors: the seam for threads and queue executors
-export { InlineExecutor, type MaybePromise, type StepExecutor, type StepTask } from '../executors/index.js';
 // runs, their records and their events (browser-safe types from model/run.ts)
 export type {
   RunCancelledEvent,

@@ -142,6 +142,7 @@ describe('WorkflowRunner', () => {
     let closed = false;
     const fake: StepExecutor = {
       kind: 'queue',
+      capabilities: { inRunnerThread: false },
       execute: async (task) => {
         tasks.push(task);
         return 42;
@@ -152,12 +153,27 @@ describe('WorkflowRunner', () => {
     };
     const wf = workflow([{ id: 'q', type: one, strategy: { executor: 'queue' } }]);
     const context = new RuntimeContext();
-    const runner = new WorkflowRunner({ executors: [fake] });
+    let made = 0;
+    const runner = new WorkflowRunner({
+      executors: {
+        queue: (setup) => {
+          made += 1;
+          expect(setup.registry).toBe(runner.registry);
+          return fake;
+        },
+      },
+    });
+    expect(made).toBe(0);
     const run = await runner.run(wf, { context });
     expect(context.get(run.outputs.result as string)).toBe(42);
     expect(tasks.map((t) => [t.stepId, t.attempt, t.stepType.slug])).toEqual([['q', 1, 'one']]);
+    await runner.run(wf, { context });
+    expect(made).toBe(1);
     await runner.close();
     expect(closed).toBe(true);
+    // a run after close() makes a new executor from the factory
+    expect((await runner.run(wf, { context })).status).toBe('completed');
+    expect(made).toBe(2);
     const without = await new WorkflowRunner().run(wf);
     expect(without.steps.get('q')?.error?.code).toBe('EXECUTOR_UNAVAILABLE');
   });

@@ -1,10 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { type Logger, pino } from 'pino';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
-import type { StepExecutor } from '../executors/executor.js';
-import { InlineExecutor } from '../executors/inline/inline-executor.js';
-import { ThreadsExecutor, type ThreadsExecutorOptions } from '../executors/threads/threads-executor.js';
+import { builtInExecutors } from '../executors/built-in.js';
+import type { ExecutorFactory, StepExecutor } from '../executors/executor.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { RunEvent, RunRecord } from '../model/run.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
@@ -38,19 +37,25 @@ export type ResumeOptions = Omit<RunOptions, 'runId'>;
 export interface WorkflowRunnerOptions {
   /** Where step types are found when resuming a {@link RunRecord}; the default registry when left out. */
   registry?: StepRegistry;
-  /** A pino logger; runs log with `runId`, steps with `stepId`. Silent when left out. */
+  /** Where runs log (with `runId`, steps with `stepId`): a pino logger, or any {@link Logger}. Silent when left out. */
   logger?: Logger;
   /** Default concurrency of runs (1). */
   concurrency?: number;
-  /** Executors beside the built-in `inline` and `threads` ones, chosen by a step's `strategy.executor`. */
-  executors?: StepExecutor[];
   /**
-   * Step modules worker threads import to find step types by slug (absolute paths or file URLs, or
-   * paths relative to `threads.root`): what `stepwise.config.ts` lists under `steps`.
+   * Executor factories by the kind steps choose in `strategy.executor`, beside the built-in
+   * `inline` and `threads` (a kind given here replaces the built-in one). Each is made when a step
+   * first chooses it.
+   * @example { threads: threadsExecutor({ maxThreads: 2 }), queue: queueExecutor({ redis }) }
    */
-  stepModules?: string[];
-  /** Options of the built-in `threads` executor: `maxThreads`, `maxOldGenerationSizeMb`, `root`, ... */
-  threads?: Omit<ThreadsExecutorOptions, 'stepModules'>;
+  executors?: Readonly<Record<string, ExecutorFactory>>;
+  /**
+   * Step modules worker threads (and queue workers) import to find step types by slug (absolute
+   * paths, file URLs, package names, or paths relative to `root`): what `stepwise.config.ts` lists
+   * under `steps`.
+   */
+  stepModules?: readonly string[];
+  /** Where relative `stepModules` resolve from; defaults to `process.cwd()`. */
+  root?: string;
 }
 
 /**
@@ -69,21 +74,27 @@ export class WorkflowRunner {
   readonly registry: StepRegistry;
   readonly logger: Logger;
   readonly concurrency: number;
+  readonly #factories: ReadonlyMap<string, ExecutorFactory>;
+  /** The executors made so far, by kind; `close()` ends and forgets them. */
   readonly #executors = new Map<string, StepExecutor>();
   readonly #chooseExecutor: ExecutorLookup;
   readonly #active = new Set<string>();
-  /** Plans are immutable and cached by their workflow, so their preparation is cached too. */
-  readonly #prepared = new WeakMap<WorkflowPlan, PreparedPlan>();
+  /** Plans are immutable and cached by their workflow, so their preparation is cached too (until `close()`). */
+  #prepared = new WeakMap<WorkflowPlan, PreparedPlan>();
 
   constructor(options: WorkflowRunnerOptions = {}) {
     this.registry = options.registry ?? defaultRegistry;
-    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.logger = options.logger ?? silentLogger;
     this.concurrency = checkConcurrency(options.concurrency ?? 1);
-    this.#executors.set('inline', new InlineExecutor());
-    // its pool starts on first use, so a runner that never uses threads costs nothing
-    this.#executors.set('threads', new ThreadsExecutor({ ...options.threads, stepModules: options.stepModules ?? [] }));
-    for (const executor of options.executors ?? []) this.#executors.set(executor.kind, executor);
-    this.#chooseExecutor = executorLookup(this.#executors);
+    const factories = new Map(Object.entries({ ...builtInExecutors, ...options.executors }));
+    this.#factories = factories;
+    const setup = {
+      registry: this.registry,
+      logger: this.logger,
+      stepModules: [...(options.stepModules ?? [])],
+      root: options.root ?? process.cwd(),
+    };
+    this.#chooseExecutor = executorLookup(factories, this.#executors, setup);
   }
 
   /**
@@ -131,12 +142,15 @@ export class WorkflowRunner {
 
   /** The kinds of executor this runner has (`inline`, `threads`, and those given): what `strategy.executor` may name. */
   executorKinds(): string[] {
-    return [...this.#executors.keys()];
+    return [...this.#factories.keys()];
   }
 
-  /** Closes every executor (worker pools, connections). */
+  /** Closes every executor made so far (worker pools, connections); a later run makes new ones. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#executors.values()].map((executor) => executor.close()));
+    const executors = [...this.#executors.values()];
+    this.#executors.clear();
+    this.#prepared = new WeakMap();
+    await Promise.allSettled(executors.map((executor) => executor.close()));
   }
 
   #prepare(plan: WorkflowPlan): PreparedPlan {

@@ -2,11 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode } from '../../errors/codes.js';
 import { describeValue, RefNotFoundError, StepwiseError } from '../../errors/stepwise-error.js';
-import type { DataType } from '../../registry/data-type.js';
+import type { DataType, DataTypeLookup } from '../../registry/data-type.js';
 import { defaultRegistry } from '../../registry/default-registry.js';
-import type { StepRegistry } from '../../registry/step-registry.js';
 import { assertRef, isRef } from '../ref.js';
-import type { SyncValueStore, ValueMeta } from '../value-store.js';
+import type { SyncValueStore, ValueMeta, ValueStoreLocator } from '../value-store.js';
 import { namesIn, readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
 import { parseMetaFile, toMetaFile } from './meta-file.js';
 
@@ -25,16 +24,19 @@ const decoder = new TextDecoder();
 export class FileValueStore implements SyncValueStore {
   /** The directory, absolute. */
   readonly dir: string;
-  #registry: StepRegistry = defaultRegistry;
+  /** A worker thread (or a process on the same file system) opens the same directory. */
+  readonly locator: ValueStoreLocator;
+  #registry: DataTypeLookup = defaultRegistry;
 
   /** Opens (and creates, when missing) the directory. */
   constructor(dir: string) {
     this.dir = resolve(dir);
+    this.locator = { kind: 'file', dir: this.dir };
     mkdirSync(this.dir, { recursive: true });
   }
 
   /** Uses `registry` to find the data types that encode and decode values. */
-  bind(registry: StepRegistry): void {
+  bind(registry: DataTypeLookup): void {
     this.#registry = registry;
   }
 

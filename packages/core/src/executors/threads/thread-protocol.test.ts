@@ -11,7 +11,7 @@ describe('pack and unpack', () => {
     expect(packed.kind).toBe('f64');
     expect(transfer).toHaveLength(1);
     expect(unpack(packed, lookup)).toEqual([1, 2.5, -3]);
-    expect(unpack(packed, lookup, true)).toEqual(new Float64Array([1, 2.5, -3]));
+    expect(unpack(packed, lookup, { numbersAsView: true })).toEqual(new Float64Array([1, 2.5, -3]));
   });
 
   it('transfers a Float64Array that spans its buffer, and copies a view into a larger one', () => {

@@ -1,83 +1,104 @@
 /**
  * The worker-thread side of the threads executor (piscina loads this file). It imports the
- * project's step modules, looks the step type up by slug, runs one unit and answers with plain
- * data. Step functions never cross threads: only slugs, params and data do.
+ * project's step modules, finds the step type by slug, reads the task's inputs (by ref from the
+ * store when the runner's store is one a thread can open), runs one unit, reports logs and progress
+ * on the task's port, and answers with plain data. Step functions never cross threads: only slugs,
+ * params, refs and data do.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { importModule } from '../../config/import-module.js';
-import { ErrorCode } from '../../errors/codes.js';
-import { StepwiseError, toStepError } from '../../errors/stepwise-error.js';
-import { defaultRegistry } from '../../registry/default-registry.js';
-import type { StepContext, StepLogger, StepType } from '../../registry/step-type.js';
-import { runUnit } from './run-unit.js';
-import { pack, type ThreadAnswer, type ThreadRequest, unpack } from './thread-protocol.js';
+import { FileValueStore } from '../../context/file/file-values.js';
+import { toStepError } from '../../errors/stepwise-error.js';
+import type { DataType } from '../../registry/data-type.js';
+import type { StepContext } from '../../registry/step-type.js';
+import { runUnit } from '../../units/run-unit.js';
+import { taskStepContext } from '../task-context.js';
+import { pack, type ThreadAnswer, type ThreadReport, type ThreadRequest, unpack } from './thread-protocol.js';
+import { findStepType, type Resolved } from './worker-step-types.js';
 
-const loaded = new Map<string, Promise<Record<string, unknown>>>();
-
-function load(specifier: string, root: string): Promise<Record<string, unknown>> {
-  const key = `${root}\0${specifier}`;
-  let module = loaded.get(key);
-  if (module === undefined) {
-    module = importModule(specifier, root);
-    loaded.set(key, module);
-  }
-  return module;
-}
-
-/** The step type: from the default registry, else among the modules' exports (a custom registry). */
-async function findStepType(request: ThreadRequest): Promise<StepType> {
-  const modules = await Promise.all(request.modules.map((specifier) => load(specifier, request.root)));
-  const registered = defaultRegistry.get(request.slug);
-  if (registered) return registered;
-  for (const module of modules) {
-    for (const value of Object.values(module)) {
-      const candidate = value as Partial<StepType> | null;
-      if (
-        candidate &&
-        typeof candidate === 'object' &&
-        candidate.slug === request.slug &&
-        typeof candidate.fn === 'function'
-      )
-        return candidate as StepType;
-    }
-  }
-  throw new StepwiseError(
-    ErrorCode.STEP_TYPE_UNKNOWN,
-    `Worker thread: step type "${request.slug}" is in none of the step modules [${request.modules.join(', ')}]; list its module in stepwise.config.ts (steps) or in new WorkflowRunner({ stepModules }).`,
-    { details: { slug: request.slug } },
-  );
-}
-
-const silent = (): void => {};
-const quietLog: StepLogger = { debug: silent, info: silent, warn: silent, error: silent };
-
-function workerContext(request: ThreadRequest, input: unknown): StepContext {
-  return {
-    // The runner aborts by terminating this thread, so the signal here never fires.
-    signal: new AbortController().signal,
-    log: quietLog,
-    progress: silent,
-    inputs: { ...request.inputs, input },
-    runId: request.runId,
-    stepId: request.stepId,
-    attempt: request.attempt,
-  };
-}
+/** File stores this thread opened, by directory. */
+const stores = new Map<string, FileValueStore>();
 
 /** Runs one {@link ThreadRequest}; answers failures as data, never by throwing. */
 export async function runThreadTask(request: ThreadRequest): Promise<ThreadAnswer | object> {
   try {
-    const stepType = await findStepType(request);
-    const lookup = (name: string) => defaultRegistry.requireDataType(name);
-    const input = unpack(request.input, lookup, request.mode === 'row_iterative');
-    const output = await runUnit(stepType, input, request.params, workerContext(request, input));
+    const resolved = await findStepType(request);
+    const inputs = readInputs(request, resolved);
+    const output = await runUnit(resolved.stepType, inputs.input, request.params, workerContext(request, inputs));
     const transfer: ArrayBuffer[] = [];
-    const type = stepType.mode === 'row_iterative' ? undefined : defaultRegistry.dataType(stepType.outputType);
-    const packed = pack(output, type, stepType.mode !== 'batch', transfer);
-    const answer: ThreadAnswer = { ok: true, output: packed };
+    const { stepType } = resolved;
+    const type = stepType.mode === 'row_iterative' ? undefined : resolved.dataTypes.dataType(stepType.outputType);
+    const answer: ThreadAnswer = {
+      type: 'result',
+      task: request.task,
+      output: pack(output, type, stepType.mode !== 'batch', transfer),
+    };
     // moves the output's buffers to the runner's thread instead of copying them
     return transfer.length === 0 ? answer : move({ [transferableSymbol]: transfer, [valueSymbol]: answer } as never);
   } catch (thrown) {
-    return { ok: false, error: toStepError(thrown) };
+    return { type: 'error', task: request.task, error: toStepError(thrown) } satisfies ThreadAnswer;
+  } finally {
+    request.port.close();
+  }
+}
+
+/** Every input's value: unpacked, or read by ref from the runner's file store. */
+function readInputs(request: ThreadRequest, resolved: Resolved): Record<string, unknown> {
+  const lookup = (name: string): DataType => resolved.dataTypes.requireDataType(name);
+  const readRef = request.store === undefined ? undefined : storeFor(request.store.dir, resolved);
+  const inputs: Record<string, unknown> = {};
+  for (const [name, packed] of Object.entries(request.inputs)) {
+    // rows to map stay a Float64Array when they are all numbers: mapping them needs no array copy
+    const numbersAsView = name === 'input' && request.mode === 'row_iterative';
+    inputs[name] = unpack(packed, lookup, { numbersAsView, ...(readRef === undefined ? {} : { readRef }) });
+  }
+  return inputs;
+}
+
+function storeFor(dir: string, resolved: Resolved): (ref: string) => unknown {
+  let store = stores.get(dir);
+  if (store === undefined) {
+    store = new FileValueStore(dir);
+    stores.set(dir, store);
+  }
+  store.bind(resolved.dataTypes);
+  const opened = store;
+  return (ref) => opened.read(ref);
+}
+
+/** The step's `ctx`: logs and progress go back on the task's port, as {@link ThreadReport} messages. */
+function workerContext(request: ThreadRequest, inputs: Record<string, unknown>): StepContext {
+  const send = (message: ThreadReport): void => request.port.postMessage(message);
+  return taskStepContext(
+    {
+      runId: request.runId,
+      stepId: request.stepId,
+      attempt: request.attempt,
+      // The runner aborts by terminating this thread, so the signal here never fires.
+      signal: new AbortController().signal,
+      report: {
+        log: (level, message, fields) =>
+          send(
+            fields === undefined
+              ? { type: 'log', task: request.task, level, message }
+              : { type: 'log', task: request.task, level, message, fields: cloneable(fields) },
+          ),
+        progress: (done, total) =>
+          send(
+            total === undefined
+              ? { type: 'progress', task: request.task, done }
+              : { type: 'progress', task: request.task, done, total },
+          ),
+      },
+    },
+    inputs,
+  );
+}
+
+/** Log fields as plain JSON: a function or a class instance in them must not make the step fail. */
+function cloneable(fields: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
+  } catch {
+    return {};
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTRACT_STEP_MODULE, runOn } from '../executor.contract.js';
+import { CONTRACT_STEP_MODULE, outputOf as runOn } from '../../testing/index.js';
 import { ThreadsExecutor } from './threads-executor.js';
 
 describe('ThreadsExecutor', () => {

@@ -1,7 +1,4 @@
-import { CONTRACT_STEP_MODULE, describeExecutorContract } from '../executor.contract.js';
+import { CONTRACT_STEP_MODULE, describeExecutorContract } from '../../testing/index.js';
 import { ThreadsExecutor } from './threads-executor.js';
 
-describeExecutorContract('threads', () => ({
-  executor: new ThreadsExecutor({ stepModules: [CONTRACT_STEP_MODULE], maxThreads: 2 }),
-  isolated: true,
-}));
+describeExecutorContract('threads', () => new ThreadsExecutor({ stepModules: [CONTRACT_STEP_MODULE], maxThreads: 2 }));

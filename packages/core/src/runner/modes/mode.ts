@@ -1,4 +1,5 @@
-import type { MaybePromise, StepExecutor, StepTask } from '../../executors/executor.js';
+import type { StepExecutor, StepTask } from '../../executors/executor.js';
+import type { MaybePromise } from '../../maybe-promise.js';
 import type { DataType } from '../../registry/data-type.js';
 import type { StepRegistry } from '../../registry/step-registry.js';
 
@@ -20,3 +21,16 @@ export interface ModeEnvironment {
  * value. The runner stores that value; it knows nothing else about modes.
  */
 export type ModeRunner = (task: StepTask, env: ModeEnvironment) => MaybePromise<unknown>;
+
+/** The value of the task's primary input: in-process when the task holds it, else read by ref. */
+export function primaryInput(task: StepTask): MaybePromise<unknown> {
+  if (task.values !== undefined && 'input' in task.values) return task.values.input;
+  const ref = task.inputs.input;
+  // a source step has no primary input; a missing ref is read anyway, so the context names the problem
+  return ref === undefined && task.stepType.inputType === undefined ? undefined : task.context.get(ref as string);
+}
+
+/** One unit of `task`: the same step over `part` of its primary input (rows of a partition, chunks). */
+export function unitTask(task: StepTask, part: unknown): StepTask {
+  return { ...task, values: { ...task.values, input: part } };
+}

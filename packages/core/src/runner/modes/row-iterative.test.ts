@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runOn } from '../../executors/executor.contract.js';
 import type { StepExecutor } from '../../executors/executor.js';
 import type { StepContext } from '../../registry/step-type.js';
-import { joinRows, mapNumberRows, mapRows, partitionRows } from './row-iterative.js';
+import { outputOf as runOn } from '../../testing/index.js';
+import { joinRows, mapNumberRows, mapRows } from '../../units/row-mapping.js';
+import { partitionRows } from './row-iterative.js';
 
 const ctx = { signal: new AbortController().signal } as StepContext;
 
@@ -98,9 +99,10 @@ describe('runRowIterative on another executor', () => {
     const seen: unknown[] = [];
     const executor: StepExecutor = {
       kind: 'fake',
+      capabilities: { inRunnerThread: false },
       execute: async (task) => {
-        seen.push(task.input);
-        return Array.from(task.input as ArrayLike<number>, (n) => n * 2);
+        seen.push(task.values?.input);
+        return Array.from(task.values?.input as ArrayLike<number>, (n) => n * 2);
       },
       close: async () => {},
     };
@@ -112,6 +114,7 @@ describe('runRowIterative on another executor', () => {
     let calls = 0;
     const executor: StepExecutor = {
       kind: 'fake',
+      capabilities: { inRunnerThread: false },
       execute: () => {
         calls += 1;
         if (calls === 1)
@@ -129,6 +132,7 @@ describe('runRowIterative on another executor', () => {
     let calls = 0;
     const executor: StepExecutor = {
       kind: 'fake',
+      capabilities: { inRunnerThread: false },
       execute: () => {
         calls += 1;
         if (calls === 1) return Promise.reject(new Error('first partition failed'));

@@ -1,20 +1,15 @@
 import { ErrorCode } from '../../errors/codes.js';
 import { describeValue, StepwiseError } from '../../errors/stepwise-error.js';
 import type { StepTask } from '../../executors/executor.js';
+import { readTaskInputs, taskStepContext } from '../../executors/task-context.js';
 import type { DataType } from '../../registry/data-type.js';
-import type { ModeEnvironment } from './mode.js';
-import { runsInThisThread } from './row-iterative.js';
-import { abortable, asyncIteratorOf, collectChunks, isIterableLike, mapOrdered } from './streaming-iterables.js';
+import type { StepContext } from '../../registry/step-type.js';
+import { abortable, asyncIteratorOf, collectChunks, isIterableLike, mapOrdered } from '../../units/chunk-streams.js';
+import type { StreamFunction } from '../../units/run-unit.js';
+import { type ModeEnvironment, primaryInput, unitTask } from './mode.js';
 
 /** Rows per chunk when a batch value feeds a streaming step and `strategy.chunkRows` is not set. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
-
-/** A streaming step function: chunks in, chunks out. */
-export type StreamFunction = (
-  input: AsyncIterable<unknown> | undefined,
-  params: unknown,
-  ctx: StepTask['ctx'],
-) => unknown;
 
 /**
  * A stream handed from one streaming step to the next without being materialized (a fused
@@ -33,8 +28,11 @@ export class ChunkStream {
  * a batch value cut with its data type's `chunks(value, chunkRows)`.
  * @throws StepwiseError `INPUT_TYPE_MISMATCH` when the input type cannot be chunked
  */
-export function inputChunks(task: StepTask, inputType: DataType | undefined): AsyncIterable<unknown> | undefined {
-  const { input } = task;
+export function inputChunks(
+  task: StepTask,
+  input: unknown,
+  inputType: DataType | undefined,
+): AsyncIterable<unknown> | undefined {
   if (input instanceof ChunkStream) return input.open();
   if (task.stepType.inputType === undefined) return undefined;
   if (!inputType?.chunks) {
@@ -51,13 +49,14 @@ export function inputChunks(task: StepTask, inputType: DataType | undefined): As
   })();
 }
 
-/** Calls a streaming step function and checks that it answered with chunks. */
-export function callStream(
+/** Calls a streaming step function in this thread and checks that it answered with chunks. */
+function callStream(
   task: StepTask,
   input: AsyncIterable<unknown> | undefined,
+  ctx: StepContext,
 ): AsyncIterable<unknown> | Iterable<unknown> {
   const fn = task.stepType.fn as StreamFunction;
-  const output = fn(input === undefined ? undefined : abortable(input, task.ctx.signal), task.params, task.ctx);
+  const output = fn(input === undefined ? undefined : abortable(input, task.signal), task.params, ctx);
   if (!isIterableLike(output)) {
     throw new StepwiseError(
       ErrorCode.OUTPUT_TYPE_MISMATCH,
@@ -69,26 +68,29 @@ export function callStream(
 }
 
 /**
- * The chunks a streaming step produces, lazily. Inline the function runs in this thread over the
- * whole stream; on another executor each input chunk is one task (input `[chunk]`, answer the
- * output chunks), with at most `strategy.workers` in flight and answers kept in input order.
+ * The chunks a streaming step produces, lazily. On an executor in the runner's thread the function
+ * runs here over the whole stream; on any other each input chunk is one task (input `[chunk]`,
+ * answer the output chunks), with at most `strategy.workers` in flight and answers kept in input order.
  */
-export function streamOutput(task: StepTask, env: ModeEnvironment): AsyncIterable<unknown> {
-  const input = inputChunks(task, env.inputType);
-  const { signal } = task.ctx;
-  // the consumer (the next step's input, or collectChunks) makes the output abortable
-  if (runsInThisThread(env)) return toAsync(callStream(task, input));
+export async function streamOutput(task: StepTask, env: ModeEnvironment): Promise<AsyncIterable<unknown>> {
+  if (env.executor.capabilities.inRunnerThread) {
+    const inputs = await readTaskInputs(task);
+    const chunks = inputChunks(task, inputs.input, env.inputType);
+    // the consumer (the next step's input, or collectChunks) makes the output abortable
+    return toAsync(callStream(task, chunks, taskStepContext(task, inputs)));
+  }
+  const input = inputChunks(task, await primaryInput(task), env.inputType);
   if (input === undefined) {
     return (async function* () {
       yield* await remoteChunks(task, env, undefined);
     })();
   }
   const workers = Math.max(1, task.step.strategy.workers ?? 1);
-  return mapOrdered(abortable(input, signal), workers, (chunk) => remoteChunks(task, env, [chunk]));
+  return mapOrdered(abortable(input, task.signal), workers, (chunk) => remoteChunks(task, env, [chunk]));
 }
 
 async function remoteChunks(task: StepTask, env: ModeEnvironment, input: unknown[] | undefined): Promise<unknown[]> {
-  const answer = await env.executor.execute({ ...task, input });
+  const answer = await env.executor.execute(unitTask(task, input));
   if (!Array.isArray(answer)) {
     throw new StepwiseError(
       ErrorCode.STEP_FAILED,
@@ -119,7 +121,16 @@ export function materialize(chunks: unknown[], outputType: DataType): unknown {
  * pulls from; otherwise the chunks are materialized into one value of the output type.
  */
 export async function runStreaming(task: StepTask, env: ModeEnvironment): Promise<unknown> {
-  if (env.fuse === true) return new ChunkStream(() => streamOutput(task, env));
-  const chunks = streamOutput(task, env);
-  return materialize(await collectChunks(chunks, task.ctx.signal), env.outputType);
+  if (env.fuse === true) return new ChunkStream(() => lazily(() => streamOutput(task, env)));
+  const chunks = await streamOutput(task, env);
+  return materialize(await collectChunks(chunks, task.signal), env.outputType);
+}
+
+/** An async iterable that makes its source on first pull (a fused stream starts when its consumer reads). */
+function lazily(make: () => Promise<AsyncIterable<unknown>>): AsyncIterable<unknown> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* await make();
+    },
+  };
 }

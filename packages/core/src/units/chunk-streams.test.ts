@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { abortable, collectChunks } from './streaming-iterables.js';
+import { abortable, collectChunks } from './chunk-streams.js';
 
 describe('abortable', () => {
   it('removes its abort listener when the stream ends, and when the source throws', async () => {

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../errors/codes.js';
-import { StepwiseError } from '../../errors/stepwise-error.js';
+import { ErrorCode } from '../errors/codes.js';
+import { StepwiseError } from '../errors/stepwise-error.js';
 
 /** True for anything `for await` accepts. */
 export function isIterableLike(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
