@@ -32,6 +32,7 @@ export const ERROR_CATEGORIES: { readonly [C in ErrorCode]: ErrorCategory } = {
   STEP_TYPE_UNKNOWN: 'invalid',
   STEP_TYPE_CONFLICT: 'conflict',
   STEP_TYPE_INVALID: 'invalid',
+  ZOD_VERSION_UNSUPPORTED: 'invalid',
   DATA_TYPE_UNKNOWN: 'invalid',
   DATA_TYPE_CONFLICT: 'conflict',
   DOCUMENT_INVALID: 'invalid',
