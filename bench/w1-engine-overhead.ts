@@ -1,10 +1,15 @@
 /**
  * W1, engine overhead: a linear workflow of N steps, each `(n) => n + 1` (JSON in and out, a zod
  * params object), run 20 times; median microseconds per step for Stepwise and for a hand-written
- * loop calling the same async function with zod-validated params.
+ * loop calling the same async function with zod-validated params. Also on a FileStore (every value
+ * and the run record on disk), at 1,000 steps and 5 runs: the cost of persistence per step.
  * Run: `npx tsc -b packages/core && npx tsx bench/w1-engine-overhead.ts`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  FileStore,
   parseWorkflow,
   RuntimeContext,
   StepRegistry,
@@ -17,6 +22,8 @@ import { z } from 'zod';
 
 const RUNS = 20;
 const WARMUP = 10;
+/** Runs on a FileStore: each step writes and flushes a file, so fewer runs give a stable median. */
+const FILE_RUNS = 5;
 
 const params = z.object({ by: z.number().default(1) });
 const increment = async (n: number, p: { by: number }): Promise<number> => n + p.by;
@@ -24,6 +31,8 @@ const increment = async (n: number, p: { by: number }): Promise<number> => n + p
 /** The numbers for one workflow size. */
 export interface W1Result {
   steps: number;
+  /** Where values and the run record live. */
+  store: 'memory' | 'file';
   runs: number;
   /** Median µs per step, Stepwise. */
   stepwiseUsPerStep: number;
@@ -51,28 +60,29 @@ function buildWorkflow(steps: number): Workflow {
   return wf;
 }
 
-async function timeStepwise(steps: number): Promise<number[]> {
+async function timeStepwise(steps: number, newContext = () => new RuntimeContext(), runs = RUNS): Promise<number[]> {
   const wf = buildWorkflow(steps);
   const runner = new WorkflowRunner();
   const times: number[] = [];
-  for (let r = 0; r < WARMUP + RUNS; r++) {
-    const context = new RuntimeContext();
+  const warmup = Math.min(WARMUP, runs);
+  for (let r = 0; r < warmup + runs; r++) {
+    const context = newContext();
     const start = context.put(0, { type: 'JSON' });
     const t0 = process.hrtime.bigint();
     const run = await runner.run(wf, { context, inputs: { start } });
     const t1 = process.hrtime.bigint();
     if (run.status !== 'completed' || context.get(run.outputs.result as string) !== steps)
       throw new Error(`W1: the run did not compute ${steps} (${run.status})`);
-    if (r >= WARMUP) times.push(Number(t1 - t0) / 1000 / steps);
+    if (r >= warmup) times.push(Number(t1 - t0) / 1000 / steps);
   }
   await runner.close();
   return times;
 }
 
-async function timeBaseline(steps: number): Promise<number[]> {
+async function timeBaseline(steps: number, runs = RUNS): Promise<number[]> {
   const configs = Array.from({ length: steps }, () => ({ by: 1 }));
   const times: number[] = [];
-  for (let r = 0; r < WARMUP + RUNS; r++) {
+  for (let r = 0; r < WARMUP + runs; r++) {
     const t0 = process.hrtime.bigint();
     let value = 0;
     for (let i = 0; i < steps; i++) value = await increment(value, params.parse(configs[i]));
@@ -83,13 +93,25 @@ async function timeBaseline(steps: number): Promise<number[]> {
   return times;
 }
 
-async function measure(steps: number): Promise<W1Result> {
-  const baselineUsPerStep = median(await timeBaseline(steps));
-  const stepwiseUsPerStep = median(await timeStepwise(steps));
+async function measure(steps: number, store: 'memory' | 'file' = 'memory'): Promise<W1Result> {
+  const runs = store === 'file' ? FILE_RUNS : RUNS;
+  const baselineUsPerStep = median(await timeBaseline(steps, runs));
+  let stepwiseUsPerStep: number;
+  if (store === 'memory') stepwiseUsPerStep = median(await timeStepwise(steps));
+  else {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-w1-'));
+    try {
+      const newContext = () => new RuntimeContext({ store: new FileStore(dir) });
+      stepwiseUsPerStep = median(await timeStepwise(steps, newContext, runs));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     steps,
-    runs: RUNS,
+    store,
+    runs,
     stepwiseUsPerStep: round(stepwiseUsPerStep),
     baselineUsPerStep: round(baselineUsPerStep),
     overheadUsPerStep: round(stepwiseUsPerStep - baselineUsPerStep),
@@ -118,6 +140,8 @@ function timeParse(steps: number): { steps: number; firstMs: number; medianMs: n
 export async function runW1(): Promise<{
   targets: string[];
   results: W1Result[];
+  /** 1,000 steps on a FileStore. */
+  fileStore: W1Result;
   scaleRatio: number;
   parse: ReturnType<typeof timeParse>;
 }> {
@@ -128,16 +152,17 @@ export async function runW1(): Promise<{
   return {
     targets: ['stepwiseUsPerStep <= 3 at 1,000 steps', 'scaleRatio <= 1.5', 'parse.medianMs <= 100'],
     results,
+    fileStore: await measure(1_000, 'file'),
     scaleRatio: Math.round((large.stepwiseUsPerStep / small.stepwiseUsPerStep) * 100) / 100,
     parse,
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { results } = await runW1();
-  for (const r of results) {
+  const { results, fileStore } = await runW1();
+  for (const r of [...results, fileStore]) {
     console.log(
-      `${r.steps} steps x ${r.runs} runs: stepwise ${r.stepwiseUsPerStep} µs/step, hand-written ${r.baselineUsPerStep} µs/step, overhead ${r.overheadUsPerStep} µs/step`,
+      `${r.steps} steps x ${r.runs} runs (${r.store}): stepwise ${r.stepwiseUsPerStep} µs/step, hand-written ${r.baselineUsPerStep} µs/step, overhead ${r.overheadUsPerStep} µs/step`,
     );
   }
 }
