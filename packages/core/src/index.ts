@@ -120,6 +120,14 @@ export {
   taskStepContext,
   threadsExecutor,
 } from './executors/index.js';
+// step keys: what decides that an earlier output still stands
+export {
+  fingerprintOf,
+  type IdentifyFileOptions,
+  identifyFile,
+  type PlanReason,
+  type PlanReasonCode,
+} from './keys/index.js';
 // logging: the small interface the runner logs through (a pino logger fits it)
 export { type Logger, type LogLevel, type LogMethod, silentLogger } from './logger.js';
 export type { MaybePromise } from './maybe-promise.js';
@@ -129,6 +137,7 @@ export {
   DOCUMENT_VERSION,
   DocumentLimits,
   type ExecutorKind,
+  type FileIdentity,
   type InputReference,
   type JsonObject,
   type JsonValue,
@@ -139,7 +148,9 @@ export {
   type RunRecord,
   type RunStatus,
   type RunSummary,
+  type SeqJournalEntry,
   type StepDocument,
+  type StepJournalEntry,
   type StepRun,
   StepState,
   type StepStrategy,
@@ -160,6 +171,7 @@ export {
   didYouMean,
   type FileReference,
   FileReferenceType,
+  type FilesFunction,
   type InferContext,
   type InferFunction,
   type InferIssue,
@@ -184,11 +196,26 @@ export {
   type ValueOf,
   type ValueSize,
 } from './registry/index.js';
-// running workflows
+// running workflows, and their plans
 export {
+  type PlanOptions,
   type ResumeOptions,
   Run,
   type RunOptions,
+  type RunPlan,
+  type StepAction,
+  type StepPlan,
   WorkflowRunner,
   type WorkflowRunnerOptions,
 } from './runner/index.js';
+// runs as readers see them: journals applied, `interrupted` when the owner is gone
+export {
+  foldRun,
+  HEARTBEAT_MS,
+  type LivenessOptions,
+  listRuns,
+  liveStatus,
+  loadRun,
+  OWNER_STALE_MS,
+  ownerAlive,
+} from './runs/index.js';

@@ -23,7 +23,7 @@ export {
   newestFirst,
   pageRuns,
 } from './run-query.js';
-export { applyUpdate, checkAppend, runJson, runNotFound, summaryOf } from './run-records.js';
+export { applyUpdate, checkAppend, copyAsJson, runJson, runNotFound, summaryOf } from './run-records.js';
 export type { RunPage, RunQuery, RunStore, RunUpdate, StoredRun, SyncRunStore } from './run-store.js';
 // the runtime context
 export {

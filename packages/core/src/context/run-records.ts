@@ -60,6 +60,59 @@ export function runJson(runId: string, value: unknown): string {
   return text;
 }
 
+/** Nesting deeper than this is refused by {@link copyAsJson} (a cycle ends here too). */
+const MAX_COPY_DEPTH = 100;
+
+/**
+ * A copy of `value` as JSON would carry it (`undefined` fields and functions left out, a
+ * non-finite number null, `toJSON` applied), without the text: a store that keeps objects copies
+ * this way.
+ * @throws StepwiseError `RUN_RECORD_INVALID` for what JSON refuses (a BigInt, a cycle)
+ */
+export function copyAsJson(runId: string, value: unknown): unknown {
+  const copy = copyValue(value, 0);
+  if (copy === NOT_JSON) throw invalid(runId, `cannot be saved as JSON: got ${describeValue(value)}`);
+  return copy;
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function copyValue(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'object':
+      break;
+    case 'bigint':
+      return NOT_JSON;
+    default:
+      return undefined;
+  }
+  if (value === null) return null;
+  if (depth > MAX_COPY_DEPTH) return NOT_JSON;
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return copyValue(json.call(value), depth + 1);
+  if (Array.isArray(value)) {
+    const items: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = copyValue(value[i], depth + 1);
+      if (item === NOT_JSON) return NOT_JSON;
+      items[i] = item === undefined ? null : item;
+    }
+    return items;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = copyValue((value as Record<string, unknown>)[key], depth + 1);
+    if (field === NOT_JSON) return NOT_JSON;
+    if (field !== undefined) copy[key] = field;
+  }
+  return copy;
+}
+
 /**
  * Checks journal entries and an update before a store appends them.
  * @throws StepwiseError `RUN_RECORD_INVALID`

@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { describeValue } from '../errors/stepwise-error.js';
 import { joinPath, type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import { DocumentLimits, FORBIDDEN_KEYS } from '../model/document.js';
-import type { JsonObject, JsonValue } from '../model/json.js';
+import { type JsonObject, type JsonValue, markDeepFrozen } from '../model/json.js';
 
 /** Values visited in one copy before the input is declared too large (guards against shared sub-objects). */
 const MAX_NODES = 5_000_000;
@@ -96,12 +96,15 @@ export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
 
 /** Deep-freezes a JSON value iteratively and returns it. */
 export function freezeJson<T extends JsonValue>(value: T): T {
+  // a root frozen before may hold unfrozen children (frozen subtrees are skipped): only a root frozen here is known deep-frozen
+  const frozenHere = value !== null && typeof value === 'object' && !Object.isFrozen(value);
   const stack: JsonValue[] = [value];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
     Object.freeze(item);
     for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
   }
+  if (frozenHere) markDeepFrozen(value as object);
   return value;
 }
 

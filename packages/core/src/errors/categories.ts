@@ -66,6 +66,7 @@ export const ERROR_CATEGORIES: { readonly [C in ErrorCode]: ErrorCategory } = {
   STEP_CANCELLED: 'cancelled',
   OUTPUT_TYPE_MISMATCH: 'failed',
   RUN_NOT_RESUMABLE: 'conflict',
+  RUN_RECORD_SAVE_FAILED: 'unavailable',
   MODE_UNSUPPORTED: 'invalid',
   EXECUTOR_UNAVAILABLE: 'unavailable',
   EXECUTOR_CLOSED: 'unavailable',

@@ -52,6 +52,8 @@ export const ErrorCode = {
   STEP_CANCELLED: 'STEP_CANCELLED',
   OUTPUT_TYPE_MISMATCH: 'OUTPUT_TYPE_MISMATCH',
   RUN_NOT_RESUMABLE: 'RUN_NOT_RESUMABLE',
+  /** The run's record or journal could not be written (a full disk, a store gone): the run fails. */
+  RUN_RECORD_SAVE_FAILED: 'RUN_RECORD_SAVE_FAILED',
   /** A step whose mode this runner has no mode runner for. */
   MODE_UNSUPPORTED: 'MODE_UNSUPPORTED',
   /** A step whose `strategy.executor` names an executor the runner was not given. */

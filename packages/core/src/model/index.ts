@@ -15,6 +15,7 @@ export {
 } from './document.js';
 export { isPlainObject, type JsonObject, type JsonValue } from './json.js';
 export {
+  type FileIdentity,
   RUN_RECORD_FORMAT,
   type RunCancelledEvent,
   type RunCompletedEvent,
@@ -28,9 +29,11 @@ export {
   type RunStartedEvent,
   type RunStatus,
   type RunSummary,
+  type SeqJournalEntry,
   type StepCancelledEvent,
   type StepCompletedEvent,
   type StepFailedEvent,
+  type StepJournalEntry,
   type StepLogEvent,
   type StepProgressEvent,
   type StepRetryingEvent,

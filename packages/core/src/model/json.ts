@@ -10,3 +10,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/** JSON values deep-frozen by the document code: they never change, so a store may keep them by reference. */
+const deepFrozen = new WeakSet<object>();
+
+/** Records that `value` and everything in it are frozen JSON (called by the one function that deep-freezes). */
+export function markDeepFrozen(value: object): void {
+  deepFrozen.add(value);
+}
+
+/** True for a JSON value that {@link markDeepFrozen} recorded: it and everything in it never change. */
+export function isDeepFrozen(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && deepFrozen.has(value);
+}

@@ -19,6 +19,32 @@ export interface StepRun {
   output?: string;
   /** True when the output was taken from the cache (`strategy.cache`) and the step did not run. */
   cached?: boolean;
+  /** The run whose output the step took without running (a resume keeping it, or a later run reusing it). */
+  reusedFrom?: string;
+  /**
+   * The step key its output was computed under, once known: written when the step is cached, or
+   * when a resume compares it; otherwise rebuilt from the record (document, fingerprints, files).
+   */
+  key?: string;
+  /** The files the step read, as its step type's `files` hook saw them just before it ran. */
+  files?: FileIdentity[];
+}
+
+/**
+ * A file as a step key sees it: where, how large, when last modified, and a content hash when the
+ * step type asks for one. Plain JSON.
+ */
+export interface FileIdentity {
+  /** The path as the step's config names it (relative to the data root). */
+  path: string;
+  /** Bytes; absent when the file is missing. */
+  size?: number;
+  /** Modification time, epoch milliseconds; absent when the file is missing. */
+  mtimeMs?: number;
+  /** SHA-256 of the content, hex; only when the step type asked for it. */
+  sha256?: string;
+  /** True when the file does not exist (its step will fail or create it). */
+  missing?: boolean;
 }
 
 /** The record format's name. */
@@ -30,11 +56,20 @@ export interface RunRecord {
   version: 1;
   id: string;
   workflowId: string;
-  status: StepState;
+  /**
+   * What the run store holds: a {@link StepState}. A reader (`loadRun`, `listRuns`) answers
+   * `interrupted` for a run still marked `running` whose owner is gone.
+   */
+  status: RunStatus;
   startedAt: number;
   endedAt?: number;
   /** The first failing step's error. */
   error?: StepErrorInfo;
+  /**
+   * A short hash of each step type's definition (its code, params schema and fields) by slug, as
+   * the run's steps ran: a step whose type changed since is run again on resume.
+   */
+  fingerprints?: Record<string, string>;
   /** The refs given for the workflow inputs. */
   inputs: Record<string, string>;
   /** The workflow outputs available so far, as refs. */
@@ -75,11 +110,24 @@ export interface RunSummary {
 /**
  * One entry of a run's journal: plain JSON with a `type` naming what happened (a step's state
  * changed, ...). Entries are appended after the run's last saved record and applied over it when
- * the run is read back, so each should set a state (idempotent), not increment one.
+ * the run is read back, so each should set a state (idempotent), not increment one. The runner
+ * writes {@link StepJournalEntry} and {@link SeqJournalEntry}; a reader ignores types it does not know.
  */
 export interface RunJournalEntry {
   readonly type: string;
   readonly [field: string]: JsonValue;
+}
+
+/** A step's state changed: its whole {@link StepRun}, which replaces the one before. */
+export interface StepJournalEntry {
+  readonly type: 'step';
+  readonly step: StepRun;
+}
+
+/** The run's last event sequence number, so that a resumed run numbers its events after it. */
+export interface SeqJournalEntry {
+  readonly type: 'seq';
+  readonly seq: number;
 }
 
 /** Fields every run event carries. */
@@ -145,6 +193,8 @@ export interface StepCompletedEvent extends RunEventBase {
   rows?: number;
   /** True when the output was taken from the cache (`strategy.cache`); `attempts` is then 0. */
   cached?: boolean;
+  /** The run whose output the step kept without running (a resume reusing an unchanged step). */
+  reusedFrom?: string;
 }
 
 /** A step failed after its last attempt. */

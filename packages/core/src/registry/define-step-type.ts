@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import { defaultRegistry } from './default-registry.js';
+import { recordFunctionSource } from './function-source.js';
 import {
   SLUG_PATTERN,
   type StepFunction,
@@ -55,6 +56,8 @@ export function stepType(
     }
     context.addInitializer(function (this: unknown) {
       const bound = (method as (...args: unknown[]) => unknown).bind(this);
+      // a bound function's source reads `[native code]`: the fingerprint must see the method's own
+      recordFunctionSource(bound, method);
       (definition.registry ?? defaultRegistry).register(createStepType(definition, bound));
     });
   };
@@ -100,6 +103,8 @@ export function createStepType(definition: StepTypeDefinition, fn: (...args: nev
     mode,
     metadata: Object.freeze({ ...(definition.metadata ?? {}) }),
     ...(definition.infer ? { infer: definition.infer as NonNullable<StepType['infer']> } : {}),
+    cacheable: definition.cacheable !== false,
+    ...(definition.files ? { files: definition.files as NonNullable<StepType['files']> } : {}),
     fn: fn as StepType['fn'],
   });
 }

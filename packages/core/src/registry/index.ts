@@ -30,6 +30,7 @@ export {
 export {
   type ConfigOf,
   type DataTypeMap,
+  type FilesFunction,
   type InferContext,
   type InferFunction,
   type InferIssue,

@@ -5,6 +5,7 @@ import type { JsonValue } from '../model/json.js';
 import { builtInDataTypes } from './built-in-types.js';
 import { closest, didYouMean } from './closest.js';
 import type { DataType, DataTypeDefinition, DataTypeLookup } from './data-type.js';
+import { sourceFunction } from './function-source.js';
 import type { StepMode, StepType } from './step-type.js';
 
 /** One entry of the catalog the editor and `stepwise steps` show. */
@@ -172,16 +173,20 @@ export function unknownStepTypeMessage(slug: string, known: string[]): string {
   return `Unknown step type ${JSON.stringify(slug)}.${didYouMean(slug, known)}`;
 }
 
-/** A string that changes when a step type's definition does: its fields, params schema and function source. */
+/**
+ * A string that changes when a step type's definition does: its fields, params schema, and the
+ * source of its function (a decorated method's own) and hooks.
+ */
 export function stepTypeFingerprint(type: StepType): string {
-  const { fn, params, infer, ...rest } = type;
+  const { fn, params, infer, files, ...rest } = type;
   let schema = '';
   try {
     schema = JSON.stringify(z.toJSONSchema(params, { unrepresentable: 'any' }));
   } catch {
     schema = opaqueSchemaId(params);
   }
-  return `${JSON.stringify(rest)}|${schema}|${fn.toString()}|${infer?.toString() ?? ''}`;
+  const hooks = `${infer?.toString() ?? ''}|${files?.toString() ?? ''}`;
+  return `${JSON.stringify(rest)}|${schema}|${sourceFunction(fn).toString()}|${hooks}`;
 }
 
 const opaqueSchemas = new WeakMap<object, string>();

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { LogMethod } from '../logger.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { JsonValue } from '../model/json.js';
+import type { FileIdentity } from '../model/run.js';
 import type { BytesType, FileReference } from './built-in-types.js';
 
 /** How a step consumes its input: whole (`batch`), chunk by chunk (`streaming`), or row by row. */
@@ -111,6 +113,14 @@ export type InferFunction<Params> = (
   context: InferContext,
 ) => InferResult | undefined;
 
+/**
+ * Tells the files a step reads, for its step key: each one's identity as `identifyFile` (or
+ * `identifyDataFiles` in @stepwise/dataframe) gives it, with a content hash where the step asks for
+ * one. Called just before the step runs (and by `runner.plan`); a throw leaves the files unknown,
+ * so the step is neither reused nor served from the cache.
+ */
+export type FilesFunction<Params> = (params: Params) => MaybePromise<FileIdentity[]>;
+
 /** What `stepType` takes besides the function. */
 export interface StepTypeDefinition<
   P extends z.ZodType = z.ZodType,
@@ -140,6 +150,17 @@ export interface StepTypeDefinition<
    * and synchronous; see {@link InferFunction}.
    */
   infer?: InferFunction<z.output<P>>;
+  /**
+   * False for a step whose output may differ for the same config and inputs (the time, randomness,
+   * the network): it is never served from the cache (`strategy.cache`), and steps reading it are
+   * keyed by its output's ref, so they run again whenever it does. Default true.
+   */
+  cacheable?: boolean;
+  /**
+   * The files the step reads, for its step key (every file-reading step implements it): a changed
+   * file makes the step run again on resume and misses the cache. See {@link FilesFunction}.
+   */
+  files?: FilesFunction<z.output<P>>;
   /** Where to register; defaults to the module-level `registry`. */
   registry?: StepTypeRegistrar;
 }
@@ -171,6 +192,10 @@ export interface StepType<
     inputs: Readonly<Record<string, OutputShape | undefined>>,
     context: InferContext,
   ): InferResult | undefined;
+  /** False for a step whose output may differ for the same config and inputs (see the definition's `cacheable`). */
+  readonly cacheable: boolean;
+  /** The files the step reads, for its step key, when it reads any (see {@link FilesFunction}). */
+  files?(params: z.output<P>): MaybePromise<FileIdentity[]>;
   readonly fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>;
 }
 

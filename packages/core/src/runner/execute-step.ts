@@ -5,19 +5,26 @@ import { isThenable } from '../maybe-promise.js';
 import { runAttempt } from './attempt.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 import { ChunkStream } from './modes/streaming.js';
-import { completeFromCache, recordInCache } from './step-cache.js';
+import { identifyFiles } from './run-keys.js';
+import { recordInCache, takeOutput } from './take-output.js';
 
 /**
  * Runs a step to a final state: attempts with retries and backoff, then `completed`, `failed` or
  * `cancelled`. Never rejects: everything a step throws ends up in its {@link StepRun}.
- * A cached step (`strategy.cache`) whose key has a live entry completes at once, with no attempt.
+ * A step whose key allows completes at once, with no attempt: on resume an unchanged step keeps its
+ * earlier output, a cached step (`strategy.cache`) takes a live entry.
  */
 export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
-  if (step.cacheBase !== undefined && (await completeFromCache(exec, step))) return;
+  if (step.reads) await identifyFiles(exec, step);
+  if ((step.cache || exec.earlier !== undefined) && (await takeOutput(exec, step))) return;
   const state = stateOf(exec, step);
   const startedAt = Date.now();
   state.status = 'running';
   state.startedAt = startedAt;
+  exec.checkpoint.mark(step.index);
+  // a step that holds the thread must not hold back the transitions before it
+  const due = exec.checkpoint.beforeStep(startedAt);
+  if (due !== undefined) await due;
   if (exec.events.listening) exec.events.emit({ type: 'step.started', stepId: step.id, attempt: state.attempts + 1 });
   for (;;) {
     state.attempts += 1;
@@ -39,8 +46,12 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
 }
 
 async function retryPause(exec: Execution, step: PreparedStep, error: StepErrorInfo): Promise<void> {
-  const attempt = stateOf(exec, step).attempts;
+  const state = stateOf(exec, step);
+  const attempt = state.attempts;
   const delayMs = step.retryDelayMs * 2 ** (attempt - 1);
+  // the record shows the attempts made so far, and the last error, while it waits
+  state.error = error;
+  exec.checkpoint.mark(step.index);
   exec.logger.debug({ stepId: step.id, attempt, delayMs, err: error }, 'step attempt failed; retrying');
   if (exec.events.listening) exec.events.emit({ type: 'step.retrying', stepId: step.id, attempt, delayMs, error });
   await sleep(delayMs, exec.signal);
@@ -89,7 +100,7 @@ function stored(
   output: { ref: string; value: unknown; startedAt: number },
 ): Promise<void> | undefined {
   stateOf(exec, step).output = output.ref;
-  if (step.cacheBase === undefined) return markCompleted(exec, step, output.value, output.startedAt);
+  if (!step.cache) return markCompleted(exec, step, output.value, output.startedAt);
   return recordInCache(exec, step, output.ref).then(() => markCompleted(exec, step, output.value, output.startedAt));
 }
 
@@ -98,6 +109,8 @@ function markCompleted(exec: Execution, step: PreparedStep, value: unknown, star
   const endedAt = Date.now();
   state.status = 'completed';
   state.endedAt = endedAt;
+  if (state.error !== undefined) delete state.error;
+  exec.checkpoint.mark(step.index);
   if (!exec.events.listening) return undefined;
   const event = {
     type: 'step.completed' as const,
@@ -115,6 +128,7 @@ function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, sta
   state.status = 'failed';
   state.error = error;
   state.endedAt = Date.now();
+  exec.checkpoint.mark(step.index);
   if (exec.run.error === undefined) exec.run.error = error;
   exec.logger.warn({ stepId: step.id, attempts: state.attempts, err: error }, `step "${step.id}" failed`);
   if (exec.events.listening) {
@@ -123,12 +137,22 @@ function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, sta
   }
 }
 
-/** Marks a running or pending step `cancelled`. */
+/**
+ * Marks a running or pending step `cancelled`; a resumed step cancelled before it was decided keeps
+ * its earlier completed state instead (the next resume decides it).
+ */
 export function cancelStep(exec: Execution, step: PreparedStep): void {
   const state = stateOf(exec, step);
+  const kept = state.status === 'pending' ? exec.earlier?.kept.get(step.id) : undefined;
+  if (kept !== undefined) {
+    Object.assign(state, kept);
+    exec.checkpoint.mark(step.index);
+    return;
+  }
   state.status = 'cancelled';
   state.endedAt = Date.now();
   state.error = { ...toStepError(exec.signal.reason, ErrorCode.STEP_CANCELLED), code: ErrorCode.STEP_CANCELLED };
+  exec.checkpoint.mark(step.index);
   if (exec.events.listening) exec.events.emit({ type: 'step.cancelled', stepId: step.id });
 }
 
@@ -137,6 +161,7 @@ export function skipStep(exec: Execution, step: PreparedStep, dependency: Prepar
   const state = stateOf(exec, step);
   state.status = 'skipped';
   state.endedAt = Date.now();
+  exec.checkpoint.mark(step.index);
   if (!exec.events.listening) return;
   const status = stateOf(exec, dependency).status;
   const reason = `dependency "${dependency.id}" ${status === 'failed' ? 'failed' : `was ${status}`}`;

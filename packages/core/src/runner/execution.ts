@@ -1,16 +1,19 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { ExecutorFactory, ExecutorSetup, StepExecutor, StepTask } from '../executors/executor.js';
+import { fingerprintOf } from '../keys/fingerprint.js';
+import type { StepKeys } from '../keys/step-keys.js';
 import type { Logger } from '../logger.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { StepRun } from '../model/run.js';
-import { cacheBaseOf } from './cache-key.js';
+import type { Checkpoint } from './checkpoint.js';
 import type { RunEvents } from './events.js';
 import { type ModeEnvironment, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
 import type { PlannedStep, RuntimeContext, Store, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
+import type { EarlierRun } from './run-keys.js';
 
 /** Where one named input of a step comes from. */
 export interface InputSource {
@@ -42,14 +45,23 @@ export interface PreparedStep {
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly timeoutMs: number | undefined;
-  /** The plan-fixed part of the cache key with `strategy.cache`; undefined when the step is not cached. */
-  readonly cacheBase: string | undefined;
+  /**
+   * False for a step whose output is never stored (a fused stream's producer or reader) or that
+   * could not be set up: it has no key, so it is never reused or cached.
+   */
+  readonly keyable: boolean;
+  /** `strategy.cache` is on, the step is keyable and its type cacheable. */
+  readonly cache: boolean;
+  /** Its step type tells the files it reads (a `files` hook): they are identified before it runs. */
+  readonly reads: boolean;
 }
 
-/** A plan prepared for execution: its steps, and the workflow inputs it reads. */
+/** A plan prepared for execution: its steps, the workflow inputs it reads, its step types' fingerprints. */
 export interface PreparedPlan {
   readonly steps: PreparedStep[];
   readonly inputNames: string[];
+  /** Each step type's fingerprint by slug, as a run's record keeps them. */
+  readonly fingerprints: Record<string, string>;
 }
 
 /** The state of one execution of a run (a first run or a resume). */
@@ -67,8 +79,14 @@ export interface Execution {
   /** Rejecters of the attempts in flight, called at once on cancellation. */
   readonly inFlight: Set<(reason: unknown) => void>;
   readonly events: RunEvents;
-  /** Cache keys of cached steps, by step index, once computed ('' for a step that cannot be cached). */
-  readonly cacheKeys: (string | undefined)[];
+  /** The plan's prepared steps, by index. */
+  readonly prepared: readonly PreparedStep[];
+  /** Writes the run's record and journal as steps change state. */
+  readonly checkpoint: Checkpoint;
+  /** The steps' keys, made on first use (cached steps, resumes). */
+  keys: StepKeys | undefined;
+  /** The run a resume continues: its completed steps are kept while their keys are unchanged. */
+  readonly earlier: EarlierRun | undefined;
   /** The runner's logger with `runId` bound. */
   readonly logger: Logger;
 }
@@ -82,7 +100,10 @@ export function preparePlan(plan: WorkflowPlan, chooseExecutor: ExecutorLookup):
   const fused = fusedStreamingSteps(plan);
   const steps: PreparedStep[] = [];
   const inputNames = new Set(Object.keys(plan.inputs));
+  const fingerprints: Record<string, string> = {};
   for (const planned of plan.steps) {
+    const { stepType } = planned;
+    fingerprints[stepType.slug] ??= fingerprintOf(stepType);
     const step = prepareStep(plan, planned, chooseExecutor, fused.has(planned.id));
     for (const id of planned.dependsOn) {
       const dep = steps[indexOf.get(id) ?? -1];
@@ -98,21 +119,22 @@ export function preparePlan(plan: WorkflowPlan, chooseExecutor: ExecutorLookup):
         inputNames.add(reference.input);
       } else step.sources.push({ name, step: -1, input: undefined, ref: reference.ref });
     }
-    if (planned.strategy.cache === true && cacheable(step, steps)) step.cacheBase = cacheBaseOf(planned);
+    step.keyable = keyable(step, steps);
+    step.cache = step.keyable && planned.strategy.cache === true && stepType.cacheable;
     steps.push(step);
   }
   for (const reference of Object.values(plan.outputs)) if ('input' in reference) inputNames.add(reference.input);
-  return { steps, inputNames: [...inputNames] };
+  return { steps, inputNames: [...inputNames], fingerprints };
 }
 
 /** False for a step that could not be set up, and for a fused stream's producer or reader (no ref). */
-function cacheable(step: PreparedStep, earlier: readonly PreparedStep[]): boolean {
+function keyable(step: PreparedStep, earlier: readonly PreparedStep[]): boolean {
   if (step.env === undefined || step.env.fuse === true) return false;
   return !step.sources.some((source) => earlier[source.step]?.env?.fuse === true);
 }
 
-/** A prepared step while {@link preparePlan} fills in its links and cache key. */
-type Building = PreparedStep & { deps: PreparedStep[]; sources: InputSource[]; cacheBase: string | undefined };
+/** A prepared step while {@link preparePlan} fills in its links and key flags. */
+type Building = PreparedStep & { deps: PreparedStep[]; sources: InputSource[]; keyable: boolean; cache: boolean };
 
 function prepareStep(
   plan: WorkflowPlan,
@@ -149,7 +171,9 @@ function prepareStep(
     retries: nonNegative(strategy.retries, 0),
     retryDelayMs: nonNegative(strategy.retryDelayMs, 100),
     timeoutMs: strategy.timeoutMs !== undefined && strategy.timeoutMs > 0 ? strategy.timeoutMs : undefined,
-    cacheBase: undefined,
+    keyable: false,
+    cache: false,
+    reads: stepType.files !== undefined,
   };
 }
 

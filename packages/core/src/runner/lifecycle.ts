@@ -1,10 +1,11 @@
 import { isRef } from '../context/ref.js';
 import { ErrorCode } from '../errors/codes.js';
-import { StepwiseError, toStepError } from '../errors/stepwise-error.js';
+import { type StepErrorInfo, StepwiseError, toStepError } from '../errors/stepwise-error.js';
+import type { RunRecord, StepRun } from '../model/run.js';
 import type { StepState } from '../model/step-state.js';
 import type { Execution } from './execution.js';
 import type { RuntimeContext, Store, WorkflowPlan } from './plan.js';
-import type { Run } from './run.js';
+import { type Run, runRecord } from './run.js';
 
 /**
  * Checks, before anything runs, that every workflow input in `needed` (declared or read by a
@@ -47,25 +48,47 @@ export async function holds(context: RuntimeContext<Store>, ref: string | undefi
 }
 
 /**
- * Prepares a run for resume: completed steps whose output the context still holds are kept,
- * every other step goes back to `pending` with no attempts.
+ * Prepares a run for resume: every step goes back to `pending` with no attempts; each is decided
+ * when its turn comes (kept while its key is unchanged, else run).
  */
-export async function resetForResume(run: Run): Promise<void> {
-  for (const [id, step] of run.steps) {
-    if (step.status === 'completed' && (await holds(run.context, step.output))) continue;
-    run.steps.set(id, { id, status: 'pending', attempts: 0 });
-  }
+export function resetForResume(run: Run): void {
+  for (const id of run.steps.keys()) run.steps.set(id, { id, status: 'pending', attempts: 0 });
   run.status = 'pending';
+  run.outputs = {};
   delete run.error;
   delete run.endedAt;
 }
 
-/** Final status, outputs, the closing event and the saved record. */
-export async function finishRun(exec: Execution): Promise<void> {
+/**
+ * The record a run starts (or resumes) with: its steps not yet begun are left out (a reader takes a
+ * missing step as pending), and a resumed step not yet decided shows its earlier completed state,
+ * so a resume killed early loses nothing.
+ */
+export function startRecord(exec: Execution): RunRecord {
+  const kept = exec.earlier?.kept;
+  const steps: StepRun[] = [];
+  for (const step of exec.states) {
+    const shown = kept?.get(step.id) ?? step;
+    if (shown.status !== 'pending') steps.push({ ...shown });
+  }
+  return runRecord(exec.run, steps);
+}
+
+/**
+ * Final status, outputs, the saved record and the closing event: a record that cannot be saved
+ * (or a checkpoint that could not be written) fails the run, with the store's error as its error.
+ */
+export async function finishRun(exec: Execution, failure: StepErrorInfo | undefined): Promise<void> {
   const { run, events, logger } = exec;
   run.status = finalStatus(run);
   run.endedAt = Date.now();
   run.outputs = collectOutputs(run);
+  if (failure !== undefined) fail(run, failure);
+  try {
+    await exec.checkpoint.end(run.toJSON());
+  } catch (error) {
+    fail(run, toStepError(error));
+  }
   const durationMs = run.endedAt - run.startedAt;
   if (run.status === 'completed') {
     logger.info({ durationMs }, 'run completed');
@@ -81,11 +104,12 @@ export async function finishRun(exec: Execution): Promise<void> {
       events.emit(run.error === undefined ? event : { ...event, error: run.error });
     }
   }
-  try {
-    await run.context.store.runs.save(run.toJSON());
-  } catch (error) {
-    logger.warn({ err: toStepError(error) }, 'could not save the run record; the run itself is unaffected');
-  }
+}
+
+/** The run failed for a reason of its own (its record), not a step's: that reason is its error. */
+function fail(run: Run, error: StepErrorInfo): void {
+  run.status = 'failed';
+  run.error = error;
 }
 
 function finalStatus(run: Run): StepState {

@@ -1,5 +1,6 @@
 // What the runner consumes from document/ and context/, in one place.
 export { assertRunId } from '../context/ref.js';
+export type { RunStore } from '../context/run-store.js';
 export { RuntimeContext } from '../context/runtime-context.js';
 export type { Store } from '../context/store.js';
 export { Workflow } from '../document/workflow.js';

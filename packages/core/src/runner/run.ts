@@ -42,6 +42,8 @@ export class Run {
   seq = 0;
   /** The plan the run executes (the workflow document and its resolved step types). */
   readonly plan: WorkflowPlan;
+  /** Each step type's fingerprint by slug, as its steps ran (set by the runner). */
+  fingerprints: Record<string, string> = {};
 
   constructor(init: RunInit) {
     this.id = init.id;
@@ -56,35 +58,37 @@ export class Run {
 
   /** The run as plain JSON, with the workflow document. */
   toJSON(): RunRecord {
-    const record: RunRecord = {
-      format: RUN_RECORD_FORMAT,
-      version: 1,
-      id: this.id,
-      workflowId: this.workflowId,
-      status: this.status,
-      startedAt: this.startedAt,
-      inputs: { ...this.inputs },
-      outputs: { ...this.outputs },
-      seq: this.seq,
-      steps: Array.from(this.steps.values(), (step) => ({ ...step })),
-      workflow: this.plan.document,
-    };
-    if (this.endedAt !== undefined) record.endedAt = this.endedAt;
-    if (this.error !== undefined) record.error = this.error;
-    return record;
+    return runRecord(
+      this,
+      Array.from(this.steps.values(), (step) => ({ ...step })),
+    );
   }
 
   /**
-   * A run rebuilt from its record (for instance `context.store.runs.load(id).record` in a new process), ready
-   * for `runner.resume`.
-   * @throws StepwiseError `RUN_NOT_RESUMABLE` for a malformed record; WorkflowValidationError
-   * `DOCUMENT_INVALID` when its workflow no longer validates against `registry`.
+   * A run rebuilt from its record (for instance `await loadRun(store.runs, id)` in a new process),
+   * ready for `runner.resume`. With `workflow`, the run executes that workflow from now on (an
+   * edited document): its steps are matched to the record's by id.
+   * @throws StepwiseError `RUN_NOT_RESUMABLE` for a malformed record, or a `workflow` of another
+   * workflow id; WorkflowValidationError `DOCUMENT_INVALID` when the record's workflow no longer
+   * validates against `registry`.
    */
-  static fromJSON(record: unknown, options: { registry: StepRegistry; context: RuntimeContext<Store> }): Run {
+  static fromJSON(
+    record: unknown,
+    options: { registry: StepRegistry; context: RuntimeContext<Store>; workflow?: Workflow },
+  ): Run {
     const checked = checkRecord(record);
-    const plan = Workflow.fromJSON(checked.workflow, { registry: options.registry }).plan();
+    if (options.workflow !== undefined && options.workflow.id !== checked.workflowId)
+      throw new StepwiseError(
+        ErrorCode.RUN_NOT_RESUMABLE,
+        `Run "${checked.id}" ran workflow "${checked.workflowId}"; it cannot continue as workflow "${options.workflow.id}".`,
+        { details: { runId: checked.id, workflowId: checked.workflowId, given: options.workflow.id } },
+      );
+    const workflow = options.workflow ?? Workflow.fromJSON(checked.workflow, { registry: options.registry });
+    const plan = workflow.plan();
     const run = new Run({ id: checked.id, plan, context: options.context, inputs: { ...checked.inputs } });
-    run.status = checked.status;
+    // an interrupted run stopped before it finished, as a cancelled one did
+    run.status = checked.status === 'interrupted' ? 'cancelled' : checked.status;
+    if (checked.fingerprints !== undefined) run.fingerprints = { ...checked.fingerprints };
     run.startedAt = checked.startedAt;
     run.outputs = { ...checked.outputs };
     run.seq = checked.seq;
@@ -95,6 +99,27 @@ export class Run {
     }
     return run;
   }
+}
+
+/** The record of `run` with `steps` as its steps (the runner leaves out those not begun). */
+export function runRecord(run: Run, steps: StepRun[]): RunRecord {
+  const record: RunRecord = {
+    format: RUN_RECORD_FORMAT,
+    version: 1,
+    id: run.id,
+    workflowId: run.workflowId,
+    status: run.status,
+    startedAt: run.startedAt,
+    inputs: { ...run.inputs },
+    outputs: { ...run.outputs },
+    seq: run.seq,
+    steps,
+    workflow: run.plan.document,
+  };
+  if (run.endedAt !== undefined) record.endedAt = run.endedAt;
+  if (run.error !== undefined) record.error = run.error;
+  if (Object.keys(run.fingerprints).length > 0) record.fingerprints = { ...run.fingerprints };
+  return record;
 }
 
 /** A new run id: `run_` then a time part (sortable) and a random part. */
@@ -115,6 +140,7 @@ function recordProblem(record: unknown): string | undefined {
   if (record.format !== RUN_RECORD_FORMAT || record.version !== 1)
     return `expected format "${RUN_RECORD_FORMAT}" version 1`;
   if (typeof record.id !== 'string') return 'id: expected a string';
+  if (typeof record.workflowId !== 'string') return 'workflowId: expected a string';
   if (!Array.isArray(record.steps)) return 'steps: expected an array';
   for (const step of record.steps) {
     if (!isPlainObject(step) || typeof step.id !== 'string' || typeof step.status !== 'string')

@@ -99,6 +99,7 @@ export function failUnexpectedly(exec: Execution, step: PreparedStep, error: unk
   state.status = 'failed';
   state.error = info;
   state.endedAt = Date.now();
+  exec.checkpoint.mark(step.index);
   if (exec.run.error === undefined) exec.run.error = info;
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore, MemoryStore, RuntimeContext } from '../context/index.js';
+import { canonicalJson } from '../keys/canonical.js';
 import type { RunEvent } from '../model/run.js';
 import { createStepType } from '../registry/define-step-type.js';
 import { StepRegistry } from '../registry/step-registry.js';
-import { canonicalJson } from './cache-key.js';
 import { jsonStep, type StepSpec, workflow } from './fixtures.contract.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
@@ -85,12 +85,34 @@ describe('strategy.cache', () => {
     expect((await runWith(wf, context)).result).toBe(100);
   });
 
-  it('keys a step reading an uncached step by that step output ref: a new ref is a miss', async () => {
+  it('keys a step reading an uncached step by that step key: the same config gives a hit though it ran again', async () => {
     const { wf, calls } = setup({ cacheLoad: false });
     const context = new RuntimeContext();
     await runWith(wf, context);
-    await runWith(wf, context);
-    expect(calls).toEqual({ load: 2, add: 2 });
+    const second = await runWith(wf, context);
+    expect(calls).toEqual({ load: 2, add: 1 });
+    expect(second.run.steps.get('add')?.cached).toBe(true);
+  });
+
+  it('keys a step reading an uncacheable step by that step output ref: each run is a miss', async () => {
+    const registry = new StepRegistry();
+    let calls = 0;
+    let now = 0;
+    const clock = createStepType({ slug: 'clock', outputType: 'JSON', cacheable: false }, () => (now += 1));
+    const add = jsonStep(registry, 'add', (input) => {
+      calls += 1;
+      return (input as number) + 1;
+    });
+    const wf = workflow([
+      { id: 'clock', type: clock, strategy: { cache: true } },
+      { id: 'add', type: add, strategy: { cache: true } },
+    ]);
+    const context = new RuntimeContext();
+    const first = await runWith(wf, context);
+    const second = await runWith(wf, context);
+    expect([first.result, second.result]).toEqual([2, 3]);
+    expect(calls).toBe(2);
+    expect(second.run.steps.get('clock')).not.toHaveProperty('cached');
   });
 
   it('keys a step reading a workflow input by the input ref', async () => {

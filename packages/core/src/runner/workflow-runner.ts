@@ -1,17 +1,22 @@
 import { setMaxListeners } from 'node:events';
 import { ErrorCode } from '../errors/codes.js';
-import { StepwiseError } from '../errors/stepwise-error.js';
+import { type StepErrorInfo, StepwiseError, toStepError } from '../errors/stepwise-error.js';
 import { builtInExecutors } from '../executors/built-in.js';
 import type { ExecutorFactory, StepExecutor } from '../executors/executor.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { RunEvent, RunRecord } from '../model/run.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
+import { claimLocalRun, releaseLocalRun } from '../runs/owner.js';
+import { Checkpoint } from './checkpoint.js';
 import { RunEvents } from './events.js';
 import { type Execution, type ExecutorLookup, executorLookup, type PreparedPlan, preparePlan } from './execution.js';
-import { checkInputs, finishRun, resetForResume } from './lifecycle.js';
+import { checkInputs, finishRun, resetForResume, startRecord } from './lifecycle.js';
 import { assertRunId, RuntimeContext, type Store, type Workflow, type WorkflowPlan } from './plan.js';
+import { resumeTarget } from './resume-target.js';
 import { newRunId, Run } from './run.js';
+import { type EarlierRun, earlierRun } from './run-keys.js';
+import { type PlanOptions, planRun, type RunPlan } from './run-plan.js';
 import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
 
 /** Options of {@link WorkflowRunner.run}. */
@@ -31,7 +36,14 @@ export interface RunOptions {
 }
 
 /** Options of {@link WorkflowRunner.resume}. */
-export type ResumeOptions = Omit<RunOptions, 'runId'>;
+export interface ResumeOptions extends Omit<RunOptions, 'runId'> {
+  /**
+   * The workflow as it is now (an edited document): the run continues with it. Each step is
+   * decided by its step key: an unchanged completed step keeps its output, a changed one runs
+   * again with everything downstream. Default: the workflow the run executed.
+   */
+  workflow?: Workflow;
+}
 
 /** Options of a {@link WorkflowRunner}. */
 export interface WorkflowRunnerOptions {
@@ -56,11 +68,17 @@ export interface WorkflowRunnerOptions {
   stepModules?: readonly string[];
   /** Where relative `stepModules` resolve from; defaults to `process.cwd()`. */
   root?: string;
+  /** Milliseconds between a running run's heartbeats in its record (default `HEARTBEAT_MS`, 10 s). */
+  heartbeatMs?: number;
 }
 
 /**
  * Executes workflows: steps in order (or as a DAG with `concurrency > 1`), with retries,
- * timeouts, cancellation, events, and resume of failed runs.
+ * timeouts, cancellation, events, and resume of failed and interrupted runs.
+ *
+ * A run's record is in the context's run store from its start, with this process as its owner
+ * and a heartbeat, and every step's changes are appended to its journal as they happen: a run whose
+ * process dies is `interrupted` (`loadRun`, `listRuns`) and any process holding the store resumes it.
  *
  * Both orders give the same result: a failed step's dependents (transitively) are `skipped`,
  * and steps that do not depend on it still run, also with `concurrency: 1`.
@@ -78,7 +96,7 @@ export class WorkflowRunner {
   /** The executors made so far, by kind; `close()` ends and forgets them. */
   readonly #executors = new Map<string, StepExecutor>();
   readonly #chooseExecutor: ExecutorLookup;
-  readonly #active = new Set<string>();
+  readonly #heartbeatMs: number | undefined;
   /** Plans are immutable and cached by their workflow, so their preparation is cached too (until `close()`). */
   #prepared = new WeakMap<WorkflowPlan, PreparedPlan>();
 
@@ -86,6 +104,7 @@ export class WorkflowRunner {
     this.registry = options.registry ?? defaultRegistry;
     this.logger = options.logger ?? silentLogger;
     this.concurrency = checkConcurrency(options.concurrency ?? 1);
+    this.#heartbeatMs = options.heartbeatMs;
     const factories = new Map(Object.entries({ ...builtInExecutors, ...options.executors }));
     this.#factories = factories;
     const setup = {
@@ -103,7 +122,8 @@ export class WorkflowRunner {
    * @throws WorkflowValidationError `DOCUMENT_INVALID` for an invalid workflow; StepwiseError
    * `INPUT_MISSING` for a workflow input not given, `REF_NOT_FOUND` for one not in the context,
    * `RUN_ID_INVALID` for a `runId` that is not `run_` then 1 to 64 letters, digits, `_` or `-`,
-   * `FIELD_INVALID` for a `concurrency` that is not a whole number of at least 1.
+   * `FIELD_INVALID` for a `concurrency` that is not a whole number of at least 1,
+   * `RUN_RECORD_SAVE_FAILED` when the run's record cannot be saved before it starts.
    */
   async run(workflow: Workflow, options: RunOptions = {}): Promise<Run> {
     const plan = workflow.plan();
@@ -112,32 +132,59 @@ export class WorkflowRunner {
     await checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
     const id = options.runId ?? newRunId();
     assertRunId(id);
-    return this.#execute(new Run({ id, plan, context, inputs }), options, false);
+    if (!claimLocalRun(id)) throw stillRunningHere(id);
+    return this.#execute(new Run({ id, plan, context, inputs }), options, undefined);
   }
 
   /**
-   * Runs again only the steps of `run` that failed, were skipped or cancelled (and completed
-   * ones whose output is gone from the context); completed outputs are reused. Takes a
-   * {@link Run} or its {@link RunRecord} (then `options.context` is the context holding its data).
-   * @throws StepwiseError `RUN_NOT_RESUMABLE` for a run still running or a malformed record.
+   * Continues a run that failed, was cancelled or was interrupted (its process died), taking it
+   * over: each step is decided by its step key, so a completed step whose type, config, inputs
+   * and files are unchanged keeps its output, and every other step runs (see {@link RunPlan} for
+   * what would). Takes a {@link Run} of this process, a {@link RunRecord}, or a run id (then
+   * `options.context` is the context holding its data); `options.workflow` continues it with an
+   * edited document.
+   * @throws StepwiseError `RUN_NOT_FOUND` for an id the store does not hold; `RUN_NOT_RESUMABLE`
+   * for a run still running (here or in a live process), a malformed record, or a workflow of
+   * another id; `RUN_RECORD_SAVE_FAILED` when the record cannot be saved before it continues.
    */
-  async resume(run: Run | RunRecord, options: ResumeOptions = {}): Promise<Run> {
-    const target = run instanceof Run ? run : this.#fromRecord(run, options.context);
-    if (this.#active.has(target.id))
-      throw new StepwiseError(ErrorCode.RUN_NOT_RESUMABLE, `Run "${target.id}" is still running; wait for it to end.`);
+  async resume(run: Run | RunRecord | string, options: ResumeOptions = {}): Promise<Run> {
+    const id = run instanceof Run ? run.id : typeof run === 'string' ? run : String(run?.id);
     // held from here: a second resume of the same run while this one checks is refused too
-    this.#active.add(target.id);
+    if (!claimLocalRun(id)) throw stillRunningHere(id);
+    let earlier: EarlierRun;
+    let target: Run;
     try {
+      const found = await resumeTarget(run, {
+        registry: this.registry,
+        context: options.context,
+        workflow: options.workflow,
+      });
+      target = found.run;
       // Checked before they are merged, so a refused resume leaves the run as it was.
       const inputs = { ...target.inputs, ...options.inputs };
       await checkInputs(target.plan, this.#prepare(target.plan).inputNames, inputs, target.context);
       Object.assign(target.inputs, options.inputs);
-      await resetForResume(target);
+      earlier = earlierRun(found.earlier, target.plan.registry);
+      resetForResume(target);
     } catch (error) {
-      this.#active.delete(target.id);
+      releaseLocalRun(id);
       throw error;
     }
-    return this.#execute(target, options, true);
+    return this.#execute(target, options, earlier);
+  }
+
+  /**
+   * What a run of `workflow` would do, step by step, without running anything: `reuse` (an
+   * earlier run's output, kept), `cached` (`strategy.cache`) or `run`, and why it runs ("config
+   * changed: threshold 0.25 → 0.5", "input load changed", "file sales.csv changed"). With
+   * `from` (a run record or id), the plan of resuming that run with `workflow`; with `reuse: false`
+   * as well, the plan of a new run, explained against that earlier one. Plain JSON.
+   * @throws StepwiseError `RUN_NOT_FOUND` for a `from` id the store does not hold
+   */
+  async plan(workflow: Workflow, options: PlanOptions = {}): Promise<RunPlan> {
+    const plan = workflow.plan();
+    const context = options.context ?? new RuntimeContext({ registry: plan.registry });
+    return planRun({ plan, prepared: this.#prepare(plan), context, options });
   }
 
   /** The kinds of executor this runner has (`inline`, `threads`, and those given): what `strategy.executor` may name. */
@@ -162,55 +209,65 @@ export class WorkflowRunner {
     return prepared;
   }
 
-  #fromRecord(record: RunRecord, context: RuntimeContext<Store> | undefined): Run {
-    if (context === undefined)
-      throw new StepwiseError(
-        ErrorCode.RUN_NOT_RESUMABLE,
-        `Resuming run record "${String(record?.id)}" needs the context holding its data: runner.resume(record, { context }).`,
-      );
-    return Run.fromJSON(record, { registry: this.registry, context });
-  }
-
-  async #execute(run: Run, options: RunOptions, resumed: boolean): Promise<Run> {
-    const concurrency = checkConcurrency(options.concurrency ?? this.concurrency);
-    const logger = this.logger.child({ runId: run.id });
-    const controller = new AbortController();
-    // Every step in flight may listen to the run's signal (a timed attempt, a stream, a step's own
-    // fetch), and each listener goes when its work ends: Node's warning at 11 would be a false alarm.
-    setMaxListeners(0, controller.signal);
-    const unlink = link(options.signal, controller);
-    const inFlight = new Set<(reason: unknown) => void>();
-    controller.signal.addEventListener('abort', () => {
-      for (const reject of inFlight) reject(controller.signal.reason);
-      inFlight.clear();
-    });
-    const events = new RunEvents(run, options.onEvent, logger);
-    const exec: Execution = {
-      run,
-      states: Array.from(run.steps.values()),
-      streams: [],
-      context: run.context,
-      signal: controller.signal,
-      cancellable: options.signal !== undefined,
-      inFlight,
-      events,
-      cacheKeys: [],
-      logger,
-    };
-    this.#active.add(run.id);
+  /** Executes `run` (claimed in this process by the caller); `earlier` is the run a resume continues. */
+  async #execute(run: Run, options: RunOptions, earlier: EarlierRun | undefined): Promise<Run> {
+    let unlink = () => {};
     try {
-      await this.#schedule(exec, concurrency, resumed);
+      const concurrency = checkConcurrency(options.concurrency ?? this.concurrency);
+      const logger = this.logger.child({ runId: run.id });
+      const controller = new AbortController();
+      // Every step in flight may listen to the run's signal (a timed attempt, a stream, a step's own
+      // fetch), and each listener goes when its work ends: Node's warning at 11 would be a false alarm.
+      setMaxListeners(0, controller.signal);
+      unlink = link(options.signal, controller);
+      const inFlight = new Set<(reason: unknown) => void>();
+      controller.signal.addEventListener('abort', () => {
+        for (const reject of inFlight) reject(controller.signal.reason);
+        inFlight.clear();
+      });
+      const prepared = this.#prepare(run.plan);
+      let failure: StepErrorInfo | undefined;
+      const states = Array.from(run.steps.values());
+      const checkpoint = new Checkpoint(run, states, {
+        runs: run.context.store.runs,
+        ...(this.#heartbeatMs === undefined ? {} : { heartbeatMs: this.#heartbeatMs }),
+        onFailure: (error) => {
+          failure = toStepError(error);
+          logger.error({ err: failure }, 'the run record could not be written; stopping the run');
+          controller.abort(error);
+        },
+      });
+      const exec: Execution = {
+        run,
+        states,
+        streams: [],
+        context: run.context,
+        signal: controller.signal,
+        cancellable: options.signal !== undefined,
+        inFlight,
+        events: new RunEvents(run, options.onEvent, logger),
+        prepared: prepared.steps,
+        checkpoint,
+        keys: undefined,
+        earlier,
+        logger,
+      };
+      run.fingerprints = { ...prepared.fingerprints };
+      run.status = 'running';
+      await checkpoint.begin(startRecord(exec));
+      await this.#schedule(exec, concurrency);
+      await finishRun(exec, failure);
     } finally {
       unlink();
-      this.#active.delete(run.id);
+      releaseLocalRun(run.id);
     }
     return run;
   }
 
-  async #schedule(exec: Execution, concurrency: number, resumed: boolean): Promise<void> {
+  async #schedule(exec: Execution, concurrency: number): Promise<void> {
     const { run, events, logger } = exec;
     const { steps } = this.#prepare(run.plan);
-    run.status = 'running';
+    const resumed = exec.earlier !== undefined;
     logger.info({ workflowId: run.workflowId, resumed, concurrency }, resumed ? 'run resumed' : 'run started');
     if (events.listening) {
       const todo = exec.states.filter((step) => step.status === 'pending').map((step) => step.id);
@@ -223,8 +280,15 @@ export class WorkflowRunner {
       for (const step of steps) failUnexpectedly(exec, step, error);
     }
     if (exec.signal.aborted) cancelPending(exec, steps);
-    await finishRun(exec);
   }
+}
+
+function stillRunningHere(runId: string): StepwiseError {
+  return new StepwiseError(
+    ErrorCode.RUN_NOT_RESUMABLE,
+    `Run "${runId}" is still running in this process; wait for it to end.`,
+    { details: { runId } },
+  );
 }
 
 /** Aborts `controller` when `signal` does; answers the function that undoes the link. */

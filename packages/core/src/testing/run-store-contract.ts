@@ -100,6 +100,17 @@ export function describeRunStoreContract(
       expect((await runs.load('run_j'))?.journal).toEqual([]);
     });
 
+    test('runs: keeps copies of journal entries: a change to an entry after the append does not reach the store', async (runs) => {
+      await runs.save(sampleRunRecord('run_c', { status: 'running' }));
+      const step = { id: 'load', status: 'running', attempts: 1 };
+      await runs.append('run_c', [{ type: 'step', step }]);
+      step.status = 'completed';
+      const stored = await runs.load('run_c');
+      expect(stored?.journal).toEqual([{ type: 'step', step: { id: 'load', status: 'running', attempts: 1 } }]);
+      (stored?.journal[0]?.step as { status: string }).status = 'changed in the copy';
+      expect((await runs.load('run_c'))?.journal[0]?.step).toMatchObject({ status: 'running' });
+    });
+
     test('runs: a heartbeat is an update of the owner, shown by load and list', async (runs) => {
       await runs.save(sampleRunRecord('run_h', { status: 'running', owner: { pid: 1, host: 'a', heartbeatAt: 10 } }));
       expect((await runs.load('run_h'))?.summary.owner).toEqual({ pid: 1, host: 'a', heartbeatAt: 10 });

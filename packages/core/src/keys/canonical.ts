@@ -1,21 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject } from '../model/json.js';
-import { stepTypeFingerprint } from '../registry/step-registry.js';
-import type { PlannedStep } from './plan.js';
-
-/* The plan-fixed part of `strategy.cache` keys (see step-cache.ts for the whole key). */
-
-/** The part of a step's cache key fixed by its plan, or undefined when the step is not cacheable. */
-export function cacheBaseOf(planned: PlannedStep): string | undefined {
-  const params = canonicalJson(planned.params);
-  if (params === undefined) return undefined;
-  const { slug } = planned.stepType;
-  try {
-    return sha256(`stepwise.cache/1\0${slug}\0${stepTypeFingerprint(planned.stepType)}\0${params}`);
-  } catch {
-    return undefined; // a definition that cannot be fingerprinted is never cached
-  }
-}
 
 /** The SHA-256 of `text`, as hex. */
 export function sha256(text: string): string {
