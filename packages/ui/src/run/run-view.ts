@@ -1,4 +1,4 @@
-import type { RunEvent, RunRecord, StepErrorInfo, StepState } from '@stepwise/core/model';
+import type { RunEvent, RunRecord, RunStatus, StepErrorInfo, StepState } from '@stepwise/core/model';
 
 /** What the canvas shows of one step in a run. */
 export interface StepView {
@@ -23,7 +23,8 @@ export interface StepView {
 /** A run as the editor follows it: the run's status and one view per step. */
 export interface RunView {
   runId: string;
-  status: StepState;
+  /** `interrupted` for a run from the history whose process died (it can be resumed). */
+  status: RunStatus;
   /** The last event's sequence number, for resuming the event stream (`Last-Event-ID`). */
   seq: number;
   durationMs?: number;
