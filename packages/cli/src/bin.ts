@@ -10,6 +10,14 @@ process.on('SIGINT', () => {
   controller.abort(new Error('Interrupted (SIGINT)'));
 });
 
+// `stepwise runs | head`: when the reader goes away, stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 // Keeps the process up while a step awaits something that holds no handle of its own (a promise that
 // only Ctrl-C or a timeout settles); otherwise Node would end the process mid-run with code 13.
 const keepAlive = setInterval(() => {}, 1 << 30);

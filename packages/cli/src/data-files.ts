@@ -62,11 +62,19 @@ export async function writeOutput(
   file: string,
   { context, registry, cwd }: { context: RuntimeContext; registry: StepRegistry; cwd: string },
 ): Promise<string> {
-  const path = resolve(cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
   const { type } = context.info(ref);
-  const value = context.get(ref);
+  return writeValue(context.get(ref), type, { file, registry, cwd });
+}
+
+/** Writes `value` of data type `type` to `file` as {@link writeOutput} does; returns the absolute path. */
+export async function writeValue(
+  value: unknown,
+  type: string,
+  { file, registry, cwd }: { file: string; registry: StepRegistry; cwd: string },
+): Promise<string> {
+  const path = resolve(cwd, file);
   checkOutputFile(path, type);
+  mkdirSync(dirname(path), { recursive: true });
   const writer = TABLE_WRITERS[extname(path).toLowerCase()];
   if (type === 'DataFrame' && writer && registry.has(writer)) {
     await callStep(registry, writer, value, { path });

@@ -101,10 +101,11 @@ export function createRunner(project: Project): WorkflowRunner {
 }
 
 /** Rows and bytes of a step's output; for a FileReference, the file's size and path. */
-function outputSize(io: CommandIO, context: RuntimeContext, ref: string): ReturnType<SizeOf> {
+export function outputSize(io: CommandIO, context: RuntimeContext, ref: string): ReturnType<SizeOf> {
   try {
-    const info = context.info(ref);
-    if (info.type !== 'FileReference') return info;
+    const { type, rows, bytes } = context.info(ref);
+    if (type !== 'FileReference')
+      return { ...(rows === undefined ? {} : { rows }), ...(bytes === undefined ? {} : { bytes }) };
     const path = referencedFile(context, ref);
     return { bytes: statSync(path).size, file: shortPath(io, path) };
   } catch {
@@ -115,12 +116,21 @@ function outputSize(io: CommandIO, context: RuntimeContext, ref: string): Return
 async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, options: ExecuteOptions, c: Colors) {
   const { context } = options;
   const { registry } = options.project;
-  const names = Object.keys(run.outputs);
+  // a step named by --output that is not an output of the record (resume): its own output
+  const steps = Object.keys(options.outputs).filter((name) => !(name in run.outputs));
+  const names = [...Object.keys(run.outputs), ...steps];
   if (names.length === 0) return;
   println(out, c.bold('Outputs:'));
   for (const name of names) {
-    const ref = run.outputs[name] ?? '';
+    const ref = run.outputs[name] ?? run.steps.get(name)?.output;
     const target = options.outputs[name];
+    if (ref === undefined) {
+      println(
+        out,
+        `  ${name} → ${c.yellow('nothing kept: a fused streaming step hands its chunks on without storing them')}`,
+      );
+      continue;
+    }
     if (target !== undefined) {
       const path = await writeOutput(ref, target, { context, registry, cwd: io.cwd });
       println(out, `  ${name} → ${c.green(shortPath(io, path))}`);

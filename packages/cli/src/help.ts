@@ -12,8 +12,9 @@ export const HELP_AFTER = {
 Examples:
   $ npx stepwise init my-project
   $ npx stepwise run workflows/orders.json
-  $ npx stepwise validate workflows/orders.json
-  $ npx stepwise steps`,
+  $ npx stepwise runs
+  $ npx stepwise show <run-id>
+  $ npx stepwise validate workflows/orders.json`,
   init: `
 Examples:
   $ npx stepwise init my-project     # a new folder
@@ -23,7 +24,9 @@ Examples:
 Examples:
   $ npx stepwise run workflows/orders.json
   $ npx stepwise run workflows/orders.json --set total.taxRate=0.1 --set load.path=other.csv
-  $ npx stepwise run workflows/orders.json -o table=out/table.csv
+  $ npx stepwise run workflows/orders.json -o table=out/table.csv -o clean=out/clean.csv
+  $ npx stepwise run workflows/orders.json --from total        # reuse the steps before it
+  $ npx stepwise run workflows/orders.json --only by_region
   $ npx stepwise run sales.json --input sales=data/sales.csv --store memory
 ${EXIT_CODES}`,
   resume: `
@@ -31,6 +34,21 @@ Examples:
   $ npx stepwise resume run_mwwrbccz3LRji7mD
   $ npx stepwise resume run_mwwrbccz3LRji7mD --store /tmp/store -o table=table.parquet
 ${EXIT_CODES}`,
+  runs: `
+Examples:
+  $ npx stepwise runs
+  $ npx stepwise runs --workflow orders --status failed,interrupted
+  $ npx stepwise runs --limit 100 --json`,
+  show: `
+Examples:
+  $ npx stepwise show run_mwwrbccz3LRji7mD
+  $ npx stepwise show run_mwwrbccz3LRji7mD by_region            # that step's output
+  $ npx stepwise show run_mwwrbccz3LRji7mD --json`,
+  preview: `
+Examples:
+  $ npx stepwise preview run_mwwrbccz3LRji7mD by_region
+  $ npx stepwise preview run_mwwrbccz3LRji7mD total --rows 50
+  $ npx stepwise preview ref_SAZaDcrnyJ0na --csv out/table.csv`,
   prune: `
 Examples:
   $ npx stepwise prune                 # keep the newest 10 runs

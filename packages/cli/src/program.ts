@@ -1,14 +1,17 @@
 import { Command, Option } from 'commander';
 import { initCommand } from './commands/init.js';
+import { DEFAULT_PREVIEW_ROWS, previewCommand } from './commands/preview.js';
 import { DEFAULT_KEEP, pruneCommand } from './commands/prune.js';
 import { resumeCommand } from './commands/resume.js';
 import { runWorkflowCommand } from './commands/run.js';
+import { DEFAULT_RUNS_LIMIT, runsCommand } from './commands/runs.js';
 import { schemaCommand } from './commands/schema.js';
+import { showCommand } from './commands/show.js';
 import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
 import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
-import { collect, parseConcurrency, wholeNumber } from './usage-error.js';
+import { collect, list, parseConcurrency, wholeNumber } from './usage-error.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -62,7 +65,10 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
         '-s, --set <step.key=value>',
         "set a step's parameter for this run, checked like the document (value: JSON, or text)",
         collect,
-      ),
+      )
+      .option('--from <steps>', 'run only these steps (comma-separated) and the steps after them', list)
+      .option('--to <steps>', 'run only these steps and the steps before them', list)
+      .option('--only <steps>', 'run only these steps; the steps they read give their earlier outputs', list),
     'where run data is kept: a directory, or "memory" (default: the config\'s store)',
   )
     .addHelpText('after', HELP_AFTER.run)
@@ -77,6 +83,45 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
   )
     .addHelpText('after', HELP_AFTER.resume)
     .action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+
+  program
+    .command('runs')
+    .description('list the recent runs in the store: id, workflow, status, started, duration')
+    .option('-w, --workflow <id>', 'only the runs of this workflow')
+    .option('--status <statuses>', 'only runs with one of these statuses (comma-separated)', list)
+    .addOption(
+      new Option('--limit <n>', 'how many runs to list, newest first')
+        .argParser(wholeNumber('--limit', 1))
+        .default(DEFAULT_RUNS_LIMIT),
+    )
+    .option('--store <dir>', "the file store (default: the config's store)")
+    .option('--json', 'print the runs as JSON')
+    .addHelpText('after', HELP_AFTER.runs)
+    .action(run((opts) => runsCommand(io, opts)));
+
+  withPreviewFlags(
+    program
+      .command('show')
+      .description(
+        "show a run: its steps with status, attempts, duration, rows and errors; with a step, that step's output",
+      )
+      .argument('<run-id>', 'the run (see stepwise runs)')
+      .argument('[step]', 'a step whose output to preview (as stepwise preview <run> <step>)'),
+    'print the run (or the preview) as JSON',
+  )
+    .addHelpText('after', HELP_AFTER.show)
+    .action(run((opts, args) => showCommand(io, args, opts)));
+
+  withPreviewFlags(
+    program
+      .command('preview')
+      .description("the first rows of a step's output, its column types and size")
+      .argument('<ref-or-run>', 'a ref (ref_…), or a run id followed by a step')
+      .argument('[step]', 'the step of that run'),
+    'print the preview as JSON',
+  )
+    .addHelpText('after', HELP_AFTER.preview)
+    .action(run((opts, args) => previewCommand(io, args, opts)));
 
   program
     .command('prune')
@@ -117,10 +162,27 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
   return program;
 }
 
+/** The flags `show` and `preview` share: --rows, --csv, --store, --json. */
+function withPreviewFlags(command: Command, jsonHelp: string): Command {
+  return command
+    .addOption(
+      new Option('--rows <n>', 'how many rows to show')
+        .argParser(wholeNumber('--rows', 1))
+        .default(DEFAULT_PREVIEW_ROWS),
+    )
+    .option('--csv <file>', 'write the whole output to a CSV file instead')
+    .option('--store <dir>', "the file store (default: the config's store)")
+    .option('--json', jsonHelp);
+}
+
 /** The flags `run` and `resume` share: --output, --concurrency, --store (described by `storeHelp`), --json. */
 function withRunFlags(command: Command, storeHelp: string): Command {
   return command
-    .option('-o, --output <name=path>', 'write a workflow output to a file (.csv, .json, .parquet, ...)', collect)
+    .option(
+      '-o, --output <name=path>',
+      "write a workflow output, or any step's output, to a file (.csv, .json, .parquet, ...)",
+      collect,
+    )
     .addOption(
       new Option('--concurrency <n>', 'steps run at once when their inputs are ready').argParser(parseConcurrency),
     )

@@ -14,6 +14,7 @@ import {
 import { configureFiles } from '@stepwise/dataframe';
 import { type CommandIO, useColor } from './io.js';
 import { type CliLog, createCliLog, logLevelFor } from './logger.js';
+import { addStepOutputs } from './output-targets.js';
 import type { GlobalOptions } from './program.js';
 import { issueLines } from './report/errors.js';
 import { applySettings } from './settings.js';
@@ -72,16 +73,26 @@ export interface LoadedWorkflow {
   stepIds: (string | undefined)[];
 }
 
+/** What the command line changes in a document before it is validated. */
+export interface DocumentEdits {
+  /** `--set step.key=value`. */
+  settings?: readonly string[] | undefined;
+  /** `--output name=file`: a name that is a step, not an output, makes that step an output. */
+  outputs?: readonly string[] | undefined;
+}
+
 /**
- * Reads and validates a workflow document, after writing `--set step.key=value` settings into it.
- * @throws UsageError for a missing file, a bad setting, or listing every issue of an invalid document
+ * Reads and validates a workflow document, after the command line's edits: `--set step.key=value`
+ * settings, and `--output <step>=file` outputs.
+ * @throws UsageError for a missing file, a bad setting or output, or listing every issue of an invalid document
  */
 export function readWorkflowFile(
   io: CommandIO,
   file: string,
   project: Project,
-  settings: readonly string[] = [],
+  edits: DocumentEdits = {},
 ): LoadedWorkflow {
+  const settings = edits.settings ?? [];
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`Workflow file ${path} does not exist.`);
   const text = readFileSync(path, 'utf8');
@@ -96,7 +107,7 @@ export function readWorkflowFile(
       [{ code: 'DOCUMENT_INVALID', path: '', message: `The document is not valid JSON: ${where}.` }],
     );
   }
-  const document = applySettings(JSON.parse(text), settings, project.registry);
+  const document = addStepOutputs(applySettings(JSON.parse(text), settings, project.registry), edits.outputs);
   const stepIds = rawStepIds(document);
   try {
     return { path, workflow: Workflow.fromJSON(document, { registry: project.registry }), stepIds };

@@ -37,11 +37,22 @@ export function assignments(
     const [name, value] = parseAssignment(flag, text);
     if (!known.includes(name)) {
       const list = known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none';
-      throw new UsageError(`${flag} ${name}: the workflow has no ${what} "${name}" (its ${what}s: ${list}).`);
+      throw new UsageError(`${flag} ${name}: the workflow has no ${what} "${name}" (it has: ${list}).`);
     }
     result[name] = value;
   }
   return result;
+}
+
+/** Parses `a,b` (a comma-separated option, repeatable) into its items (commander's argParser). */
+export function list(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ];
 }
 
 /** Collects a repeatable option's values (commander's argParser). */

@@ -31,7 +31,7 @@ describe('stepwise init', () => {
 
 describe('--help', () => {
   it('every command ends with examples; run and resume with the exit codes', async () => {
-    const commands = ['init', 'run', 'resume', 'prune', 'validate', 'steps', 'schema'];
+    const commands = ['init', 'run', 'resume', 'runs', 'show', 'preview', 'prune', 'validate', 'steps', 'schema'];
     for (const command of commands) {
       const { code, stdout } = await stepwise([command, '--help']);
       expect(code, command).toBe(0);

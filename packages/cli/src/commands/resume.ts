@@ -1,5 +1,5 @@
 import { isRunId, type RunRecord, type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
-import { executeRun, type RunFlags } from '../execute.js';
+import { executeRun, outputSize, type RunFlags } from '../execute.js';
 import type { CommandIO } from '../io.js';
 import { outputTargets } from '../output-targets.js';
 import { openContext, openProject, storeDir } from '../project.js';
@@ -30,7 +30,7 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
   const plan = Workflow.fromJSON(record.workflow, { registry: project.registry }).plan();
   return executeRun(io, {
     project,
-    view: resumedView(record, plan, context),
+    view: resumedView(io, { record, plan, context }),
     context,
     outputs: outputTargets(options.output, plan),
     flags: options,
@@ -39,19 +39,20 @@ export async function resumeCommand(io: CommandIO, runId: string, options: Resum
 }
 
 /** The run's steps, the completed ones shown as they were: they are not run again. */
-function resumedView(record: RunRecord, plan: WorkflowPlan, context: RuntimeContext): RunView {
+function resumedView(
+  io: CommandIO,
+  { record, plan, context }: { record: RunRecord; plan: WorkflowPlan; context: RuntimeContext },
+): RunView {
   const view = planView(plan);
   for (const step of record.steps) {
     const shown = view.steps.find((s) => s.id === step.id);
     if (!shown || step.status !== 'completed') continue;
-    Object.assign(shown, { status: 'completed', attempts: step.attempts, ...sizeOf(context, step.output) });
+    Object.assign(shown, {
+      status: 'completed',
+      attempts: step.attempts,
+      ...(step.output === undefined ? {} : outputSize(io, context, step.output)),
+    });
     if (step.startedAt !== undefined && step.endedAt !== undefined) shown.durationMs = step.endedAt - step.startedAt;
   }
   return view;
-}
-
-function sizeOf(context: RuntimeContext, ref: string | undefined): { rows?: number; bytes?: number } {
-  if (ref === undefined || !context.has(ref)) return {};
-  const { rows, bytes } = context.info(ref);
-  return { ...(rows === undefined ? {} : { rows }), ...(bytes === undefined ? {} : { bytes }) };
 }

@@ -1,27 +1,36 @@
-import type { RuntimeContext, Workflow } from '@stepwise/core';
+import { type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
 import { loadInput } from '../data-files.js';
-import { executeRun, type RunFlags } from '../execute.js';
+import { executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
 import type { CommandIO } from '../io.js';
 import { outputTargets } from '../output-targets.js';
-import { openContext, openProject, type Project, readWorkflowFile } from '../project.js';
+import { isPartial, partialRun, type ReusedStep, type Selection } from '../partial-run.js';
+import { openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
 import { assignments, UsageError } from '../usage-error.js';
-import { planView } from '../view/run-view.js';
+import { planView, withReusedSteps } from '../view/run-view.js';
 
 /** Options of `stepwise run`. */
-export interface RunCommandOptions extends RunFlags {
+export interface RunCommandOptions extends RunFlags, Selection {
   input?: string[];
   /** `step.key=value` settings written into step configs before validation. */
   set?: string[];
 }
 
-/** `stepwise run <workflow>`: validates, loads the inputs, runs with a live view, writes the outputs. */
+/**
+ * `stepwise run <workflow>`: validates, loads the inputs, runs with a live view, writes the outputs.
+ * With `--from`, `--to` or `--only`, runs part of it, reading the other steps' earlier outputs from the store.
+ */
 export async function runWorkflowCommand(io: CommandIO, file: string, options: RunCommandOptions): Promise<number> {
   const project = await openProject(io, options);
-  const { workflow } = readWorkflowFile(io, file, project, options.set);
-  const outputs = outputTargets(options.output, workflow.plan());
+  const loaded = readWorkflowFile(io, file, project, { settings: options.set, outputs: options.output });
+  // a bad --output costs nothing: not even a store folder
+  outputTargets(options.output, loaded.workflow.plan());
   const context = openContext(io, project, options.store);
+  const { workflow, reused } = await selectPart(io, { project, context, plan: loaded.workflow.plan() }, options);
+  const outputs = outputTargets(options.output, workflow.plan());
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
-  const view = planView(workflow.plan());
+  const view = withReusedSteps(planView(workflow.plan()), loaded.workflow.plan(), reused, (ref) =>
+    outputSize(io, context, ref),
+  );
   return executeRun(io, {
     project,
     view,
@@ -30,6 +39,22 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
     flags: options,
     start: (runner, common) => runner.run(workflow, { ...common, inputs }),
   });
+}
+
+/** The whole workflow, or the part `--from`/`--to`/`--only` select (which needs the store of earlier runs). */
+async function selectPart(
+  io: CommandIO,
+  { project, context, plan }: { project: Project; context: RuntimeContext; plan: WorkflowPlan },
+  selection: Selection,
+): Promise<{ workflow: Workflow; reused: ReusedStep[] }> {
+  if (!isPartial(selection))
+    return { workflow: Workflow.fromJSON(plan.document, { registry: project.registry }), reused: [] };
+  const dir = storeDir(context);
+  if (dir === undefined)
+    throw new UsageError(
+      '--from, --to and --only reuse earlier outputs from the file store; the store is "memory". Pass --store <dir>.',
+    );
+  return partialRun(plan, selection, { context, registry: project.registry, store: shortPath(io, dir) });
 }
 
 async function loadInputs(

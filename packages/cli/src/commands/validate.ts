@@ -23,7 +23,7 @@ export async function validateCommand(io: CommandIO, file: string, options: Vali
   const project = await openProject(io, options);
   let loaded: ReturnType<typeof readWorkflowFile>;
   try {
-    loaded = readWorkflowFile(io, file, project, options.set);
+    loaded = readWorkflowFile(io, file, project, { settings: options.set });
   } catch (error) {
     if (!(options.json && error instanceof UsageError)) throw error;
     println(io.stdout, JSON.stringify({ valid: false, error: error.message, issues: error.issues }));

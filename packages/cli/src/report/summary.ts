@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { type Colors, formatBytes, formatDuration, formatRows, statusSymbol } from '../view/format.js';
+import { type Colors, formatBytes, formatDuration, formatRows, paintStatus, statusSymbol } from '../view/format.js';
 import type { RunView } from '../view/run-view.js';
 
 /** The table printed after a run: one row per step with status, duration, rows, size and attempts. */
@@ -15,7 +15,7 @@ export function renderSummary(view: RunView, c: Colors, color: boolean): string 
       statusSymbol(step.status, c),
       step.id,
       step.type,
-      step.status,
+      step.reusedFrom !== undefined ? 'reused' : step.cached ? 'cached' : step.status,
       formatDuration(step.durationMs),
       formatRows(step.rows).replace(/ rows?$/, ''),
       step.fusedInto === undefined ? formatBytes(step.bytes) : `fused → ${step.fusedInto}`,
@@ -28,13 +28,10 @@ export function renderSummary(view: RunView, c: Colors, color: boolean): string 
 /** `Run run_… completed in 2.4s: 6 steps completed.` */
 export function renderRunLine(view: RunView, c: Colors): string {
   const counts = new Map<string, number>();
-  for (const step of view.steps) counts.set(step.status, (counts.get(step.status) ?? 0) + 1);
+  for (const step of view.steps) {
+    const status = step.reusedFrom === undefined ? step.status : 'reused';
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
   const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-  const status =
-    view.status === 'completed'
-      ? c.green(view.status)
-      : view.status === 'failed'
-        ? c.red(view.status)
-        : c.yellow(view.status);
-  return `Run ${view.runId ?? ''} ${status} in ${formatDuration(view.durationMs)}: ${parts}.`;
+  return `Run ${view.runId ?? ''} ${paintStatus(view.status, c)} in ${formatDuration(view.durationMs)}: ${parts}.`;
 }

@@ -17,6 +17,14 @@ export function formatDuration(ms: number | undefined): string {
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** `2025-11-29 17:35:02`: an epoch-milliseconds time in the local time zone. */
+export function formatTime(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 /** `512 B`, `4.1 kB`, `12.0 MB`. */
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return '';
@@ -53,6 +61,12 @@ export function progressBar(done: number, total: number | undefined, width = 20)
 /** Pads `text` to `width` characters (no colour codes inside `text`). */
 export function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** A run's status in its colour: completed green, failed red, anything else yellow. */
+export function paintStatus(status: string, c: Colors): string {
+  if (status === 'completed') return c.green(status);
+  return status === 'failed' ? c.red(status) : c.yellow(status);
 }
 
 /** The status symbols, coloured. */

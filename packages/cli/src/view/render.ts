@@ -38,6 +38,7 @@ function stepDetail(step: StepView, c: Colors): string[] {
     case 'running':
       return step.progress ? [c.cyan(progressBar(step.progress.done, step.progress.total))] : [c.dim('running')];
     case 'completed':
+      if (step.reusedFrom !== undefined) return [c.dim(`reused from ${step.reusedFrom}, not run`)];
       if (step.fusedInto !== undefined) return [c.dim(`fused: streamed into ${step.fusedInto}, not stored`)];
       return [formatRows(step.rows), formatBytes(step.bytes), step.file ? c.dim(`→ ${step.file}`) : ''].filter(
         (s) => s !== '',

@@ -47,6 +47,12 @@ export function createReporter(options: ReporterOptions): RunReporter {
     };
   }
   if (options.mode === 'plain') {
+    // steps done before this execution starts (kept by a resume, reused by a partial run) get their line first
+    for (const step of view.steps) {
+      if (step.status !== 'completed') continue;
+      const line = renderPlainLine(view, step.id, 'step.completed', { now: Date.now(), c });
+      if (line) stream.write(`${line}\n`);
+    }
     return {
       view,
       onEvent(event) {

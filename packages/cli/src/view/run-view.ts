@@ -1,4 +1,4 @@
-import type { RunEvent, StepErrorInfo, StepState, WorkflowPlan } from '@stepwise/core';
+import type { RunEvent, RunStatus, StepErrorInfo, StepState, WorkflowPlan } from '@stepwise/core';
 
 /** What the live view knows of one step. */
 export interface StepView {
@@ -20,12 +20,17 @@ export interface StepView {
   readBy?: string[];
   /** For a fused streaming step: the step its chunks streamed into (its output was not stored). */
   fusedInto?: string;
+  /** For a step a partial run did not run: the run whose output it reads. */
+  reusedFrom?: string;
+  /** True when the output came from the cache (`strategy.cache`). */
+  cached?: boolean;
 }
 
 /** What the live view knows of a run: built from events only, so it is the same live, in tests and on replay. */
 export interface RunView {
   runId?: string;
-  status: StepState;
+  /** A step state, or what a run store says of a run (`interrupted`). */
+  status: RunStatus;
   steps: StepView[];
   startedAt?: number;
   durationMs?: number;
@@ -53,6 +58,27 @@ export function planView(plan: WorkflowPlan): RunView {
     for (const reference of Object.values(step.inputs))
       if ('step' in reference) readBy.set(reference.step, [...(readBy.get(reference.step) ?? []), step.id]);
   return createRunView(plan.steps.map((s) => ({ id: s.id, type: s.stepType.slug, readBy: readBy.get(s.id) ?? [] })));
+}
+
+/**
+ * The view of a partial run with the steps it reads but does not run put back in their place (the
+ * order of `whole`), shown completed, with the run their output comes from.
+ */
+export function withReusedSteps(
+  view: RunView,
+  whole: WorkflowPlan,
+  reused: readonly { stepId: string; type: string; runId: string; ref: string }[],
+  sizeOf?: SizeOf,
+): RunView {
+  if (reused.length === 0) return view;
+  const byId = new Map(view.steps.map((step) => [step.id, step]));
+  for (const { stepId, type, runId, ref } of reused) {
+    const { rows, bytes } = sizeOf?.(ref) ?? {};
+    const size = { ...(rows === undefined ? {} : { rows }), ...(bytes === undefined ? {} : { bytes }) };
+    byId.set(stepId, { id: stepId, type, status: 'completed', reusedFrom: runId, ...size });
+  }
+  view.steps = whole.steps.flatMap((step) => byId.get(step.id) ?? []);
+  return view;
 }
 
 /** Applies one event to the view (in place) and returns it. */
@@ -113,6 +139,7 @@ function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.com
   step.status = 'completed';
   step.durationMs = event.durationMs;
   step.attempts = event.attempts;
+  if (event.cached) step.cached = true;
   delete step.progress;
   // a fused streaming step hands its chunks to its one reader: no output ref, nothing stored
   if (event.output === '' && step.readBy?.length === 1) step.fusedInto = step.readBy[0] as string;

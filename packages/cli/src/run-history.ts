@@ -1,0 +1,59 @@
+import {
+  didYouMean,
+  isRunId,
+  type RunQuery,
+  type RunSummary,
+  type RuntimeContext,
+  type StoredRun,
+} from '@stepwise/core';
+import { UsageError } from './usage-error.js';
+
+/*
+ * The command's one door to past runs: listing and loading go through the context's run store
+ * (`context.store.runs`), which may answer at once (files, memory) or with a promise (a server's SQL).
+ */
+
+/** Runs read at most when looking back through history (a page is 100). */
+export const HISTORY_LIMIT = 1000;
+
+/**
+ * Runs matching `query`, newest first, following the store's pages up to `max` runs.
+ * @throws StepwiseError `FIELD_INVALID` for a malformed query
+ */
+export async function* pastRuns(
+  context: RuntimeContext,
+  query: Omit<RunQuery, 'cursor' | 'limit'> = {},
+  max = HISTORY_LIMIT,
+): AsyncGenerator<RunSummary> {
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await context.store.runs.list({
+      ...query,
+      limit: Math.min(100, max - seen),
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const summary of page.runs) {
+      yield summary;
+      if (++seen >= max) return;
+    }
+    cursor = page.next;
+  } while (cursor !== undefined);
+}
+
+/**
+ * The run `runId` as the store holds it (its summary, last record and journal).
+ * @throws UsageError for something that is not a run id, or a run the store does not hold
+ * (with the closest ids among the latest runs)
+ */
+export async function loadRun(context: RuntimeContext, runId: string, where: string): Promise<StoredRun> {
+  if (!isRunId(runId))
+    throw new UsageError(`${JSON.stringify(runId)} is not a run id; run ids look like run_… (see stepwise runs).`);
+  const stored = await context.store.runs.load(runId);
+  if (stored !== undefined) return stored;
+  const recent: string[] = [];
+  for await (const summary of pastRuns(context, {}, 100)) recent.push(summary.id);
+  throw new UsageError(`Run ${runId} is not in the store ${where}.${didYouMean(runId, recent)}`, [
+    'List the runs it holds with `stepwise runs`, or pass the store the run used: --store <dir>.',
+  ]);
+}
