@@ -1,8 +1,8 @@
 // The built command, spawned as a user runs it (through the bin npm links): exit codes and Ctrl-C.
 // Needs `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fixtures, tempDir } from './test-io.js';
@@ -71,5 +71,74 @@ describe('the built stepwise bin', () => {
     expect(code).toBe(130);
     expect(stdout).toMatch(/⊘ wait/);
     expect(stdout).toContain('npx stepwise resume --store');
+  });
+
+  it('on SIGHUP (the terminal closed) cancels the run the same way, and exits 129', async () => {
+    const child = spawn(process.execPath, [bin, 'run', 'slow.json', '--store', tempDir()], {
+      cwd: fixtures,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('▶ wait') && !output.includes('Interrupted')) child.kill('SIGHUP');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(129);
+    expect(output).toContain('Interrupted (SIGHUP): cancelling the run');
+    expect(output).toMatch(/⊘ wait/);
+  });
+
+  it('fails the run when its record cannot be written (a full disk: here a file size limit), with the cause; exit 1', () => {
+    // the document's description makes the record larger than the limit while every value stays small
+    const dir = tempDir();
+    const limited = (steps: number, description: number) => {
+      const file = join(dir, `big-${steps}.json`);
+      const list = [{ id: 'numbers', type: 'test_numbers', config: {} }];
+      for (let i = 1; i < steps; i++) list.push({ id: `d${i}`, type: 'test_double', config: {} });
+      writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'stepwise.workflow',
+          version: 1,
+          id: 'big',
+          description: 'x'.repeat(description),
+          steps: list,
+        }),
+      );
+      // bash counts `ulimit -f` in KiB; node ignores SIGXFSZ, so a write past the limit fails with EFBIG
+      return spawnSync(
+        'bash',
+        [
+          '-c',
+          `ulimit -f 8; exec "$0" "$@"`,
+          process.execPath,
+          bin,
+          'run',
+          file,
+          '--store',
+          join(dir, `store-${steps}`),
+        ],
+        {
+          cwd: fixtures,
+          encoding: 'utf8',
+          // tsx's compile cache would hit the limit too
+          env: { ...process.env, NO_COLOR: '1', TSX_DISABLE_CACHE: '1' },
+        },
+      );
+    };
+    const atStart = limited(1, 20_000);
+    expect(atStart.status).toBe(1);
+    expect(atStart.stderr).toMatch(/could not be saved before the run started: EFBIG/);
+    const atEnd = limited(31, 4_000);
+    expect(atEnd.status).toBe(1);
+    expect(atEnd.stdout).toMatch(
+      /The run failed:\n {2}StepwiseError: The record of run "run_\S+" could not be saved when the run ended: EFBIG/,
+    );
   });
 });

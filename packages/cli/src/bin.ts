@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 import { runCommand } from './run-command.js';
 
-// Ctrl-C cancels the run through its AbortSignal; the command exits 130 once the run has settled.
-// A second Ctrl-C exits at once.
+// Ctrl-C, SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed) cancel the run through
+// its AbortSignal: running steps stop, the record is saved, and the command exits 128 + the signal's
+// number (130, 143, 129) once the run has settled. A second signal exits at once.
 const controller = new AbortController();
-process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130);
-  process.stderr.write('\nInterrupted: cancelling the run (Ctrl-C again to exit at once)…\n');
-  controller.abort(new Error('Interrupted (SIGINT)'));
-});
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+let received: keyof typeof SIGNALS | undefined;
+for (const [signal, exitCode] of Object.entries(SIGNALS) as [keyof typeof SIGNALS, number][]) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(exitCode);
+    received = signal;
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : `${signal} again`;
+    process.stderr.write(`\nInterrupted (${signal}): cancelling the run (${again} to exit at once)…\n`);
+    controller.abort(new Error(`Interrupted (${signal})`));
+  });
+}
 
 // `stepwise runs | head`: when the reader goes away, stop quietly instead of crashing on EPIPE.
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,7 +26,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 // Keeps the process up while a step awaits something that holds no handle of its own (a promise that
-// only Ctrl-C or a timeout settles); otherwise Node would end the process mid-run with code 13.
+// only a signal or a timeout settles); otherwise Node would end the process mid-run with code 13.
 const keepAlive = setInterval(() => {}, 1 << 30);
 const code = await runCommand(process.argv.slice(2), {
   stdout: process.stdout,
@@ -29,8 +36,9 @@ const code = await runCommand(process.argv.slice(2), {
   signal: controller.signal,
 });
 clearInterval(keepAlive);
-process.exitCode = code;
+const exitCode = code === 130 && received !== undefined ? SIGNALS[received] : code;
+process.exitCode = exitCode;
 if (code === 130) {
   // a step that ignores its signal may keep the process alive; the run is settled, so leave
-  setTimeout(() => process.exit(code), 500).unref();
+  setTimeout(() => process.exit(exitCode), 500).unref();
 }

@@ -26,6 +26,12 @@ export type StartOptions = ResumeOptions & { context: RuntimeContext };
 /** What {@link executeRun} needs: the project, the run's view and context, and how to start (or resume) it. */
 export interface ExecuteOptions {
   project: Project;
+  /** The run's id, printed before anything runs (a run killed from outside can then be found and resumed). */
+  runId: string;
+  /** True for a resume: the first line says `resumed`. */
+  resumed?: boolean;
+  /** The workflow file, as given: the resume command printed after a failure names it, so edits to it apply. */
+  workflowFile?: string;
   view: RunView;
   context: RuntimeContext;
   /** `--output name=path` pairs, checked against the workflow's outputs. */
@@ -44,6 +50,7 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   const mode: ReporterMode = flags.json ? 'json' : canRedraw(io.stdout) ? 'live' : 'plain';
   const sizeOf = (ref: string) => outputSize(io, context, ref);
   const runner = createRunner(project);
+  announce(io, options, c);
   const reporter = createReporter({ mode, stream: io.stdout, logStream: io.stderr, view, c, sizeOf });
   project.log.divert((line) => reporter.log(line));
   let run: Run;
@@ -60,6 +67,21 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
     await runner.close();
   }
   return reportRun(io, run, options);
+}
+
+/**
+ * `Run run_… started.` before the first step, in every output mode (on stderr with --json, whose
+ * stdout carries only events), with how to resume it from a file store if the process is killed.
+ */
+function announce(io: CommandIO, options: ExecuteOptions, c: Colors): void {
+  const out = options.flags.json ? io.stderr : io.stdout;
+  const verb = options.resumed === true ? 'resumed' : 'started';
+  const dir = storeDir(options.context);
+  const where =
+    dir === undefined
+      ? ' (memory store: it cannot be resumed)'
+      : `; if it stops, continue it with: ${resumeCommandLine(io, options)}`;
+  println(out, `Run ${c.bold(options.runId)} ${verb}${where}`);
 }
 
 async function reportRun(io: CommandIO, run: Run, options: ExecuteOptions): Promise<number> {
@@ -81,12 +103,17 @@ async function reportRun(io: CommandIO, run: Run, options: ExecuteOptions): Prom
   return run.status === 'cancelled' && io.signal?.aborted ? ExitCode.INTERRUPTED : ExitCode.RUN_FAILED;
 }
 
-/** `npx stepwise [--config c] resume [--store s]`: the same project and store as this command. */
-function resumeCommandLine(io: CommandIO, flags: Pick<RunFlags, 'config' | 'store'>): string {
+/**
+ * `npx stepwise [--config c] resume [--store s] <run-id> [workflow]`: the same project, store and
+ * workflow file as this command (so that edits to the file apply when it continues).
+ */
+function resumeCommandLine(io: CommandIO, options: Pick<ExecuteOptions, 'flags' | 'runId' | 'workflowFile'>): string {
+  const { flags } = options;
   const quote = (s: string) => (/^[\w./@:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const config = flags.config ? ` --config ${quote(relative(io.cwd, flags.config) || flags.config)}` : '';
   const store = flags.store ? ` --store ${quote(flags.store)}` : '';
-  return `npx stepwise${config} resume${store}`;
+  const file = options.workflowFile === undefined ? '' : ` ${quote(options.workflowFile)}`;
+  return `npx stepwise${config} resume${store} ${options.runId}${file}`;
 }
 
 /** The runner of every command: the project's registry and logger; threads load the config's step modules. */
@@ -151,11 +178,19 @@ function describeValue(io: CommandIO, context: RuntimeContext, ref: string, name
 }
 
 function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, options: ExecuteOptions, c: Colors) {
+  let stepFailed = false;
   for (const step of options.view.steps) {
     if (step.status !== 'failed' || step.error === undefined) continue;
+    stepFailed = true;
     println(out);
     println(out, c.red(`Step "${step.id}" (${step.type}) failed:`));
     for (const line of errorLines(step.error, options.flags.verbose === true)) println(out, `  ${line}`);
+  }
+  if (!stepFailed && run.status === 'failed' && run.error !== undefined) {
+    // the run failed for a reason of its own: its record could not be written
+    println(out);
+    println(out, c.red('The run failed:'));
+    for (const line of errorLines(run.error, options.flags.verbose === true)) println(out, `  ${line}`);
   }
   const dir = storeDir(options.context);
   println(out);
@@ -169,7 +204,7 @@ function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, option
   const lead = run.status === 'cancelled' ? 'Interrupted: the run was cancelled. ' : '';
   const next = run.status === 'cancelled' ? 'Continue' : 'After fixing the cause, continue';
   println(out, `${lead}Completed outputs are kept in ${shortPath(io, dir)}. ${next} where it stopped with:`);
-  println(out, `  ${c.bold(`${resumeCommandLine(io, options.flags)} ${run.id}`)}`);
+  println(out, `  ${c.bold(resumeCommandLine(io, options))}`);
 }
 
 /** The absolute path of the file a FileReference names: the table writers give it relative to the data root. */

@@ -1,10 +1,12 @@
 /** The exit codes, as `run --help` and `resume --help` list them. */
 const EXIT_CODES = `
 Exit codes:
-  0    the run completed
-  1    the run failed (the failing step, its error and the resume command are printed)
+  0    the run completed (or, with --dry-run, the plan was printed)
+  1    the run failed (the failing step or the record that could not be saved, and the resume command, are printed)
   2    bad usage, an invalid document or config, a missing file: nothing was run
-  130  interrupted (Ctrl-C): the run was cancelled; completed outputs are kept`;
+  129  hung up (SIGHUP): the run was cancelled; completed outputs are kept
+  130  interrupted (Ctrl-C): the run was cancelled; completed outputs are kept
+  143  terminated (SIGTERM): the run was cancelled; completed outputs are kept`;
 
 /** Text printed after each command's options in `--help`: examples, and for run commands the exit codes. */
 export const HELP_AFTER = {
@@ -28,13 +30,20 @@ Examples:
   $ npx stepwise run workflows/orders.json --from total        # reuse the steps before it
   $ npx stepwise run workflows/orders.json --only by_region
   $ npx stepwise run sales.json --input sales=data/sales.csv --store memory
+  $ npx stepwise run workflows/orders.json --dry-run     # what would come from the cache, what would run, and why
 ${EXIT_CODES}`,
   resume: `
+Each step whose type, config, inputs and files are unchanged keeps its output; a changed step runs
+again with every step after it. Give the workflow file to continue with your edits to it.
+
 Examples:
   $ npx stepwise resume run_mwwrbccz3LRji7mD
-  $ npx stepwise resume run_mwwrbccz3LRji7mD --store /tmp/store -o table=table.parquet
+  $ npx stepwise resume run_mwwrbccz3LRji7mD workflows/orders.json --dry-run
+  $ npx stepwise resume run_mwwrbccz3LRji7mD workflows/orders.json --store /tmp/store -o table=table.parquet
 ${EXIT_CODES}`,
   runs: `
+A run whose process stopped (killed, out of memory, the machine lost) is shown interrupted.
+
 Examples:
   $ npx stepwise runs
   $ npx stepwise runs --workflow orders --status failed,interrupted

@@ -3,6 +3,7 @@ import {
   didYouMean,
   type InputReference,
   type JsonObject,
+  loadRun,
   type RunRecord,
   type RuntimeContext,
   type StepRegistry,
@@ -174,7 +175,8 @@ async function earlierOutputs(
   const found = new Map<string, { runId: string; ref: string }>();
   if (wanted.size === 0) return found;
   for await (const summary of pastRuns(options.context, { workflowId: plan.document.id })) {
-    const record = (await options.context.store.runs.load(summary.id))?.record;
+    // the journal applied: an interrupted run's completed steps are in it
+    const record = await loadRun(options.context.store.runs, summary.id);
     const keys = record === undefined ? undefined : recordKeys(record, options.registry);
     if (record === undefined || keys === undefined) continue;
     for (const step of record.steps) {

@@ -68,7 +68,8 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       )
       .option('--from <steps>', 'run only these steps (comma-separated) and the steps after them', list)
       .option('--to <steps>', 'run only these steps and the steps before them', list)
-      .option('--only <steps>', 'run only these steps; the steps they read give their earlier outputs', list),
+      .option('--only <steps>', 'run only these steps; the steps they read give their earlier outputs', list)
+      .option('--dry-run', 'print what each step would do (from the cache, or run) and why; run nothing'),
     'where run data is kept: a directory, or "memory" (default: the config\'s store)',
   )
     .addHelpText('after', HELP_AFTER.run)
@@ -77,12 +78,15 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
   withRunFlags(
     program
       .command('resume')
-      .description('continue a failed or interrupted run from the file store')
-      .argument('<run-id>', 'the id printed when the run failed'),
+      .description('continue a failed, cancelled or interrupted run, with its workflow file as it is now')
+      .argument('<run-id>', 'the id printed when the run started')
+      .argument('[workflow]', 'the workflow document as it is now (default: the document the run executed)')
+      .option('-s, --set <step.key=value>', "set a step's parameter of the workflow file, as run --set does", collect)
+      .option('--dry-run', 'print what each step would do (reuse, from the cache, or run) and why; run nothing'),
     "the file store of the run (default: the config's store)",
   )
     .addHelpText('after', HELP_AFTER.resume)
-    .action(run((opts, [runId]) => resumeCommand(io, runId ?? '', opts)));
+    .action(run((opts, [runId, file]) => resumeCommand(io, { runId: runId ?? '', file }, opts)));
 
   program
     .command('runs')

@@ -198,6 +198,7 @@ export {
 } from './registry/index.js';
 // running workflows, and their plans
 export {
+  newRunId,
   type PlanOptions,
   type ResumeOptions,
   Run,

@@ -1,44 +1,94 @@
-import { isRunId, type RunRecord, type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
-import { executeRun, outputSize, type RunFlags } from '../execute.js';
-import type { CommandIO } from '../io.js';
+import { isRunId, loadRun, type RunRecord, type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
+import { createRunner, executeRun, outputSize, type RunFlags } from '../execute.js';
+import { type CommandIO, ExitCode, useColor } from '../io.js';
 import { outputTargets } from '../output-targets.js';
-import { openContext, openProject, storeDir } from '../project.js';
+import { openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
+import { printPlan } from '../report/plan.js';
 import { UsageError } from '../usage-error.js';
+import { colors } from '../view/format.js';
 import { planView, type RunView } from '../view/run-view.js';
 
 /** Options of `stepwise resume`. */
-export type ResumeCommandOptions = RunFlags;
+export interface ResumeCommandOptions extends RunFlags {
+  /** `step.key=value` settings written into step configs of the workflow file before validation. */
+  set?: string[];
+  /** Print what each step would do (reuse, cached or run, and why) and run nothing. */
+  dryRun?: boolean;
+}
 
-/** `stepwise resume <run-id>`: re-runs the failed, skipped and cancelled steps of a run kept in the file store. */
-export async function resumeCommand(io: CommandIO, runId: string, options: ResumeCommandOptions): Promise<number> {
+/**
+ * `stepwise resume <run-id> [workflow]`: continues a failed, cancelled or interrupted run kept in
+ * the file store, with the workflow file as it is now when given (else the document the run
+ * executed): each step whose key is unchanged keeps its output, the others run.
+ */
+export async function resumeCommand(
+  io: CommandIO,
+  args: { runId: string; file: string | undefined },
+  options: ResumeCommandOptions,
+): Promise<number> {
+  const { runId, file } = args;
   const project = await openProject(io, options);
   const context = openContext(io, project, options.store);
   const dir = storeDir(context);
   if (dir === undefined) throw new UsageError('resume needs a file store; the store is "memory". Pass --store <dir>.');
   if (!isRunId(runId)) {
     throw new UsageError(
-      `${JSON.stringify(runId)} is not a run id; run ids look like run_… (printed when a run fails).`,
+      `${JSON.stringify(runId)} is not a run id; run ids look like run_… (printed when a run starts).`,
     );
   }
-  const record = context.store.runs.load(runId)?.record;
+  const record = await loadRun(context.store.runs, runId);
   if (record === undefined)
     throw new UsageError(`Run ${runId} is not in the store ${dir}.`, ['Pass the store it ran with: --store <dir>.']);
-  if (record.status === 'completed') {
-    io.stdout.write(`Run ${runId} already completed; nothing to resume.\n`);
-    return 0;
+  if (record.status === 'running' || record.status === 'pending') throw stillRunning(record);
+  if (record.status === 'completed' && file === undefined && options.dryRun !== true) {
+    io.stdout.write(
+      `Run ${runId} already completed; nothing to resume. Give the workflow file to run what changed in it.\n`,
+    );
+    return ExitCode.OK;
   }
-  const plan = Workflow.fromJSON(record.workflow, { registry: project.registry }).plan();
+  const workflow =
+    file === undefined
+      ? Workflow.fromJSON(record.workflow, { registry: project.registry })
+      : readWorkflowFile(io, file, project, { settings: options.set, outputs: options.output }).workflow;
+  if (options.dryRun === true) return dryRun(io, { project, workflow, context, record, json: options.json === true });
+  const plan = workflow.plan();
   return executeRun(io, {
     project,
+    runId,
+    resumed: true,
+    ...(file === undefined ? {} : { workflowFile: file }),
     view: resumedView(io, { record, plan, context }),
     context,
     outputs: outputTargets(options.output, plan),
     flags: options,
-    start: (runner, common) => runner.resume(record, common),
+    start: (runner, common) => runner.resume(runId, { ...common, workflow }),
   });
 }
 
-/** The run's steps, the completed ones shown as they were: they are not run again. */
+async function dryRun(
+  io: CommandIO,
+  args: { project: Project; workflow: Workflow; context: RuntimeContext; record: RunRecord; json: boolean },
+): Promise<number> {
+  const runner = createRunner(args.project);
+  try {
+    const plan = await runner.plan(args.workflow, { context: args.context, from: args.record });
+    const lead = `Resuming run ${args.record.id} (${args.record.status}) of ${args.workflow.id}:`;
+    printPlan(io, plan, { json: args.json, c: colors(useColor(io.stdout, io.env)), lead });
+  } finally {
+    await runner.close();
+  }
+  return ExitCode.OK;
+}
+
+function stillRunning(record: RunRecord): UsageError {
+  const owner = record.owner;
+  const where = owner === undefined ? '' : ` in process ${owner.pid} on ${owner.host}`;
+  return new UsageError(`Run ${record.id} is still running${where}; it cannot be resumed while it runs.`, [
+    'Wait for it to end, or stop that process: the run is then interrupted, and resume continues it.',
+  ]);
+}
+
+/** The run's steps, the completed ones shown as they were (each is kept unless what it reads changed). */
 function resumedView(
   io: CommandIO,
   { record, plan, context }: { record: RunRecord; plan: WorkflowPlan; context: RuntimeContext },

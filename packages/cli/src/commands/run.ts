@@ -1,11 +1,21 @@
-import { type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
+import {
+  listRuns,
+  loadRun,
+  newRunId,
+  type RunRecord,
+  type RuntimeContext,
+  Workflow,
+  type WorkflowPlan,
+} from '@stepwise/core';
 import { loadInput } from '../data-files.js';
-import { executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
-import type { CommandIO } from '../io.js';
+import { createRunner, executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
+import { type CommandIO, ExitCode, useColor } from '../io.js';
 import { outputTargets } from '../output-targets.js';
 import { isPartial, partialRun, type ReusedStep, type Selection } from '../partial-run.js';
 import { openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
+import { printPlan } from '../report/plan.js';
 import { assignments, UsageError } from '../usage-error.js';
+import { colors } from '../view/format.js';
 import { planView, withReusedSteps } from '../view/run-view.js';
 
 /** Options of `stepwise run`. */
@@ -13,6 +23,8 @@ export interface RunCommandOptions extends RunFlags, Selection {
   input?: string[];
   /** `step.key=value` settings written into step configs before validation. */
   set?: string[];
+  /** Print what each step would do (cached or run, and why) and run nothing. */
+  dryRun?: boolean;
 }
 
 /**
@@ -26,18 +38,23 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   outputTargets(options.output, loaded.workflow.plan());
   const context = openContext(io, project, options.store);
   const { workflow, reused } = await selectPart(io, { project, context, plan: loaded.workflow.plan() }, options);
+  if (options.dryRun === true) return dryRun(io, { project, workflow, context, json: options.json === true });
   const outputs = outputTargets(options.output, workflow.plan());
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
   const view = withReusedSteps(planView(workflow.plan()), loaded.workflow.plan(), reused, (ref) =>
     outputSize(io, context, ref),
   );
+  const runId = newRunId();
   return executeRun(io, {
     project,
+    runId,
+    // a partial run executed a workflow of its own: resuming it with the whole file would run more
+    ...(isPartial(options) ? {} : { workflowFile: file }),
     view,
     context,
     outputs,
     flags: options,
-    start: (runner, common) => runner.run(workflow, { ...common, inputs }),
+    start: (runner, common) => runner.run(workflow, { ...common, inputs, runId }),
   });
 }
 
@@ -55,6 +72,32 @@ async function selectPart(
       '--from, --to and --only reuse earlier outputs from the file store; the store is "memory". Pass --store <dir>.',
     );
   return partialRun(plan, selection, { context, registry: project.registry, store: shortPath(io, dir) });
+}
+
+/**
+ * `run --dry-run`: what a new run would do, step by step (from the cache, or run), explained
+ * against the latest run of the workflow in the store. Inputs are not loaded, so a step reading a
+ * workflow input runs (each run loads its inputs anew).
+ */
+async function dryRun(
+  io: CommandIO,
+  args: { project: Project; workflow: Workflow; context: RuntimeContext; json: boolean },
+): Promise<number> {
+  const { workflow, context } = args;
+  const latest = (await listRuns(context.store.runs, { workflowId: workflow.id, limit: 1 })).runs[0];
+  const from: RunRecord | undefined = latest === undefined ? undefined : await loadRun(context.store.runs, latest.id);
+  const runner = createRunner(args.project);
+  try {
+    const plan = await runner.plan(workflow, { context, reuse: false, ...(from === undefined ? {} : { from }) });
+    const lead =
+      from === undefined
+        ? `A new run of ${workflow.id} (no earlier run in the store to compare with):`
+        : `A new run of ${workflow.id}, compared with its latest run ${from.id}:`;
+    printPlan(io, plan, { json: args.json, c: colors(useColor(io.stdout, io.env)), lead });
+  } finally {
+    await runner.close();
+  }
+  return ExitCode.OK;
 }
 
 async function loadInputs(

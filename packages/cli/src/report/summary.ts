@@ -1,8 +1,12 @@
 import Table from 'cli-table3';
 import { type Colors, formatBytes, formatDuration, formatRows, paintStatus, statusSymbol } from '../view/format.js';
+import { originOf } from '../view/render.js';
 import type { RunView } from '../view/run-view.js';
 
-/** The table printed after a run: one row per step with status, duration, rows, size and attempts. */
+/**
+ * The table printed after a run: one row per step with status (`cached` or `reused` for a step that
+ * took an output without running), duration, rows, size and the attempts it took.
+ */
 export function renderSummary(view: RunView, c: Colors, color: boolean): string {
   const table = new Table({
     head: ['', 'step', 'type', 'status', 'duration', 'rows', 'size', 'attempts'],
@@ -15,7 +19,7 @@ export function renderSummary(view: RunView, c: Colors, color: boolean): string 
       statusSymbol(step.status, c),
       step.id,
       step.type,
-      step.reusedFrom !== undefined ? 'reused' : step.cached ? 'cached' : step.status,
+      originOf(step, view.runId) ?? step.status,
       formatDuration(step.durationMs),
       formatRows(step.rows).replace(/ rows?$/, ''),
       step.fusedInto === undefined ? formatBytes(step.bytes) : `fused → ${step.fusedInto}`,

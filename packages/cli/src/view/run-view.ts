@@ -20,10 +20,12 @@ export interface StepView {
   readBy?: string[];
   /** For a fused streaming step: the step its chunks streamed into (its output was not stored). */
   fusedInto?: string;
-  /** For a step a partial run did not run: the run whose output it reads. */
-  reusedFrom?: string;
-  /** True when the output came from the cache (`strategy.cache`). */
+  /** Its output came from the cache (`strategy.cache`): it did not run. */
   cached?: boolean;
+  /** Its output was kept from this run (a resume) or taken from an earlier one (a partial run): it did not run. */
+  reusedFrom?: string;
+  /** While an attempt failed and the step waits to try again: the next attempt, when, and why. */
+  retrying?: { attempt: number; delayMs: number; error: StepErrorInfo };
 }
 
 /** What the live view knows of a run: built from events only, so it is the same live, in tests and on replay. */
@@ -93,6 +95,13 @@ export function applyEvent(view: RunView, event: RunEvent, sizeOf?: SizeOf): Run
     case 'step.started':
       if (step) Object.assign(step, { status: 'running', startedAt: event.ts, attempts: event.attempt });
       break;
+    case 'step.retrying':
+      if (step)
+        Object.assign(step, {
+          attempts: event.attempt + 1,
+          retrying: { attempt: event.attempt + 1, delayMs: event.delayMs, error: event.error },
+        });
+      break;
     case 'step.progress':
       if (step)
         step.progress = event.total === undefined ? { done: event.done } : { done: event.done, total: event.total };
@@ -101,7 +110,11 @@ export function applyEvent(view: RunView, event: RunEvent, sizeOf?: SizeOf): Run
       if (step) completeStep(step, event, sizeOf);
       break;
     case 'step.failed':
-      if (step) Object.assign(step, { status: 'failed', error: event.error, durationMs: event.durationMs });
+      if (step) {
+        Object.assign(step, { status: 'failed', error: event.error, durationMs: event.durationMs });
+        step.attempts = event.attempts;
+        delete step.retrying;
+      }
       break;
     case 'step.skipped':
       if (step) Object.assign(step, { status: 'skipped', skippedBecause: event.dependency });
@@ -139,8 +152,10 @@ function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.com
   step.status = 'completed';
   step.durationMs = event.durationMs;
   step.attempts = event.attempts;
-  if (event.cached) step.cached = true;
   delete step.progress;
+  delete step.retrying;
+  if (event.cached === true) step.cached = true;
+  if (event.reusedFrom !== undefined) step.reusedFrom = event.reusedFrom;
   // a fused streaming step hands its chunks to its one reader: no output ref, nothing stored
   if (event.output === '' && step.readBy?.length === 1) step.fusedInto = step.readBy[0] as string;
   const size = event.output === '' ? undefined : sizeOf?.(event.output);

@@ -1,6 +1,6 @@
 // Step types for the command's tests: JSON only, so they need nothing but @stepwise/core.
-import { existsSync, writeFileSync } from 'node:fs';
-import { stepType } from '@stepwise/core';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { type StepContext, stepType } from '@stepwise/core';
 import { z } from 'zod';
 
 export const numbers = stepType(
@@ -100,4 +100,60 @@ export const chattyRows = stepType(
     ctx.progress(row as number, 6);
     return (row as number) ** 2;
   },
+);
+
+/** Fails its first `failures` attempts, then passes its input on: retries are shown as they happen. */
+export const retried = stepType(
+  {
+    slug: 'test_retry',
+    inputType: 'JSON',
+    outputType: 'JSON',
+    params: z.object({ failures: z.number().int().min(0) }),
+  },
+  (values, { failures }, ctx) => {
+    if (ctx.attempt <= failures) throw new Error(`attempt ${ctx.attempt} fails on purpose`);
+    return values;
+  },
+);
+
+const tallyParams = z.object({ tally: z.string(), hold: z.string().optional() });
+
+/** Appends the step id to `tally` (the kill tests count which steps ran), then waits while the file `hold` exists. */
+async function tallyAndHold(params: z.output<typeof tallyParams>, ctx: StepContext): Promise<void> {
+  appendFileSync(params.tally, `${ctx.stepId}\n`);
+  while (params.hold !== undefined && existsSync(params.hold)) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The first step of the kill tests' workflows: tallies, holds, outputs 1. */
+export const tallyStart = stepType(
+  { slug: 'test_tally_start', outputType: 'JSON', params: tallyParams },
+  async (_input, params, ctx) => {
+    await tallyAndHold(params, ctx);
+    return 1;
+  },
+);
+
+/** Tallies, holds, and outputs its input plus one. */
+export const tally = stepType(
+  { slug: 'test_tally', inputType: 'JSON', outputType: 'JSON', params: tallyParams },
+  async (value, params, ctx) => {
+    await tallyAndHold(params, ctx);
+    return (value as number) + 1;
+  },
+);
+
+/** Waits `ms` (or until cancelled or timed out), then passes its input on. */
+export const sleep = stepType(
+  { slug: 'test_sleep', inputType: 'JSON', outputType: 'JSON', params: z.object({ ms: z.number().int().min(0) }) },
+  (values, { ms }, ctx) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(values), ms);
+      ctx.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(ctx.signal.reason);
+      });
+    }),
 );

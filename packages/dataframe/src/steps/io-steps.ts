@@ -9,7 +9,7 @@ import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
 import { existingDataFileSync, resolveInputPath, resolveOutputPath } from '../files/data-root.js';
 import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
-import { fileReference, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
+import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
 /** Error code of a JSON file that cannot be read as a table. */
 export const JSON_INVALID = 'JSON_INVALID';
@@ -25,6 +25,7 @@ export const csvReadParams = {
   delimiter: z.string().length(1).default(',').describe('The one-character field separator.'),
   nullValues: z.array(z.string()).default(['']).describe('Cell texts read as null, e.g. ["", "N/A"].'),
   types: csvTypes,
+  contentHash: contentHashSchema,
 };
 
 /** Params shared by `write_csv` and `write_csv_stream`. */
@@ -56,6 +57,7 @@ export const readCsv = stepType(
     outputType: 'DataFrame',
     metadata: READS_PATH,
     infer: (params, _inputs, context) => inferCsvColumns(params, context),
+    files: pathFiles,
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
@@ -106,9 +108,11 @@ export const readJson = stepType(
         .enum(['auto', 'array', 'ndjson'])
         .default('auto')
         .describe('"array" for [{...}, ...], "ndjson" for one object per line; "auto" looks at the first character.'),
+      contentHash: contentHashSchema,
     }),
     outputType: 'DataFrame',
     metadata: READS_PATH,
+    files: pathFiles,
   },
   async (_input, params) => {
     const path = await resolveInputPath(params.path);

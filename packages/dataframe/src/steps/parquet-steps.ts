@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
 import { noteWrittenFile } from './shape-checks.js';
-import { fileReference, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
+import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
 /** Reads a Parquet file (through DuckDB) into a DataFrame. */
 export const readParquet = stepType(
@@ -14,11 +14,13 @@ export const readParquet = stepType(
     params: z.object({
       path: pathSchema('The Parquet file to read.'),
       columns: z.array(z.string().min(1)).optional().describe('Read only these columns (default: all).'),
+      contentHash: contentHashSchema,
     }),
     outputType: 'DataFrame',
     metadata: READS_PATH,
     // Only the columns asked for are known without reading the file's footer.
     infer: ({ columns }) => ({ shape: columns ? { columns } : undefined }),
+    files: pathFiles,
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);

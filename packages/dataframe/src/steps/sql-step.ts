@@ -22,6 +22,8 @@ export const sql = stepType(
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'sql' },
+    // a query may read files (data_file()) and call random() or now(): its key cannot cover them
+    cacheable: false,
   },
   async (df, params, ctx) => {
     const db = await openDuckDB(ctx.signal);

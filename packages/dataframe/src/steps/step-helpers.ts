@@ -1,6 +1,6 @@
-import type { FileReference, JsonValue } from '@stepwise/core';
+import { type FileIdentity, type FileReference, identifyFile, type JsonValue } from '@stepwise/core';
 import { z } from 'zod';
-import { relativeToDataRoot } from '../files/data-root.js';
+import { relativeToDataRoot, resolveDataPath } from '../files/data-root.js';
 
 /** The `metadata.category` of every table step, as the editor's palette groups them. */
 export type StepCategory = 'io' | 'columns' | 'rows' | 'cleaning' | 'aggregate' | 'combine' | 'sql';
@@ -13,6 +13,24 @@ export type StepCategory = 'io' | 'columns' | 'rows' | 'cleaning' | 'aggregate' 
 export const READS_PATH: Record<string, JsonValue> = { category: 'io', files: { read: ['path'] } };
 /** See {@link READS_PATH}. */
 export const WRITES_PATH: Record<string, JsonValue> = { category: 'io', files: { write: ['path'] } };
+
+/** The `contentHash` param of every step that reads a file. */
+export const contentHashSchema = z
+  .boolean()
+  .default(false)
+  .describe(
+    "Also hash the file's content for the step key, so that resume and strategy.cache see a change that keeps its size and modification time (costs one more read of the file).",
+  );
+
+/**
+ * The `files` hook of a step that reads the file its `path` names: the file's size, modification
+ * time and (with `contentHash`) SHA-256 enter the step's key, so a changed file makes the step run
+ * again on resume and misses the cache. The path is resolved under the data root like the read.
+ */
+export async function pathFiles(params: { path: string; contentHash?: boolean }): Promise<FileIdentity[]> {
+  const absolute = await resolveDataPath(params.path);
+  return [await identifyFile(params.path, absolute, { hash: params.contentHash === true })];
+}
 
 /** A non-empty list of column names. */
 export function columnListSchema(description: string) {

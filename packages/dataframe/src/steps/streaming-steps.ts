@@ -9,7 +9,7 @@ import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
 import { deriveParams, deriveTable, filterParams, filterTable, inferDerive, inferFilter } from './row-steps.js';
 import { noteWrittenFile } from './shape-checks.js';
-import { fileReference, READS_PATH, type StepCategory, WRITES_PATH } from './step-helpers.js';
+import { fileReference, pathFiles, READS_PATH, type StepCategory, WRITES_PATH } from './step-helpers.js';
 
 /** Reads a CSV file chunk by chunk, with memory bounded by the chunk size. */
 export const readCsvStream = stepType(
@@ -26,6 +26,7 @@ export const readCsvStream = stepType(
     mode: 'streaming',
     metadata: READS_PATH,
     infer: (params, _inputs, context) => inferCsvColumns(params, context),
+    files: pathFiles,
   },
   async function* (_input, params, ctx) {
     const path = await resolveInputPath(params.path);
