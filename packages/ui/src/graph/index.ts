@@ -24,6 +24,8 @@ export {
   pasteText,
   reduceEditor,
 } from './editor-state.js';
+// which connection a drop point is on
+export { edgeAt, edgePoints } from './edge-hit.js';
 // edits as data, applied by a pure function
 export { applyEdit, type Edit } from './edits.js';
 // undo and redo
@@ -40,7 +42,7 @@ export {
   type StepSection,
 } from './issues.js';
 // positions: saved in `ui.positions`, or laid out
-export { autoLayout, nodeSize, positionsOf } from './layout.js';
+export { autoLayout, NODE_WIDTH, nodeSize, portY, positionsOf } from './layout.js';
 export { savedPositions, withPositions, type XY } from './positions.js';
 // step ids
 export { freeId, renameProblem, stepIds } from './step-ids.js';

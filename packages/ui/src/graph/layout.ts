@@ -4,12 +4,22 @@ import { savedPositions, type XY } from './positions.js';
 
 /** The size the canvas gives a step node, used to lay nodes out before they are measured. */
 export function nodeSize(node: StepNodeModel): { width: number; height: number } {
-  return { width: 220, height: 64 + 22 * Math.max(1, node.ports.length) };
+  return { width: NODE_WIDTH, height: PORTS_TOP + PORT_HEIGHT * Math.max(1, node.ports.length) };
+}
+
+/** A step node's width on the canvas. */
+export const NODE_WIDTH = 220;
+const PORTS_TOP = 64;
+const PORT_HEIGHT = 22;
+
+/** The vertical middle of a node's n-th input row (the output sits on the first row), from its top. */
+export function portY(index: number): number {
+  return PORTS_TOP + PORT_HEIGHT * index + PORT_HEIGHT / 2;
 }
 
 const GAP_X = 80;
 const GAP_Y = 30;
-const COLUMN = 220 + GAP_X;
+const COLUMN = NODE_WIDTH + GAP_X;
 
 /**
  * Positions for every node by a layered left-to-right layout, inputs on the left: each step one

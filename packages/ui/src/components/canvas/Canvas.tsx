@@ -4,6 +4,7 @@ import {
   Background,
   Controls,
   type Edge,
+  type EdgeChange,
   type Connection as FlowConnection,
   type IsValidConnection,
   MiniMap,
@@ -14,11 +15,13 @@ import {
   type ReactFlowInstance,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { CatalogIndex } from '../../graph/catalog.js';
 import { checkConnection } from '../../graph/connection.js';
 import { graphOf } from '../../graph/document-graph.js';
+import { edgeAt } from '../../graph/edge-hit.js';
 import type { EditorAction } from '../../graph/editor-state.js';
 import type { Edit } from '../../graph/edits.js';
 import type { EditorIssue } from '../../graph/issues.js';
@@ -34,6 +37,9 @@ import { type StepFlowNode, StepNode } from './StepNode.js';
 // outside any component: a new object per render would remount every node (React Flow's advice)
 const nodeTypes = { step: StepNode };
 const proOptions = { hideAttribution: true };
+const NO_NODES: StepFlowNode[] = [];
+const NO_EDGES: Edge[] = [];
+const paneIsSized = (state: { width: number; height: number }) => state.width > 0 && state.height > 0;
 
 /** What the canvas shows and where its edits go. */
 export interface CanvasProps {
@@ -73,12 +79,26 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
     nodes = syncNodes(flow.nodes, sources);
     setFlow({ sources, nodes });
   }
-  const edges = useMemo(() => graph.edges.map(toFlowEdge), [graph]);
+  // connections are selected on the canvas only (to delete them); steps' selection is the editor's
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const edges = useMemo(
+    () => graph.edges.map((edge) => toFlowEdge(edge, selectedEdges.has(edge.id))),
+    [graph, selectedEdges],
+  );
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    const selects = changes.filter((change) => change.type === 'select');
+    if (selects.length === 0) return;
+    setSelectedEdges((current) => {
+      const next = new Set(current);
+      for (const change of selects) change.selected ? next.add(change.id) : next.delete(change.id);
+      return next;
+    });
+  }, []);
   const reads = useMemo(() => dependencies({ steps } as WorkflowDocument, catalog), [steps, catalog]);
   const [hint, setHint] = useState<string>();
   // open on the start of a large workflow at a readable size; zoom to fit (key 1) shows all of it
   const [fitViewOptions] = useState(() => ({ nodes: graph.nodes.slice(0, 3).map(({ id }) => ({ id })), maxZoom: 1 }));
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getZoom } = useReactFlow();
 
   // the latest values for callbacks that stay the same object across renders
   const latest = useRef({ document, selection, positions, graph, reads });
@@ -153,8 +173,7 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const id = freeId(info.slug, stepIds(doc));
       const step = { id, type: info.slug, config: {} };
-      const edgeId = (event.target as Element).closest?.('.react-flow__edge')?.getAttribute('data-id');
-      const edge = shown.edges.find((candidate) => candidate.id === edgeId);
+      const edge = edgeAt(position, shown, latest.current.positions, 12 / getZoom());
       const fits =
         edge !== undefined &&
         info.inputType !== null &&
@@ -180,16 +199,20 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
           : { kind: 'addSteps', steps: [step], positions: { [id]: position } };
       dispatch({ type: 'edit', edit, select: [id] });
     },
-    [catalog, dispatch, screenToFlowPosition],
+    [catalog, dispatch, screenToFlowPosition, getZoom],
   );
 
+  // Until the pane has a size React Flow cannot tell which nodes are in view and would draw all of
+  // them once (a thousand nodes made and thrown away); so the first frame has none.
+  const sized = useStore(paneIsSized);
   return (
     <div className="sw-canvas" role="application" aria-label="Workflow canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<StepFlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
+        nodes={sized ? nodes : NO_NODES}
+        edges={sized ? edges : NO_EDGES}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onDelete={onDelete}
         onConnect={onConnect}
@@ -221,8 +244,12 @@ function toConnection(connection: FlowConnection | Edge): { source: string; targ
   return { source: connection.source, target: connection.target, input: connection.targetHandle ?? 'input' };
 }
 
-function toFlowEdge(edge: { id: string; source: string; target: string; input: string; implicit: boolean }): Edge {
+function toFlowEdge(
+  edge: { id: string; source: string; target: string; input: string; implicit: boolean },
+  selected: boolean,
+): Edge {
   return {
+    selected,
     id: edge.id,
     source: edge.source,
     target: edge.target,

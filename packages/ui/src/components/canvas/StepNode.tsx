@@ -1,6 +1,7 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepNodeModel } from '../../graph/document-graph.js';
+import { nodeSize, portY } from '../../graph/layout.js';
 import type { StepView } from '../../run/run-view.js';
 import { formatDuration, formatRows } from '../format.js';
 
@@ -13,11 +14,6 @@ export interface StepNodeData extends Record<string, unknown> {
 
 /** A canvas node of type `step`. */
 export type StepFlowNode = Node<StepNodeData, 'step'>;
-
-/** Vertical place of the n-th input handle, matching `nodeSize` in graph/layout.ts. */
-export function handleTop(index: number): number {
-  return 64 + 22 * index + 11;
-}
 
 /**
  * One step on the canvas: its id and type, one labelled handle per input, one output, and after or
@@ -32,7 +28,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
     <div
       className={`sw-node${selected ? ' sw-selected' : ''}${status ? ` sw-status-${status}` : ''}`}
       data-step={model.id}
-      style={{ height: 64 + 22 * Math.max(1, model.ports.length) }}
+      style={nodeSize(model)}
     >
       <div className="sw-node-head">
         <span className="sw-node-id">{model.id}</span>
@@ -46,14 +42,14 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       <div className="sw-node-type">{model.info?.name ?? model.step.type}</div>
       <RunLine view={view} />
       {model.ports.map((port, index) => (
-        <div key={port.name} className="sw-port" style={{ top: handleTop(index) - 11 }}>
+        <div key={port.name} className="sw-port" style={{ top: portY(index) - 11 }}>
           <Handle type="target" position={Position.Left} id={port.name} style={{ top: 11 }} />
           <span className="sw-port-label">
             {port.name}: {port.type}
           </span>
         </div>
       ))}
-      <div className="sw-port sw-port-out" style={{ top: handleTop(0) - 11 }}>
+      <div className="sw-port sw-port-out" style={{ top: portY(0) - 11 }}>
         <span className="sw-port-label">{outputType}</span>
         <Handle type="source" position={Position.Right} id="output" style={{ top: 11 }} />
       </div>
