@@ -4,18 +4,14 @@
  * a node and panning, the 100-step figures being the reference; and the production bundle's gzip
  * size by dependency. No server: the editor page gets the document and the table catalog directly.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import '@stepwise/dataframe';
 import { registry, stringifyWorkflow, type WorkflowDocument } from '@stepwise/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { buildHarness, CHROMIUM, CHROMIUM_ARGS, harnessUrl, openPage, serve } from './editor-harness.js';
 
-const here = resolve(import.meta.dirname, 'editor');
-const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 
 /** A table workflow of `n` steps: a chain of row and column steps, with a join on a second source every 10 steps. */
@@ -59,61 +55,6 @@ export function tableWorkflow(n: number): WorkflowDocument {
   };
 }
 
-function packageOf(id: string): string {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
-  if (match) return match[1] as string;
-  return id.includes('/packages/core/') ? '@stepwise/core' : '@stepwise/ui';
-}
-
-export async function buildHarness(outDir: string): Promise<{ total: number; byPackage: [string, number][] }> {
-  await build({
-    root: here,
-    base: './',
-    logLevel: 'error',
-    esbuild: { jsx: 'automatic' },
-    build: {
-      outDir,
-      emptyOutDir: true,
-      chunkSizeWarningLimit: 5000,
-      // one chunk per package, for the size of each (the editor's own build need not split so)
-      rollupOptions: {
-        output: {
-          manualChunks: (id) => (id.includes('node_modules') || id.includes('/packages/') ? packageOf(id) : undefined),
-        },
-      },
-    },
-  });
-  const assets = join(outDir, 'assets');
-  const sizes = new Map<string, number>();
-  for (const file of readdirSync(assets)) {
-    if (!/\.(js|css)$/.test(file)) continue;
-    const name = file.replace(/-[\w-]{8}\.(js|css)$/, '.$1');
-    sizes.set(name, gzipSync(readFileSync(join(assets, file))).length);
-  }
-  const byPackage = [...sizes].sort((a, b) => b[1] - a[1]);
-  return { total: byPackage.reduce((sum, [, size]) => sum + size, 0), byPackage };
-}
-
-export function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    if (pathname === '/favicon.ico') {
-      response.writeHead(204).end();
-      return;
-    }
-    const path = join(root, pathname);
-    if (!path.startsWith(root) || !existsSync(path)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    response.end(readFileSync(file));
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
-}
-
 function stats(values: number[]): { median: number; p95: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -121,27 +62,6 @@ function stats(values: number[]): { median: number; p95: number } {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-export async function openPage(
-  browser: Browser,
-  url: string,
-  documentText: string,
-): Promise<{ page: Page; openMs: number; nodes: number }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  const input = JSON.stringify({ catalog: registry.toJSON(), documentText });
-  await page.addInitScript({ content: `window.__BENCH__ = ${input};` });
-  await page.goto(url);
-  const opened = await page.waitForFunction(
-    () => (globalThis as unknown as { __BENCH_OPENED__?: unknown }).__BENCH_OPENED__,
-    undefined,
-    { timeout: 60_000 },
-  );
-  if (errors.length > 0) throw new Error(`The editor page reported errors: ${errors.join('; ')}`);
-  return { page, ...((await opened.jsonValue()) as { openMs: number; nodes: number }) };
-}
 
 /** Frame times while the mouse moves from `from` by `by` in `steps` moves, the button held. */
 async function framesWhileDragging(
@@ -164,15 +84,16 @@ async function framesWhileDragging(
 
 async function measure(browser: Browser, url: string, n: number) {
   const documentText = stringifyWorkflow(tableWorkflow(n));
+  const catalog = registry.toJSON();
   const opens: number[] = [];
   let drawnNodes = 0;
   for (let run = 0; run < RUNS; run++) {
-    const { page, openMs, nodes } = await openPage(browser, url, documentText);
+    const { page, openMs, nodes } = await openPage(browser, url, { catalog, documentText });
     opens.push(openMs);
     drawnNodes = nodes;
     await page.close();
   }
-  const { page } = await openPage(browser, url, documentText);
+  const { page } = await openPage(browser, url, { catalog, documentText });
   const box = await page.locator('.react-flow__node').nth(1).boundingBox();
   if (box === null) throw new Error('No node to drag.');
   const drag = await framesWhileDragging(page, { x: box.x + 40, y: box.y + 10 }, { x: 150, y: 80 }, 120);
@@ -197,19 +118,11 @@ export async function runEditor(): Promise<unknown> {
   const server = await serve(outDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const bundle = await buildHarness(outDir);
-    const address = server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/index.html`;
+    const url = harnessUrl(server);
     const small = await measure(browser, url, 100);
     const large = await measure(browser, url, 1000);
     return {

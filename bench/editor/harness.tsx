@@ -13,6 +13,8 @@ interface BenchInput {
 
 interface BenchWindow {
   __BENCH__?: BenchInput;
+  /** The document after every edit, for the browser tests to read. */
+  __BENCH_DOCUMENT__?: WorkflowDocument;
   __BENCH_OPENED__?: { openMs: number; nodes: number };
   __BENCH_FRAMES__?: { start(): void; stop(): number[] };
 }
@@ -26,8 +28,11 @@ if (input === undefined) throw new Error('The bench puts the document in window.
 const start = performance.now();
 const document = JSON.parse(input.documentText) as WorkflowDocument;
 const catalog = graph.indexCatalog(input.catalog);
+const keep = (edited: WorkflowDocument) => {
+  bench.__BENCH_DOCUMENT__ = edited;
+};
 createRoot(globalThis.document.getElementById('root') as HTMLElement).render(
-  <Editor catalog={catalog} document={document} />,
+  <Editor catalog={catalog} document={document} onChange={keep} />,
 );
 
 function drawn(): boolean {
