@@ -44,7 +44,11 @@ export async function buildHarness(outDir: string): Promise<{ total: number; byP
       // one chunk per package, for the size of each (the editor's own build need not split so)
       rollupOptions: {
         output: {
-          manualChunks: (id) => (id.includes('node_modules') || id.includes('/packages/') ? packageOf(id) : undefined),
+          // '/' in a chunk name would make a folder: `@xyflow/react` becomes `xyflow_react`
+          manualChunks: (id) =>
+            id.includes('node_modules') || id.includes('/packages/')
+              ? packageOf(id).replace(/^@([^/]+)\//, '$1_')
+              : undefined,
         },
       },
     },
@@ -53,7 +57,10 @@ export async function buildHarness(outDir: string): Promise<{ total: number; byP
   const sizes = new Map<string, number>();
   for (const file of readdirSync(assets)) {
     if (!/\.(js|css)$/.test(file)) continue;
-    const name = file.replace(/-[\w-]{8}\.(js|css)$/, '.$1');
+    const name = file
+      .replace(/-[\w-]{8}\.js$/, '')
+      .replace(/-[\w-]{8}\.css$/, ' (css)')
+      .replace(/^([^_]+)_/, '@$1/');
     sizes.set(name, gzipSync(readFileSync(join(assets, file))).length);
   }
   const byPackage = [...sizes].sort((a, b) => b[1] - a[1]);

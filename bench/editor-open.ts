@@ -136,7 +136,7 @@ export async function runEditor(): Promise<unknown> {
       },
       bundleGzipKB: {
         total: round(bundle.total / 1024),
-        largest: bundle.byPackage.slice(0, 8).map(([name, size]) => `${name} ${round(size / 1024)}`),
+        largest: bundle.byPackage.slice(0, 10).map(([name, size]) => `${name} ${round(size / 1024)}`),
       },
     };
   } finally {
