@@ -18,7 +18,6 @@ export {
   type RunPage,
   type RunQuery,
   type RunRequest,
-  type RunStatus,
   type RunSummary,
   SaveConflictError,
   type SavedWorkflow,

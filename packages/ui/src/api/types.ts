@@ -1,4 +1,4 @@
-import type { Catalog, JsonValue, RunEvent, RunRecord, StepState, WorkflowDocument } from '@stepwise/core/model';
+import type { Catalog, JsonValue, RunEvent, RunRecord, RunStatus, WorkflowDocument } from '@stepwise/core/model';
 import type { EditorIssue } from '../graph/issues.js';
 
 /*
@@ -38,22 +38,26 @@ export interface Validation {
   shapes: Record<string, StepShape>;
 }
 
-/** What a run would do with one step, and why ("config changed: threshold 0.25 -> 0.5"). */
+/**
+ * What a run would do with one step, and why: the JSON of core's `StepPlan` (`runner.plan`), whose
+ * type lives in core's main entry, out of the editor's reach; the fields the editor reads.
+ */
 export interface PlannedStep {
-  stepId: string;
+  id: string;
+  type: string;
   action: 'reuse' | 'cached' | 'run';
-  reason: string;
-  /** For `reuse`: the run whose output is taken. */
-  fromRun?: string;
+  /** One line: `reuse`, `cached`, or `run: config changed: threshold 0.25 → 0.5; input load changed`. */
+  message: string;
+  /** The output a reused or cached step would take. */
+  output?: string;
 }
 
-/** The dry run shown before Run: validation, and per step what would happen. */
+/** The dry run shown before Run: validation, and core's `RunPlan` (per step what would happen). */
 export interface Plan extends Validation {
+  /** The earlier run continued (a resume) or compared with. */
+  from?: string;
   steps: PlannedStep[];
 }
-
-/** A run's status: a step state, or `interrupted` (its process went away; it can be resumed). */
-export type RunStatus = StepState | 'interrupted';
 
 /** A run in the history list. */
 export interface RunSummary {

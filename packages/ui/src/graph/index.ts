@@ -13,6 +13,8 @@ export {
   type StepEdgeModel,
   type StepNodeModel,
 } from './document-graph.js';
+// which connection a drop point is on
+export { edgeAt, edgePoints } from './edge-hit.js';
 // the editor's state: history and selection, and the actions that change it
 export {
   appendStep,
@@ -24,8 +26,6 @@ export {
   pasteText,
   reduceEditor,
 } from './editor-state.js';
-// which connection a drop point is on
-export { edgeAt, edgePoints } from './edge-hit.js';
 // edits as data, applied by a pure function
 export { applyEdit, type Edit } from './edits.js';
 // undo and redo

@@ -12,7 +12,7 @@ export interface PlanViewProps {
 
 const LABELS: Record<PlannedStep['action'], string> = { reuse: 'reuse', cached: 'from cache', run: 'run' };
 
-/** What Run (or Resume) will do per step, and why, before anything runs. */
+/** What Run (or Resume) will do per step, and why (core's plan message), before anything runs. */
 export function PlanView({ steps, mode, busy = false, onConfirm, onClose }: PlanViewProps) {
   const running = steps.filter((step) => step.action === 'run').length;
   return (
@@ -30,13 +30,10 @@ export function PlanView({ steps, mode, busy = false, onConfirm, onClose }: Plan
         </thead>
         <tbody>
           {steps.map((step) => (
-            <tr key={step.stepId} className={`sw-plan-${step.action}`}>
-              <td>{step.stepId}</td>
+            <tr key={step.id} className={`sw-plan-${step.action}`}>
+              <td>{step.id}</td>
               <td>{LABELS[step.action]}</td>
-              <td>
-                {step.reason}
-                {step.fromRun ? ` (${step.fromRun})` : ''}
-              </td>
+              <td>{step.action === 'run' ? step.message.replace(/^run: ?/, '') : ''}</td>
             </tr>
           ))}
         </tbody>

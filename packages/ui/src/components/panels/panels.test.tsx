@@ -86,14 +86,14 @@ describe('the plan, history, issues and help panels', () => {
         onConfirm={onConfirm}
         onClose={() => {}}
         steps={[
-          { stepId: 'load', action: 'reuse', reason: 'unchanged', fromRun: 'run_1' },
-          { stepId: 'clean', action: 'run', reason: 'config changed: threshold 0.25 -> 0.5' },
+          { id: 'load', type: 'read_rows', action: 'reuse', message: 'reuse', output: 'ref_1' },
+          { id: 'clean', type: 'clean_nulls', action: 'run', message: 'run: config changed: threshold 0.25 → 0.5' },
         ]}
       />,
     );
     expect(screen.getByRole('heading').textContent).toBe('Run: 1 of 2 steps will run');
-    expect(screen.getByText('config changed: threshold 0.25 -> 0.5')).toBeTruthy();
-    expect(screen.getByText('unchanged (run_1)')).toBeTruthy();
+    expect(screen.getByText('config changed: threshold 0.25 → 0.5')).toBeTruthy();
+    expect(screen.getByText('reuse')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     expect(onConfirm).toHaveBeenCalledOnce();
   });
