@@ -139,6 +139,17 @@ describe('read_parquet, write_parquet and sql', () => {
     await expect(running).rejects.toThrow(/Interrupt/i);
   });
 
+  // regression: under load the cancel above could land while DuckDB was still starting, where no
+  // query was there to interrupt, and the query then ran for minutes
+  it('runs no query when the step is cancelled while DuckDB starts', async () => {
+    const controller = new AbortController();
+    const ctx = { ...fakeContext({ input: fixtures.empty() }), signal: controller.signal };
+    const fn = sql.fn as (i: unknown, p: unknown, c: StepContext) => Promise<unknown>;
+    const running = fn(fixtures.empty(), { query: 'SELECT sum(i) FROM range(1000000000000) t(i)' }, ctx);
+    controller.abort(new Error('cancelled'));
+    await expect(running).rejects.toThrow(/Interrupt/i);
+  });
+
   it('refuses files outside the data root and reports DuckDB errors', async () => {
     await expect(
       runStep(sql, fixtures.empty(), { query: "SELECT * FROM read_csv('/etc/passwd')" }),

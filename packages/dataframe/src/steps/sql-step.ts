@@ -32,6 +32,12 @@ export const sql = stepType(
       for (const [name, value] of Object.entries(tables)) {
         if (value instanceof ColumnTable) await loadTable(db.connection, name, value);
       }
+      // an abort while the tables loaded found no query to interrupt: start none
+      if (ctx.signal?.aborted) {
+        throw new StepwiseError(SQL_FAILED, 'sql: Interrupted before the query started (the step was cancelled).', {
+          cause: ctx.signal.reason,
+        });
+      }
       return await queryTable(db.connection, params.query).catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         throw new StepwiseError(SQL_FAILED, `sql: DuckDB rejected the query: ${message}`, { cause: error });
