@@ -75,7 +75,7 @@ describe('example table workflows', () => {
         issues: expect.arrayContaining([
           expect.objectContaining({
             code: 'CONFIG_INVALID',
-            path: 'steps[2].config.where',
+            pathText: 'steps[2].config.where',
             message: expect.stringContaining('Expression does not parse'),
           }),
         ]),

@@ -58,7 +58,7 @@ describe('a document that does not parse or validate: every issue with its path,
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({
       valid: false,
-      issues: [{ code: 'DOCUMENT_INVALID', path: '', message: expect.stringContaining('line 6, column 3') }],
+      issues: [{ code: 'DOCUMENT_INVALID', pathText: '', message: expect.stringContaining('line 6, column 3') }],
     });
   });
 
@@ -105,8 +105,8 @@ it('an unknown step type: the step id, the slug and the closest known slugs', as
   expect(stderr).toMatch(/steps\[1\] \(step "doubled"\)\.type: .*"test_dubble".*"test_double"/);
   expect(stderr).toContain('[STEP_TYPE_UNKNOWN]');
   const json = await stepwise(['validate', 'invalid.json', '--json']);
-  const { issues } = JSON.parse(json.stdout) as { issues: { code: string; path: string }[] };
-  expect(issues).toContainEqual(expect.objectContaining({ code: 'STEP_TYPE_UNKNOWN', path: 'steps[1].type' }));
+  const { issues } = JSON.parse(json.stdout) as { issues: { code: string; pathText: string }[] };
+  expect(issues).toContainEqual(expect.objectContaining({ code: 'STEP_TYPE_UNKNOWN', pathText: 'steps[1].type' }));
 });
 
 describe('a missing input file: its path and the step that wanted it', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ErrorCode, type PlannedStep, type ValidationIssue, type WorkflowPlan } from '@stepwise/core';
+import { ErrorCode, type PlannedStep, type ValidationIssue, validationIssue, type WorkflowPlan } from '@stepwise/core';
 import { FileErrorCode, filesConfig, resolveDataPath } from '@stepwise/dataframe';
 
 /** The config keys holding paths that a step type reads or writes (its `metadata.files`). */
@@ -17,21 +17,23 @@ export async function preflight(plan: WorkflowPlan, executors: readonly string[]
   const problems: ValidationIssue[] = [];
   const written = new Set<string>();
   for (const step of plan.steps) {
-    const base = `steps[${step.index}]`;
     const executor = step.strategy.executor;
     if (executor !== undefined && !executors.includes(executor)) {
-      problems.push({
-        code: ErrorCode.EXECUTOR_UNAVAILABLE,
-        path: `${base}.strategy.executor`,
-        message: `Step "${step.id}" asks for the "${executor}" executor, which this command does not have (it has ${executors.join(', ')}).`,
-      });
+      problems.push(
+        validationIssue(
+          ErrorCode.EXECUTOR_UNAVAILABLE,
+          ['steps', step.index, 'strategy', 'executor'],
+          `Step "${step.id}" asks for the "${executor}" executor, which this command does not have (it has ${executors.join(', ')}).`,
+          { expected: `one of: ${executors.join(', ')}`, actual: JSON.stringify(executor) },
+        ),
+      );
     }
     const keys = fileKeys(step);
     for (const key of [...keys.read, ...keys.write]) {
       const path = (step.params as Record<string, unknown>)[key];
       if (typeof path !== 'string') continue;
       const problem = await checkPath(step, { key, path, reads: keys.read.includes(key), written });
-      if (problem) problems.push({ ...problem, path: `${base}.config.${key}` });
+      if (problem) problems.push(validationIssue(problem.code, ['steps', step.index, 'config', key], problem.message));
     }
   }
   return problems;
@@ -40,7 +42,7 @@ export async function preflight(plan: WorkflowPlan, executors: readonly string[]
 async function checkPath(
   step: PlannedStep,
   file: { key: string; path: string; reads: boolean; written: Set<string> },
-): Promise<Omit<ValidationIssue, 'path'> | undefined> {
+): Promise<{ code: string; message: string } | undefined> {
   let absolute: string;
   try {
     absolute = await resolveDataPath(file.path);

@@ -8,6 +8,7 @@ import {
   RuntimeContext,
   registry,
   type StepRegistry,
+  validationIssue,
   Workflow,
   WorkflowValidationError,
 } from '@stepwise/core';
@@ -104,7 +105,7 @@ export function readWorkflowFile(
     throw new UsageError(
       `${path} is not valid JSON: ${where}; nothing was run.`,
       [`${line} | ${source}`, `${' '.repeat(gutter)} | ${' '.repeat(column - 1)}^`],
-      [{ code: 'DOCUMENT_INVALID', path: '', message: `The document is not valid JSON: ${where}.` }],
+      [validationIssue('DOCUMENT_INVALID', [], `The document is not valid JSON: ${where}.`)],
     );
   }
   const document = addStepOutputs(applySettings(JSON.parse(text), settings, project.registry), edits.outputs);

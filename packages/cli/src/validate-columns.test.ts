@@ -42,7 +42,7 @@ describe('stepwise validate: a column that does not exist', () => {
     const json = await stepwise(['validate', 'workflow.json', '--json'], { cwd });
     expect(JSON.parse(json.stdout)).toMatchObject({
       valid: false,
-      issues: [{ code: 'CONFIG_INVALID', path: 'steps[1].config.where' }],
+      issues: [{ code: 'CONFIG_INVALID', pathText: 'steps[1].config.where' }],
     });
   });
 

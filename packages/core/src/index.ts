@@ -91,8 +91,11 @@ export {
   type ErrorCategory,
   ErrorCode,
   errorCategory,
+  formatPath,
   fromStepError,
+  type IssueData,
   isRetryable,
+  type PathSegment,
   RefNotFoundError,
   type StepErrorInfo,
   StepFailedError,
@@ -100,6 +103,7 @@ export {
   type StepwiseErrorOptions,
   toStepError,
   type ValidationIssue,
+  validationIssue,
   WorkflowValidationError,
 } from './errors/index.js';
 // executors: what an executor receives and answers, the built-in ones, and their factories
@@ -163,6 +167,7 @@ export {
   BytesType,
   type Catalog,
   type ConfigOf,
+  closest,
   type DataType,
   type DataTypeDefinition,
   type DataTypeLookup,

@@ -21,12 +21,19 @@ export {
   Workflow,
   workflowDocumentJsonSchema,
 } from './document/index.js';
-// errors
+// errors, and the category of each code (the server maps it to an HTTP status, the editor to a message)
 export {
+  ERROR_CATEGORIES,
+  type ErrorCategory,
   ErrorCode,
+  errorCategory,
+  formatPath,
+  type IssueData,
+  type PathSegment,
   type StepErrorInfo,
   StepwiseError,
   type ValidationIssue,
+  validationIssue,
   WorkflowValidationError,
 } from './errors/index.js';
 // the document model, run records and events

@@ -68,11 +68,16 @@ describe('stepwise validate', () => {
     writeFileSync(join(dir, 'paths.json'), JSON.stringify(document));
     const { code, stdout } = await stepwise(['validate', join(dir, 'paths.json'), '--json']);
     expect(code).toBe(2);
-    const { valid, issues } = JSON.parse(stdout) as { valid: boolean; issues: { code: string; path: string }[] };
+    const { valid, issues } = JSON.parse(stdout) as {
+      valid: boolean;
+      issues: { code: string; path: (string | number)[]; pathText: string }[];
+    };
     expect(valid).toBe(false);
-    expect(issues.map(({ code, path }) => [code, path])).toEqual([
+    expect(issues.map(({ code, pathText }) => [code, pathText])).toEqual([
       ['EXECUTOR_UNAVAILABLE', 'steps[0].strategy.executor'],
       ['PATH_OUTSIDE_DATA_ROOT', 'steps[3].config.path'],
     ]);
+    // the editor's form field, without parsing text
+    expect(issues[0]).toMatchObject({ path: ['steps', 0, 'strategy', 'executor'], actual: '"queue"' });
   });
 });

@@ -1,10 +1,24 @@
-import { type StepErrorInfo, toStepError, type ValidationIssue } from '@stepwise/core';
+import { errorCategory, type StepErrorInfo, toStepError, type ValidationIssue } from '@stepwise/core';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { colors } from '../view/format.js';
 
-/** Codes that mean "what you gave me is wrong", reported with exit 2. */
-const USAGE_CODES = new Set(['CONFIG_LOAD_FAILED', 'DOCUMENT_INVALID', 'STEP_TYPE_UNKNOWN', 'REF_INVALID']);
+/**
+ * The exit code of an error that ended a command, from its code's category (core's one table):
+ * what was given is wrong, missing or too large → 2; a cancelled run → 130; anything else → 1.
+ */
+export function exitCodeOf(code: string): ExitCode {
+  switch (errorCategory(code)) {
+    case 'invalid':
+    case 'not_found':
+    case 'too_large':
+      return ExitCode.USAGE;
+    case 'cancelled':
+      return ExitCode.INTERRUPTED;
+    default:
+      return ExitCode.RUN_FAILED;
+  }
+}
 
 /** Prints an error that ended a command (no stack unless `verbose`) and returns its exit code. */
 export function reportError(io: CommandIO, error: unknown, verbose: boolean): number {
@@ -19,7 +33,7 @@ export function reportError(io: CommandIO, error: unknown, verbose: boolean): nu
   println(io.stderr, c.red(`error: ${info.message}`));
   for (const line of causeLines(info.cause, verbose, info.message)) println(io.stderr, line);
   if (verbose && info.stack) println(io.stderr, c.dim(info.stack));
-  return USAGE_CODES.has(info.code) ? ExitCode.USAGE : ExitCode.RUN_FAILED;
+  return exitCodeOf(info.code);
 }
 
 /** A step's error as lines: `Name: message [CODE]`, then each cause, and stacks only when `verbose`. */
@@ -53,14 +67,14 @@ function indent(lines: string[], depth = 1): string[] {
 
 /**
  * Validation issues as lines, `path: message [CODE]`, with the step id next to the path of a
- * step (`steps[2] "clean".type`) so the reader finds it in the file.
+ * step (`steps[2] (step "clean").type`) so the reader finds it in the file.
  */
 export function issueLines(issues: readonly ValidationIssue[], stepIds: readonly (string | undefined)[]): string[] {
   return issues.map((issue) => {
-    const path = issue.path.replace(/^steps\[(\d+)\]/, (whole, index: string) => {
-      const id = stepIds[Number(index)];
-      return id === undefined ? whole : `${whole} (step "${id}")`;
-    });
+    const [head, index] = issue.path;
+    const id = head === 'steps' && typeof index === 'number' ? stepIds[index] : undefined;
+    const step = `steps[${String(index)}]`;
+    const path = id === undefined ? issue.pathText : `${step} (step "${id}")${issue.pathText.slice(step.length)}`;
     return `${path || '(document)'}: ${issue.message} [${issue.code}]`;
   });
 }

@@ -48,11 +48,9 @@ export function canonicalStep(step: JsonObject): StepDocument {
 function canonicalInputs(inputs: JsonObject): Record<string, WorkflowInputDocument> {
   const result: Record<string, WorkflowInputDocument> = {};
   for (const [name, value] of Object.entries(inputs)) {
-    const declaration = value as unknown as WorkflowInputDocument;
-    result[name] =
-      declaration.description === undefined
-        ? { type: declaration.type }
-        : { type: declaration.type, description: declaration.description };
+    // a checked document: every workflow input is an object { type, description? }
+    const { type, description } = value as JsonObject;
+    result[name] = typeof description === 'string' ? { type: String(type), description } : { type: String(type) };
   }
   return result;
 }

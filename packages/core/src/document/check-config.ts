@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, toStepError } from '../errors/stepwise-error.js';
-import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { type PathSegment, type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
+import { closest } from '../registry/closest.js';
 import type { StepType } from '../registry/step-type.js';
 import type { ContentContext } from './content-context.js';
 
@@ -24,11 +25,9 @@ export function checkConfig(context: ContentContext, index: number, stepType: St
   } catch (error) {
     const message = toStepError(error).message;
     const [base, label] = where(index, step?.id, stepType);
-    context.issues.push({
-      code: ErrorCode.CONFIG_INVALID,
-      path: base,
-      message: `Config of ${label} could not be checked: ${message}`,
-    });
+    context.issues.push(
+      validationIssue(ErrorCode.CONFIG_INVALID, base, `Config of ${label} could not be checked: ${message}`),
+    );
     return { ok: false };
   }
   if (result.success) return { ok: true, params: result.data };
@@ -37,8 +36,8 @@ export function checkConfig(context: ContentContext, index: number, stepType: St
   return { ok: false };
 }
 
-function where(index: number, id: string | undefined, stepType: StepType): [string, string] {
-  return [`steps[${index}].config`, `step "${id}" (${stepType.slug})`];
+function where(index: number, id: string | undefined, stepType: StepType): [PathSegment[], string] {
+  return [['steps', index, 'config'], `step "${id}" (${stepType.slug})`];
 }
 
 function strictSchema(params: z.ZodType): z.ZodType {
@@ -55,35 +54,44 @@ function strictSchema(params: z.ZodType): z.ZodType {
   return strict;
 }
 
-function configIssues(issue: z.core.$ZodIssue, base: string, label: string, stepType: StepType): ValidationIssue[] {
-  const path = issue.path.reduce<string>((at, key) => (typeof key === 'symbol' ? at : joinPath(at, key)), base);
+function configIssues(
+  issue: z.core.$ZodIssue,
+  base: PathSegment[],
+  label: string,
+  stepType: StepType,
+): ValidationIssue[] {
+  const path = [...base, ...issue.path.filter((key): key is PathSegment => typeof key !== 'symbol')];
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(stepType);
-    return issue.keys.map((key) => ({
-      code: ErrorCode.CONFIG_INVALID,
-      path: joinPath(path, key),
-      message: `Unknown config key "${key}" for ${label}; expected ${known.length > 0 ? `one of: ${known.join(', ')}` : 'no keys'}.`,
-    }));
+    const expected = known.length > 0 ? `one of: ${known.join(', ')}` : 'no keys';
+    return issue.keys.map((key) =>
+      validationIssue(
+        ErrorCode.CONFIG_INVALID,
+        [...path, key],
+        `Unknown config key "${key}" for ${label}; expected ${expected}.`,
+        {
+          suggestions: closest(key, known),
+          expected,
+          actual: JSON.stringify(key),
+        },
+      ),
+    );
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [
-      {
-        code: ErrorCode.CONFIG_INVALID,
-        path,
-        message: `Config of ${label} is missing a required value; expected ${issue.expected}.`,
-      },
-    ];
+    const message = `Config of ${label} is missing a required value; expected ${issue.expected}.`;
+    return [validationIssue(ErrorCode.CONFIG_INVALID, path, message, { expected: issue.expected })];
   }
   if (issue.code === 'invalid_type') {
-    return [
-      {
-        code: ErrorCode.CONFIG_INVALID,
-        path,
-        message: `Config of ${label}: expected ${issue.expected}, got ${describeValue(issue.input)}.`,
-      },
-    ];
+    const actual = describeValue(issue.input);
+    const message = `Config of ${label}: expected ${issue.expected}, got ${actual}.`;
+    return [validationIssue(ErrorCode.CONFIG_INVALID, path, message, { expected: issue.expected, actual })];
   }
-  return [{ code: ErrorCode.CONFIG_INVALID, path, message: `Config of ${label}: ${issue.message}.` }];
+  if (issue.code === 'invalid_value') {
+    const expected = `one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    const data = { expected, ...(issue.input === undefined ? {} : { actual: describeValue(issue.input) }) };
+    return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`, data)];
+  }
+  return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`)];
 }
 
 function knownKeys(stepType: StepType): string[] {

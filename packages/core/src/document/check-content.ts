@@ -1,7 +1,8 @@
 import { ErrorCode } from '../errors/codes.js';
-import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
 import type { InputReference, StepDocument, WorkflowInputDocument } from '../model/document.js';
 import type { JsonObject } from '../model/json.js';
+import { closest } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { unknownStepTypeMessage } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
@@ -9,7 +10,7 @@ import { checkConfig } from './check-config.js';
 import { checkStepInputs } from './check-inputs.js';
 import { checkShapes } from './check-shapes.js';
 import type { StructureCheck } from './check-structure.js';
-import { type ContentContext, declaredInputs, suggestIds } from './content-context.js';
+import { type ContentContext, closeIds, declaredInputs, suggestIds } from './content-context.js';
 import { findCycles } from './cycles.js';
 
 /** What content checks learn about one step: what `plan()` hands the runner. */
@@ -35,6 +36,8 @@ export interface ContentCheck {
  * types' `infer` hooks find (e.g. a column that does not exist), cycles and outputs. Runs on a structurally checked copy; steps broken in shape are looked at only for their id.
  */
 export function checkContent(copy: JsonObject, structure: StructureCheck, registry: StepRegistry): ContentCheck {
+  // The structure check has held every step not in `brokenSteps` to the step schema; a broken one
+  // is read only for its id, which every use checks. So the list is steps, as far as it is read.
   const steps = (Array.isArray(copy.steps) ? copy.steps : []) as unknown as StepDocument[];
   const context: ContentContext = {
     registry,
@@ -69,29 +72,33 @@ function indexIds(context: ContentContext): void {
       context.ids.set(step.id, index);
       return;
     }
-    context.issues.push({
-      code: ErrorCode.STEP_ID_DUPLICATE,
-      path: `steps[${index}].id`,
-      message: `Step id "${step.id}" is already used by steps[${first}]; step ids must be unique.`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.STEP_ID_DUPLICATE,
+        ['steps', index, 'id'],
+        `Step id "${step.id}" is already used by steps[${first}]; step ids must be unique.`,
+        { actual: JSON.stringify(step.id), expected: 'an id no other step has' },
+      ),
+    );
   });
 }
 
 function resolveTypes(context: ContentContext): void {
-  const messages = new Map<string, string>();
+  const known = new Map<string, { message: string; suggestions: string[] }>();
   let slugs: string[] | undefined;
   context.steps.forEach((step, index) => {
     if (context.broken.has(index)) return;
     const type = context.registry.get(step.type);
     context.types[index] = type;
     if (type) return;
-    let message = messages.get(step.type);
-    if (message === undefined) {
+    let found = known.get(step.type);
+    if (found === undefined) {
       slugs ??= context.registry.slugs();
-      message = unknownStepTypeMessage(step.type, slugs);
-      messages.set(step.type, message);
+      found = { message: unknownStepTypeMessage(step.type, slugs), suggestions: closest(step.type, slugs) };
+      known.set(step.type, found);
     }
-    context.issues.push({ code: ErrorCode.STEP_TYPE_UNKNOWN, path: `steps[${index}].type`, message });
+    const data = { suggestions: found.suggestions, actual: JSON.stringify(step.type) };
+    context.issues.push(validationIssue(ErrorCode.STEP_TYPE_UNKNOWN, ['steps', index, 'type'], found.message, data));
   });
 }
 
@@ -99,11 +106,14 @@ function checkWorkflowInputTypes(context: ContentContext): void {
   for (const [name, declaration] of context.workflowInputs ?? []) {
     if (context.registry.dataType(declaration.type)) continue;
     const known = context.registry.dataTypes().map((type) => type.name);
-    context.issues.push({
-      code: ErrorCode.DATA_TYPE_UNKNOWN,
-      path: joinPath(joinPath('inputs', name), 'type'),
-      message: `Workflow input "${name}" has the unknown data type "${declaration.type}"; known: ${known.join(', ')}.`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.DATA_TYPE_UNKNOWN,
+        ['inputs', name, 'type'],
+        `Workflow input "${name}" has the unknown data type "${declaration.type}"; known: ${known.join(', ')}.`,
+        { suggestions: closest(declaration.type, known), actual: JSON.stringify(declaration.type) },
+      ),
+    );
   }
 }
 
@@ -124,40 +134,52 @@ function checkCycles(context: ContentContext): void {
     for (const member of members) component.set(member, n);
     const first = members[0] as number;
     const names = members.map((member) => `"${context.steps[member]?.id}"`).join(', ');
-    context.issues.push({
-      code: ErrorCode.CYCLE,
-      path: `steps[${first}].inputs`,
-      message: `Steps ${names} read each other in a cycle; a step can only read steps listed before it.`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.CYCLE,
+        ['steps', first, 'inputs'],
+        `Steps ${names} read each other in a cycle; a step can only read steps listed before it.`,
+      ),
+    );
   });
   for (const { from, to, path } of context.forward) {
     const inCycle = component.has(from) && component.get(from) === component.get(to);
     if (inCycle) continue;
     const reader = context.steps[from]?.id;
     const target = context.steps[to]?.id;
-    context.issues.push({
-      code: ErrorCode.REFERENCE_FORWARD,
-      path,
-      message: `Step "${reader}" reads step "${target}", which comes later (steps[${to}]); steps run in list order, so move "${target}" before "${reader}".`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.REFERENCE_FORWARD,
+        path,
+        `Step "${reader}" reads step "${target}", which comes later (steps[${to}]); steps run in list order, so move "${target}" before "${reader}".`,
+      ),
+    );
   }
 }
 
 function checkOutputs(context: ContentContext, outputs: Record<string, InputReference>): void {
   for (const [name, reference] of Object.entries(outputs)) {
-    const path = joinPath('outputs', name);
     if ('step' in reference && !context.ids.has(reference.step)) {
-      context.issues.push({
-        code: ErrorCode.STEP_NOT_FOUND,
-        path: joinPath(path, 'step'),
-        message: `Output "${name}" reads step "${reference.step}", which does not exist.${suggestIds(context, reference.step)}`,
-      });
+      context.issues.push(
+        validationIssue(
+          ErrorCode.STEP_NOT_FOUND,
+          ['outputs', name, 'step'],
+          `Output "${name}" reads step "${reference.step}", which does not exist.${suggestIds(context, reference.step)}`,
+          { suggestions: closeIds(context, reference.step), actual: JSON.stringify(reference.step) },
+        ),
+      );
     } else if ('input' in reference && context.workflowInputs && !context.workflowInputs.has(reference.input)) {
-      context.issues.push({
-        code: ErrorCode.INPUT_UNKNOWN,
-        path: joinPath(path, 'input'),
-        message: `Output "${name}" reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
-      });
+      context.issues.push(
+        validationIssue(
+          ErrorCode.INPUT_UNKNOWN,
+          ['outputs', name, 'input'],
+          `Output "${name}" reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
+          {
+            suggestions: closest(reference.input, [...context.workflowInputs.keys()]),
+            actual: JSON.stringify(reference.input),
+          },
+        ),
+      );
     }
   }
 }

@@ -1,9 +1,10 @@
 import { ErrorCode } from '../errors/codes.js';
-import { joinPath } from '../errors/workflow-validation-error.js';
+import { type PathSegment, validationIssue } from '../errors/workflow-validation-error.js';
 import { effectiveInputs, type InputReference, PRIMARY_INPUT } from '../model/document.js';
+import { closest } from '../registry/closest.js';
 import { typesCompatible } from '../registry/data-type.js';
 import type { StepType } from '../registry/step-type.js';
-import { type ContentContext, declaredInputs, suggestIds } from './content-context.js';
+import { type ContentContext, closeIds, declaredInputs, suggestIds } from './content-context.js';
 
 /** A step's effective inputs and the steps it reads, when every reference is sound. */
 export interface InputsCheck {
@@ -35,11 +36,11 @@ export function checkStepInputs(
     if (Object.hasOwn(inputs, name)) continue;
     const at = { index, name, stepType };
     const first = index === 0 && step.inputs === undefined;
-    context.issues.push({
-      code: ErrorCode.INPUT_MISSING,
-      path: inputPath(at),
-      message: missingMessage(context, at, type, first),
-    });
+    context.issues.push(
+      validationIssue(ErrorCode.INPUT_MISSING, inputPath(at), missingMessage(context, at, type, first), {
+        expected: type,
+      }),
+    );
   }
   const dependsOn: string[] = [];
   for (const name in inputs) {
@@ -48,11 +49,14 @@ export function checkStepInputs(
     const at: ReferenceAt = { index, name, stepType, reference, expected };
     if (declared && expected === undefined) {
       const names = [...declared.keys()];
-      context.issues.push({
-        code: ErrorCode.INPUT_UNKNOWN,
-        path: inputPath(at),
-        message: `${labelOf(context, at)} has no input "${name}"; its inputs are: ${names.length > 0 ? names.join(', ') : 'none (it is a source step)'}.`,
-      });
+      context.issues.push(
+        validationIssue(
+          ErrorCode.INPUT_UNKNOWN,
+          inputPath(at),
+          `${labelOf(context, at)} has no input "${name}"; its inputs are: ${names.length > 0 ? names.join(', ') : 'none (it is a source step)'}.`,
+          { suggestions: closest(name, names), actual: JSON.stringify(name) },
+        ),
+      );
     }
     const target = checkReference(context, at);
     if (target !== undefined && !dependsOn.includes(target)) dependsOn.push(target);
@@ -73,8 +77,8 @@ interface ReferenceAt extends InputAt {
 }
 
 // Paths and labels are built only for issues: a valid 10,000-step workflow allocates none.
-function inputPath(at: InputAt): string {
-  return joinPath(joinPath(`steps[${at.index}]`, 'inputs'), at.name);
+function inputPath(at: InputAt, ...rest: PathSegment[]): PathSegment[] {
+  return ['steps', at.index, 'inputs', at.name, ...rest];
 }
 
 function labelOf(context: ContentContext, at: InputAt): string {
@@ -107,11 +111,17 @@ function checkReference(context: ContentContext, at: ReferenceAt): string | unde
   if ('input' in reference && context.workflowInputs) {
     const declaration = context.workflowInputs.get(reference.input);
     if (declaration === undefined) {
-      context.issues.push({
-        code: ErrorCode.INPUT_UNKNOWN,
-        path: joinPath(inputPath(at), 'input'),
-        message: `${labelOf(context, at)} reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
-      });
+      context.issues.push(
+        validationIssue(
+          ErrorCode.INPUT_UNKNOWN,
+          inputPath(at, 'input'),
+          `${labelOf(context, at)} reads workflow input "${reference.input}", which is not declared.${declaredInputs(context)}`,
+          {
+            suggestions: closest(reference.input, [...context.workflowInputs.keys()]),
+            actual: JSON.stringify(reference.input),
+          },
+        ),
+      );
     } else if (context.registry.dataType(declaration.type)) {
       checkTypes(context, at, declaration.type, `workflow input "${reference.input}"`);
     }
@@ -124,23 +134,28 @@ function checkStepReference(context: ContentContext, at: ReferenceAt, id: string
   if (typeof id !== 'string') return undefined;
   const target = context.ids.get(id);
   if (target === undefined) {
-    context.issues.push({
-      code: ErrorCode.STEP_NOT_FOUND,
-      path: joinPath(inputPath(at), 'step'),
-      message: `${labelOf(context, at)} reads step "${id}", which does not exist.${suggestIds(context, id)}`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.STEP_NOT_FOUND,
+        inputPath(at, 'step'),
+        `${labelOf(context, at)} reads step "${id}", which does not exist.${suggestIds(context, id)}`,
+        { suggestions: closeIds(context, id), actual: JSON.stringify(id) },
+      ),
+    );
     return undefined;
   }
   if (target === at.index || context.steps[at.index]?.id === id) {
-    context.issues.push({
-      code: ErrorCode.REFERENCE_SELF,
-      path: joinPath(inputPath(at), 'step'),
-      message: `${labelOf(context, at)} reads its own output; point input "${at.name}" at an earlier step.`,
-    });
+    context.issues.push(
+      validationIssue(
+        ErrorCode.REFERENCE_SELF,
+        inputPath(at, 'step'),
+        `${labelOf(context, at)} reads its own output; point input "${at.name}" at an earlier step.`,
+      ),
+    );
     return undefined;
   }
   (context.edges[at.index] as number[]).push(target);
-  if (target > at.index) context.forward.push({ from: at.index, to: target, path: joinPath(inputPath(at), 'step') });
+  if (target > at.index) context.forward.push({ from: at.index, to: target, path: inputPath(at, 'step') });
   const producer = context.types[target];
   if (producer) checkTypes(context, at, producer.outputType, `step "${id}" (${producer.slug})`);
   return target < at.index ? id : undefined;
@@ -148,9 +163,12 @@ function checkStepReference(context: ContentContext, at: ReferenceAt, id: string
 
 function checkTypes(context: ContentContext, at: ReferenceAt, produced: string, source: string): void {
   if (at.expected === undefined || typesCompatible(produced, at.expected)) return;
-  context.issues.push({
-    code: ErrorCode.INPUT_TYPE_MISMATCH,
-    path: inputPath(at),
-    message: `Input "${at.name}" of ${labelOf(context, at).replace(/^Step/, 'step')} expects ${at.expected}, but ${source} gives ${produced}.`,
-  });
+  context.issues.push(
+    validationIssue(
+      ErrorCode.INPUT_TYPE_MISMATCH,
+      inputPath(at),
+      `Input "${at.name}" of ${labelOf(context, at).replace(/^Step/, 'step')} expects ${at.expected}, but ${source} gives ${produced}.`,
+      { expected: at.expected, actual: produced },
+    ),
+  );
 }

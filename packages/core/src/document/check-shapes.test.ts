@@ -90,7 +90,8 @@ describe('infer hooks in validation', () => {
     expect(wf.validate()).toEqual([
       {
         code: 'CONFIG_INVALID',
-        path: 'steps[1].config.columns[1]',
+        path: ['steps', 1, 'config', 'columns', 1],
+        pathText: 'steps[1].config.columns[1]',
         message: 'Config of step "pick" (keep): column "c" not found',
       },
     ]);
@@ -105,7 +106,7 @@ describe('infer hooks in validation', () => {
     wf.add('pair', {}, { inputs: { input: { step: 'left' }, right: { step: 'right' } } });
     wf.add('keep', { columns: ['a', 'k'] });
     wf.add('keep', { columns: ['b'] });
-    expect(wf.validate().map((issue) => issue.path)).toEqual(['steps[4].config.columns[0]']);
+    expect(wf.validate().map((issue) => issue.pathText)).toEqual(['steps[4].config.columns[0]']);
     expect(seen.slice(2)).toEqual([
       { slug: 'pair', inputs: { input: { columns: ['a', 'b'] }, right: { columns: ['k'] } } },
       { slug: 'keep', inputs: { input: { columns: ['a', 'b', 'k'] } } },
@@ -139,7 +140,7 @@ describe('infer hooks in validation', () => {
     const wf = workflow(registry);
     wf.add('source', { columns: 'not a list' } as never);
     wf.add('keep', { columns: ['a'] });
-    expect(wf.validate().map((issue) => issue.path)).toEqual(['steps[0].config.columns']);
+    expect(wf.validate().map((issue) => issue.pathText)).toEqual(['steps[0].config.columns']);
   });
 
   it('a hook that throws is ignored: validation still succeeds and the shape is unknown', () => {

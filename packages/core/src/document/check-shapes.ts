@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
-import { joinPath } from '../errors/workflow-validation-error.js';
+import { type IssueData, validationIssue } from '../errors/workflow-validation-error.js';
 import type { InferContext, InferIssue, InferResult, OutputShape } from '../registry/step-type.js';
 import type { StepAnalysis } from './check-content.js';
 import type { ContentContext } from './content-context.js';
@@ -49,9 +49,15 @@ export function checkShapes(context: ContentContext, analysis: readonly (StepAna
     (id) => context.ids.get(id),
     ({ index, found, result }) => {
       for (const issue of issuesOf(result)) {
-        const path = issue.path.reduce<string>(joinPath, `steps[${index}].config`);
         const label = `step "${context.steps[index]?.id}" (${found.stepType.slug})`;
-        context.issues.push({ code: ErrorCode.CONFIG_INVALID, path, message: `Config of ${label}: ${issue.message}` });
+        context.issues.push(
+          validationIssue(
+            ErrorCode.CONFIG_INVALID,
+            ['steps', index, 'config', ...issue.path],
+            `Config of ${label}: ${issue.message}`,
+            issueData(issue),
+          ),
+        );
       }
     },
   );
@@ -90,6 +96,15 @@ function shapeOf(result: InferResult | undefined): OutputShape | undefined {
   const columns = result?.shape?.columns;
   if (!Array.isArray(columns) || !columns.every((name) => typeof name === 'string')) return undefined;
   return { columns: [...columns] };
+}
+
+/** What a hook's issue says besides its message, kept only when it has the right form. */
+function issueData(issue: InferIssue): IssueData {
+  const data: IssueData = {};
+  if (Array.isArray(issue.suggestions)) data.suggestions = issue.suggestions.filter((s) => typeof s === 'string');
+  if (typeof issue.expected === 'string') data.expected = issue.expected;
+  if (typeof issue.actual === 'string') data.actual = issue.actual;
+  return data;
 }
 
 function issuesOf(result: InferResult | undefined): InferIssue[] {

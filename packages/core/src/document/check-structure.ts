@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue } from '../errors/stepwise-error.js';
-import { joinPath, type ValidationIssue } from '../errors/workflow-validation-error.js';
+import { type PathSegment, type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
 import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits } from '../model/document.js';
 import { isPlainObject, type JsonObject } from '../model/json.js';
+import { closest } from '../registry/closest.js';
 import { documentSchema, knownFields } from './document-schema.js';
 import { copyJson } from './json-copy.js';
 
@@ -35,20 +36,21 @@ export function checkStructure(raw: unknown): StructureCheck {
     outputsBroken: false,
   };
   if (!isPlainObject(raw)) {
-    result.issues.push({
-      code: ErrorCode.DOCUMENT_INVALID,
-      path: '',
-      message: `A workflow document is a JSON object; got ${describeValue(raw)}.`,
-    });
+    const actual = describeValue(raw);
+    const message = `A workflow document is a JSON object; got ${actual}.`;
+    result.issues.push(validationIssue(ErrorCode.DOCUMENT_INVALID, [], message, { expected: 'a JSON object', actual }));
     return result;
   }
   const steps = Object.hasOwn(raw, 'steps') ? raw.steps : undefined;
   if (Array.isArray(steps) && steps.length > DocumentLimits.maxSteps) {
-    result.issues.push({
-      code: ErrorCode.DOCUMENT_TOO_LARGE,
-      path: 'steps',
-      message: `The workflow has ${steps.length} steps; at most ${DocumentLimits.maxSteps} are accepted.`,
-    });
+    result.issues.push(
+      validationIssue(
+        ErrorCode.DOCUMENT_TOO_LARGE,
+        ['steps'],
+        `The workflow has ${steps.length} steps; at most ${DocumentLimits.maxSteps} are accepted.`,
+        { expected: `at most ${DocumentLimits.maxSteps} steps`, actual: `${steps.length} steps` },
+      ),
+    );
     return result;
   }
   const copied = copyJson(raw);
@@ -62,7 +64,7 @@ export function checkStructure(raw: unknown): StructureCheck {
     return result;
   }
   for (const issue of copied.issues) markBroken(result, issue.path);
-  checkShape(copy, result, new Set(copied.issues.map((issue) => issue.path)));
+  checkShape(copy, result, new Set(copied.issues.map((issue) => issue.pathText)));
   result.usable = Array.isArray(copy.steps);
   return result;
 }
@@ -71,19 +73,22 @@ function formatIssue(copy: JsonObject): ValidationIssue | undefined {
   const expected = `expected "format": "${DOCUMENT_FORMAT}" with "version": ${DOCUMENT_VERSION}`;
   if (copy.format !== DOCUMENT_FORMAT) {
     const got = copy.format === undefined ? 'no "format" field' : `format ${describeValue(copy.format)}`;
-    return {
-      code: ErrorCode.FORMAT_UNSUPPORTED,
-      path: 'format',
-      message: `Unsupported document: ${got}; ${expected}.`,
-    };
+    return validationIssue(ErrorCode.FORMAT_UNSUPPORTED, ['format'], `Unsupported document: ${got}; ${expected}.`, {
+      expected: JSON.stringify(DOCUMENT_FORMAT),
+      actual: copy.format === undefined ? 'nothing' : describeValue(copy.format),
+    });
   }
   if (copy.version !== DOCUMENT_VERSION) {
     const got = copy.version === undefined ? 'no "version" field' : `version ${describeValue(copy.version)}`;
-    return {
-      code: ErrorCode.FORMAT_UNSUPPORTED,
-      path: 'version',
-      message: `Unsupported document: ${got}; this release reads ${expected}.`,
-    };
+    return validationIssue(
+      ErrorCode.FORMAT_UNSUPPORTED,
+      ['version'],
+      `Unsupported document: ${got}; this release reads ${expected}.`,
+      {
+        expected: String(DOCUMENT_VERSION),
+        actual: copy.version === undefined ? 'nothing' : describeValue(copy.version),
+      },
+    );
   }
   return undefined;
 }
@@ -93,18 +98,18 @@ function checkShape(copy: JsonObject, result: StructureCheck, reported: Set<stri
   if (parsed.success) return;
   for (const zodIssue of parsed.error.issues) {
     for (const issue of toIssues(zodIssue)) {
-      if (isUnder(issue.path, reported)) continue;
+      if (isUnder(issue.pathText, reported)) continue;
       result.issues.push(issue);
       markBroken(result, issue.path);
     }
   }
 }
 
-function markBroken(result: StructureCheck, path: string): void {
-  const step = /^steps\[(\d+)\]/.exec(path);
-  if (step) result.brokenSteps.add(Number(step[1]));
-  else if (/^inputs(?:$|[.[])/.test(path)) result.inputsBroken = true;
-  else if (/^outputs(?:$|[.[])/.test(path)) result.outputsBroken = true;
+function markBroken(result: StructureCheck, path: readonly PathSegment[]): void {
+  const [head, index] = path;
+  if (head === 'steps' && typeof index === 'number') result.brokenSteps.add(index);
+  else if (head === 'inputs') result.inputsBroken = true;
+  else if (head === 'outputs') result.outputsBroken = true;
 }
 
 /** True when `path` or one of its ancestors is in `paths` (already reported by the JSON walk). */
@@ -118,48 +123,47 @@ function isUnder(path: string, paths: Set<string>): boolean {
 }
 
 function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
-  const keys = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-  const path = keys.reduce<string>((base, key) => joinPath(base, key), '');
+  const path = issue.path.filter((key): key is PathSegment => typeof key !== 'symbol');
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({
-        code: ErrorCode.FIELD_UNKNOWN,
-        path: joinPath(path, key),
-        message: unknownFieldMessage(key, keys),
-      }));
-    case 'invalid_type':
+      return issue.keys.map((key) => unknownField(key, path));
+    case 'invalid_type': {
       if (issue.input === undefined) {
-        return [
-          { code: ErrorCode.FIELD_REQUIRED, path, message: `Missing required field; expected ${issue.expected}.` },
-        ];
+        const message = `Missing required field; expected ${issue.expected}.`;
+        return [validationIssue(ErrorCode.FIELD_REQUIRED, path, message, { expected: issue.expected })];
       }
-      return [
-        {
-          code: ErrorCode.FIELD_INVALID,
-          path,
-          message: `Expected ${issue.expected}, got ${describeValue(issue.input)}.`,
-        },
-      ];
-    case 'invalid_key':
-      return [
-        {
-          code: ErrorCode.FIELD_INVALID,
-          path,
-          message: `Invalid name ${describeValue(issue.input)}: ${issue.issues[0]?.message ?? issue.message}.`,
-        },
-      ];
+      const actual = describeValue(issue.input);
+      const message = `Expected ${issue.expected}, got ${actual}.`;
+      return [validationIssue(ErrorCode.FIELD_INVALID, path, message, { expected: issue.expected, actual })];
+    }
+    case 'invalid_key': {
+      const message = `Invalid name ${describeValue(issue.input)}: ${issue.issues[0]?.message ?? issue.message}.`;
+      return [validationIssue(ErrorCode.FIELD_INVALID, path, message, { actual: describeValue(issue.input) })];
+    }
+    case 'invalid_value': {
+      const expected = `one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+      const actual = issue.input === undefined ? undefined : describeValue(issue.input);
+      const data = actual === undefined ? { expected } : { expected, actual };
+      return [validationIssue(ErrorCode.FIELD_INVALID, path, `${issue.message}.`, data)];
+    }
     default:
-      return [{ code: ErrorCode.FIELD_INVALID, path, message: `${issue.message}.` }];
+      return [validationIssue(ErrorCode.FIELD_INVALID, path, `${issue.message}.`)];
   }
 }
 
-function unknownFieldMessage(key: string, at: (string | number)[]): string {
+function unknownField(key: string, at: PathSegment[]): ValidationIssue {
   const [where, known, free] = describeObject(at);
   const hint = free ? ` Free-form data belongs under ${free}.` : '';
-  return `Unknown field "${key}" in ${where}; expected one of: ${known.join(', ')}.${hint}`;
+  const expected = `one of: ${known.join(', ')}`;
+  return validationIssue(
+    ErrorCode.FIELD_UNKNOWN,
+    [...at, key],
+    `Unknown field "${key}" in ${where}; expected ${expected}.${hint}`,
+    { suggestions: closest(key, known), expected, actual: JSON.stringify(key) },
+  );
 }
 
-function describeObject(at: (string | number)[]): [string, readonly string[], string] {
+function describeObject(at: PathSegment[]): [string, readonly string[], string] {
   if (at.length === 0) return ['the document', knownFields.document, '"ui" or "metadata"'];
   if (at[0] === 'steps' && at.length === 2) return ['a step', knownFields.step, '"metadata"'];
   if (at[0] === 'steps' && at[2] === 'strategy') return ['a strategy', knownFields.strategy, ''];

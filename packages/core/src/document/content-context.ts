@@ -1,6 +1,6 @@
-import type { ValidationIssue } from '../errors/workflow-validation-error.js';
+import type { PathSegment, ValidationIssue } from '../errors/workflow-validation-error.js';
 import type { StepDocument, WorkflowInputDocument } from '../model/document.js';
-import { didYouMean } from '../registry/closest.js';
+import { closest, didYouMean } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
 
@@ -8,7 +8,7 @@ import type { StepType } from '../registry/step-type.js';
 export interface ForwardReference {
   from: number;
   to: number;
-  path: string;
+  path: PathSegment[];
 }
 
 /** Shared state of one content check. */
@@ -31,6 +31,11 @@ export interface ContentContext {
 export function suggestIds(context: ContentContext, id: string): string {
   if (context.ids.size > 500) return '';
   return didYouMean(id, [...context.ids.keys()]);
+}
+
+/** The step ids close to an unknown one (none when the workflow is too large to search). */
+export function closeIds(context: ContentContext, id: string): string[] {
+  return context.ids.size > 500 ? [] : closest(id, [...context.ids.keys()]);
 }
 
 /** " Declared inputs: …." for a message about an unknown workflow input. */

@@ -27,16 +27,16 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
   it.each([null, [], 'text', 42, undefined, true, new Date(0), () => 1])(
     'a top level that is not an object: %s',
     (input) => {
-      expect(issuesOf(input)).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', path: '' })]);
+      expect(issuesOf(input)).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', pathText: '' })]);
     },
   );
 
   it('an unknown format or version', () => {
     expect(issuesOf({ ...doc([]), format: 'n8n' })).toEqual([
-      expect.objectContaining({ code: 'FORMAT_UNSUPPORTED', path: 'format' }),
+      expect.objectContaining({ code: 'FORMAT_UNSUPPORTED', pathText: 'format' }),
     ]);
     expect(issuesOf({ ...doc([]), version: 2 })).toEqual([
-      expect.objectContaining({ code: 'FORMAT_UNSUPPORTED', path: 'version' }),
+      expect.objectContaining({ code: 'FORMAT_UNSUPPORTED', pathText: 'version' }),
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
         inputs: { c: { type: 'JSON', default: 1 } },
       }),
     );
-    const unknown = issues.filter((issue) => issue.code === 'FIELD_UNKNOWN').map((issue) => issue.path);
+    const unknown = issues.filter((issue) => issue.code === 'FIELD_UNKNOWN').map((issue) => issue.pathText);
     expect(unknown.sort()).toEqual([
       'extra',
       'inputs.c.default',
@@ -57,7 +57,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
       'steps[0].inputs.x.extra',
       'steps[0].strategy.turbo',
     ]);
-    expect(issues.find((issue) => issue.path === 'extra')?.message).toMatch(
+    expect(issues.find((issue) => issue.pathText === 'extra')?.message).toMatch(
       /Unknown field "extra".*"ui" or "metadata"/,
     );
   });
@@ -71,11 +71,11 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
     });
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'FIELD_REQUIRED', path: 'id' }),
-        expect.objectContaining({ code: 'FIELD_INVALID', path: 'name' }),
-        expect.objectContaining({ code: 'FIELD_REQUIRED', path: 'steps[0].id' }),
-        expect.objectContaining({ code: 'FIELD_INVALID', path: 'steps[0].strategy.workers' }),
-        expect.objectContaining({ code: 'FIELD_INVALID', path: 'steps[0].strategy.executor' }),
+        expect.objectContaining({ code: 'FIELD_REQUIRED', pathText: 'id' }),
+        expect.objectContaining({ code: 'FIELD_INVALID', pathText: 'name' }),
+        expect.objectContaining({ code: 'FIELD_REQUIRED', pathText: 'steps[0].id' }),
+        expect.objectContaining({ code: 'FIELD_INVALID', pathText: 'steps[0].strategy.workers' }),
+        expect.objectContaining({ code: 'FIELD_INVALID', pathText: 'steps[0].strategy.executor' }),
       ]),
     );
   });
@@ -93,7 +93,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
         },
       ),
     );
-    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+    expect(issues.map((issue) => [issue.code, issue.pathText])).toEqual([
       ['FIELD_UNKNOWN', 'steps[1].confg'],
       ['FIELD_UNKNOWN', 'inputsx'],
       ['CONFIG_INVALID', 'steps[2].config.threshold'],
@@ -102,7 +102,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
 
   it('references with none or two of step, input and ref', () => {
     const issues = issuesOf(doc([load], { outputs: { a: {}, b: { step: 'load', ref: 'ref_x' } } }));
-    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+    expect(issues.map((issue) => [issue.code, issue.pathText])).toEqual([
       ['FIELD_INVALID', 'outputs.a'],
       ['FIELD_INVALID', 'outputs.b'],
     ]);
@@ -120,7 +120,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
       }
       return [];
     })();
-    expect(issues.filter((issue) => issue.code === 'KEY_FORBIDDEN').map((issue) => issue.path)).toEqual([
+    expect(issues.filter((issue) => issue.code === 'KEY_FORBIDDEN').map((issue) => issue.pathText)).toEqual([
       '__proto__',
       'steps[0].config.constructor',
       'steps[0].metadata.deep[0].__proto__',
@@ -134,7 +134,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
     'the step type %j is unknown, never a crash',
     (type) => {
       expect(issuesOf(doc([{ id: 's', type, config: {} }]))).toEqual([
-        expect.objectContaining({ code: 'STEP_TYPE_UNKNOWN', path: 'steps[0].type' }),
+        expect.objectContaining({ code: 'STEP_TYPE_UNKNOWN', pathText: 'steps[0].type' }),
       ]);
     },
   );
@@ -145,7 +145,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
         outputs: { result: { step: 'hasOwnProperty' } },
       }),
     );
-    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+    expect(issues.map((issue) => [issue.code, issue.pathText])).toEqual([
       ['INPUT_UNKNOWN', 'steps[1].inputs.input.input'],
       ['STEP_NOT_FOUND', 'outputs.result.step'],
     ]);
@@ -159,7 +159,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
         { id: 'n', type: 'nested', config: { options: { limit: 1.5, labels: ['a', 2] } } },
       ]),
     );
-    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+    expect(issues.map((issue) => [issue.code, issue.pathText])).toEqual([
       ['CONFIG_INVALID', 'steps[0].config.path'],
       ['CONFIG_INVALID', 'steps[1].config.threshold'],
       ['CONFIG_INVALID', 'steps[1].config.treshold'],
@@ -174,7 +174,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
     const issues = issuesOf(doc([{ id: 'n', type: 'nested', config: { options: deep } }]));
     expect(issues).toEqual([expect.objectContaining({ code: 'NESTING_TOO_DEEP' })]);
-    expect(issues[0]?.path.startsWith('steps[0].config.options.a.a')).toBe(true);
+    expect(issues[0]?.pathText.startsWith('steps[0].config.options.a.a')).toBe(true);
     const text = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     expect(() =>
       parseWorkflow(`{"format":"stepwise.workflow","version":1,"id":"w","steps":[],"ui":{"x":${text}}}`),
@@ -183,7 +183,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
 
   it(`more than ${DocumentLimits.maxSteps} steps, before looking at any step`, () => {
     const steps = new Array(DocumentLimits.maxSteps + 1).fill(null);
-    expect(issuesOf(doc(steps))).toEqual([expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE', path: 'steps' })]);
+    expect(issuesOf(doc(steps))).toEqual([expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE', pathText: 'steps' })]);
   });
 
   it('non-JSON values: functions, undefined, NaN, Infinity, bigint, class instances, sparse arrays', () => {
@@ -205,10 +205,10 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
       ]),
     );
     expect(issues.every((issue) => issue.code === 'FIELD_INVALID')).toBe(true);
-    expect(issues.map((issue) => issue.path).sort()).toEqual(
+    expect(issues.map((issue) => issue.pathText).sort()).toEqual(
       ['b', 'd', 'f', 'i', 'm', 'n', 's[1]', 'u'].map((key) => `steps[0].metadata.${key}`),
     );
-    expect(issues.find((issue) => issue.path.endsWith('.d'))?.message).toMatch(
+    expect(issues.find((issue) => issue.pathText.endsWith('.d'))?.message).toMatch(
       /an instance of Date is not a JSON value/,
     );
   });

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { toStepError } from '../errors/stepwise-error.js';
-import type { ValidationIssue } from '../errors/workflow-validation-error.js';
+import { type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
 import type { WorkflowDocument } from '../model/document.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
@@ -16,6 +16,8 @@ export interface Inspection {
   document: WorkflowDocument | undefined;
   /** Per step, what `plan()` needs; complete only when there is no issue. */
   analysis: (StepAnalysis | undefined)[];
+  /** What was thrown while reading a document that could not be read (kept as the error's `cause`). */
+  cause?: unknown;
 }
 
 /**
@@ -35,7 +37,8 @@ export function inspectDocument(raw: unknown, registry: StepRegistry | undefined
     return { issues, document, analysis: content?.analysis ?? [] };
   } catch (error) {
     const message = `The document could not be read: ${toStepError(error).message}`;
-    return { issues: [{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }], document: undefined, analysis: [] };
+    const issues = [validationIssue(ErrorCode.DOCUMENT_INVALID, [], message)];
+    return { issues, document: undefined, analysis: [], cause: error };
   }
 }
 
@@ -43,7 +46,7 @@ export function inspectDocument(raw: unknown, registry: StepRegistry | undefined
  * Every problem of a workflow document (format 1) against a registry, each with a code and a path;
  * `[]` when it is valid. Never throws. What `Workflow.fromJSON` and the editor use.
  * @example
- * for (const issue of validateDocument(JSON.parse(text), registry)) console.log(issue.path, issue.message);
+ * for (const issue of validateDocument(JSON.parse(text), registry)) console.log(issue.pathText, issue.message);
  */
 export function validateDocument(document: unknown, registry: StepRegistry = defaultRegistry): ValidationIssue[] {
   return inspectDocument(document, registry).issues;

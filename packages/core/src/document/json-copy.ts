@@ -1,6 +1,11 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue } from '../errors/stepwise-error.js';
-import { joinPath, type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import {
+  type PathSegment,
+  type ValidationIssue,
+  validationIssue,
+  WorkflowValidationError,
+} from '../errors/workflow-validation-error.js';
 import { DocumentLimits, FORBIDDEN_KEYS } from '../model/document.js';
 import { type JsonObject, type JsonValue, markDeepFrozen } from '../model/json.js';
 
@@ -9,8 +14,8 @@ const MAX_NODES = 5_000_000;
 
 /** Where a copy starts: the path and depth of `value` inside the whole document. */
 export interface CopyOrigin {
-  /** Path of the value from the document root, e.g. `steps[2].config`. */
-  path?: string;
+  /** Path of the value from the document root, e.g. `['steps', 2, 'config']`. */
+  path?: readonly PathSegment[];
   /** Depth of the value from the document root (the root is 0). */
   depth?: number;
   /** Deep-freeze the copy. */
@@ -41,20 +46,20 @@ interface Task {
  * (`null` stands in for a bad root). Never throws for a value it can read.
  */
 export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
-  const basePath = origin.path ?? '';
+  const basePath = origin.path ?? [];
   const holder: JsonValue[] = [null];
   const issues: ValidationIssue[] = [];
   const containers: object[] = [];
   const stack: Task[] = [{ value, depth: origin.depth ?? 0, parent: undefined, key: 0, target: holder }];
   let visited = 0;
   const report = (task: Task, code: string, message: string) => {
-    issues.push({ code, path: pathOf(task, basePath), message });
+    issues.push(validationIssue(code, pathOf(task, basePath), message));
     if (Array.isArray(task.target)) task.target[task.key as number] = null;
     else delete task.target[task.key as string];
   };
   for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
     if (++visited > MAX_NODES) {
-      issues.push({ code: ErrorCode.DOCUMENT_TOO_LARGE, path: basePath, message: tooLargeMessage() });
+      issues.push(validationIssue(ErrorCode.DOCUMENT_TOO_LARGE, basePath, tooLargeMessage()));
       break;
     }
     const copy = copyScalar(task.value);
@@ -73,7 +78,7 @@ export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
       continue;
     }
     if (isArray && (source as unknown[]).length > MAX_NODES - visited) {
-      issues.push({ code: ErrorCode.DOCUMENT_TOO_LARGE, path: pathOf(task, basePath), message: tooLargeMessage() });
+      issues.push(validationIssue(ErrorCode.DOCUMENT_TOO_LARGE, pathOf(task, basePath), tooLargeMessage()));
       break;
     }
     if (task.depth >= DocumentLimits.maxDepth) {
@@ -94,11 +99,11 @@ export function copyJson(value: unknown, origin: CopyOrigin = {}): JsonCopy {
   return { value: holder[0] ?? null, issues };
 }
 
-/** Deep-freezes a JSON value iteratively and returns it. */
-export function freezeJson<T extends JsonValue>(value: T): T {
+/** Deep-freezes a JSON value (a document, a config) iteratively and returns it. */
+export function freezeJson<T>(value: T): T {
   // a root frozen before may hold unfrozen children (frozen subtrees are skipped): only a root frozen here is known deep-frozen
   const frozenHere = value !== null && typeof value === 'object' && !Object.isFrozen(value);
-  const stack: JsonValue[] = [value];
+  const stack: unknown[] = [value];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
     Object.freeze(item);
@@ -108,15 +113,23 @@ export function freezeJson<T extends JsonValue>(value: T): T {
   return value;
 }
 
-/** A deep-frozen copy of a JSON value given in code. @throws WorkflowValidationError for values that are not JSON. */
-export function frozenJson(path: string, value: unknown): Readonly<JsonObject> {
+/**
+ * A deep-frozen copy of a JSON value given in code, of the value's own type: a copy without issues
+ * holds every field of the value, with the same JSON values, so it is what the type says.
+ * @throws WorkflowValidationError for values that are not JSON.
+ */
+export function frozenJson<T extends object>(path: readonly PathSegment[], value: T): Readonly<T> {
   const copy = copyJson(value, { path, depth: 1, freeze: true });
   if (copy.issues.length > 0) throw new WorkflowValidationError(copy.issues, 'Workflow');
-  return copy.value as JsonObject;
+  const clean: unknown = copy.value;
+  return clean as Readonly<T>;
 }
 
 /** Like {@link frozenJson}, but undefined for an empty object (so it is left out of the document). */
-export function filledJson(path: string, value: JsonObject | undefined): Readonly<JsonObject> | undefined {
+export function filledJson(
+  path: readonly PathSegment[],
+  value: JsonObject | undefined,
+): Readonly<JsonObject> | undefined {
   if (value === undefined) return undefined;
   const copy = frozenJson(path, value);
   return isFilled(copy) ? copy : undefined;
@@ -185,12 +198,10 @@ function expandObject(
   return target;
 }
 
-function pathOf(task: Task, basePath: string): string {
-  const keys: (string | number)[] = [];
+function pathOf(task: Task, basePath: readonly PathSegment[]): PathSegment[] {
+  const keys: PathSegment[] = [];
   for (let t: Task | undefined = task; t?.parent !== undefined; t = t.parent) keys.push(t.key);
-  let path = basePath;
-  for (let i = keys.length - 1; i >= 0; i--) path = joinPath(path, keys[i] as string | number);
-  return path;
+  return [...basePath, ...keys.reverse()];
 }
 
 function tooLargeMessage(): string {

@@ -80,7 +80,7 @@ describe('round trip of the fixture documents', () => {
 describe('parseWorkflow and stringifyWorkflow', () => {
   it('turns a JSON syntax error into a DOCUMENT_INVALID issue', () => {
     const issues = issuesOf(() => parseWorkflow('{ "format": '));
-    expect(issues).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', path: '' })]);
+    expect(issues).toEqual([expect.objectContaining({ code: 'DOCUMENT_INVALID', pathText: '' })]);
     expect(issues[0]?.message).toMatch(/not valid JSON/);
   });
 
@@ -96,7 +96,7 @@ describe('parseWorkflow and stringifyWorkflow', () => {
 
   it('refuses to stringify a malformed document', () => {
     const issues = issuesOf(() => stringifyWorkflow({ format: 'stepwise.workflow', version: 1, id: 'w' } as never));
-    expect(issues).toEqual([expect.objectContaining({ code: 'FIELD_REQUIRED', path: 'steps' })]);
+    expect(issues).toEqual([expect.objectContaining({ code: 'FIELD_REQUIRED', pathText: 'steps' })]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue } from '../errors/stepwise-error.js';
-import { WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import { validationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { WorkflowDocument } from '../model/document.js';
 import { inspectDocument } from './inspect.js';
 import { locateJsonSyntaxError } from './json-syntax.js';
@@ -17,20 +17,19 @@ import type { LoadOptions } from './workflow-options.js';
 export function parseWorkflow(text: string, options: LoadOptions = {}): Workflow {
   if (typeof text !== 'string') {
     const message = `Expected the document's JSON text, got ${describeValue(text)}; pass a parsed document to Workflow.fromJSON.`;
-    throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+    throw new WorkflowValidationError([validationIssue(ErrorCode.DOCUMENT_INVALID, [], message)]);
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch {
+  } catch (cause) {
     const { line, column, message } = locateJsonSyntaxError(text);
-    throw new WorkflowValidationError([
-      {
-        code: ErrorCode.DOCUMENT_INVALID,
-        path: '',
-        message: `The document is not valid JSON: line ${line}, column ${column}: ${message}.`,
-      },
-    ]);
+    const issue = validationIssue(
+      ErrorCode.DOCUMENT_INVALID,
+      [],
+      `The document is not valid JSON: line ${line}, column ${column}: ${message}.`,
+    );
+    throw new WorkflowValidationError([issue], 'Workflow document', { cause });
   }
   return Workflow.fromJSON(document, options);
 }

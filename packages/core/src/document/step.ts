@@ -66,7 +66,7 @@ export function makeStep(fields: StepFields, index: number): Step {
   }
   const issues: ValidationIssue[] = [];
   const copy = (name: string, value: unknown) => {
-    const result = copyJson(value, { path: `steps[${index}].${name}`, depth: 3, freeze: true });
+    const result = copyJson(value, { path: ['steps', index, name], depth: 3, freeze: true });
     issues.push(...result.issues);
     return result.value;
   };
@@ -76,7 +76,7 @@ export function makeStep(fields: StepFields, index: number): Step {
     config: copy('config', fields.config) as JsonObject,
   };
   if (fields.inputs !== undefined && fields.inputs !== null) {
-    step.inputs = copy('inputs', fields.inputs) as unknown as Record<string, InputReference>;
+    step.inputs = copy('inputs', fields.inputs) as Record<string, InputReference>;
   }
   const strategy = fields.strategy == null ? undefined : copy('strategy', fields.strategy);
   if (isFilled(strategy)) step.strategy = strategy as StepStrategy;

@@ -6,7 +6,7 @@ import { Workflow } from './workflow.js';
 const { registry } = testRegistry();
 
 function codes(workflow: Workflow) {
-  return workflow.validate().map((issue) => [issue.code, issue.path]);
+  return workflow.validate().map((issue) => [issue.code, issue.pathText]);
 }
 
 function workflow(options: Partial<ConstructorParameters<typeof Workflow>[0]> = {}) {
@@ -30,8 +30,11 @@ describe('Workflow.validate', () => {
     expect(issues).toEqual([
       {
         code: 'STEP_TYPE_UNKNOWN',
-        path: 'steps[0].type',
+        path: ['steps', 0, 'type'],
+        pathText: 'steps[0].type',
         message: expect.stringMatching(/Did you mean "clean_nulls"/),
+        suggestions: ['clean_nulls'],
+        actual: '"clean_null"',
       },
     ]);
   });
@@ -41,7 +44,12 @@ describe('Workflow.validate', () => {
     wf.add('read_rows', { path: 'a.csv' });
     wf.add('clean_nulls', { threshold: 2 });
     expect(wf.validate()).toEqual([
-      { code: 'CONFIG_INVALID', path: 'steps[1].config.threshold', message: expect.stringMatching(/clean_nulls.*<=1/) },
+      {
+        code: 'CONFIG_INVALID',
+        path: ['steps', 1, 'config', 'threshold'],
+        pathText: 'steps[1].config.threshold',
+        message: expect.stringMatching(/clean_nulls.*<=1/),
+      },
     ]);
   });
 

@@ -50,7 +50,7 @@ export function withEntry<T>(
   const next: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(map)) if (key !== name) next[key] = entry;
   if (value !== undefined) next[name] = value;
-  return frozenJson(path, next) as unknown as Readonly<Record<string, T>>;
+  return frozenJson([path], next as Record<string, T>);
 }
 
 /** The outputs with every `{ step: from }` pointed at `to`, frozen. */
@@ -63,5 +63,5 @@ export function renamedOutputs(
   for (const [name, reference] of Object.entries(outputs)) {
     renamed[name] = 'step' in reference && reference.step === from ? { step: to } : reference;
   }
-  return frozenJson('outputs', renamed) as unknown as Readonly<Record<string, InputReference>>;
+  return frozenJson(['outputs'], renamed);
 }

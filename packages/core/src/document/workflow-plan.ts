@@ -44,7 +44,7 @@ export function buildPlan(
   analysis: readonly (StepAnalysis | undefined)[],
   registry: StepRegistry,
 ): WorkflowPlan {
-  freezeJson(document as unknown as JsonObject);
+  freezeJson(document);
   const steps = document.steps.map((step, index): PlannedStep => {
     const found = analysis[index];
     if (found === undefined) throw new Error(`Internal error: step "${step.id}" was not analysed.`);

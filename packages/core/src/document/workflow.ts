@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError, toStepError } from '../errors/stepwise-error.js';
-import { type ValidationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import { type ValidationIssue, validationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
@@ -57,10 +57,10 @@ export class Workflow {
     this.registry = options.registry ?? defaultRegistry;
     this.#name = options.name ?? '';
     this.#description = options.description ?? '';
-    this.#inputs = frozenJson('inputs', options.inputs ?? {}) as unknown as Record_<WorkflowInputDocument>;
-    this.#outputs = frozenJson('outputs', options.outputs ?? {}) as unknown as Record_<InputReference>;
-    this.#ui = filledJson('ui', options.ui);
-    this.#metadata = filledJson('metadata', options.metadata);
+    this.#inputs = frozenJson(['inputs'], options.inputs ?? {});
+    this.#outputs = frozenJson(['outputs'], options.outputs ?? {});
+    this.#ui = filledJson(['ui'], options.ui);
+    this.#metadata = filledJson(['metadata'], options.metadata);
   }
 
   /**
@@ -73,14 +73,21 @@ export class Workflow {
     } catch (error) {
       if (error instanceof WorkflowValidationError) throw error;
       const message = `The document could not be loaded: ${toStepError(error).message}`;
-      throw new WorkflowValidationError([{ code: ErrorCode.DOCUMENT_INVALID, path: '', message }]);
+      throw new WorkflowValidationError(
+        [validationIssue(ErrorCode.DOCUMENT_INVALID, [], message)],
+        'Workflow document',
+        {
+          cause: error,
+        },
+      );
     }
   }
 
   static #load(document: unknown, registry: StepRegistry): Workflow {
     const inspection = inspectDocument(document, registry);
-    if (inspection.document === undefined) throw new WorkflowValidationError(inspection.issues);
-    const doc = freezeJson(inspection.document as unknown as JsonObject) as unknown as WorkflowDocument;
+    if (inspection.document === undefined)
+      throw new WorkflowValidationError(inspection.issues, 'Workflow document', { cause: inspection.cause });
+    const doc = freezeJson(inspection.document);
     const workflow = new Workflow({ id: doc.id, name: doc.name, description: doc.description, registry });
     workflow.#inputs = doc.inputs;
     workflow.#outputs = doc.outputs;
@@ -122,7 +129,7 @@ export class Workflow {
   }
   /** @throws WorkflowValidationError when `ui` is not JSON. */
   set ui(ui: JsonObject) {
-    this.#ui = filledJson('ui', ui);
+    this.#ui = filledJson(['ui'], ui);
     this.#touch();
   }
   /** Free JSON; `{}` when there is none. */
@@ -131,7 +138,7 @@ export class Workflow {
   }
   /** @throws WorkflowValidationError when `metadata` is not JSON. */
   set metadata(metadata: JsonObject) {
-    this.#metadata = filledJson('metadata', metadata);
+    this.#metadata = filledJson(['metadata'], metadata);
     this.#touch();
   }
 

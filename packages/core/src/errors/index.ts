@@ -10,4 +10,11 @@ export {
   type StepwiseErrorOptions,
   toStepError,
 } from './stepwise-error.js';
-export { joinPath, type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
+export {
+  formatPath,
+  type IssueData,
+  type PathSegment,
+  type ValidationIssue,
+  validationIssue,
+  WorkflowValidationError,
+} from './workflow-validation-error.js';

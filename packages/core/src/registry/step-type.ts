@@ -85,6 +85,12 @@ export interface InferIssue {
   /** E.g. `['where']` or `['columns', 'total']`; validation reports it at `steps[i].config.<path>`. */
   path: (string | number)[];
   message: string;
+  /** Close matches of what was given (a misspelt column's near names), best first. */
+  suggestions?: string[];
+  /** What was expected, in words. */
+  expected?: string;
+  /** What was found, described. */
+  actual?: string;
 }
 
 /** What an `infer` hook returns: the output's shape when it can tell, and the config's problems. */

@@ -1,7 +1,7 @@
 // What the table steps' `infer` hooks share: the input's columns, and issues for the names and
 // expressions that read columns the input does not have. Validation calls these; runs check again.
 import { resolve } from 'node:path';
-import type { InferContext, InferIssue, InferResult, OutputShape } from '@stepwise/core';
+import { closest, type InferContext, type InferIssue, type InferResult, type OutputShape } from '@stepwise/core';
 import { expressionColumns } from '../expressions/expression.js';
 import { filesConfig } from '../files/data-root.js';
 
@@ -42,7 +42,13 @@ export function checkNames(
   const known = new Set(available);
   return names
     .filter(([name]) => !known.has(name))
-    .map(([name, path]) => ({ path, message: missingMessage([name], available, table) }));
+    .map(([name, path]) => ({
+      path,
+      message: missingMessage([name], available, table),
+      suggestions: closest(name, available),
+      expected: 'a column of the input',
+      actual: JSON.stringify(name),
+    }));
 }
 
 /** Each list item with its path `[field, index]`. */
@@ -80,7 +86,8 @@ export function checkExpression(
       ? `column ${list}, which the input does not have`
       : `columns ${list}, which the input does not have`;
   const message = `expression ${JSON.stringify(expression)} reads ${which}; available columns: ${available.join(', ') || '(none)'}.`;
-  return [{ path, message }];
+  const first = missing[0] ?? '';
+  return [{ path, message, suggestions: closest(first, available), actual: JSON.stringify(first) }];
 }
 
 const WRITTEN_FILES = '@stepwise/dataframe:written-files';

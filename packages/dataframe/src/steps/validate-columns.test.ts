@@ -32,7 +32,7 @@ function workflow(...steps: StepSpec[]): Workflow {
 const sales: StepSpec = ['read_csv', { path: 'sales.csv' }];
 
 function paths(issues: ValidationIssue[]): string[] {
-  return issues.map((issue) => `${issue.code} ${issue.path}`);
+  return issues.map((issue) => `${issue.code} ${issue.pathText}`);
 }
 
 describe('an expression that reads a missing column', () => {
@@ -41,8 +41,12 @@ describe('an expression that reads a missing column', () => {
     expect(issues).toEqual([
       {
         code: 'CONFIG_INVALID',
-        path: 'steps[1].config.where',
+        path: ['steps', 1, 'config', 'where'],
+        pathText: 'steps[1].config.where',
         message: expect.stringContaining('reads column "pricee", which the input does not have'),
+        // the editor offers the close names without parsing the message
+        suggestions: ['price'],
+        actual: '"pricee"',
       },
     ]);
     expect(issues[0]?.message).toContain('available columns: id, region, price, qty.');

@@ -69,7 +69,7 @@ export function readClipboard(text: string): WorkflowDocument | string {
   } catch (error) {
     if (!(error instanceof WorkflowValidationError)) throw error;
     const first = error.issues[0];
-    return `The clipboard's steps are not valid: ${first?.path || '(root)'}: ${first?.message ?? error.message}`;
+    return `The clipboard's steps are not valid: ${first?.pathText || '(root)'}: ${first?.message ?? error.message}`;
   }
 }
 
