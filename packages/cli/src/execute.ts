@@ -4,7 +4,7 @@ import { type FileReference, type ResumeOptions, type Run, type RuntimeContext, 
 import { filesConfig } from '@stepwise/dataframe';
 import { writeOutput } from './data-files.js';
 import { type CommandIO, canRedraw, ExitCode, println, useColor } from './io.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './options.js';
 import { type Project, storeDir } from './project.js';
 import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';

@@ -11,13 +11,8 @@ import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
 import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
+import type { GlobalOptions } from './options.js';
 import { collect, list, parseConcurrency, wholeNumber } from './usage-error.js';
-
-/** Options every command accepts. */
-export interface GlobalOptions {
-  config?: string;
-  verbose?: boolean;
-}
 
 /** Receives the exit code of the command that ran. */
 export type ExitSink = (code: number) => void;

@@ -15,8 +15,8 @@ import {
 import { configureFiles } from '@stepwise/dataframe';
 import { type CommandIO, useColor } from './io.js';
 import { type CliLog, createCliLog, logLevelFor } from './logger.js';
+import type { GlobalOptions } from './options.js';
 import { addStepOutputs } from './output-targets.js';
-import type { GlobalOptions } from './program.js';
 import { issueLines } from './report/errors.js';
 import { applySettings } from './settings.js';
 import { UsageError } from './usage-error.js';

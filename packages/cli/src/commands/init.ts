@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CreateProjectError, createProject, nextSteps } from 'create-stepwise';
 import { type CommandIO, ExitCode, println } from '../io.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 /** Options of `stepwise init`. */

@@ -3,7 +3,7 @@ import { dataFrameFromRows } from '@stepwise/dataframe';
 import { writeValue } from '../data-files.js';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../options.js';
 import { openProject, type Project } from '../project.js';
 import { renderPreview, toValuePreview } from '../report/preview-table.js';
 import { loadRun } from '../run-history.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type PruneReport, pruneStore } from '@stepwise/core';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println } from '../io.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../options.js';
 import { openContext, openProject, storeLocation } from '../project.js';
 import { UsageError } from '../usage-error.js';
 import { count, formatBytes } from '../view/format.js';

@@ -1,7 +1,7 @@
 import { didYouMean, type RunStatus, type RunSummary, StepState } from '@stepwise/core';
 import Table from 'cli-table3';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../options.js';
 import { openProject } from '../project.js';
 import { pastRuns } from '../run-history.js';
 import { openRunStore } from '../run-store-context.js';

@@ -1,7 +1,7 @@
 import type { StepTypeInfo } from '@stepwise/core';
 import Table from 'cli-table3';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import type { GlobalOptions } from '../program.js';
+import type { GlobalOptions } from '../options.js';
 import { openProject } from '../project.js';
 import { colors } from '../view/format.js';
 

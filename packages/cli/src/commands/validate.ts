@@ -1,8 +1,8 @@
 import { type UncheckedStep, uncheckedSteps, type ValidationIssue } from '@stepwise/core';
 import { createRunner } from '../execute.js';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
+import type { GlobalOptions } from '../options.js';
 import { preflight } from '../preflight.js';
-import type { GlobalOptions } from '../program.js';
 import { openProject, readWorkflowFile } from '../project.js';
 import { issueLines } from '../report/errors.js';
 import { UsageError } from '../usage-error.js';

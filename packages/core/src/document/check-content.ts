@@ -10,19 +10,11 @@ import { checkConfig } from './check-config.js';
 import { checkStepInputs } from './check-inputs.js';
 import { checkShapes } from './check-shapes.js';
 import type { StructureCheck } from './check-structure.js';
-import { type ContentContext, closeIds, declaredInputs, suggestIds } from './content-context.js';
-import { findCycles } from './cycles.js';
+import { type ContentContext, closeIds, declaredInputs, type StepAnalysis, suggestIds } from './content-context.js';
 
-/** What content checks learn about one step: what `plan()` hands the runner. */
-export interface StepAnalysis {
-  stepType: StepType;
-  /** The config parsed by the step type's params schema, defaults applied. */
-  params: unknown;
-  /** The step's inputs with the sequential default applied. */
-  inputs: Record<string, InputReference>;
-  /** Ids of the steps it reads, unique. */
-  dependsOn: string[];
-}
+export type { StepAnalysis } from './content-context.js';
+
+import { findCycles } from './cycles.js';
 
 /** The outcome of {@link checkContent}. */
 export interface ContentCheck {

@@ -1,8 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { type IssueData, validationIssue } from '../errors/workflow-validation-error.js';
 import type { InferContext, InferIssue, InferResult, OutputShape } from '../registry/step-type.js';
-import type { StepAnalysis } from './check-content.js';
-import type { ContentContext } from './content-context.js';
+import type { ContentContext, StepAnalysis } from './content-context.js';
 
 /** What the walk of the `infer` hooks learnt about one step. */
 export interface ShapeVisit {

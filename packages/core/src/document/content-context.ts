@@ -1,8 +1,19 @@
 import type { PathSegment, ValidationIssue } from '../errors/workflow-validation-error.js';
-import type { StepDocument, WorkflowInputDocument } from '../model/document.js';
+import type { InputReference, StepDocument, WorkflowInputDocument } from '../model/document.js';
 import { closest, didYouMean } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
+
+/** What content checks learn about one step: what `plan()` hands the runner. */
+export interface StepAnalysis {
+  stepType: StepType;
+  /** The config parsed by the step type's params schema, defaults applied. */
+  params: unknown;
+  /** The step's inputs with the sequential default applied. */
+  inputs: Record<string, InputReference>;
+  /** Ids of the steps it reads, unique. */
+  dependsOn: string[];
+}
 
 /** A reference from one step to a later (or the same-cycle) step, kept until cycles are known. */
 export interface ForwardReference {

@@ -7,13 +7,13 @@ import type { Logger } from '../logger.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { StepRun } from '../model/run.js';
 import type { Checkpoint } from './checkpoint.js';
+import type { EarlierRun } from './earlier-run.js';
 import type { RunEvents } from './events.js';
 import { type ModeEnvironment, modeRunnerFor } from './modes/index.js';
 import type { ChunkStream } from './modes/streaming.js';
 import { fusedStreamingSteps } from './modes/streaming-fusion.js';
 import type { PlannedStep, RuntimeContext, Store, WorkflowPlan } from './plan.js';
 import type { Run } from './run.js';
-import type { EarlierRun } from './run-keys.js';
 
 /** Where one named input of a step comes from. */
 export interface InputSource {

@@ -2,19 +2,10 @@ import { fingerprintOf } from '../keys/fingerprint.js';
 import { identifyStepFiles, type KeySource, type KeyStep, recordKeySource, StepKeys } from '../keys/step-keys.js';
 import type { RunRecord, StepRun } from '../model/run.js';
 import type { StepRegistry } from '../registry/step-registry.js';
+import type { EarlierRun } from './earlier-run.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 
-/** An earlier run whose completed outputs a run may take over: the run being resumed. */
-export interface EarlierRun {
-  readonly runId: string;
-  readonly keys: StepKeys;
-  readonly source: KeySource;
-  /**
-   * Its completed steps whose key is known, by id, each with its key: what a resume shows in its
-   * record until it has decided each step (so a resume killed early loses nothing).
-   */
-  readonly kept: ReadonlyMap<string, StepRun>;
-}
+export type { EarlierRun } from './earlier-run.js';
 
 /** The earlier run a record describes, its keys computed against `registry` (types as they are now). */
 export function earlierRun(record: RunRecord, registry: StepRegistry): EarlierRun {
