@@ -9,6 +9,7 @@ interface Benchmark {
 }
 
 const benchmarks: Benchmark[] = [
+  { name: 'startup', file: './startup.js', entry: 'runStartup' },
   { name: 'w1', file: './w1-engine-overhead.js', entry: 'runW1' },
   { name: 'w2', file: './w2-table-pipeline.js', entry: 'runW2' },
   { name: 'w3', file: './w3-per-row.js', entry: 'runW3' },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCommand } from './run-command.js';
+import { readFileSync } from 'node:fs';
 
 // Ctrl-C, SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed) cancel the run through
 // its AbortSignal: running steps stop, the record is saved, and the command exits 128 + the signal's
@@ -28,17 +28,36 @@ for (const stream of [process.stdout, process.stderr]) {
 // Keeps the process up while a step awaits something that holds no handle of its own (a promise that
 // only a signal or a timeout settles); otherwise Node would end the process mid-run with code 13.
 const keepAlive = setInterval(() => {}, 1 << 30);
-const code = await runCommand(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  cwd: process.cwd(),
-  env: process.env,
-  signal: controller.signal,
-});
+const argv = process.argv.slice(2);
+// `stepwise --version` answers before anything else loads (the commands load core, tables and DuckDB's bindings)
+const code = isVersionOnly(argv) ? printVersion() : await runAll(argv);
 clearInterval(keepAlive);
 const exitCode = code === 130 && received !== undefined ? SIGNALS[received] : code;
 process.exitCode = exitCode;
 if (code === 130) {
   // a step that ignores its signal may keep the process alive; the run is settled, so leave
   setTimeout(() => process.exit(exitCode), 500).unref();
+}
+
+function isVersionOnly(args: string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+}
+
+function printVersion(): number {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  process.stdout.write(`${version}\n`);
+  return 0;
+}
+
+async function runAll(args: string[]): Promise<number> {
+  const { runCommand } = await import('./run-command.js');
+  return runCommand(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    signal: controller.signal,
+  });
 }

@@ -1,9 +1,4 @@
-import {
-  type DuckDBConnection,
-  DuckDBDataChunkWriter,
-  DuckDBInstance,
-  JSToDuckDBValueConverter,
-} from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { type ColumnTable, table } from 'arquero';
 import { type ColumnKind, kindOf } from '../data-type/column-types.js';
 import { filesConfig, realDataRoot } from '../files/data-root.js';
@@ -18,6 +13,14 @@ export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+let loaded: Promise<typeof import('@duckdb/node-api')> | undefined;
+
+/** DuckDB's module, loaded when the first SQL or Parquet step runs: importing it costs more than the rest of Stepwise. */
+function duckdb(): Promise<typeof import('@duckdb/node-api')> {
+  loaded ??= import('@duckdb/node-api');
+  return loaded;
+}
+
 /**
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
  * leave it), with `data_file('relative/path')` giving a path under the root. The caller closes it.
@@ -27,11 +30,18 @@ export async function openDuckDB(signal?: AbortSignal): Promise<{ connection: Du
   signal?.throwIfAborted();
   const { allowOutside } = filesConfig();
   const root = realDataRoot();
+  const { DuckDBInstance } = await duckdb();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   // the runner stops waiting for a cancelled step at once, but DuckDB would go on with the query
   const interrupt = () => connection.interrupt();
   signal?.addEventListener('abort', interrupt, { once: true });
+  // an abort while DuckDB loaded found no query to interrupt: none may start now
+  if (signal?.aborted) {
+    connection.closeSync();
+    instance.closeSync();
+    signal.throwIfAborted();
+  }
   const close = () => {
     signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
@@ -101,6 +111,7 @@ export async function loadTable(connection: DuckDBConnection, name: string, df: 
   await connection.run(`CREATE TABLE ${quoteIdentifier(name)} (${defs.join(', ')})`);
   if (names.length === 0 || df.numRows() === 0) return;
   const appender = await connection.createAppender(name);
+  const { DuckDBDataChunkWriter, JSToDuckDBValueConverter } = await duckdb();
   const writer = DuckDBDataChunkWriter.forAppender(appender, { converter: JSToDuckDBValueConverter });
   const row = new Array<unknown>(names.length);
   const n = df.numRows();

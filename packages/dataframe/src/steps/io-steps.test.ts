@@ -136,7 +136,8 @@ describe('read_parquet, write_parquet and sql', () => {
     // minutes of work unless interrupted
     const running = fn(fixtures.empty(), { query: 'SELECT sum(i) FROM range(1000000000000) t(i)' }, ctx);
     setTimeout(() => controller.abort(new Error('cancelled')), 100);
-    await expect(running).rejects.toThrow(/Interrupt/i);
+    // interrupted mid-query, or (on a busy machine, before DuckDB has loaded) never started
+    await expect(running).rejects.toThrow(/Interrupt|cancelled/i);
   });
 
   // regression: under load the cancel above could land while DuckDB was still starting, where no
