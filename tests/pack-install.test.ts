@@ -199,7 +199,7 @@ describe('the packed packages in a project of their own', () => {
       `error: Stepwise needs zod 4, but this project's zod is zod 3.25.76 (${join(project, 'node_modules/zod')}). ` +
         "Upgrade it with `npm install zod@^4`; code that must stay on zod 3 can then import it from 'zod/v3'.\n",
     );
-  });
+  }, 3 * MINUTE); // npm install fetches zod 3 from the registry on a clean machine
 });
 
 /** The fenced blocks of docs/getting-started.md from section 3 on (1 and 2 make the project, as beforeAll does). */
