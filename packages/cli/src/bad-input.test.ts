@@ -89,6 +89,26 @@ describe('a document that does not parse or validate: every issue with its path,
     expect(existsSync(join(store, 'runs'))).toBe(false);
   });
 
+  it('a key twice in one object: DUPLICATE_KEY with its path, nothing run; a byte order mark is ignored', async () => {
+    const dir = tempDir();
+    const touched = join(dir, 'touched');
+    const text = readFileSync(join(fixtures, 'ok.json'), 'utf8');
+    const doubled = text.replace(
+      '"steps": [',
+      `"steps": [{ "id": "touch", "type": "test_touch", "config": { "path": ${JSON.stringify(touched)} } }],\n  "steps": [`,
+    );
+    writeFileSync(join(dir, 'twice.json'), doubled);
+    const { code, stdout, stderr } = await stepwise(['run', join(dir, 'twice.json')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('steps: Key "steps" appears more than once in the document');
+    expect(stderr).toContain('[DUPLICATE_KEY]');
+    expect(existsSync(touched)).toBe(false);
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${text}`);
+    const bom = await stepwise(['validate', join(dir, 'bom.json')]);
+    expect(bom.code).toBe(0);
+  });
+
   it('two issues in two steps, each with its path', async () => {
     const { code, stdout, stderr } = await stepwise(['run', 'invalid.json']);
     expect(code).toBe(2);

@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   FileStore,
+  findDuplicateKeys,
   findJsonSyntaxError,
   type LoadedConfig,
   loadConfig,
   RuntimeContext,
   registry,
   type StepRegistry,
+  type ValidationIssue,
   validationIssue,
   Workflow,
   WorkflowValidationError,
@@ -96,7 +98,7 @@ export function readWorkflowFile(
   const settings = edits.settings ?? [];
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`Workflow file ${path} does not exist.`);
-  const text = readFileSync(path, 'utf8');
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, ''); // a byte order mark is not content
   const syntax = findJsonSyntaxError(text);
   if (syntax !== undefined) {
     const { line, column, message, source } = syntax;
@@ -108,19 +110,23 @@ export function readWorkflowFile(
       [validationIssue('DOCUMENT_INVALID', [], `The document is not valid JSON: ${where}.`)],
     );
   }
+  const duplicates = findDuplicateKeys(text);
   const document = addStepOutputs(applySettings(JSON.parse(text), settings, project.registry), edits.outputs);
   const stepIds = rawStepIds(document);
+  let issues: ValidationIssue[] = duplicates;
   try {
-    return { path, workflow: Workflow.fromJSON(document, { registry: project.registry }), stepIds };
+    const workflow = Workflow.fromJSON(document, { registry: project.registry });
+    if (duplicates.length === 0) return { path, workflow, stepIds };
   } catch (error) {
     if (!(error instanceof WorkflowValidationError)) throw error;
-    const set = settings.length === 0 ? '' : ` with ${settings.map((s) => `--set ${s}`).join(' ')}`;
-    throw new UsageError(
-      `${path} is not a valid workflow${set} (${count(error.issues.length, 'issue')}); nothing was run.`,
-      issueLines(error.issues, stepIds),
-      error.issues,
-    );
+    issues = [...duplicates, ...error.issues];
   }
+  const set = settings.length === 0 ? '' : ` with ${settings.map((s) => `--set ${s}`).join(' ')}`;
+  throw new UsageError(
+    `${path} is not a valid workflow${set} (${count(issues.length, 'issue')}); nothing was run.`,
+    issueLines(issues, stepIds),
+    issues,
+  );
 }
 
 function rawStepIds(document: unknown): (string | undefined)[] {

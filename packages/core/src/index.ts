@@ -73,6 +73,7 @@ export {
 export {
   type AddStepOptions,
   DEFAULT_OUTPUT,
+  findDuplicateKeys,
   findJsonSyntaxError,
   type JsonSyntaxError,
   type LoadOptions,

@@ -9,6 +9,7 @@
 // workflows: build, validate, serialize
 export {
   DEFAULT_OUTPUT,
+  findDuplicateKeys,
   findJsonSyntaxError,
   type JsonSyntaxError,
   parseWorkflow,

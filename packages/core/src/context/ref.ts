@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, StepwiseError } from '../errors/stepwise-error.js';
+import { REF_PATTERN } from '../model/document.js';
 
-const REF_PATTERN = /^ref_[A-Za-z0-9_-]{8,64}$/;
 const RUN_ID_PATTERN = /^run_[A-Za-z0-9_-]{1,64}$/;
 const CACHE_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 

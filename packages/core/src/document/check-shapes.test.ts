@@ -121,7 +121,7 @@ describe('infer hooks in validation', () => {
     wf.add('plain');
     wf.add('keep', { columns: ['zzz'] }, { id: 'afterPlain' });
     wf.add('keep', { columns: ['zzz'] }, { inputs: { input: { input: 'rows' } } });
-    wf.add('keep', { columns: ['zzz'] }, { inputs: { input: { ref: 'ref_abc' } } });
+    wf.add('keep', { columns: ['zzz'] }, { inputs: { input: { ref: 'ref_abcdefgh' } } });
     wf.add('source', {}, { id: 'unknownSource' });
     wf.add('keep', { columns: ['zzz'] }, { inputs: { input: { step: 'unknownSource' } } });
     wf.add('pair', {}, { inputs: { input: { step: 'known' }, right: { input: 'rows' } } });

@@ -146,6 +146,14 @@ function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
       const data = actual === undefined ? { expected } : { expected, actual };
       return [validationIssue(ErrorCode.FIELD_INVALID, path, `${issue.message}.`, data)];
     }
+    case 'invalid_format':
+      if (path[path.length - 1] === 'ref' && typeof issue.input === 'string') {
+        // checked here so `..`, a path or an encoded slash fails validation, not the run
+        const actual = describeValue(issue.input);
+        const message = `${issue.message}; got ${actual}.`;
+        return [validationIssue(ErrorCode.REF_INVALID, path, message, { expected: 'a ref ("ref_…")', actual })];
+      }
+      return [validationIssue(ErrorCode.FIELD_INVALID, path, `${issue.message}.`)];
     default:
       return [validationIssue(ErrorCode.FIELD_INVALID, path, `${issue.message}.`)];
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits, ID_PATTERN } from '../model/document.js';
+import { DOCUMENT_FORMAT, DOCUMENT_VERSION, DocumentLimits, ID_PATTERN, REF_PATTERN } from '../model/document.js';
 
 // The one description of the document's shape: used for the structural checks of every document
 // and turned into the exported JSON Schema. Content rules (step types, configs, references) live in
@@ -17,7 +17,14 @@ export const referenceSchema = z
   .strictObject({
     step: z.string().min(1).optional().meta({ description: 'The id of an earlier step whose output is read.' }),
     input: z.string().min(1).optional().meta({ description: 'The name of a workflow input.' }),
-    ref: z.string().min(1).optional().meta({ description: 'A ref already in the runtime context.' }),
+    ref: z
+      .string()
+      .regex(
+        REF_PATTERN,
+        'Invalid ref: expected "ref_" then 8 to 64 letters, digits, "_" or "-" (a ref from ctx.put())',
+      )
+      .optional()
+      .meta({ description: 'A ref already in the runtime context (`ref_` then 8 to 64 letters, digits, `_`, `-`).' }),
   })
   .refine((reference) => Object.keys(reference).length === 1, {
     message: 'A reference has exactly one of "step", "input" or "ref"',

@@ -101,7 +101,7 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
   });
 
   it('references with none or two of step, input and ref', () => {
-    const issues = issuesOf(doc([load], { outputs: { a: {}, b: { step: 'load', ref: 'ref_x' } } }));
+    const issues = issuesOf(doc([load], { outputs: { a: {}, b: { step: 'load', ref: 'ref_xxxxxxxx' } } }));
     expect(issues.map((issue) => [issue.code, issue.pathText])).toEqual([
       ['FIELD_INVALID', 'outputs.a'],
       ['FIELD_INVALID', 'outputs.b'],

@@ -1,5 +1,6 @@
 // reading, writing and checking documents
 export { workflowDocumentJsonSchema } from './document-schema.js';
+export { findDuplicateKeys } from './duplicate-keys.js';
 export { validateDocument } from './inspect.js';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax.js';
 export { parseWorkflow, stringifyWorkflow } from './serialize.js';

@@ -1,7 +1,8 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue } from '../errors/stepwise-error.js';
-import { validationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
+import { type ValidationIssue, validationIssue, WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import type { WorkflowDocument } from '../model/document.js';
+import { findDuplicateKeys, stripBom } from './duplicate-keys.js';
 import { inspectDocument } from './inspect.js';
 import { locateJsonSyntaxError } from './json-syntax.js';
 import { Workflow } from './workflow.js';
@@ -11,6 +12,8 @@ import type { LoadOptions } from './workflow-options.js';
  * Parses workflow document text (JSON) into a validated {@link Workflow}.
  * @example
  * const wf = parseWorkflow(readFileSync('sales.workflow.json', 'utf8'), { registry });
+ * A leading byte order mark is ignored. A key twice in one object, at any depth, is a
+ * `DUPLICATE_KEY` issue (`JSON.parse` alone would keep the last one and hide the first).
  * @throws WorkflowValidationError listing every issue; a JSON syntax error is one `DOCUMENT_INVALID` issue
  * whose message names its line and column (see {@link findJsonSyntaxError}).
  */
@@ -19,11 +22,12 @@ export function parseWorkflow(text: string, options: LoadOptions = {}): Workflow
     const message = `Expected the document's JSON text, got ${describeValue(text)}; pass a parsed document to Workflow.fromJSON.`;
     throw new WorkflowValidationError([validationIssue(ErrorCode.DOCUMENT_INVALID, [], message)]);
   }
+  const json = stripBom(text);
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(json);
   } catch (cause) {
-    const { line, column, message } = locateJsonSyntaxError(text);
+    const { line, column, message } = locateJsonSyntaxError(json);
     const issue = validationIssue(
       ErrorCode.DOCUMENT_INVALID,
       [],
@@ -31,7 +35,16 @@ export function parseWorkflow(text: string, options: LoadOptions = {}): Workflow
     );
     throw new WorkflowValidationError([issue], 'Workflow document', { cause });
   }
-  return Workflow.fromJSON(document, options);
+  const duplicates = findDuplicateKeys(json);
+  if (duplicates.length === 0) return Workflow.fromJSON(document, options);
+  let others: ValidationIssue[] = [];
+  try {
+    Workflow.fromJSON(document, options);
+  } catch (error) {
+    if (!(error instanceof WorkflowValidationError)) throw error;
+    others = error.issues;
+  }
+  throw new WorkflowValidationError([...duplicates, ...others]);
 }
 
 /**

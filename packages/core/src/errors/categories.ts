@@ -37,6 +37,7 @@ export const ERROR_CATEGORIES: { readonly [C in ErrorCode]: ErrorCategory } = {
   DATA_TYPE_CONFLICT: 'conflict',
   DOCUMENT_INVALID: 'invalid',
   DOCUMENT_TOO_LARGE: 'too_large',
+  DUPLICATE_KEY: 'invalid',
   FORMAT_UNSUPPORTED: 'invalid',
   FIELD_INVALID: 'invalid',
   FIELD_UNKNOWN: 'invalid',

@@ -14,6 +14,8 @@ export const ErrorCode = {
   // documents and workflows
   DOCUMENT_INVALID: 'DOCUMENT_INVALID',
   DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
+  /** A key that appears twice in one object of a document (JSON readers keep only the last). */
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
   FORMAT_UNSUPPORTED: 'FORMAT_UNSUPPORTED',
   FIELD_INVALID: 'FIELD_INVALID',
   FIELD_UNKNOWN: 'FIELD_UNKNOWN',

@@ -76,6 +76,9 @@ export const DocumentLimits = {
 /** Step and input ids: letters, digits, `_` and `-`, starting with a letter or `_`. */
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** Refs: `ref_` then 8 to 64 URL-safe characters (letters, digits, `_`, `-`); never a path. */
+export const REF_PATTERN = /^ref_[A-Za-z0-9_-]{8,64}$/;
+
 /** The name of a step's primary input. */
 export const PRIMARY_INPUT = 'input';
 
