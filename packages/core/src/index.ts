@@ -57,6 +57,7 @@ export {
   type RuntimeContextOptions,
   type RunUpdate,
   runJson,
+  runNotFound,
   type Store,
   type StoredRun,
   type SyncCacheIndex,
