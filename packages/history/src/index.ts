@@ -7,6 +7,12 @@
  */
 export type { HistoryStore, ReadEventsOptions } from './history-store.js';
 export {
+  DEFAULT_POSTGRES_SCHEMA,
+  PostgresRunStore,
+  type PostgresRunStoreOptions,
+} from './postgres/postgres-run-store.js';
+export { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres/postgres-schema.js';
+export {
   SQLITE_BUSY_TIMEOUT_MS,
   SqliteRunStore,
   type SqliteRunStoreOptions,

@@ -131,8 +131,11 @@ function isStepRun(value: unknown): value is StepRun {
   );
 }
 
-/** The columns of a row of the steps table, after `run_id` and `step_id`. */
-export function stepValues(step: StepRun): [string, number, number | null, number | null, string | null] {
+/** The columns of a row of the steps table after `run_id`, `step_id` and `position`. */
+export type StepValues = [string, number, number | null, number | null, string | null];
+
+/** The columns of a row of the steps table after `run_id`, `step_id` and `position`. */
+export function stepValues(step: StepRun): StepValues {
   const attempts = Number.isInteger(step.attempts) ? step.attempts : 0;
   const finite = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n : null);
   return [
@@ -182,4 +185,28 @@ function badField(field: string, expected: string, actual: unknown): StepwiseErr
     `Event read ${field}: expected ${expected}, got ${JSON.stringify(actual) ?? String(actual)}.`,
     { details: { field, expected } },
   );
+}
+
+/** A history whose schema is newer than this code's: opened by a later Stepwise, it is left alone. */
+export function newerSchema(where: string, found: number, known: number): StepwiseError {
+  return new StepwiseError(
+    ErrorCode.STORE_CORRUPT,
+    `The run history ${where} has schema version ${found}; this Stepwise knows versions up to ${known}. Upgrade Stepwise to open it.`,
+    { details: { found, known } },
+  );
+}
+
+/**
+ * JSON text the store wrote, parsed.
+ * @throws StepwiseError `STORE_CORRUPT` when it is not JSON (the database was changed by hand)
+ */
+export function parseStored(runId: string, what: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new StepwiseError(ErrorCode.STORE_CORRUPT, `Run record "${runId}" is damaged: its ${what} is not JSON.`, {
+      cause,
+      details: { runId },
+    });
+  }
 }

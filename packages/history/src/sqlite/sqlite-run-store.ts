@@ -4,7 +4,6 @@ import {
   applyUpdate,
   assertRunId,
   checkAppend,
-  ErrorCode,
   type RunEvent,
   type RunJournalEntry,
   type RunPage,
@@ -14,7 +13,6 @@ import {
   runJson,
   runNotFound,
   type StepRun,
-  StepwiseError,
   type StoredRun,
   type SyncRunStore,
   summaryOf,
@@ -27,6 +25,7 @@ import {
   eventWindow,
   listingSql,
   pageOfRows,
+  parseStored as parse,
   type RunRow,
   stepsIn,
   stepsOf,
@@ -250,15 +249,4 @@ function statements(db: Database.Database) {
       'SELECT step_id, status, attempts, started_at, ended_at, output FROM steps WHERE run_id = ? ORDER BY position, step_id',
     ),
   };
-}
-
-function parse(runId: string, what: string, text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw new StepwiseError(ErrorCode.STORE_CORRUPT, `Run record "${runId}" is damaged: its ${what} is not JSON.`, {
-      cause,
-      details: { runId },
-    });
-  }
 }

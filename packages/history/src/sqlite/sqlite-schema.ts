@@ -1,5 +1,5 @@
-import { ErrorCode, StepwiseError } from '@stepwise/core';
 import type Database from 'better-sqlite3';
+import { newerSchema } from '../sql.js';
 
 /**
  * The schema of a SQLite history, as ordered migrations: migration `n` takes a file from
@@ -61,13 +61,4 @@ export function migrateSqlite(db: Database.Database, file: string): void {
     for (let next = version; next < SQLITE_SCHEMA_VERSION; next++) db.exec(SQLITE_MIGRATIONS[next] as string);
     if (version !== SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   }).immediate();
-}
-
-/** A history whose schema is newer than this code's: opened by a later Stepwise, it is left alone. */
-export function newerSchema(where: string, found: number, known: number): StepwiseError {
-  return new StepwiseError(
-    ErrorCode.STORE_CORRUPT,
-    `The run history ${where} has schema version ${found}; this Stepwise knows versions up to ${known}. Upgrade Stepwise to open it.`,
-    { details: { found, known } },
-  );
 }

@@ -1,0 +1,97 @@
+import type { RunEvent } from '@stepwise/core';
+import { describeRunStoreContract, sampleRunRecord } from '@stepwise/core/testing';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { PostgresRunStore } from './postgres-run-store.js';
+import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
+import { DATABASE_URL, dropSchema, freshSchema, postgresUnavailable } from './test-kit.js';
+
+const unavailable = await postgresUnavailable();
+
+async function withStore(test: (store: PostgresRunStore) => Promise<void>): Promise<void> {
+  const store = await PostgresRunStore.open(DATABASE_URL, { schema: freshSchema() });
+  try {
+    await test(store);
+  } finally {
+    await store.close();
+    await dropSchema(store.schema);
+  }
+}
+
+describe.skipIf(unavailable !== undefined)(`PostgreSQL ${unavailable ?? ''}`, () => {
+  describeRunStoreContract(
+    'PostgresRunStore (a schema per test)',
+    () => PostgresRunStore.open(DATABASE_URL, { schema: freshSchema() }),
+    {
+      dispose: async (store) => {
+        await (store as PostgresRunStore).close();
+        await dropSchema((store as PostgresRunStore).schema);
+      },
+    },
+  );
+
+  it('keeps runs across a reopen, at the schema version of the code; a newer schema is refused', async () => {
+    await withStore(async (store) => {
+      await store.save(sampleRunRecord('run_kept', { status: 'running' }));
+      await store.append('run_kept', [{ type: 'step' }], { status: 'completed', endedAt: 2_000 });
+      const again = await PostgresRunStore.open(DATABASE_URL, { schema: store.schema });
+      expect((await again.load('run_kept'))?.summary).toMatchObject({ status: 'completed', endedAt: 2_000 });
+      await again.close();
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      const version = await client.query(`SELECT version FROM "${store.schema}".schema_version`);
+      expect(version.rows).toEqual([{ version: POSTGRES_SCHEMA_VERSION }]);
+      await client.query(`UPDATE "${store.schema}".schema_version SET version = version + 1`);
+      await client.end();
+      await expect(PostgresRunStore.open(DATABASE_URL, { schema: store.schema })).rejects.toMatchObject({
+        code: 'STORE_CORRUPT',
+      });
+    });
+  });
+
+  it('migrates once when several processes open a new schema at the same moment', async () => {
+    const schema = freshSchema();
+    const stores = await Promise.all(
+      Array.from({ length: 5 }, () => PostgresRunStore.open(DATABASE_URL, { schema, maxConnections: 2 })),
+    );
+    await stores[0]?.save(sampleRunRecord('run_one'));
+    expect((await stores[4]?.list())?.runs.map((r) => r.id)).toEqual(['run_one']);
+    await Promise.all(stores.map((s) => s.close()));
+    await dropSchema(schema);
+  });
+
+  it('keeps events by seq, ignores one it has, reads after a seq, and drops them with the run', async () => {
+    await withStore(async (store) => {
+      const event = (seq: number): RunEvent => ({
+        type: 'step.started',
+        runId: 'run_e',
+        seq,
+        ts: seq,
+        stepId: 'load',
+        attempt: 1,
+      });
+      await expect(store.appendEvents('run_e', [event(0)])).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+      await store.save(sampleRunRecord('run_e'));
+      await store.appendEvents('run_e', [event(0), event(1), event(2)]);
+      await store.appendEvents('run_e', [event(2), event(3)]);
+      expect((await store.readEvents('run_e')).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+      expect(await store.readEvents('run_e', { after: 1, limit: 1 })).toEqual([event(2)]);
+      await store.delete('run_e');
+      expect(await store.readEvents('run_e')).toEqual([]);
+    });
+  });
+
+  it('applies concurrent appends to one run in turn: every entry kept, the last update wins', async () => {
+    await withStore(async (store) => {
+      await store.save(sampleRunRecord('run_busy', { status: 'running' }));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.append('run_busy', [{ type: 'note', i }], { owner: { pid: i, host: 'h', heartbeatAt: i } }),
+        ),
+      );
+      const stored = await store.load('run_busy');
+      expect(stored?.journal).toHaveLength(20);
+      expect(stored?.summary.owner?.host).toBe('h');
+    });
+  });
+});
