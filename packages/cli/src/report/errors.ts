@@ -36,10 +36,18 @@ export function reportError(io: CommandIO, error: unknown, verbose: boolean): nu
   return exitCodeOf(info.code);
 }
 
-/** A step's error as lines: `Name: message [CODE]`, then each cause, and stacks only when `verbose`. */
+/**
+ * A step's error as lines: `Name: message [CODE]`, the inner errors of an AggregateError, then each
+ * cause, and stacks only when `verbose`. The error was bounded when it was made (`toStepError`),
+ * so what is printed is what `--json` and the run record hold.
+ */
 export function errorLines(info: StepErrorInfo, verbose: boolean): string[] {
   const lines = [`${info.name}: ${info.message} [${info.code}]`];
   if (verbose && info.stack) lines.push(...indent(stackOnly(info.stack)));
+  for (const [i, inner] of (info.errors ?? []).entries()) {
+    const label = inner.name === 'Cut' ? '' : `error ${i + 1}: `;
+    lines.push(`  ${label}${inner.name === 'Cut' ? '' : `${inner.name}: `}${inner.message}`);
+  }
   return [...lines, ...causeLines(info.cause, verbose, info.message)];
 }
 

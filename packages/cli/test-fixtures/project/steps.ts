@@ -157,3 +157,29 @@ export const sleep = stepType(
       });
     }),
 );
+
+// Throws something huge (issue 8: errors are stored, sent and printed bounded).
+export const loud = stepType(
+  {
+    slug: 'test_loud',
+    inputType: 'JSON',
+    outputType: 'JSON',
+    params: z.object({
+      megabytes: z.number().default(50),
+      kind: z.enum(['message', 'details', 'causes', 'aggregate']),
+    }),
+  },
+  (_values, { megabytes, kind }) => {
+    const big = 'x'.repeat(megabytes * 1024 * 1024);
+    if (kind === 'message') throw new Error(big);
+    if (kind === 'details') throw Object.assign(new Error('rejected'), { code: 'ROW_REJECTED', details: { big } });
+    if (kind === 'aggregate')
+      throw new AggregateError(
+        Array.from({ length: 50 }, (_, i) => new Error(`inner ${i} ${big.slice(0, 100_000)}`)),
+        'many failed',
+      );
+    let error = new Error('root cause');
+    for (let i = 1; i < 1000; i++) error = new Error(`wrapped ${i}`, { cause: error });
+    throw error;
+  },
+);

@@ -1,4 +1,5 @@
 import { ErrorCode } from './codes.js';
+import { boundedJson, ERROR_LIMITS, ErrorBudget } from './error-bounds.js';
 
 /** An error as plain JSON: how errors cross threads, the queue, the run store and HTTP. */
 export interface StepErrorInfo {
@@ -9,6 +10,8 @@ export interface StepErrorInfo {
   /** Extra data the code defines (the ref of a `REF_NOT_FOUND`, the path of a config issue, ...). */
   details?: Record<string, unknown>;
   cause?: StepErrorInfo;
+  /** The inner errors of an AggregateError (or any error with an `errors` array). */
+  errors?: StepErrorInfo[];
 }
 
 /** Options of a {@link StepwiseError}. */
@@ -66,32 +69,53 @@ export class StepFailedError extends StepwiseError {
   }
 }
 
-const MAX_CAUSE_DEPTH = 5;
-
 /**
  * Normalises anything thrown (an Error, `null`, a string, a circular object, an object whose
- * getters throw) into a {@link StepErrorInfo}. Never throws.
+ * getters throw) into a {@link StepErrorInfo}, bounded: message, stack and details are cut to 16 KiB
+ * each and the whole error, causes and inner errors included, to 64 KiB, with a marker saying how
+ * much was cut (`… [cut 52,428,800 characters]`); 5 causes and 10 inner errors are kept, the rest
+ * counted by a marker. Every writer of an error (a step's record, events, threads, the CLI) goes
+ * through it. Never throws.
  */
 export function toStepError(thrown: unknown, fallbackCode: string = ErrorCode.UNKNOWN_ERROR): StepErrorInfo {
-  return normalise(thrown, fallbackCode, 0);
+  return normalise(thrown, fallbackCode, { depth: 0, budget: new ErrorBudget() });
 }
 
-function normalise(thrown: unknown, fallbackCode: string, depth: number): StepErrorInfo {
+interface Walk {
+  depth: number;
+  budget: ErrorBudget;
+}
+
+function normalise(thrown: unknown, fallbackCode: string, walk: Walk): StepErrorInfo {
+  const { budget } = walk;
   try {
     if (thrown instanceof Error || isErrorLike(thrown)) {
-      const source = thrown as Error & { code?: unknown; details?: unknown };
+      const source = thrown as Error & { code?: unknown; details?: unknown; errors?: unknown };
       const info: StepErrorInfo = {
-        name: safeString(source.name, 'Error'),
-        message: safeString(source.message, ''),
-        code: isCode(source.code) ? source.code : fallbackCode,
+        name: budget.take(
+          safeString(
+            safeRead(() => source.name),
+            'Error',
+          ),
+          ERROR_LIMITS.name,
+        ),
+        message: budget.take(
+          safeString(
+            safeRead(() => source.message),
+            '',
+          ),
+        ),
+        code: safeRead(() => (isCode(source.code) ? source.code : fallbackCode)) ?? fallbackCode,
       };
       const stack = safeRead(() => source.stack);
-      if (typeof stack === 'string') info.stack = stack;
+      if (typeof stack === 'string') info.stack = budget.take(stack);
       const details = safeRead(() => source.details);
-      if (details && typeof details === 'object') info.details = plainDetails(details);
+      if (details && typeof details === 'object')
+        info.details = boundedJson(details, budget) as Record<string, unknown>;
+      const inner = safeRead(() => source.errors);
+      if (Array.isArray(inner) && inner.length > 0) info.errors = innerErrors(inner, walk);
       const cause = safeRead(() => source.cause);
-      if (cause !== undefined && depth < MAX_CAUSE_DEPTH)
-        info.cause = normalise(cause, ErrorCode.UNKNOWN_ERROR, depth + 1);
+      if (cause !== undefined) info.cause = causeOf(cause, walk);
       return info;
     }
     return {
@@ -104,6 +128,49 @@ function normalise(thrown: unknown, fallbackCode: string, depth: number): StepEr
   }
 }
 
+function causeOf(cause: unknown, walk: Walk): StepErrorInfo {
+  if (walk.depth < ERROR_LIMITS.causeDepth && walk.budget.roomy)
+    return normalise(cause, ErrorCode.UNKNOWN_ERROR, { ...walk, depth: walk.depth + 1 });
+  return cutMarkerOf(cause) ?? cutError(`… [cut ${countCauses(cause)} more causes]`);
+}
+
+function innerErrors(inner: readonly unknown[], walk: Walk): StepErrorInfo[] {
+  const kept: StepErrorInfo[] = [];
+  for (const error of inner) {
+    if (kept.length === ERROR_LIMITS.innerErrors || !walk.budget.roomy || walk.depth >= ERROR_LIMITS.causeDepth) break;
+    kept.push(normalise(error, ErrorCode.UNKNOWN_ERROR, { ...walk, depth: walk.depth + 1 }));
+  }
+  const left = inner.length - kept.length;
+  // an error bounded before (on a thread) ends with its marker: keep it as it counts
+  const marker = left === 1 ? cutMarkerOf(inner[kept.length]) : undefined;
+  if (left > 0) kept.push(marker ?? cutError(`… [cut ${left} more errors]`));
+  return kept;
+}
+
+/** The marker {@link cutError} made, when `value` is one (an error bounded before, rebuilt). */
+function cutMarkerOf(value: unknown): StepErrorInfo | undefined {
+  const marker = value as { name?: unknown; message?: unknown; cause?: unknown } | null;
+  const message = safeRead(() => marker?.message);
+  if (safeRead(() => marker?.name) !== 'Cut' || typeof message !== 'string') return undefined;
+  return message.length < 100 && message.startsWith('… [cut ') ? cutError(message) : undefined;
+}
+
+/** The marker standing for causes or inner errors that were not kept. */
+function cutError(message: string): StepErrorInfo {
+  return { name: 'Cut', message, code: ErrorCode.UNKNOWN_ERROR };
+}
+
+/** How long a cause chain is (`1` for a lone cause), counted up to 10,000 and stopping at a cycle. */
+function countCauses(cause: unknown): string {
+  const seen = new Set<unknown>();
+  let current = cause;
+  while (current !== undefined && !seen.has(current) && seen.size < 10_000) {
+    seen.add(current);
+    current = safeRead(() => (current as { cause?: unknown }).cause);
+  }
+  return seen.size >= 10_000 ? 'at least 10,000' : seen.size.toLocaleString('en-US');
+}
+
 /** Rebuilds a {@link StepwiseError} from plain JSON (the other side of a thread or the queue). */
 export function fromStepError(info: StepErrorInfo): StepwiseError {
   const error = new StepwiseError(info.code, info.message, {
@@ -112,6 +179,7 @@ export function fromStepError(info: StepErrorInfo): StepwiseError {
   });
   error.name = info.name;
   if (info.stack) error.stack = info.stack;
+  if (info.errors) Object.assign(error, { errors: info.errors.map(fromStepError) });
   return error;
 }
 
@@ -121,7 +189,7 @@ function isErrorLike(value: unknown): boolean {
 }
 
 function isCode(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Z][A-Z0-9_]*$/.test(value);
+  return typeof value === 'string' && value.length <= 64 && /^[A-Z][A-Z0-9_]*$/.test(value);
 }
 
 function safeRead<T>(read: () => T): T | undefined {
@@ -134,14 +202,6 @@ function safeRead<T>(read: () => T): T | undefined {
 
 function safeString(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
-}
-
-function plainDetails(details: object): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(details)) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }
 
 /** A short, safe description of any value: never calls user code that may throw twice. */

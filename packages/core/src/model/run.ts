@@ -63,8 +63,13 @@ export interface RunRecord {
   status: RunStatus;
   startedAt: number;
   endedAt?: number;
-  /** The first failing step's error. */
+  /**
+   * The run's own error, when it failed for a reason of its own (its record could not be saved).
+   * A step's error is kept once, in its step: {@link RunRecord.failedStep} points to it.
+   */
   error?: StepErrorInfo;
+  /** The first failing step, whose `error` is why the run failed. */
+  failedStep?: string;
   /**
    * A short hash of each step type's definition (its code, params schema and fields) by slug, as
    * the run's steps ran: a step whose type changed since is run again on resume.
@@ -228,10 +233,11 @@ export interface RunCompletedEvent extends RunEventBase {
   outputs: Record<string, string>;
 }
 
-/** Some step failed; `error` is the first failing step's. */
+/** Some step failed, or the run's record could not be saved. */
 export interface RunFailedEvent extends RunEventBase {
   type: 'run.failed';
   durationMs: number;
+  /** The run's own error (its record could not be saved); a step's error was sent once, with its `step.failed`. */
   error?: StepErrorInfo;
   failedSteps: string[];
 }

@@ -129,7 +129,10 @@ function failStep(exec: Execution, step: PreparedStep, error: StepErrorInfo, sta
   state.error = error;
   state.endedAt = Date.now();
   exec.checkpoint.mark(step.index);
-  if (exec.run.error === undefined) exec.run.error = error;
+  if (exec.run.error === undefined) {
+    exec.run.error = error;
+    exec.run.failedStep = step.id;
+  }
   exec.logger.warn({ stepId: step.id, attempts: state.attempts, err: error }, `step "${step.id}" failed`);
   if (exec.events.listening) {
     const durationMs = state.endedAt - startedAt;

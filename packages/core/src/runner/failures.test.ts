@@ -153,7 +153,7 @@ describe('a failing step', () => {
 });
 
 describe('events of a failing run', () => {
-  it('reports the failure, the skip with its dependency, and run.failed with the first error', async () => {
+  it('reports the failure with its error, the skip with its dependency, and run.failed naming the step', async () => {
     const registry = new StepRegistry();
     const one = jsonStep(registry, 'one', () => 1, { source: true });
     const bad = jsonStep(registry, 'bad', () => {
@@ -169,6 +169,9 @@ describe('events of a failing run', () => {
     await new WorkflowRunner().run(wf, { onEvent: (e) => events.push(e) });
     expect(events.slice(3).map((e) => e.type)).toEqual(['step.started', 'step.failed', 'step.skipped', 'run.failed']);
     expect(events[5]).toMatchObject({ stepId: 'c', dependency: 'b', reason: 'dependency "b" failed' });
-    expect(events[6]).toMatchObject({ failedSteps: ['b'], error: { code: 'BAD_DATA' } });
+    expect(events[4]).toMatchObject({ stepId: 'b', error: { code: 'BAD_DATA' } });
+    // the error is sent once, with its step
+    expect(events[6]).toMatchObject({ failedSteps: ['b'] });
+    expect(events[6]).not.toHaveProperty('error');
   });
 });

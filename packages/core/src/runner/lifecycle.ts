@@ -56,6 +56,7 @@ export function resetForResume(run: Run): void {
   run.status = 'pending';
   run.outputs = {};
   delete run.error;
+  delete run.failedStep;
   delete run.endedAt;
 }
 
@@ -98,10 +99,12 @@ export async function finishRun(exec: Execution, failure: StepErrorInfo | undefi
     if (events.listening) events.emit({ type: 'run.cancelled', durationMs });
   } else {
     const failedSteps = [...run.steps.values()].filter((step) => step.status === 'failed').map((step) => step.id);
-    logger.warn({ durationMs, failedSteps, err: run.error }, 'run failed');
+    // a step's error was logged and sent with its step: only the run's own error is said here
+    const own = run.failedStep === undefined ? run.error : undefined;
+    logger.warn(own === undefined ? { durationMs, failedSteps } : { durationMs, failedSteps, err: own }, 'run failed');
     if (events.listening) {
       const event = { type: 'run.failed' as const, durationMs, failedSteps };
-      events.emit(run.error === undefined ? event : { ...event, error: run.error });
+      events.emit(own === undefined ? event : { ...event, error: own });
     }
   }
 }
@@ -110,6 +113,7 @@ export async function finishRun(exec: Execution, failure: StepErrorInfo | undefi
 function fail(run: Run, error: StepErrorInfo): void {
   run.status = 'failed';
   run.error = error;
+  delete run.failedStep;
 }
 
 function finalStatus(run: Run): StepState {

@@ -33,8 +33,10 @@ export class Run {
   /** Epoch milliseconds. */
   startedAt: number;
   endedAt?: number;
-  /** The first failing step's error. */
+  /** The first failing step's error, or the run's own (its record could not be saved). */
   error?: StepErrorInfo;
+  /** The first failing step, whose error is {@link Run.error}; unset when the run failed for a reason of its own. */
+  failedStep?: string;
   readonly context: RuntimeContext<Store>;
   /** The refs given for the workflow inputs. */
   readonly inputs: Record<string, string>;
@@ -93,10 +95,14 @@ export class Run {
     run.outputs = { ...checked.outputs };
     run.seq = checked.seq;
     if (checked.endedAt !== undefined) run.endedAt = checked.endedAt;
-    if (checked.error !== undefined) run.error = checked.error;
     for (const step of checked.steps) {
       if (run.steps.has(step.id)) run.steps.set(step.id, { ...step });
     }
+    const failed =
+      checked.failedStep === undefined ? undefined : checked.steps.find((s) => s.id === checked.failedStep);
+    if (failed !== undefined) run.failedStep = failed.id;
+    const error = checked.error ?? failed?.error;
+    if (error !== undefined) run.error = error;
     return run;
   }
 }
@@ -117,7 +123,9 @@ export function runRecord(run: Run, steps: StepRun[]): RunRecord {
     workflow: run.plan.document,
   };
   if (run.endedAt !== undefined) record.endedAt = run.endedAt;
-  if (run.error !== undefined) record.error = run.error;
+  // a step's error is kept once, in its step; the record points to it
+  if (run.failedStep !== undefined) record.failedStep = run.failedStep;
+  else if (run.error !== undefined) record.error = run.error;
   if (Object.keys(run.fingerprints).length > 0) record.fingerprints = { ...run.fingerprints };
   return record;
 }

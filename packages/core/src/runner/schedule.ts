@@ -100,7 +100,10 @@ export function failUnexpectedly(exec: Execution, step: PreparedStep, error: unk
   state.error = info;
   state.endedAt = Date.now();
   exec.checkpoint.mark(step.index);
-  if (exec.run.error === undefined) exec.run.error = info;
+  if (exec.run.error === undefined) {
+    exec.run.error = info;
+    exec.run.failedStep = step.id;
+  }
 }
 
 /** Marks every step still pending `cancelled` (after the run's signal aborted). */

@@ -102,4 +102,37 @@ describe('the run view', () => {
       },
     });
   });
+
+  it("shows the failing step's error as the run's: kept once, in the step, in records and events alike", () => {
+    const failedOnce = events.map((event) => {
+      if (event.type !== 'run.failed') return event;
+      const { error: _sentWithTheStep, ...rest } = event;
+      return rest;
+    });
+    expect(follow(failedOnce).error).toEqual(error);
+    const record = {
+      format: 'stepwise.run',
+      version: 1,
+      id: 'run_1',
+      workflowId: 'w',
+      status: 'failed',
+      startedAt: 100,
+      inputs: {},
+      outputs: {},
+      seq: 3,
+      failedStep: 'a',
+      steps: [{ id: 'a', status: 'failed', attempts: 1, error }],
+      workflow: {
+        format: 'stepwise.workflow',
+        version: 1,
+        id: 'w',
+        name: '',
+        description: '',
+        inputs: {},
+        steps: [],
+        outputs: {},
+      },
+    } satisfies RunRecord;
+    expect(runViewOf(record).error).toEqual(error);
+  });
 });

@@ -49,7 +49,10 @@ export function runViewOf(record: RunRecord): RunView {
   }
   const view: RunView = { runId: record.id, status: record.status, seq: record.seq, steps };
   if (record.endedAt !== undefined) view.durationMs = record.endedAt - record.startedAt;
-  if (record.error) view.error = record.error;
+  // a step's error is kept once, in its step; the record names the step
+  const failed = record.failedStep === undefined ? undefined : steps[record.failedStep];
+  const error = record.error ?? failed?.error;
+  if (error) view.error = error;
   return view;
 }
 
@@ -69,10 +72,13 @@ export function applyRunEvent(view: RunView | undefined, event: RunEvent): RunVi
     }
     case 'run.completed':
       return { ...next, status: 'completed', durationMs: event.durationMs };
-    case 'run.failed':
-      return event.error
-        ? { ...next, status: 'failed', durationMs: event.durationMs, error: event.error }
+    case 'run.failed': {
+      // the run's own error, or the first failing step's (sent once, with its step.failed)
+      const error = event.error ?? base.steps[event.failedSteps[0] ?? '']?.error;
+      return error
+        ? { ...next, status: 'failed', durationMs: event.durationMs, error }
         : { ...next, status: 'failed', durationMs: event.durationMs };
+    }
     case 'run.cancelled':
       return { ...next, status: 'cancelled', durationMs: event.durationMs };
     default:
