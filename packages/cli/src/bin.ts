@@ -30,8 +30,14 @@ for (const stream of [process.stdout, process.stderr]) {
 const keepAlive = setInterval(() => {}, 1 << 30);
 const argv = process.argv.slice(2);
 // `stepwise --version` answers before anything else loads (the commands load core, tables and DuckDB's bindings)
-const code = isVersionOnly(argv) ? printVersion() : await runAll(argv);
-clearInterval(keepAlive);
+let code: number;
+try {
+  code = isVersionOnly(argv) ? printVersion() : await runAll(argv);
+} finally {
+  // also when loading the commands throws (a project on zod 3): bin/stepwise.js reports that, and the
+  // process must then end
+  clearInterval(keepAlive);
+}
 const exitCode = code === 130 && received !== undefined ? SIGNALS[received] : code;
 process.exitCode = exitCode;
 if (code === 130) {
