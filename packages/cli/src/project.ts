@@ -6,6 +6,7 @@ import {
   findJsonSyntaxError,
   type LoadedConfig,
   loadConfig,
+  openStore,
   RuntimeContext,
   registry,
   type StepRegistry,
@@ -59,9 +60,7 @@ export function storeLocation(io: CommandIO, project: Project, storeOption?: str
 
 /** A runtime context over the store named by `--store` (relative to cwd) or else the config's store. */
 export function openContext(io: CommandIO, project: Project, storeOption?: string): RuntimeContext {
-  const store = storeLocation(io, project, storeOption);
-  if (store === 'memory') return new RuntimeContext({ registry: project.registry });
-  return new RuntimeContext({ store: new FileStore(store), registry: project.registry });
+  return new RuntimeContext({ store: openStore(storeLocation(io, project, storeOption)), registry: project.registry });
 }
 
 /** The directory of the file store in use, or undefined for memory. */

@@ -6,6 +6,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   steps: "a list of step modules (paths relative to the config, or package names), e.g. ['./steps.ts']",
   dataRoot: "a folder path, e.g. './data'",
   store: "'memory' or a folder path, e.g. '.stepwise/store'",
+  workflows: "a folder path, e.g. './workflows'",
   logLevel: 'one of silent, fatal, error, warn, info, debug, trace',
 };
 

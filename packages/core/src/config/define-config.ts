@@ -9,6 +9,11 @@ export interface StepwiseConfig {
   dataRoot?: string;
   /** `memory`, or a directory (relative to the config file) for the file store; defaults to `.stepwise/store`. */
   store?: 'memory' | (string & {});
+  /**
+   * The folder of saved workflows (one JSON document per workflow, `<id>.json`), relative to the
+   * config file: what `stepwise serve` lists, saves and runs; defaults to `workflows`.
+   */
+  workflows?: string;
   /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
   logLevel?: string;
 }

@@ -63,7 +63,12 @@ describe('loadConfig', () => {
   it('fills in the defaults: file store under .stepwise/store, data root at the config', async () => {
     const dir = project({ 'stepwise.config.mjs': 'export default { steps: [] };' });
     const config = await loadConfig(join(dir, 'stepwise.config.mjs'));
-    expect(config).toMatchObject({ store: join(dir, '.stepwise/store'), dataRoot: dir, logLevel: 'warn' });
+    expect(config).toMatchObject({
+      store: join(dir, '.stepwise/store'),
+      workflows: join(dir, 'workflows'),
+      dataRoot: dir,
+      logLevel: 'warn',
+    });
   });
 
   it('keeps store: memory', async () => {
@@ -119,7 +124,7 @@ describe('loadConfig failures name the file and the cause', () => {
         '`steps[1]` must be a path or a package name (a non-empty string), not 4; ' +
         "`store` must be 'memory' or a folder path, e.g. '.stepwise/store', not 3; " +
         '`logLevel` must be one of silent, fatal, error, warn, info, debug, trace, not "loud"; ' +
-        '`colour` is not a config field (the fields: steps, dataRoot, store, logLevel).',
+        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, logLevel).',
     );
     expect(error).not.toHaveProperty('cause');
     const missing = await failure(

@@ -13,6 +13,9 @@ import { importModule } from './import-module.js';
 /** Where the file store lives when the config does not say (relative to the project root). */
 export const DEFAULT_STORE_DIR = '.stepwise/store';
 
+/** Where saved workflows live when the config does not say (relative to the project root). */
+export const DEFAULT_WORKFLOWS_DIR = 'workflows';
+
 /** A configuration with every path made absolute and every default filled in. */
 export interface LoadedConfig {
   /** The config file, or undefined when none was found (the defaults apply). */
@@ -24,6 +27,8 @@ export interface LoadedConfig {
   dataRoot: string;
   /** `memory`, or the absolute directory of the file store. */
   store: string;
+  /** The absolute directory of saved workflows. */
+  workflows: string;
   logLevel: string;
 }
 
@@ -39,6 +44,7 @@ const configSchema = z.strictObject({
   steps: z.array(z.string().min(1)),
   dataRoot: z.string().min(1).optional(),
   store: z.string().min(1).optional(),
+  workflows: z.string().min(1).optional(),
   logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
 });
 
@@ -108,6 +114,7 @@ function resolveConfig(config: StepwiseConfig, root: string, path: string | unde
     steps: config.steps.map(relative),
     dataRoot: resolve(root, config.dataRoot ?? '.'),
     store: store === 'memory' ? 'memory' : resolve(root, store),
+    workflows: resolve(root, config.workflows ?? DEFAULT_WORKFLOWS_DIR),
     logLevel: config.logLevel ?? 'warn',
   };
 }

@@ -8,6 +8,7 @@ export { MemoryCacheIndex } from './memory/memory-cache.js';
 export { MemoryRunStore } from './memory/memory-runs.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { MemoryValueStore } from './memory/memory-values.js';
+export { openStore } from './open-store.js';
 // pruning: keep the newest runs and the data they use
 export { type PruneOptions, type PruneReport, pruneStore } from './prune.js';
 // refs, run ids and cache keys

@@ -6,6 +6,7 @@ export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax.js';
 export { parseWorkflow, stringifyWorkflow } from './serialize.js';
 // building workflows and planning them for the runner
 export type { AddStepOptions, Step, StepPatch } from './step.js';
+export { type StepShape, stepShapes } from './step-shapes.js';
 export { type UncheckedStep, type UnknownShapeCause, uncheckedSteps } from './unchecked-steps.js';
 export { Workflow } from './workflow.js';
 export type { AddArguments, LoadOptions, StepConfig, WorkflowOptions } from './workflow-options.js';

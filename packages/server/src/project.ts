@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LoadedConfig, loadConfig, openStore, registry, type StepRegistry, type Store } from '@stepwise/core';
+import { configureFiles } from '@stepwise/dataframe';
+import type { ServerOptions } from './options.js';
+
+/** What the server works with: the project's config, registry, store and folders. */
+export interface ServerProject {
+  config: LoadedConfig;
+  registry: StepRegistry;
+  store: Store;
+  /** What the store is: the config's file store or memory, or one given to `createServer`. */
+  storeKind: 'file' | 'memory' | 'custom';
+  workflowsDir: string;
+  /** The editor's built files, when there are any to serve. */
+  uiDir: string | undefined;
+}
+
+/**
+ * Loads the project as the CLI does: the config (and its step modules, into the registry), the data
+ * root the table steps read under, and the store (the one given, or the config's).
+ * @throws StepwiseError `CONFIG_LOAD_FAILED`
+ */
+export async function openServerProject(options: ServerOptions): Promise<ServerProject> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = await loadConfig(options.config, { cwd });
+  configureFiles({ dataRoot: config.dataRoot });
+  return {
+    config,
+    registry: options.registry ?? registry,
+    store: options.store ?? openStore(config.store),
+    storeKind: options.store !== undefined ? 'custom' : config.store === 'memory' ? 'memory' : 'file',
+    workflowsDir: options.workflowsDir === undefined ? config.workflows : resolve(cwd, options.workflowsDir),
+    uiDir: options.uiDir === false ? undefined : (options.uiDir ?? builtEditor()),
+  };
+}
+
+/** `@stepwise/ui`'s production build (`vite build` into its `dist`), when it is there. */
+function builtEditor(): string | undefined {
+  // packages/server/dist/project.js → packages/ui/dist (in the repository and in node_modules/@stepwise)
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui', 'dist');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
+}

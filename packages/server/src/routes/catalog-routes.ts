@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { type ApiRoute, route } from '../api-route.js';
+import type { ServerState } from '../state.js';
+
+/** `GET /api/catalog` and `GET /api/status`. */
+export function catalogRoutes(state: ServerState): ApiRoute[] {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/catalog',
+      tag: 'catalog',
+      summary: 'Step types (params as JSON Schema, defaults, inputs, output type), data types and categories.',
+      response: z.object({
+        stepTypes: z.array(z.object({ slug: z.string(), name: z.string(), outputType: z.string() }).loose()),
+        dataTypes: z.array(z.object({ name: z.string(), description: z.string() })),
+        categories: z.array(z.string()),
+      }),
+      handler: async () => {
+        const catalog = state.project.registry.toJSON();
+        const categories = new Set<string>();
+        for (const type of catalog.stepTypes) {
+          const category = type.metadata.category;
+          if (typeof category === 'string') categories.add(category);
+        }
+        return { ...catalog, categories: [...categories].sort() };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/status',
+      tag: 'catalog',
+      summary: 'The server: version, uptime, runs executing and waiting, and its limits.',
+      response: z.object({
+        version: z.string(),
+        uptimeMs: z.number(),
+        runs: z.object({ running: z.number(), queued: z.number() }),
+        store: z.enum(['file', 'memory', 'custom']),
+        limits: z.record(z.string(), z.number()),
+      }),
+      handler: async () => ({
+        version: state.version,
+        uptimeMs: Date.now() - state.startedAt,
+        runs: state.runs.counts(),
+        store: state.project.storeKind,
+        limits: { ...state.limits },
+      }),
+    }),
+  ];
+}

@@ -1,0 +1,20 @@
+import type { RuntimeContext, Store, WorkflowRunner } from '@stepwise/core';
+import type { ServerLimits } from './options.js';
+import type { ServerProject } from './project.js';
+import type { RunManager } from './runs/run-manager.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+/** What every route works with. */
+export interface ServerState {
+  project: ServerProject;
+  files: WorkflowFiles;
+  runner: WorkflowRunner;
+  /** The context over the project's store: run records, values, the cache index. */
+  context: RuntimeContext<Store>;
+  runs: RunManager;
+  limits: ServerLimits;
+  version: string;
+  startedAt: number;
+  /** Takes absolute paths out of a message. */
+  scrub: (text: string) => string;
+}
