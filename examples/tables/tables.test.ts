@@ -76,7 +76,7 @@ describe('example table workflows', () => {
           expect.objectContaining({
             code: 'CONFIG_INVALID',
             pathText: 'steps[2].config.where',
-            message: expect.stringContaining('Expression does not parse'),
+            message: expect.stringContaining('Expression refused at character 14: expected a value'),
           }),
         ]),
       }),

@@ -25,13 +25,16 @@ export {
   previewDataFrame,
 } from './data-type/dataframe-type.js';
 export { toJsonSafe } from './data-type/json-safe.js';
-// expressions: Arquero's expression language, parsed (never evaluated) for validation
+// expressions: the project's own expression language, parsed to a syntax tree (never to code)
+export type { Expr } from './expressions/ast.js';
 export {
   COLUMN_NOT_FOUND,
   expressionColumns,
   expressionProblem,
   expressionSchema,
+  parseExpression,
 } from './expressions/expression.js';
+export { ExpressionError } from './expressions/lexer.js';
 // files: the data root every path resolves under
 export {
   configureFiles,

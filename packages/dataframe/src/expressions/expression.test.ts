@@ -9,15 +9,15 @@ describe('expressions', () => {
   });
 
   it("reports the parser's message for bad expressions, never evaluating them", () => {
-    expect(expressionProblem('d.value >')).toMatch(/parse error/);
-    expect(expressionProblem('process.exit(1)')).toMatch(/Invalid function call/);
+    expect(expressionProblem('d.value >')).toMatch(/at character 10: expected a value/);
+    expect(expressionProblem('process.exit(1)')).toMatch(/at character 1: unknown name "process"/);
     expect(expressionProblem('d.value > 0.2')).toBeUndefined();
   });
 
   it('fails the zod schema with a custom issue', () => {
     const result = expressionSchema('x').safeParse('d.a +');
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toMatch(/Expression does not parse/);
+    expect(result.error?.issues[0]?.message).toMatch(/Expression refused at character 6/);
   });
 
   it('names a missing column and the available ones', () => {

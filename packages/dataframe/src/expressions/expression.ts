@@ -1,59 +1,52 @@
 import { StepwiseError } from '@stepwise/core';
-import { type ColumnTable, parse } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { type Expr, walk } from './ast.js';
+import { ExpressionError } from './lexer.js';
+import { parse } from './parser.js';
 
 /** Error code of an expression (or a column list) that names a column the table does not have. */
 export const COLUMN_NOT_FOUND = 'COLUMN_NOT_FOUND';
 
-interface AstNode {
-  type?: string;
-  name?: string;
-  [key: string]: unknown;
+/**
+ * Parses a table expression (e.g. `"d.value > 0.2"`) into its syntax tree, by the project's own
+ * grammar (see docs/dataframes.md). Nothing is evaluated.
+ * @throws ExpressionError naming the character and what was expected there
+ */
+export function parseExpression(expression: string): Expr {
+  return parse(expression);
 }
 
-/**
- * Parses an Arquero table expression (e.g. `"d.value > 0.2"`) with Arquero's own parser into its
- * syntax tree (ESTree nodes, columns as `{ type: 'Column', name }`). Nothing is evaluated.
- * @throws Error with the parser's message when the expression does not parse.
- */
-export function parseExpression(expression: string): unknown {
-  const { exprs } = parse({ e: expression }, { ast: true }) as unknown as { exprs: unknown[] };
-  return exprs[0];
-}
-
-/**
- * The column names an Arquero table expression reads, from its syntax tree.
- * @throws Error with the parser's message when the expression does not parse.
- */
-export function expressionColumns(expression: string): string[] {
+/** The column names a syntax tree reads, in order of first appearance. */
+export function columnsOf(expr: Expr): string[] {
   const names = new Set<string>();
-  collectColumns(parseExpression(expression), names);
+  walk(expr, (node) => {
+    if (node.kind === 'column') names.add(node.name);
+  });
   return [...names];
 }
 
-function collectColumns(node: unknown, names: Set<string>): void {
-  if (node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const item of node) collectColumns(item, names);
-    return;
-  }
-  const ast = node as AstNode;
-  if (ast.type === 'Column' && typeof ast.name === 'string') names.add(ast.name);
-  for (const value of Object.values(ast)) if (typeof value === 'object') collectColumns(value, names);
+/**
+ * The column names a table expression reads, from its syntax tree.
+ * @throws ExpressionError when the expression does not parse
+ */
+export function expressionColumns(expression: string): string[] {
+  return columnsOf(parse(expression));
 }
 
-/** The parser's message for an expression, or undefined when it parses. */
+/** Why an expression is refused (the position and what was expected), or undefined when it parses. */
 export function expressionProblem(expression: string): string | undefined {
   try {
-    expressionColumns(expression);
+    parse(expression);
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (error instanceof ExpressionError) return error.message;
+    throw error;
   }
 }
 
 /**
- * A zod string schema that accepts only expressions Arquero parses; a bad one is a config issue
+ * A zod string schema that accepts only expressions of the language; a bad one is a config issue
  * at this field (reported by `wf.validate()` as `CONFIG_INVALID` at `steps[i].config.<field>`).
  */
 export function expressionSchema(description: string) {
@@ -62,7 +55,7 @@ export function expressionSchema(description: string) {
     .min(1)
     .superRefine((expression, ctx) => {
       const problem = expressionProblem(expression);
-      if (problem) ctx.addIssue({ code: 'custom', message: `Expression does not parse: ${problem}` });
+      if (problem) ctx.addIssue({ code: 'custom', message: `Expression refused ${problem}` });
     })
     .describe(description);
 }

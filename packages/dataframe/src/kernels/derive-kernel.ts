@@ -1,4 +1,5 @@
 import type { BitSet, ColumnTable } from 'arquero';
+import type { Expr } from '../expressions/ast.js';
 import { columnValues } from './column-values.js';
 import { type Arithmetic, type ArithmeticOp, arithmeticShape } from './expression-shape.js';
 
@@ -9,8 +10,8 @@ type Vector = { values: Float64Array; owned: boolean } | number;
 const NOT_NUMERIC = Symbol('not numeric');
 
 /**
- * A column's values as numbers, the way JavaScript arithmetic reads them: null is 0. A kept row holding
- * anything else (text, a date, a bigint, undefined) stops the kernel: `+` would concatenate text.
+ * A column's values as numbers. A kept row holding anything else (null, which makes the result null;
+ * text, a date, a bigint, undefined) stops the kernel: the row-by-row evaluator takes over.
  */
 function load(values: ArrayLike<unknown>, rows: BitSet | null): Vector {
   if (values instanceof Float64Array) return { values, owned: false };
@@ -19,7 +20,7 @@ function load(values: ArrayLike<unknown>, rows: BitSet | null): Vector {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === 'number') out[i] = v;
-    else if (v !== null && (rows === null || rows.get(i))) throw NOT_NUMERIC;
+    else if (rows === null || rows.get(i)) throw NOT_NUMERIC;
   }
   return { values: out, owned: true };
 }
@@ -66,14 +67,14 @@ function column(vector: Vector, n: number): Float64Array {
 }
 
 /**
- * `df.derive(columns)` by loops over Float64Arrays, when every expression is arithmetic (`+ - * / %`,
- * unary minus) over numeric columns and number constants; undefined otherwise, or when a column holds
- * values that are not numbers or null (the caller then asks Arquero). Null reads as 0, as in JavaScript.
- * Each new column is a Float64Array (Arrow type Float64), where Arquero builds a plain array whose Arrow
- * type is inferred from the values: the values are the same.
+ * The derived columns by loops over Float64Arrays, when every expression is arithmetic (`+ - * / %`,
+ * unary minus) over numeric columns and number constants; undefined otherwise, or when a kept row of a
+ * column holds anything but a number, null included (the caller then evaluates row by row, where null
+ * gives null). Each new column is a Float64Array (Arrow type Float64), where the row-by-row evaluator
+ * builds a plain array whose Arrow type is inferred from the values: the values are the same.
  */
-export function fastDerive(df: ColumnTable, columns: Record<string, string>): ColumnTable | undefined {
-  const shapes = Object.entries(columns).map(([name, expression]) => [name, arithmeticShape(expression)] as const);
+export function fastDerive(df: ColumnTable, columns: ReadonlyArray<readonly [string, Expr]>): ColumnTable | undefined {
+  const shapes = columns.map(([name, expression]) => [name, arithmeticShape(expression)] as const);
   if (shapes.some(([, shape]) => shape === undefined)) return undefined;
   const rows = df.mask();
   const n = df.totalRows();

@@ -1,9 +1,9 @@
-import { parseExpression } from '../expressions/expression.js';
+import { COMPARISON_OPS, type Expr } from '../expressions/ast.js';
 
 /** An operand of a comparison: a column, or a constant (number, string, boolean or null). */
 export type Operand = { column: string } | { constant: number | string | boolean | null };
 
-/** `left op right`, one a column and the other a constant, compared with JavaScript's own operator. */
+/** `left op right`, one a column and the other a constant: JavaScript's operator on non-null values, SQL's rule for null. */
 export interface Comparison {
   op: ComparisonOp;
   left: Operand;
@@ -23,58 +23,28 @@ export type Arithmetic =
 /** The binary arithmetic operators the derive kernel evaluates. */
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
 
-interface Node {
-  type: string;
-  name?: string;
-  table?: unknown;
-  value?: unknown;
-  regex?: unknown;
-  operator?: string;
-  left?: Node;
-  right?: Node;
-  argument?: Node;
-}
-
-const COMPARISON = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
-function ast(expression: string): Node | undefined {
-  try {
-    return parseExpression(expression) as Node;
-  } catch {
-    return undefined;
+function operand(node: Expr): Operand | undefined {
+  if (node.kind === 'column') return { column: node.name };
+  if (node.kind === 'literal') return { constant: node.value };
+  if (node.kind === 'unary' && node.op === '-' && node.arg.kind === 'literal' && typeof node.arg.value === 'number') {
+    return { constant: -node.arg.value };
   }
-}
-
-function isColumn(node: Node): boolean {
-  return node.type === 'Column' && typeof node.name === 'string' && node.table === undefined;
-}
-
-function operand(node: Node | undefined): Operand | undefined {
-  if (!node) return undefined;
-  if (isColumn(node)) return { column: node.name as string };
-  if (node.type === 'Literal' && node.regex === undefined) {
-    const { value } = node;
-    if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) {
-      return { constant: value as number | string | boolean | null };
-    }
-  }
-  const negated = node.type === 'UnaryExpression' && node.operator === '-' ? node.argument : undefined;
-  if (negated?.type === 'Literal' && typeof negated.value === 'number') return { constant: -negated.value };
   return undefined;
 }
 
-function comparison(node: Node): Comparison | undefined {
-  if (node.type !== 'BinaryExpression' || !COMPARISON.has(node.operator as string)) return undefined;
+function comparison(node: Expr): Comparison | undefined {
+  if (node.kind !== 'binary' || !COMPARISON_OPS.has(node.op)) return undefined;
   const left = operand(node.left);
   const right = operand(node.right);
   if (!left || !right || 'column' in left === 'column' in right) return undefined;
-  return { op: node.operator as ComparisonOp, left, right };
+  return { op: node.op as ComparisonOp, left, right };
 }
 
-function conjuncts(node: Node, out: Comparison[]): boolean {
-  if (node.type === 'LogicalExpression' && node.operator === '&&') {
-    return conjuncts(node.left as Node, out) && conjuncts(node.right as Node, out);
+function conjuncts(node: Expr, out: Comparison[]): boolean {
+  if (node.kind === 'logical' && node.op === '&&') {
+    return conjuncts(node.left, out) && conjuncts(node.right, out);
   }
   const c = comparison(node);
   if (c) out.push(c);
@@ -85,24 +55,22 @@ function conjuncts(node: Node, out: Comparison[]): boolean {
  * A filter expression as comparisons joined by `&&` (e.g. `d.value > 0.2 && d.region === "north"`),
  * each a column against a constant (either way round); undefined for any other shape.
  */
-export function comparisonShape(expression: string): Comparison[] | undefined {
-  const node = ast(expression);
+export function comparisonShape(node: Expr): Comparison[] | undefined {
   const out: Comparison[] = [];
-  return node && conjuncts(node, out) ? out : undefined;
+  return conjuncts(node, out) ? out : undefined;
 }
 
-function arithmetic(node: Node | undefined): Arithmetic | undefined {
-  if (!node) return undefined;
-  if (isColumn(node)) return { column: node.name as string };
-  if (node.type === 'Literal' && typeof node.value === 'number') return { constant: node.value };
-  if (node.type === 'UnaryExpression' && (node.operator === '-' || node.operator === '+')) {
-    const arg = arithmetic(node.argument);
-    return arg && { op: node.operator === '-' ? 'neg' : 'pos', arg };
+function arithmetic(node: Expr): Arithmetic | undefined {
+  if (node.kind === 'column') return { column: node.name };
+  if (node.kind === 'literal' && typeof node.value === 'number') return { constant: node.value };
+  if (node.kind === 'unary' && (node.op === '-' || node.op === '+')) {
+    const arg = arithmetic(node.arg);
+    return arg && { op: node.op === '-' ? 'neg' : 'pos', arg };
   }
-  if (node.type === 'BinaryExpression' && ARITHMETIC.has(node.operator as string)) {
+  if (node.kind === 'binary' && ARITHMETIC.has(node.op)) {
     const left = arithmetic(node.left);
     const right = arithmetic(node.right);
-    return left && right && { op: node.operator as ArithmeticOp, left, right };
+    return left && right && { op: node.op as ArithmeticOp, left, right };
   }
   return undefined;
 }
@@ -111,8 +79,7 @@ function arithmetic(node: Node | undefined): Arithmetic | undefined {
  * A derive expression made of columns, number constants and `+ - * / %` (e.g. `d.value * 2 + 1`);
  * undefined for any other shape, and for a bare column or constant (copied as is, not as a number).
  */
-export function arithmeticShape(expression: string): Arithmetic | undefined {
-  const node = ast(expression);
+export function arithmeticShape(node: Expr): Arithmetic | undefined {
   const shape = arithmetic(node);
   return shape && 'op' in shape ? shape : undefined;
 }

@@ -1,4 +1,5 @@
 import type { BitSet, ColumnTable } from 'arquero';
+import type { Expr } from '../expressions/ast.js';
 import { packRows } from './bit-words.js';
 import { columnValues } from './column-values.js';
 import { type Comparison, type ComparisonOp, comparisonShape } from './expression-shape.js';
@@ -6,26 +7,43 @@ import { type Comparison, type ComparisonOp, comparisonShape } from './expressio
 type Values = ArrayLike<unknown>;
 
 /**
- * keep[i] = values[i] <op> c, with JavaScript's own operators exactly as in Arquero's compiled predicate
- * (so `null > -1` is true). One loop per operator: the operator is the same for every row.
+ * keep[i] = values[i] <op> c: JavaScript's own operators on non-null values (as Arquero's predicate
+ * gives them), and SQL's rule for null: a comparison with null is not true, except `== null` and
+ * `!= null`, which test for null. One loop per operator: the operator is the same for every row.
  */
 function compareToConstant(values: Values, op: ComparisonOp, c: unknown, keep: Uint8Array): void {
+  if (c === null) {
+    compareToNull(values, op, keep);
+    return;
+  }
   const v = values as ArrayLike<number>;
   const k = c as number;
   const n = keep.length;
+  // `x != null` is false for null and undefined alone (the rows SQL's rule drops).
   // biome-ignore format: one line per operator reads as a table
   switch (op) {
-    case '<': for (let i = 0; i < n; i++) keep[i] = (v[i] as number) < k ? 1 : 0; break;
-    case '<=': for (let i = 0; i < n; i++) keep[i] = (v[i] as number) <= k ? 1 : 0; break;
-    case '>': for (let i = 0; i < n; i++) keep[i] = (v[i] as number) > k ? 1 : 0; break;
-    case '>=': for (let i = 0; i < n; i++) keep[i] = (v[i] as number) >= k ? 1 : 0; break;
+    case '<': for (let i = 0; i < n; i++) keep[i] = v[i] != null && (v[i] as number) < k ? 1 : 0; break;
+    case '<=': for (let i = 0; i < n; i++) keep[i] = v[i] != null && (v[i] as number) <= k ? 1 : 0; break;
+    case '>': for (let i = 0; i < n; i++) keep[i] = v[i] != null && (v[i] as number) > k ? 1 : 0; break;
+    case '>=': for (let i = 0; i < n; i++) keep[i] = v[i] != null && (v[i] as number) >= k ? 1 : 0; break;
     // biome-ignore lint/suspicious/noDoubleEquals: the expression asked for loose equality
     case '==': for (let i = 0; i < n; i++) keep[i] = values[i] == c ? 1 : 0; break;
     // biome-ignore lint/suspicious/noDoubleEquals: the expression asked for loose inequality
-    case '!=': for (let i = 0; i < n; i++) keep[i] = values[i] != c ? 1 : 0; break;
+    case '!=': for (let i = 0; i < n; i++) keep[i] = values[i] != null && values[i] != c ? 1 : 0; break;
     case '===': for (let i = 0; i < n; i++) keep[i] = values[i] === c ? 1 : 0; break;
-    case '!==': for (let i = 0; i < n; i++) keep[i] = values[i] !== c ? 1 : 0; break;
+    case '!==': for (let i = 0; i < n; i++) keep[i] = values[i] != null && values[i] !== c ? 1 : 0; break;
   }
+}
+
+/** keep[i] for a comparison with the null constant: a test for null, or never true. */
+function compareToNull(values: Values, op: ComparisonOp, keep: Uint8Array): void {
+  const n = keep.length;
+  const equal = op === '==' || op === '===';
+  if (!equal && op !== '!=' && op !== '!==') {
+    keep.fill(0);
+    return;
+  }
+  for (let i = 0; i < n; i++) keep[i] = (values[i] == null) === equal ? 1 : 0;
 }
 
 const FLIPPED: Record<ComparisonOp, ComparisonOp> = {
@@ -49,11 +67,11 @@ function compareInto(df: ColumnTable, { op, left, right }: Comparison, keep: Uin
 }
 
 /**
- * `df.filter(where)` by loops over the column values, for `where` made of comparisons of a column with
- * a constant joined by `&&`; undefined for any other expression (the caller then asks Arquero). The
- * result is the same filtered view Arquero returns: the same rows, in order, over the same columns.
+ * The filter by loops over the column values, for `where` made of comparisons of a column with a
+ * constant joined by `&&`; undefined for any other expression (the caller then evaluates it row by
+ * row). The result is a filtered view: the same rows, in order, over the same columns.
  */
-export function fastFilter(df: ColumnTable, where: string): ColumnTable | undefined {
+export function fastFilter(df: ColumnTable, where: Expr): ColumnTable | undefined {
   const comparisons = comparisonShape(where);
   if (!comparisons) return undefined;
   let rows: BitSet | null = df.mask();
@@ -64,7 +82,7 @@ export function fastFilter(df: ColumnTable, where: string): ColumnTable | undefi
       rows = packRows(keep, rows);
     }
   } catch {
-    // A value JavaScript cannot compare (an object without a prototype, a symbol): Arquero decides.
+    // A value JavaScript cannot compare (an object without a prototype, a symbol): the evaluator decides.
     return undefined;
   }
   return df.create({ filter: rows });

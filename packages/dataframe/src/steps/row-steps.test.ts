@@ -26,9 +26,11 @@ describe('filter_rows', () => {
     // "0.5" > 0.2 and "3" > 0.2 hold; "N/A" reads as NaN.
     const direct = await runStep(filterRows, fixtures.coercion(), { where: 'd.value > 0.2 && d.id !== "3"' });
     expect(direct.array('id')).toEqual(['1']);
-    // null reads as 0 in a comparison with a number, as in JavaScript: null > -1 holds.
-    expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value > -1' })).numRows()).toBe(3);
+    // A comparison with null is not true (SQL), where JavaScript has null > -1: the rows are dropped.
+    expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value > -1' })).numRows()).toBe(0);
+    expect((await runStep(filterRows, fixtures.allNull(), { where: '!(d.value > -1)' })).numRows()).toBe(0);
     expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value === null' })).numRows()).toBe(3);
+    expect((await runStep(filterRows, fixtures.allNull(), { where: 'd.value == null' })).numRows()).toBe(3);
   });
 
   it('rejects an expression that does not parse in the params schema, and a missing column at run time', async () => {
@@ -52,13 +54,13 @@ describe('derive', () => {
     expect(coerced.array('value')).toEqual([0.5, Number.NaN, 3]);
   });
 
-  it('does arithmetic with JavaScript coercion: null reads as 0, numeric text as a number, + joins text', async () => {
-    const spec = { columns: { v2: 'd.value * 2 + 1', joined: 'd.value + 1' } };
+  it('gives null for arithmetic on null (SQL), and coerces as JavaScript otherwise: numeric text as a number, + joins text', async () => {
+    const spec = { columns: { v2: 'd.value * 2 + 1', joined: 'd.value + 1', fallback: '(d.value || 0) * 2 + 1' } };
     const nulls = await runStep(derive, fixtures.allNull(), spec);
-    expect((nulls.objects() as Record<string, unknown>[]).map((row) => [row.v2, row.joined])).toEqual([
-      [1, 1],
-      [1, 1],
-      [1, 1],
+    expect((nulls.objects() as Record<string, unknown>[]).map((row) => [row.v2, row.joined, row.fallback])).toEqual([
+      [null, null, 1],
+      [null, null, 1],
+      [null, null, 1],
     ]);
     const text = await runStep(derive, fixtures.coercion(), spec);
     expect(text.array('v2')).toEqual([2, Number.NaN, 7]);
@@ -69,6 +71,7 @@ describe('derive', () => {
       'value',
       'v2',
       'joined',
+      'fallback',
     ]);
   });
 });

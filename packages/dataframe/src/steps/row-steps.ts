@@ -1,7 +1,8 @@
 import { type InferResult, stepType } from '@stepwise/core';
 import { type ColumnTable, desc, seed } from 'arquero';
 import { z } from 'zod';
-import { expressionSchema, requireColumns, requireExpressionColumns } from '../expressions/expression.js';
+import { evaluateDerive, evaluateFilter } from '../expressions/evaluate-table.js';
+import { columnsOf, expressionSchema, parseExpression, requireColumns } from '../expressions/expression.js';
 import { fastDerive } from '../kernels/derive-kernel.js';
 import { fastFilter } from '../kernels/filter-kernel.js';
 import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
@@ -9,28 +10,38 @@ import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sa
 /** Params of `filter_rows` and `filter_rows_stream`. */
 export const filterParams = z.object({
   where: expressionSchema(
-    'An Arquero expression over the row `d` that keeps a row when true, e.g. "d.value > 0.2 && d.region === \'north\'".',
+    'An expression over the row `d` that keeps a row when true, e.g. "d.value > 0.2 && d.region === \'north\'". A comparison with null is not true (the row is dropped); test for null with `d.x == null`.',
   ),
 });
 
 /** Params of `derive` and `derive_stream`. */
 export const deriveParams = z.object({
   columns: z
-    .record(z.string().min(1), expressionSchema('An Arquero expression, e.g. "d.quantity * d.unit_price".'))
+    .record(
+      z.string().min(1),
+      expressionSchema(
+        'An expression over the row `d`, e.g. "d.quantity * d.unit_price". Arithmetic and op functions given null give null; `d.x ?? 0` or `d.x || 0` replace it.',
+      ),
+    )
     .refine((map) => Object.keys(map).length > 0, 'Give at least one column to derive.')
-    .describe('New (or replaced) column name → Arquero expression over the row `d`.'),
+    .describe('New (or replaced) column name → expression over the row `d`.'),
 });
 
-/** Keeps the rows for which the expression is true (simple comparisons by a typed loop, else by Arquero). */
+/**
+ * Keeps the rows for which the expression is true; null, false, 0, '' and NaN drop the row (simple
+ * comparisons by a typed loop, else row by row from the syntax tree).
+ */
 export function filterTable(df: ColumnTable, where: string, step = 'filter_rows'): ColumnTable {
-  requireExpressionColumns(df, step, [where]);
-  return fastFilter(df, where) ?? df.filter(where);
+  const expr = parseExpression(where);
+  requireColumns(df, step, columnsOf(expr));
+  return fastFilter(df, expr) ?? evaluateFilter(df, expr);
 }
 
-/** Adds or replaces columns computed by expressions (arithmetic by typed loops, else by Arquero). */
+/** Adds or replaces columns computed by expressions (arithmetic by typed loops, else row by row). */
 export function deriveTable(df: ColumnTable, columns: Record<string, string>, step = 'derive'): ColumnTable {
-  requireExpressionColumns(df, step, Object.values(columns));
-  return fastDerive(df, columns) ?? df.derive(columns);
+  const exprs = Object.entries(columns).map(([name, text]) => [name, parseExpression(text)] as const);
+  requireColumns(df, step, [...new Set(exprs.flatMap(([, expr]) => columnsOf(expr)))]);
+  return fastDerive(df, exprs) ?? evaluateDerive(df, exprs);
 }
 
 /** What validation knows of `filter_rows`: the expression reads existing columns; the columns stay. */
@@ -57,7 +68,7 @@ export const filterRows = stepType(
     slug: 'filter_rows',
     name: 'Filter rows',
     description:
-      'Keep the rows for which an Arquero expression is true, e.g. "d.value > 0.2". Rows where it is null or false are dropped.',
+      'Keep the rows for which an expression is true, e.g. "d.value > 0.2". Rows where it is null or false are dropped; a comparison with null is null (SQL semantics), so `d.value > 0.2` drops rows where value is null. See docs/dataframes.md for the expression language.',
     params: filterParams,
     inputType: 'DataFrame',
     outputType: 'DataFrame',
@@ -73,7 +84,7 @@ export const derive = stepType(
     slug: 'derive',
     name: 'Derive columns',
     description:
-      'Add or replace columns computed by Arquero expressions, e.g. { "total": "d.quantity * d.unit_price" }.',
+      'Add or replace columns computed by expressions, e.g. { "total": "d.quantity * d.unit_price" }. Null semantics are SQL\'s: arithmetic and op functions given null give null (null * 2 is null); use `d.x ?? 0` for a default. See docs/dataframes.md for the expression language.',
     params: deriveParams,
     inputType: 'DataFrame',
     outputType: 'DataFrame',

@@ -83,7 +83,7 @@ export const filterRowsStream = chunkStep(
   {
     slug: 'filter_rows_stream',
     name: 'Filter rows (streaming)',
-    description: 'Keep the rows of each chunk for which an Arquero expression is true.',
+    description: 'Keep the rows of each chunk for which an expression is true (SQL null semantics, as filter_rows).',
     params: filterParams,
     category: 'rows',
     infer: inferFilter,
@@ -97,7 +97,7 @@ export const deriveStream = chunkStep(
     slug: 'derive_stream',
     name: 'Derive columns (streaming)',
     description:
-      'Add or replace columns of each chunk with Arquero row expressions. Aggregate or window functions (op.mean, op.rank, ...) would see one chunk only: use derive for those.',
+      'Add or replace columns of each chunk with row expressions (SQL null semantics, as derive). Aggregates (op.mean, op.sum, ...) would see one chunk only: use derive for those.',
     params: deriveParams,
     category: 'rows',
     infer: inferDerive,
