@@ -123,17 +123,23 @@ export {
   type ExecutorCapabilities,
   type ExecutorFactory,
   type ExecutorSetup,
+  findStepType,
   InlineExecutor,
+  type Packed,
+  pack,
+  type Resolved,
   readTaskInputs,
   reporterLogger,
   runUnit,
   type StepExecutor,
   type StepTask,
+  sourceHash,
   type TaskReporter,
   ThreadsExecutor,
   type ThreadsExecutorOptions,
   taskStepContext,
   threadsExecutor,
+  unpack,
 } from './executors/index.js';
 // step keys: what decides that an earlier output still stands
 export {

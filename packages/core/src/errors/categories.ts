@@ -73,6 +73,7 @@ export const ERROR_CATEGORIES: { readonly [C in ErrorCode]: ErrorCategory } = {
   EXECUTOR_CLOSED: 'unavailable',
   WORKER_EXITED: 'failed',
   WORKER_OUT_OF_MEMORY: 'failed',
+  QUEUE_UNAVAILABLE: 'unavailable',
   UNKNOWN_ERROR: 'failed',
 };
 

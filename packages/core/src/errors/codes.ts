@@ -64,6 +64,8 @@ export const ErrorCode = {
   EXECUTOR_CLOSED: 'EXECUTOR_CLOSED',
   WORKER_EXITED: 'WORKER_EXITED',
   WORKER_OUT_OF_MEMORY: 'WORKER_OUT_OF_MEMORY',
+  /** The queue's Redis cannot be reached (at start, or for longer than the queue executor waits). */
+  QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
   // anything thrown that carried no code of ours
   UNKNOWN_ERROR: 'UNKNOWN_ERROR',
 } as const;

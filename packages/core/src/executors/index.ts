@@ -15,3 +15,6 @@ export { InlineExecutor } from './inline/inline-executor.js';
 // what every executor uses where the step runs: its inputs, its ctx, one unit of its work
 export { readTaskInputs, reporterLogger, taskStepContext } from './task-context.js';
 export { ThreadsExecutor, type ThreadsExecutorOptions } from './threads/index.js';
+// for executors off the runner's process: values packed as the threads protocol packs them, step types found by slug
+export { type Packed, pack, unpack } from './threads/thread-protocol.js';
+export { findStepType, type Resolved, sourceHash } from './threads/worker-step-types.js';
