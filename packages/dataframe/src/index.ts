@@ -25,6 +25,8 @@ export {
   previewDataFrame,
 } from './data-type/dataframe-type.js';
 export { toJsonSafe } from './data-type/json-safe.js';
+// a DataFrame as Parquet bytes (a download), through DuckDB
+export { toParquetBytes } from './duckdb/parquet-bytes.js';
 // expressions: the project's own expression language, parsed to a syntax tree (never to code)
 export type { Expr } from './expressions/ast.js';
 export {

@@ -8,7 +8,10 @@ import { errorReply, HttpError, pathScrubber } from './http-error.js';
 import { limitsOf, type ServerOptions } from './options.js';
 import { openServerProject, type ServerProject } from './project.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
+import { dataRoutes } from './routes/data-routes.js';
 import { documentRoutes } from './routes/document-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { runRoutes } from './routes/run-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { RunManager } from './runs/run-manager.js';
 import { checkRequest, guardOf, hardenReply, isLoopback } from './security.js';
@@ -98,7 +101,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ code: 'NOT_FOUND', message: `No ${request.method} ${request.url.split('?')[0]}.` });
   });
-  const routes: ApiRoute[] = [...catalogRoutes(state), ...documentRoutes(state), ...workflowRoutes(state)];
+  const events = eventRoutes(state);
+  const routes: ApiRoute[] = [
+    ...catalogRoutes(state),
+    ...documentRoutes(state),
+    ...workflowRoutes(state),
+    ...runRoutes(state),
+    ...events.routes,
+    ...dataRoutes(state),
+  ];
   const openapi = openApiDocument(
     [
       ...routes,

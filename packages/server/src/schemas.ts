@@ -60,9 +60,11 @@ export const runRequest = z
     message: 'give exactly one of workflowId and document',
   });
 
-export const resumeRequest = z.strictObject({
-  document: z.unknown().optional().meta({ description: 'The workflow as it is now; default: the one the run ran.' }),
-});
+export const resumeRequest = z
+  .strictObject({
+    document: z.unknown().optional().meta({ description: 'The workflow as it is now; default: the one the run ran.' }),
+  })
+  .optional();
 
 export const renameRequest = z.strictObject({
   id: z.string().refine(isWorkflowId, 'expected a workflow id (letters, digits, "_" and "-")'),

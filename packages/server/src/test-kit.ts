@@ -97,3 +97,83 @@ export function call(
     req.end();
   });
 }
+
+/** Polls `GET /api/runs/:id` until the run's status is one of `statuses` (10 s at most). */
+export async function waitForRun(url: string, runId: string, statuses: string[] = ['completed']): Promise<Answer> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const answer = await call(url, 'GET', `/api/runs/${runId}`);
+    if (statuses.includes(answer.json?.status)) return answer;
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} is ${answer.json?.status ?? answer.status}, not ${statuses.join('/')}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** An event stream as a client reads it: the events so far, and whether the server ended it. */
+export interface EventClient {
+  // biome-ignore lint/suspicious/noExplicitAny: events are read field by field
+  events: any[];
+  ids: number[];
+  status: number;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  /** Resolves when an event passes `test`. */
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  until(test: (event: any) => boolean): Promise<void>;
+  /** Drops the connection (as a closed tab or a lost network does). */
+  drop(): void;
+}
+
+/** Opens `GET /api/runs/:id/events` with a plain HTTP client that parses the SSE frames. */
+export function followEvents(
+  url: string,
+  runId: string,
+  options: { lastEventId?: number; after?: number; headers?: Record<string, string> } = {},
+): Promise<EventClient> {
+  const query = options.after === undefined ? '' : `?after=${options.after}`;
+  const headers: Record<string, string> = {
+    accept: 'text/event-stream',
+    ...(options.lastEventId === undefined ? {} : { 'last-event-id': String(options.lastEventId) }),
+    ...options.headers,
+  };
+  return new Promise((done, fail) => {
+    const req = httpRequest(new URL(`/api/runs/${runId}/events${query}`, url), { headers }, (res) => {
+      const client: EventClient = {
+        events: [],
+        ids: [],
+        status: res.statusCode ?? 0,
+        ended: new Promise((resolve) => res.on('end', () => resolve())),
+        until: (test) =>
+          new Promise((resolve, reject) => {
+            if (client.events.some(test)) return resolve();
+            waiters.push({ test, resolve });
+            res.on('close', () => reject(new Error('the stream closed first')));
+          }),
+        drop: () => req.destroy(),
+      };
+      const waiters: { test: (event: unknown) => boolean; resolve: () => void }[] = [];
+      let buffer = '';
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const id = /^id: (\d+)$/m.exec(frame);
+          const data = /^data: (.*)$/m.exec(frame);
+          if (id === null || data === null) continue;
+          const event = JSON.parse(data[1] as string);
+          client.ids.push(Number(id[1]));
+          client.events.push(event);
+          for (const waiter of [...waiters]) if (waiter.test(event)) waiter.resolve();
+        }
+      });
+      res.on('error', () => {});
+      done(client);
+    });
+    req.on('error', (error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') fail(error);
+    });
+    req.end();
+  });
+}

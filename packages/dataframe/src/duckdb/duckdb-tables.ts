@@ -25,8 +25,12 @@ function duckdb(): Promise<typeof import('@duckdb/node-api')> {
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
  * leave it), with `data_file('relative/path')` giving a path under the root. The caller closes it.
  * When `signal` aborts (the run is cancelled, the step timed out), the running query is interrupted.
+ * `alsoAllow` is one more absolute directory it may use (a private temporary folder).
  */
-export async function openDuckDB(signal?: AbortSignal): Promise<{ connection: DuckDBConnection; close: () => void }> {
+export async function openDuckDB(
+  signal?: AbortSignal,
+  alsoAllow?: string,
+): Promise<{ connection: DuckDBConnection; close: () => void }> {
   signal?.throwIfAborted();
   const { allowOutside } = filesConfig();
   const root = realDataRoot();
@@ -52,7 +56,8 @@ export async function openDuckDB(signal?: AbortSignal): Promise<{ connection: Du
     // allowed; data_file('x.csv') makes the absolute path under the root instead.
     await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
     if (!allowOutside) {
-      await connection.run(`SET allowed_directories = [${quoteLiteral(root)}]`);
+      const allowed = [root, ...(alsoAllow === undefined ? [] : [alsoAllow])].map(quoteLiteral).join(', ');
+      await connection.run(`SET allowed_directories = [${allowed}]`);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
     }
