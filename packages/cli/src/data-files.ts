@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isRef, type RuntimeContext, type StepContext, type StepRegistry } from '@stepwise/core';
+import { isRef, type StepContext, type StepRegistry } from '@stepwise/core';
 import { configureFiles, filesConfig } from '@stepwise/dataframe';
 import { checkOutputFile, TABLE_WRITERS } from './output-targets.js';
+import type { CommandContext } from './project.js';
 import { UsageError } from './usage-error.js';
 
 /** Where `--input name=...` came from and what it feeds, for messages. */
@@ -24,7 +25,7 @@ const READERS: Record<string, string> = { '.csv': 'read_csv', '.parquet': 'read_
  */
 export async function loadInput(
   request: InputRequest,
-  { context, registry, cwd }: { context: RuntimeContext; registry: StepRegistry; cwd: string },
+  { context, registry, cwd }: { context: CommandContext; registry: StepRegistry; cwd: string },
 ): Promise<string> {
   const wanted = request.usedBy.length > 0 ? ` (wanted by step ${request.usedBy.map((s) => `"${s}"`).join(', ')})` : '';
   if (isRef(request.value)) {
@@ -60,7 +61,7 @@ async function readInputFile(path: string, type: string, registry: StepRegistry)
 export async function writeOutput(
   ref: string,
   file: string,
-  { context, registry, cwd }: { context: RuntimeContext; registry: StepRegistry; cwd: string },
+  { context, registry, cwd }: { context: CommandContext; registry: StepRegistry; cwd: string },
 ): Promise<string> {
   const { type } = context.info(ref);
   return writeValue(context.get(ref), type, { file, registry, cwd });

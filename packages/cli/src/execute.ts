@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { type FileReference, type ResumeOptions, type Run, type RuntimeContext, WorkflowRunner } from '@stepwise/core';
+import { type FileReference, type ResumeOptions, type Run, WorkflowRunner } from '@stepwise/core';
 import { filesConfig } from '@stepwise/dataframe';
 import { writeOutput } from './data-files.js';
 import { type CommandIO, canRedraw, ExitCode, println, useColor } from './io.js';
 import type { GlobalOptions } from './options.js';
-import { type Project, storeDir } from './project.js';
+import { type CommandContext, type Project, storeDir } from './project.js';
 import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';
 import { type Colors, colors, formatRows } from './view/format.js';
@@ -21,7 +21,7 @@ export interface RunFlags extends GlobalOptions {
 }
 
 /** What `runner.run` and `runner.resume` both take: the context, the event sink, the signal, the concurrency. */
-export type StartOptions = ResumeOptions & { context: RuntimeContext };
+export type StartOptions = ResumeOptions & { context: CommandContext };
 
 /** What {@link executeRun} needs: the project, the run's view and context, and how to start (or resume) it. */
 export interface ExecuteOptions {
@@ -33,7 +33,7 @@ export interface ExecuteOptions {
   /** The workflow file, as given: the resume command printed after a failure names it, so edits to it apply. */
   workflowFile?: string;
   view: RunView;
-  context: RuntimeContext;
+  context: CommandContext;
   /** `--output name=path` pairs, checked against the workflow's outputs. */
   outputs: Record<string, string>;
   flags: RunFlags;
@@ -128,7 +128,7 @@ export function createRunner(project: Project): WorkflowRunner {
 }
 
 /** Rows and bytes of a step's output; for a FileReference, the file's size and path. */
-export function outputSize(io: CommandIO, context: RuntimeContext, ref: string): ReturnType<SizeOf> {
+export function outputSize(io: CommandIO, context: CommandContext, ref: string): ReturnType<SizeOf> {
   try {
     const { type, rows, bytes } = context.info(ref);
     if (type !== 'FileReference')
@@ -167,7 +167,7 @@ async function reportOutputs(io: CommandIO, out: CommandIO['stdout'], run: Run, 
   }
 }
 
-function describeValue(io: CommandIO, context: RuntimeContext, ref: string, name: string): string {
+function describeValue(io: CommandIO, context: CommandContext, ref: string, name: string): string {
   const info = context.info(ref);
   if (info.type === 'FileReference') return `${shortPath(io, referencedFile(context, ref))} (file)`;
   const size = info.rows === undefined ? '' : `, ${formatRows(info.rows)}`;
@@ -208,7 +208,7 @@ function reportFailure(io: CommandIO, out: CommandIO['stdout'], run: Run, option
 }
 
 /** The absolute path of the file a FileReference names: the table writers give it relative to the data root. */
-function referencedFile(context: RuntimeContext, ref: string): string {
+function referencedFile(context: CommandContext, ref: string): string {
   return resolve(filesConfig().dataRoot, context.get<FileReference>(ref).path);
 }
 

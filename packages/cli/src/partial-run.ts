@@ -5,12 +5,12 @@ import {
   type JsonObject,
   loadRun,
   type RunRecord,
-  type RuntimeContext,
   type StepRegistry,
   Workflow,
   type WorkflowDocument,
   type WorkflowPlan,
 } from '@stepwise/core';
+import type { CommandContext } from './project.js';
 import { pastRuns } from './run-history.js';
 import { UsageError } from './usage-error.js';
 
@@ -59,7 +59,7 @@ export function isPartial(selection: Selection): boolean {
 export async function partialRun(
   plan: WorkflowPlan,
   selection: Selection,
-  options: { context: RuntimeContext; registry: StepRegistry; store: string },
+  options: { context: CommandContext; registry: StepRegistry; store: string },
 ): Promise<PartialRun> {
   const selected = selectSteps(plan, selection);
   const needed = plan.steps.filter(
@@ -168,7 +168,7 @@ function identity(reference: InputReference, keys: ReadonlyMap<string, string>):
 
 /** For each wanted step id (with its key), the newest earlier output under that key the store still holds. */
 async function earlierOutputs(
-  options: { context: RuntimeContext; registry: StepRegistry },
+  options: { context: CommandContext; registry: StepRegistry },
   plan: WorkflowPlan,
   wanted: Map<string, string>,
 ): Promise<Map<string, { runId: string; ref: string }>> {

@@ -12,6 +12,7 @@ import { validateCommand } from './commands/validate.js';
 import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
 import type { GlobalOptions } from './options.js';
+import { closeStores } from './project.js';
 import { collect, list, parseConcurrency, wholeNumber } from './usage-error.js';
 
 /** Receives the exit code of the command that ran. */
@@ -35,7 +36,11 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
   const run = (action: (opts: GlobalOptions & Record<string, unknown>, args: string[]) => Promise<number>) =>
     async function (this: Command, ...args: unknown[]) {
       const positional = args.filter((a): a is string => typeof a === 'string');
-      setExit(await action(this.optsWithGlobals(), positional));
+      try {
+        setExit(await action(this.optsWithGlobals(), positional));
+      } finally {
+        await closeStores();
+      }
     };
 
   program

@@ -10,6 +10,9 @@ import {
   RuntimeContext,
   registry,
   type StepRegistry,
+  type Store,
+  type SyncCacheIndex,
+  type SyncValueStore,
   type ValidationIssue,
   validationIssue,
   Workflow,
@@ -24,6 +27,18 @@ import { issueLines } from './report/errors.js';
 import { applySettings } from './settings.js';
 import { UsageError } from './usage-error.js';
 import { colors, count } from './view/format.js';
+
+/**
+ * The store of a command: values and cache answer at once (files or memory), so `context.get` and
+ * `context.info` answer values; runs may answer promises (a SQL history), and are always awaited.
+ */
+export interface CommandStore extends Store {
+  readonly values: SyncValueStore;
+  readonly cache: SyncCacheIndex;
+}
+
+/** The runtime context of a command. */
+export type CommandContext = RuntimeContext<CommandStore>;
 
 /** The project a command works in: its configuration, the registry its step modules filled, its logger. */
 export interface Project {
@@ -58,14 +73,55 @@ export function storeLocation(io: CommandIO, project: Project, storeOption?: str
   return store === 'memory' ? store : resolve(io.cwd, store);
 }
 
-/** A runtime context over the store named by `--store` (relative to cwd) or else the config's store. */
-export function openContext(io: CommandIO, project: Project, storeOption?: string): RuntimeContext {
-  return new RuntimeContext({ store: openStore(storeLocation(io, project, storeOption)), registry: project.registry });
+/**
+ * A runtime context over the store named by `--store` (relative to cwd) or else the config's store,
+ * with its runs in the config's `history` when it names one (opened by `@stepwise/history`, loaded
+ * only then). The history is closed when the command ends ({@link closeStores}).
+ * @throws UsageError when the config names a history and `@stepwise/history` is not installed
+ */
+export async function openContext(io: CommandIO, project: Project, storeOption?: string): Promise<CommandContext> {
+  const location = storeLocation(io, project, storeOption);
+  const history = project.config.history;
+  if (history === undefined || location === 'memory')
+    return new RuntimeContext<CommandStore>({ store: openStore(location), registry: project.registry });
+  const { openConfigStore } = await historyModule(history);
+  const opened = await openConfigStore({ store: location, history, root: project.config.root });
+  toClose.add(() => opened.close());
+  const context = new RuntimeContext<CommandStore>({ store: opened.store, registry: project.registry });
+  storeDirs.set(context, location);
+  return context;
 }
 
-/** The directory of the file store in use, or undefined for memory. */
-export function storeDir(context: RuntimeContext): string | undefined {
-  return context.store instanceof FileStore ? context.store.dir : undefined;
+/** The run history a config names, as messages show it (a PostgreSQL password hidden). */
+export function historyName(history: string): string {
+  return history.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}
+
+const storeDirs = new WeakMap<CommandContext, string>();
+const toClose = new Set<() => unknown>();
+
+/** Closes the run histories the command opened (a PostgreSQL pool would keep the process alive). */
+export async function closeStores(): Promise<void> {
+  const closers = [...toClose];
+  toClose.clear();
+  await Promise.all(closers.map(async (close) => close()));
+}
+
+async function historyModule(history: string): Promise<typeof import('@stepwise/history')> {
+  try {
+    return await import('@stepwise/history');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new UsageError(
+      `The config keeps run history in ${historyName(history)}, which needs the @stepwise/history package; it is not installed.`,
+      ['Install it: npm install @stepwise/history'],
+    );
+  }
+}
+
+/** The directory of the file store in use (values and cache, and runs unless a history holds them), or undefined for memory. */
+export function storeDir(context: CommandContext): string | undefined {
+  return context.store instanceof FileStore ? context.store.dir : storeDirs.get(context);
 }
 
 /** A workflow file, parsed and validated, with its raw step ids (for messages). */

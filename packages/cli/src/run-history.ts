@@ -6,9 +6,9 @@ import {
   liveStatus,
   type RunQuery,
   type RunSummary,
-  type RuntimeContext,
   type StoredRun,
 } from '@stepwise/core';
+import type { CommandContext } from './project.js';
 import { UsageError } from './usage-error.js';
 
 /*
@@ -26,7 +26,7 @@ export const HISTORY_LIMIT = 1000;
  * @throws StepwiseError `FIELD_INVALID` for a malformed query
  */
 export async function* pastRuns(
-  context: RuntimeContext,
+  context: CommandContext,
   query: Omit<RunQuery, 'cursor' | 'limit'> = {},
   max = HISTORY_LIMIT,
 ): AsyncGenerator<RunSummary> {
@@ -52,7 +52,7 @@ export async function* pastRuns(
  * @throws UsageError for something that is not a run id, or a run the store does not hold
  * (with the closest ids among the latest runs)
  */
-export async function loadRun(context: RuntimeContext, runId: string, where: string): Promise<StoredRun> {
+export async function loadRun(context: CommandContext, runId: string, where: string): Promise<StoredRun> {
   if (!isRunId(runId))
     throw new UsageError(`${JSON.stringify(runId)} is not a run id; run ids look like run_… (see stepwise runs).`);
   const stored = await context.store.runs.load(runId);

@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 export type { HistoryStore, ReadEventsOptions } from './history-store.js';
+export { type ConfigStore, openConfigStore } from './open-config-store.js';
+export { type OpenHistoryOptions, openHistory } from './open-history.js';
 export {
   DEFAULT_POSTGRES_SCHEMA,
   PostgresRunStore,

@@ -1,10 +1,10 @@
-import { isRef, type RuntimeContext, type StoredRun } from '@stepwise/core';
+import { isRef, type StoredRun } from '@stepwise/core';
 import { dataFrameFromRows } from '@stepwise/dataframe';
 import { writeValue } from '../data-files.js';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
 import type { GlobalOptions } from '../options.js';
-import { openProject, type Project } from '../project.js';
+import { type CommandContext, openProject, type Project } from '../project.js';
 import { renderPreview, toValuePreview } from '../report/preview-table.js';
 import { loadRun } from '../run-history.js';
 import { openRunStore, requireRunStore } from '../run-store-context.js';
@@ -44,7 +44,7 @@ export async function previewValue(
   target: Target,
   options: PreviewOptions,
 ): Promise<number> {
-  const access = openRunStore(io, project, options.store, 'preview');
+  const access = await openRunStore(io, project, options.store, 'preview');
   const context = requireRunStore(access, 'ref' in target ? `Ref ${target.ref}` : `Run ${target.runId}`);
   const { ref, label } =
     'ref' in target ? refTarget(context, target.ref, access.where) : await stepTarget(context, target, access.where);
@@ -90,7 +90,7 @@ function describe(info: { type: string; rows?: number; bytes?: number }): string
   return [info.type, formatRows(info.rows), formatBytes(info.bytes)].filter((part) => part !== '').join(', ');
 }
 
-function refTarget(context: RuntimeContext, ref: string, where: string): { ref: string; label: string } {
+function refTarget(context: CommandContext, ref: string, where: string): { ref: string; label: string } {
   if (!context.has(ref)) throw new UsageError(`Ref ${ref} is not in the store ${where}.`);
   const producer = context.info(ref).producer;
   return { ref, label: producer ? `step "${producer.stepId}" in run ${producer.runId}` : ref };
@@ -102,7 +102,7 @@ function refTarget(context: RuntimeContext, ref: string, where: string): { ref: 
  * complete, a fused streaming step (no output kept), an output no longer in the store
  */
 export async function stepTarget(
-  context: RuntimeContext,
+  context: CommandContext,
   { runId, stepId }: { runId: string; stepId: string },
   where: string,
 ): Promise<{ ref: string; label: string }> {
@@ -131,7 +131,7 @@ export async function stepTarget(
   return holding(context, { ref: step.output, label }, where);
 }
 
-function holding<T extends { ref: string }>(context: RuntimeContext, target: T, where: string): T {
+function holding<T extends { ref: string }>(context: CommandContext, target: T, where: string): T {
   if (context.has(target.ref)) return target;
   throw new UsageError(`${target.ref} is no longer in the store ${where} (stepwise prune removes old runs' data).`);
 }

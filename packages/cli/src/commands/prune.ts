@@ -34,7 +34,7 @@ export async function pruneCommand(io: CommandIO, options: PruneCommandOptions):
     ]);
   const keepRuns = options.keep ?? DEFAULT_KEEP;
   const dryRun = options.dryRun === true;
-  const report = await pruneStore(openContext(io, project, options.store).store, { keepRuns, dryRun });
+  const report = await pruneStore((await openContext(io, project, options.store)).store, { keepRuns, dryRun });
   if (options.json) println(io.stdout, JSON.stringify({ store: dir, keepRuns, dryRun, ...report }));
   else
     for (const line of reportLines(report, { where: shortPath(io, dir) || '.', keepRuns, dryRun }))

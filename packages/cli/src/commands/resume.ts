@@ -1,8 +1,8 @@
-import { isRunId, loadRun, type RunRecord, type RuntimeContext, Workflow, type WorkflowPlan } from '@stepwise/core';
+import { isRunId, loadRun, type RunRecord, Workflow, type WorkflowPlan } from '@stepwise/core';
 import { createRunner, executeRun, outputSize, type RunFlags } from '../execute.js';
 import { type CommandIO, ExitCode, useColor } from '../io.js';
 import { outputTargets } from '../output-targets.js';
-import { openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
+import { type CommandContext, openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
 import { printPlan } from '../report/plan.js';
 import { UsageError } from '../usage-error.js';
 import { colors } from '../view/format.js';
@@ -28,7 +28,7 @@ export async function resumeCommand(
 ): Promise<number> {
   const { runId, file } = args;
   const project = await openProject(io, options);
-  const context = openContext(io, project, options.store);
+  const context = await openContext(io, project, options.store);
   const dir = storeDir(context);
   if (dir === undefined) throw new UsageError('resume needs a file store; the store is "memory". Pass --store <dir>.');
   if (!isRunId(runId)) {
@@ -67,7 +67,7 @@ export async function resumeCommand(
 
 async function dryRun(
   io: CommandIO,
-  args: { project: Project; workflow: Workflow; context: RuntimeContext; record: RunRecord; json: boolean },
+  args: { project: Project; workflow: Workflow; context: CommandContext; record: RunRecord; json: boolean },
 ): Promise<number> {
   const runner = createRunner(args.project);
   try {
@@ -91,7 +91,7 @@ function stillRunning(record: RunRecord): UsageError {
 /** The run's steps, the completed ones shown as they were (each is kept unless what it reads changed). */
 function resumedView(
   io: CommandIO,
-  { record, plan, context }: { record: RunRecord; plan: WorkflowPlan; context: RuntimeContext },
+  { record, plan, context }: { record: RunRecord; plan: WorkflowPlan; context: CommandContext },
 ): RunView {
   const view = planView(plan);
   for (const step of record.steps) {

@@ -1,18 +1,10 @@
-import {
-  listRuns,
-  loadRun,
-  newRunId,
-  type RunRecord,
-  type RuntimeContext,
-  Workflow,
-  type WorkflowPlan,
-} from '@stepwise/core';
+import { listRuns, loadRun, newRunId, type RunRecord, Workflow, type WorkflowPlan } from '@stepwise/core';
 import { loadInput } from '../data-files.js';
 import { createRunner, executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, useColor } from '../io.js';
 import { outputTargets } from '../output-targets.js';
 import { isPartial, partialRun, type ReusedStep, type Selection } from '../partial-run.js';
-import { openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
+import { type CommandContext, openContext, openProject, type Project, readWorkflowFile, storeDir } from '../project.js';
 import { printPlan } from '../report/plan.js';
 import { assignments, UsageError } from '../usage-error.js';
 import { colors } from '../view/format.js';
@@ -36,7 +28,7 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   const loaded = readWorkflowFile(io, file, project, { settings: options.set, outputs: options.output });
   // a bad --output costs nothing: not even a store folder
   outputTargets(options.output, loaded.workflow.plan());
-  const context = openContext(io, project, options.store);
+  const context = await openContext(io, project, options.store);
   const { workflow, reused } = await selectPart(io, { project, context, plan: loaded.workflow.plan() }, options);
   if (options.dryRun === true) return dryRun(io, { project, workflow, context, json: options.json === true });
   const outputs = outputTargets(options.output, workflow.plan());
@@ -61,7 +53,7 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
 /** The whole workflow, or the part `--from`/`--to`/`--only` select (which needs the store of earlier runs). */
 async function selectPart(
   io: CommandIO,
-  { project, context, plan }: { project: Project; context: RuntimeContext; plan: WorkflowPlan },
+  { project, context, plan }: { project: Project; context: CommandContext; plan: WorkflowPlan },
   selection: Selection,
 ): Promise<{ workflow: Workflow; reused: ReusedStep[] }> {
   if (!isPartial(selection))
@@ -81,7 +73,7 @@ async function selectPart(
  */
 async function dryRun(
   io: CommandIO,
-  args: { project: Project; workflow: Workflow; context: RuntimeContext; json: boolean },
+  args: { project: Project; workflow: Workflow; context: CommandContext; json: boolean },
 ): Promise<number> {
   const { workflow, context } = args;
   const latest = (await listRuns(context.store.runs, { workflowId: workflow.id, limit: 1 })).runs[0];
@@ -102,7 +94,7 @@ async function dryRun(
 
 async function loadInputs(
   io: CommandIO,
-  args: { workflow: Workflow; project: Project; context: RuntimeContext; given: string[] | undefined },
+  args: { workflow: Workflow; project: Project; context: CommandContext; given: string[] | undefined },
 ): Promise<Record<string, string>> {
   const document = args.workflow.toJSON();
   const declared = document.inputs;

@@ -26,7 +26,7 @@ const STATUSES: readonly string[] = [...Object.values(StepState), 'interrupted']
 /** `stepwise runs`: the recent runs in the store, newest first: id, workflow, status, started, duration. */
 export async function runsCommand(io: CommandIO, options: RunsOptions): Promise<number> {
   const project = await openProject(io, options);
-  const { context, where } = openRunStore(io, project, options.store, 'runs');
+  const { context, where } = await openRunStore(io, project, options.store, 'runs');
   for (const status of options.status ?? []) {
     if (STATUSES.includes(status)) continue;
     throw new UsageError(`--status ${status}: not a run status.${didYouMean(status, STATUSES)}`, [

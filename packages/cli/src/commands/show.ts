@@ -1,7 +1,7 @@
-import type { RunRecord, RunSummary, RuntimeContext } from '@stepwise/core';
+import type { RunRecord, RunSummary } from '@stepwise/core';
 import { outputSize } from '../execute.js';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import { openProject } from '../project.js';
+import { type CommandContext, openProject } from '../project.js';
 import { errorLines } from '../report/errors.js';
 import { renderSummary } from '../report/summary.js';
 import { loadRun } from '../run-history.js';
@@ -21,7 +21,7 @@ export async function showCommand(io: CommandIO, args: string[], options: ShowOp
   const [runId = '', stepId] = args;
   const project = await openProject(io, options);
   if (stepId !== undefined) return previewValue(io, project, { runId, stepId }, options);
-  const access = openRunStore(io, project, options.store, 'show');
+  const access = await openRunStore(io, project, options.store, 'show');
   const context = requireRunStore(access, `Run ${runId}`);
   const stored = await loadRun(context, runId, access.where);
   if (options.json) {
@@ -75,7 +75,7 @@ function headLines(summary: RunSummary, record: RunRecord, c: ReturnType<typeof 
 }
 
 /** The run's steps as the summary table shows them: the record's states, sizes from the store. */
-function recordView(io: CommandIO, summary: RunSummary, record: RunRecord, context: RuntimeContext): RunView {
+function recordView(io: CommandIO, summary: RunSummary, record: RunRecord, context: CommandContext): RunView {
   const steps: StepView[] = [];
   for (const [id, { run, ref, type }] of reusedSteps(record)) {
     const size = context.has(ref) ? outputSize(io, context, ref) : undefined;
@@ -101,7 +101,7 @@ function readerOf(record: RunRecord, stepId: string): string | undefined {
 }
 
 /** `ref_… (DataFrame, 4 rows)`, or the file a FileReference names, or that the value is gone. */
-function describeRef(io: CommandIO, context: RuntimeContext, ref: string): string {
+function describeRef(io: CommandIO, context: CommandContext, ref: string): string {
   if (!context.has(ref)) return `${ref} (no longer in the store)`;
   const info = context.info(ref);
   const size = outputSize(io, context, ref);

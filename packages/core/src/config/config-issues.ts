@@ -7,6 +7,8 @@ const FIELDS: Readonly<Record<string, string>> = {
   dataRoot: "a folder path, e.g. './data'",
   store: "'memory' or a folder path, e.g. '.stepwise/store'",
   workflows: "a folder path, e.g. './workflows'",
+  history:
+    "'sqlite:' and a file, e.g. 'sqlite:.stepwise/history.db', or a PostgreSQL URL, e.g. 'postgres://user@host:5432/db'",
   logLevel: 'one of silent, fatal, error, warn, info, debug, trace',
 };
 

@@ -14,6 +14,14 @@ export interface StepwiseConfig {
    * config file: what `stepwise serve` lists, saves and runs; defaults to `workflows`.
    */
   workflows?: string;
+  /**
+   * Where run history is kept, instead of the file store's `runs/` folder (values and the cache stay
+   * in the store): `sqlite:<file>` (relative to the config file), e.g. `sqlite:.stepwise/history.db`,
+   * or a PostgreSQL URL, `postgres://user@host:5432/db` (add `?schema=name` for a schema other than
+   * `stepwise`), for several servers sharing one history. Needs the `@stepwise/history` package.
+   * Unset: runs are kept as files in the store. See docs/history.md.
+   */
+  history?: `sqlite:${string}` | `postgres://${string}` | `postgresql://${string}`;
   /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
   logLevel?: string;
 }

@@ -113,6 +113,23 @@ describe('loadConfig failures name the file and the cause', () => {
     expect(error.message).toContain('boom in config');
   });
 
+  it('names a run history: a sqlite file made absolute against the config, a PostgreSQL URL as given', async () => {
+    const dir = project({
+      'stepwise.config.mjs': "export default { steps: [], history: 'sqlite:.stepwise/history.db' };",
+    });
+    expect((await loadConfig(join(dir, 'stepwise.config.mjs'))).history).toBe(
+      `sqlite:${join(dir, '.stepwise/history.db')}`,
+    );
+    const pg = project({ 'stepwise.config.mjs': "export default { steps: [], history: 'postgres://u@db:5432/x' };" });
+    expect((await loadConfig(join(pg, 'stepwise.config.mjs'))).history).toBe('postgres://u@db:5432/x');
+    const none = project({ 'stepwise.config.mjs': 'export default { steps: [] };' });
+    expect((await loadConfig(join(none, 'stepwise.config.mjs'))).history).toBeUndefined();
+    const bad = project({ 'stepwise.config.mjs': "export default { steps: [], history: 'mysql://x' };" });
+    expect((await failure(join(bad, 'stepwise.config.mjs'))).message).toContain(
+      "`history` must be 'sqlite:' and a file, e.g. 'sqlite:.stepwise/history.db', or a PostgreSQL URL",
+    );
+  });
+
   it('a config of the wrong shape: a sentence per field, never a zod dump', async () => {
     const dir = project({
       'stepwise.config.mjs': "export default { steps: ['./a.ts', 4], store: 3, logLevel: 'loud', colour: 'blue' };",
@@ -124,7 +141,7 @@ describe('loadConfig failures name the file and the cause', () => {
         '`steps[1]` must be a path or a package name (a non-empty string), not 4; ' +
         "`store` must be 'memory' or a folder path, e.g. '.stepwise/store', not 3; " +
         '`logLevel` must be one of silent, fatal, error, warn, info, debug, trace, not "loud"; ' +
-        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, logLevel).',
+        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, history, logLevel).',
     );
     expect(error).not.toHaveProperty('cause');
     const missing = await failure(

@@ -29,6 +29,11 @@ export interface LoadedConfig {
   store: string;
   /** The absolute directory of saved workflows. */
   workflows: string;
+  /**
+   * The run history, when the config names one: `sqlite:` and an absolute file, or a PostgreSQL URL;
+   * undefined when runs are kept in the file store.
+   */
+  history: string | undefined;
   logLevel: string;
 }
 
@@ -40,11 +45,15 @@ export interface LoadConfigOptions {
   importSteps?: boolean;
 }
 
+/** What a config's `history` may be: `sqlite:` and a file, or a PostgreSQL URL. */
+const HISTORY_PATTERN = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/;
+
 const configSchema = z.strictObject({
   steps: z.array(z.string().min(1)),
   dataRoot: z.string().min(1).optional(),
   store: z.string().min(1).optional(),
   workflows: z.string().min(1).optional(),
+  history: z.string().regex(HISTORY_PATTERN).optional(),
   logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
 });
 
@@ -115,6 +124,9 @@ function resolveConfig(config: StepwiseConfig, root: string, path: string | unde
     dataRoot: resolve(root, config.dataRoot ?? '.'),
     store: store === 'memory' ? 'memory' : resolve(root, store),
     workflows: resolve(root, config.workflows ?? DEFAULT_WORKFLOWS_DIR),
+    history: config.history?.startsWith('sqlite:')
+      ? `sqlite:${resolve(root, config.history.slice(7))}`
+      : config.history,
     logLevel: config.logLevel ?? 'warn',
   };
 }

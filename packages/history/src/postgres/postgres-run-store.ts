@@ -258,6 +258,6 @@ export function redact(connectionString: string): string {
     if (url.password !== '') url.password = '***';
     return url.toString();
   } catch {
-    return 'postgres://…';
+    return connectionString.replace(/\/\/[^@/]*@/, '//***@');
   }
 }
