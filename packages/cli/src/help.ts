@@ -60,7 +60,7 @@ Examples:
   $ npx stepwise preview ref_SAZaDcrnyJ0na --csv out/table.csv`,
   prune: `
 Examples:
-  $ npx stepwise prune                 # keep the newest 10 runs
+  $ npx stepwise prune                 # apply the config's retention (default: 100 runs, 30 days, 10 GiB)
   $ npx stepwise prune --keep 3 --dry-run`,
   validate: `
 Examples:

@@ -129,11 +129,12 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
 
   program
     .command('prune')
-    .description('remove all but the newest runs from the file store, with the data only they used')
+    .description('apply the retention (newest runs, age, bytes): remove older runs, with the data only they used')
     .addOption(
-      new Option('--keep <n>', 'how many of the newest runs to keep, with everything they use')
-        .argParser(wholeNumber('--keep', 0))
-        .default(DEFAULT_KEEP),
+      new Option(
+        '--keep <n>',
+        `how many of the newest runs to keep, with everything they use (default: the config's retention.keepRuns, else ${DEFAULT_KEEP})`,
+      ).argParser(wholeNumber('--keep', 0)),
     )
     .option('--dry-run', 'print what would be removed, and remove nothing')
     .option('--store <dir>', "the file store (default: the config's store)")

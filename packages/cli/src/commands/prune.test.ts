@@ -55,11 +55,11 @@ describe('stepwise prune', () => {
     expect(valueFiles(store)).toEqual(before);
   });
 
-  it('keeps 10 runs by default, saying when there is nothing to remove', async () => {
+  it('keeps 100 runs by default, saying when there is nothing to remove', async () => {
     const { store } = await storeWithRuns(2);
     const { code, stdout } = await stepwise(['prune', '--store', store]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`Nothing to remove from ${store} (2 runs, --keep 10).\n`);
+    expect(stdout).toBe(`Nothing to remove from ${store} (2 runs, --keep 100).\n`);
   });
 
   it('with --json prints the report as one JSON object', async () => {

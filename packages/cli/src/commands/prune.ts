@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PruneReport, pruneStore } from '@stepwise/core';
+import { DEFAULT_RETENTION, type PruneReport, pruneStore, retentionLimits } from '@stepwise/core';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println } from '../io.js';
 import type { GlobalOptions } from '../options.js';
@@ -16,12 +16,13 @@ export interface PruneCommandOptions extends GlobalOptions {
   json?: boolean;
 }
 
-/** Runs kept when `--keep` is not given. */
-export const DEFAULT_KEEP = 10;
+/** Runs kept when neither `--keep` nor the config's `retention.keepRuns` says. */
+export const DEFAULT_KEEP = DEFAULT_RETENTION.keepRuns;
 
 /**
- * `stepwise prune`: removes all but the newest runs from the file store, with the values and
- * cache entries only they used; prints what it removed (or, with --dry-run, would remove).
+ * `stepwise prune`: applies the config's retention (the one a server applies; `--keep` overrides its
+ * `keepRuns`): removes the runs past it, with the values and cache entries only they used; prints
+ * what it removed (or, with --dry-run, would remove).
  */
 export async function pruneCommand(io: CommandIO, options: PruneCommandOptions): Promise<number> {
   const project = await openProject(io, options);
@@ -32,9 +33,11 @@ export async function pruneCommand(io: CommandIO, options: PruneCommandOptions):
     throw new UsageError(`${dir} is not a Stepwise file store (it has no values/ folder); nothing was removed.`, [
       'Pass the store the runs used: --store <dir>.',
     ]);
-  const keepRuns = options.keep ?? DEFAULT_KEEP;
+  const limits = retentionLimits(project.config.retention);
+  const keepRuns = options.keep ?? limits.keepRuns;
   const dryRun = options.dryRun === true;
-  const report = await pruneStore((await openContext(io, project, options.store)).store, { keepRuns, dryRun });
+  const context = await openContext(io, project, options.store);
+  const report = await pruneStore(context.store, { ...limits, keepRuns, dryRun });
   if (options.json) println(io.stdout, JSON.stringify({ store: dir, keepRuns, dryRun, ...report }));
   else
     for (const line of reportLines(report, { where: shortPath(io, dir) || '.', keepRuns, dryRun }))

@@ -9,6 +9,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   workflows: "a folder path, e.g. './workflows'",
   history:
     "'sqlite:' and a file, e.g. 'sqlite:.stepwise/history.db', or a PostgreSQL URL, e.g. 'postgres://user@host:5432/db'",
+  retention: '{ keepRuns, maxAgeDays, maxBytes }, each a number of at least 0, e.g. { keepRuns: 50 }',
   logLevel: 'one of silent, fatal, error, warn, info, debug, trace',
 };
 

@@ -1,3 +1,5 @@
+import type { RetentionPolicy } from '../context/prune.js';
+
 /** The project configuration, as written in `stepwise.config.ts`. */
 export interface StepwiseConfig {
   /**
@@ -22,6 +24,11 @@ export interface StepwiseConfig {
    * Unset: runs are kept as files in the store. See docs/history.md.
    */
   history?: `sqlite:${string}` | `postgres://${string}` | `postgresql://${string}`;
+  /**
+   * How much run history `stepwise prune` and a server keep: `keepRuns`, `maxAgeDays`, `maxBytes`
+   * (of stored values); each limit not given is the default's (100 runs, 30 days, 10 GiB).
+   */
+  retention?: RetentionPolicy;
   /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
   logLevel?: string;
 }

@@ -141,7 +141,7 @@ describe('loadConfig failures name the file and the cause', () => {
         '`steps[1]` must be a path or a package name (a non-empty string), not 4; ' +
         "`store` must be 'memory' or a folder path, e.g. '.stepwise/store', not 3; " +
         '`logLevel` must be one of silent, fatal, error, warn, info, debug, trace, not "loud"; ' +
-        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, history, logLevel).',
+        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, history, retention, logLevel).',
     );
     expect(error).not.toHaveProperty('cause');
     const missing = await failure(

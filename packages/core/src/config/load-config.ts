@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { RetentionPolicy } from '../context/prune.js';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import { configIssueSentences } from './config-issues.js';
@@ -34,6 +35,8 @@ export interface LoadedConfig {
    * undefined when runs are kept in the file store.
    */
   history: string | undefined;
+  /** The retention the config sets (limits not given are the defaults': see `retentionLimits`). */
+  retention: RetentionPolicy;
   logLevel: string;
 }
 
@@ -54,6 +57,13 @@ const configSchema = z.strictObject({
   store: z.string().min(1).optional(),
   workflows: z.string().min(1).optional(),
   history: z.string().regex(HISTORY_PATTERN).optional(),
+  retention: z
+    .strictObject({
+      keepRuns: z.number().int().min(0).optional(),
+      maxAgeDays: z.number().min(0).optional(),
+      maxBytes: z.number().min(0).optional(),
+    })
+    .optional(),
   logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
 });
 
@@ -127,6 +137,7 @@ function resolveConfig(config: StepwiseConfig, root: string, path: string | unde
     history: config.history?.startsWith('sqlite:')
       ? `sqlite:${resolve(root, config.history.slice(7))}`
       : config.history,
+    retention: { ...config.retention },
     logLevel: config.logLevel ?? 'warn',
   };
 }

@@ -10,7 +10,14 @@ export { MemoryStore } from './memory/memory-store.js';
 export { MemoryValueStore } from './memory/memory-values.js';
 export { openStore } from './open-store.js';
 // pruning: keep the newest runs and the data they use
-export { type PruneOptions, type PruneReport, pruneStore } from './prune.js';
+export {
+  DEFAULT_RETENTION,
+  type PruneOptions,
+  type PruneReport,
+  pruneStore,
+  type RetentionPolicy,
+  retentionLimits,
+} from './prune.js';
 // refs, run ids and cache keys
 export { assertCacheKey, assertRef, assertRunId, isCacheKey, isRef, isRunId, newRef } from './ref.js';
 // what every run store checks and how memory and files page: for other run stores to share

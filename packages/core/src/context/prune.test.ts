@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractRegistry, sampleRunRecord } from '../testing/index.js';
 import { FileStore } from './file/file-store.js';
 import { MemoryStore } from './memory/memory-store.js';
-import { pruneStore } from './prune.js';
+import { DEFAULT_RETENTION, pruneStore, retentionLimits } from './prune.js';
 import { RuntimeContext } from './runtime-context.js';
 import type { SyncStore } from './store.js';
 
@@ -167,6 +167,44 @@ describe.each(stores)('pruneStore on a %s', (_name, makeStore) => {
     expect(report.deletedRuns).toEqual(['run_4', 'run_3', 'run_2', 'run_1', 'run_0']);
   });
 
+  it('removes runs older than maxAgeMs, with their values, however few runs there are', async () => {
+    const ctx = open();
+    const old = addRun(ctx, 'run_old', 1_000);
+    const recent = addRun(ctx, 'run_new', 9_000);
+    const report = await pruneStore(ctx.store, { keepRuns: 10, maxAgeMs: 5_000, now: 10_000, orphanGraceMs: 0 });
+    expect(report).toMatchObject({ deletedRuns: ['run_old'], runsKept: 1 });
+    expect(ctx.store.values.has(old.output)).toBe(false);
+    expect(ctx.store.values.has(recent.output)).toBe(true);
+  });
+
+  it('never removes a run still running in a live process, whatever the limits', async () => {
+    const ctx = open();
+    addRun(ctx, 'run_done', 2_000);
+    ctx.store.runs.save(
+      sampleRunRecord('run_live', {
+        status: 'running',
+        startedAt: 1_000,
+        owner: { pid: process.ppid, host: hostname(), heartbeatAt: Date.now() },
+      }),
+    );
+    ctx.store.runs.save(
+      sampleRunRecord('run_gone', {
+        status: 'running',
+        startedAt: 500,
+        owner: { pid: 1 << 22, host: hostname(), heartbeatAt: 0 },
+      }),
+    );
+    const report = await pruneStore(ctx.store, { keepRuns: 0, maxAgeMs: 0 });
+    expect(report.deletedRuns.sort()).toEqual(['run_done', 'run_gone']);
+    expect(runIds(ctx.store)).toEqual(['run_live']);
+  });
+
+  it('refuses a maxAgeMs or maxBytes below 0', async () => {
+    const ctx = open();
+    await expect(pruneStore(ctx.store, { keepRuns: 1, maxAgeMs: -1 })).rejects.toThrow(/maxAgeMs/);
+    await expect(pruneStore(ctx.store, { keepRuns: 1, maxBytes: Number.NaN })).rejects.toThrow(/maxBytes/);
+  });
+
   it('refuses a keepRuns that is not a whole number of at least 0, before touching the store', async () => {
     const ctx = open();
     addRun(ctx, 'run_a', 1000);
@@ -180,6 +218,31 @@ describe.each(stores)('pruneStore on a %s', (_name, makeStore) => {
 describe('pruneStore on a FileStore directory', () => {
   const open = () =>
     new RuntimeContext({ store: new FileStore(mkdtempSync(join(root, 'f-'))), registry: contractRegistry() });
+
+  it('keeps runs newest first while their values fit in maxBytes; the first past it and every older one go', async () => {
+    const ctx = open();
+    const sizes: number[] = [];
+    for (const [id, startedAt] of [
+      ['run_1', 1_000],
+      ['run_2', 2_000],
+      ['run_3', 3_000],
+      ['run_4', 4_000],
+    ] as const) {
+      const output = ctx.put('x'.repeat(1_000), { type: 'Text', producer: { runId: id, stepId: 's' } });
+      ctx.store.runs.save(
+        sampleRunRecord(id, { startedAt, steps: [{ id: 's', status: 'completed', attempts: 1, output }] }),
+      );
+      sizes.push(ctx.store.values.meta(output)?.bytes ?? 0);
+    }
+    const [, , third = 0, fourth = 0] = sizes;
+    expect(fourth).toBeGreaterThanOrEqual(1_000);
+    const report = await pruneStore(ctx.store, { keepRuns: 10, maxBytes: fourth + third });
+    expect(report.deletedRuns).toEqual(['run_2', 'run_1']);
+    expect(report.bytesFreed).toBe((sizes[0] ?? 0) + (sizes[1] ?? 0));
+    // the newest run is kept whatever its size
+    expect((await pruneStore(ctx.store, { keepRuns: 10, maxBytes: 0 })).deletedRuns).toEqual(['run_3']);
+    expect(ctx.store.runs.list().runs.map((run) => run.id)).toEqual(['run_4']);
+  });
 
   it('frees the bytes of the removed value files', async () => {
     const ctx = open();
@@ -204,5 +267,17 @@ describe('pruneStore on a FileStore directory', () => {
     expect(await pruneStore(ctx.store, { keepRuns: 1 })).toMatchObject({ deletedRuns: [], cacheEntriesDeleted: 1 });
     expect(runIds(ctx.store)).toEqual(['run_a']);
     expect(ctx.has(kept)).toBe(true);
+  });
+});
+
+describe('retentionLimits', () => {
+  it('fills each limit the policy does not give from the defaults: 100 runs, 30 days, 10 GiB', () => {
+    expect(DEFAULT_RETENTION).toEqual({ keepRuns: 100, maxAgeDays: 30, maxBytes: 10 * 1024 ** 3 });
+    expect(retentionLimits()).toEqual({ keepRuns: 100, maxAgeMs: 30 * 86_400_000, maxBytes: 10 * 1024 ** 3 });
+    expect(retentionLimits({ keepRuns: 5, maxAgeDays: 1 })).toEqual({
+      keepRuns: 5,
+      maxAgeMs: 86_400_000,
+      maxBytes: 10 * 1024 ** 3,
+    });
   });
 });

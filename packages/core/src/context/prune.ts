@@ -1,15 +1,58 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { RunSummary } from '../model/run.js';
+import { liveStatus } from '../runs/owner.js';
 import { isRef } from './ref.js';
 import type { RunStore } from './run-store.js';
 import type { Store } from './store.js';
 import type { ValueMeta } from './value-store.js';
 
+/**
+ * How much run history a store keeps: the limits `stepwise prune` and a server's retention apply
+ * (the config's `retention`, each limit not given taken from {@link DEFAULT_RETENTION}).
+ */
+export interface RetentionPolicy {
+  /** Most runs kept, newest first; 0 removes every run. */
+  keepRuns?: number;
+  /** Runs that started longer ago than this many days are removed. */
+  maxAgeDays?: number;
+  /**
+   * Most bytes of stored values the kept runs may use together (what each run references or
+   * produced, counted once, as the value store recorded it): past it, the older runs are removed.
+   * The newest run is kept whatever its size.
+   */
+  maxBytes?: number;
+}
+
+/** The retention when the config says nothing: 100 runs, 30 days, 10 GiB of values. */
+export const DEFAULT_RETENTION: Readonly<Required<RetentionPolicy>> = Object.freeze({
+  keepRuns: 100,
+  maxAgeDays: 30,
+  maxBytes: 10 * 1024 ** 3,
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The {@link PruneOptions} limits of a policy, each limit not given taken from {@link DEFAULT_RETENTION}. */
+export function retentionLimits(
+  policy: RetentionPolicy = {},
+): Pick<PruneOptions, 'keepRuns' | 'maxAgeMs' | 'maxBytes'> {
+  const { keepRuns, maxAgeDays, maxBytes } = { ...DEFAULT_RETENTION, ...withoutUndefined(policy) };
+  return { keepRuns, maxAgeMs: maxAgeDays * DAY_MS, maxBytes };
+}
+
+function withoutUndefined(policy: RetentionPolicy): RetentionPolicy {
+  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
+}
+
 /** Options of {@link pruneStore}. */
 export interface PruneOptions {
   /** How many run records to keep, newest first (by their `startedAt`); 0 removes every run. */
   keepRuns: number;
+  /** Also remove the runs that started longer ago than this (milliseconds before `now`). */
+  maxAgeMs?: number;
+  /** Also remove older runs once the kept runs' values pass this many bytes (see {@link RetentionPolicy.maxBytes}). */
+  maxBytes?: number;
   /** Work out what would be removed, and remove nothing. */
   dryRun?: boolean;
   /**
@@ -48,7 +91,8 @@ interface RunRefs {
 
 /**
  * Removes old runs and the data only they used: keeps the newest `keepRuns` runs (by their
- * `startedAt`) and every ref their records and journals mention (step outputs, workflow outputs,
+ * `startedAt`) that started within `maxAgeMs` and whose values fit in `maxBytes` (a run still
+ * running in a live process is always kept), and every ref their records and journals mention (step outputs, workflow outputs,
  * input refs, refs in their workflow document), every value a kept run produced, and every cache
  * entry whose value remains; removes the other runs, the values nothing kept references, and the
  * cache entries whose value is gone. A value a kept run references is never removed, however old,
@@ -61,11 +105,15 @@ interface RunRefs {
  */
 export async function pruneStore(store: Store, options: PruneOptions): Promise<PruneReport> {
   checkOptions(options);
+  const now = options.now ?? Date.now();
   const summaries = await allRuns(store.runs);
-  const kept = await Promise.all(summaries.slice(0, options.keepRuns).map((run) => refsOf(store.runs, run.id)));
-  const dropped = await Promise.all(summaries.slice(options.keepRuns).map((run) => refsOf(store.runs, run.id)));
-  const orphansBefore = (options.now ?? Date.now()) - (options.orphanGraceMs ?? HOUR_MS);
-  const doomed = await doomedValues(store, { kept, dropped, orphansBefore });
+  const runs = await Promise.all(summaries.map((run) => refsOf(store.runs, run.id)));
+  const values = await valueMetas(store);
+  const keep = keptRuns(summaries, runs, values, { ...options, now });
+  const kept = runs.filter((_, i) => keep[i]);
+  const dropped = runs.filter((_, i) => !keep[i]);
+  const orphansBefore = now - (options.orphanGraceMs ?? HOUR_MS);
+  const doomed = doomedValues(values, { kept, dropped, orphansBefore });
   const staleEntries: string[] = [];
   for (const key of await store.cache.keys()) {
     const ref = await cachedRefOf(store, key);
@@ -101,22 +149,72 @@ async function allRuns(runs: RunStore): Promise<RunSummary[]> {
   return all;
 }
 
+/** Every value's metadata (undefined when damaged), by ref. */
+async function valueMetas(store: Store): Promise<Map<string, ValueMeta | undefined>> {
+  const metas = new Map<string, ValueMeta | undefined>();
+  for (const ref of await store.values.list()) metas.set(ref, await metaOf(store, ref));
+  return metas;
+}
+
+/**
+ * Which runs (newest first) the limits keep: a run in a live process always; else within
+ * `keepRuns` and `maxAgeMs`, and while the values of the runs kept so far fit in `maxBytes` (the
+ * first run past the budget and every older one go; the newest run stays whatever its size).
+ */
+function keptRuns(
+  summaries: readonly RunSummary[],
+  runs: readonly RunRefs[],
+  values: ReadonlyMap<string, ValueMeta | undefined>,
+  options: PruneOptions & { now: number },
+): boolean[] {
+  const produced = new Map<string, string[]>();
+  for (const [ref, meta] of values) {
+    const runId = meta?.producer?.runId;
+    if (runId !== undefined) produced.set(runId, [...(produced.get(runId) ?? []), ref]);
+  }
+  const counted = new Set<string>();
+  let bytes = 0;
+  let overBudget = false;
+  let kept = 0;
+  return summaries.map((summary, i) => {
+    const live = liveStatus(summary, { now: options.now });
+    if (live === 'running' || live === 'pending') return true;
+    if (kept >= options.keepRuns) return false;
+    if (options.maxAgeMs !== undefined && summary.startedAt < options.now - options.maxAgeMs) return false;
+    if (overBudget) return false;
+    if (options.maxBytes !== undefined) {
+      let added = 0;
+      for (const ref of [...(runs[i]?.refs ?? []), ...(produced.get(summary.id) ?? [])]) {
+        if (counted.has(ref) || !values.has(ref)) continue;
+        counted.add(ref);
+        added += values.get(ref)?.bytes ?? 0;
+      }
+      if (kept > 0 && bytes + added > options.maxBytes) {
+        overBudget = true;
+        return false;
+      }
+      bytes += added;
+    }
+    kept += 1;
+    return true;
+  });
+}
+
 /**
  * The values to remove, with their bytes: those a removed run references or produced, those
  * with damaged metadata, and orphans created before `orphansBefore`; never one that a kept run
  * references or produced.
  */
-async function doomedValues(
-  store: Store,
+function doomedValues(
+  values: ReadonlyMap<string, ValueMeta | undefined>,
   runs: { kept: RunRefs[]; dropped: RunRefs[]; orphansBefore: number },
-): Promise<Map<string, number>> {
+): Map<string, number> {
   const keptIds = new Set(runs.kept.map((run) => run.id));
   const droppedIds = new Set(runs.dropped.map((run) => run.id));
   const keptRefs = unionOf(runs.kept);
   const droppedRefs = unionOf(runs.dropped);
   const doomed = new Map<string, number>();
-  for (const ref of await store.values.list()) {
-    const meta = await metaOf(store, ref);
+  for (const [ref, meta] of values) {
     const producer = meta?.producer?.runId;
     if (keptRefs.has(ref) || (producer !== undefined && keptIds.has(producer))) continue;
     const byDroppedRun = droppedRefs.has(ref) || (producer !== undefined && droppedIds.has(producer));
@@ -126,7 +224,13 @@ async function doomedValues(
 }
 
 function checkOptions(options: PruneOptions): void {
-  const { keepRuns, orphanGraceMs } = options;
+  const { keepRuns, orphanGraceMs, maxAgeMs, maxBytes } = options;
+  for (const [name, value] of [
+    ['maxAgeMs', maxAgeMs],
+    ['maxBytes', maxBytes],
+  ] as const)
+    if (value !== undefined && !(typeof value === 'number' && value >= 0))
+      throw new StepwiseError(ErrorCode.FIELD_INVALID, `${name} must be a number of at least 0, got ${String(value)}.`);
   if (!Number.isInteger(keepRuns) || keepRuns < 0)
     throw new StepwiseError(
       ErrorCode.FIELD_INVALID,
