@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { type ColumnTable, table } from 'arquero';
 import { type ColumnKind, kindOf } from '../data-type/column-types.js';
 import { filesConfig, realDataRoot } from '../files/data-root.js';
@@ -23,7 +23,9 @@ function duckdb(): Promise<typeof import('@duckdb/node-api')> {
 
 /**
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
- * leave it), with `data_file('relative/path')` giving a path under the root. The caller closes it.
+ * leave it), with `data_file('relative/path')` giving a path under the root. Extensions are never
+ * installed or loaded on demand, and the configuration is locked (no `SET` undoes any of this).
+ * The caller closes it.
  * When `signal` aborts (the run is cancelled, the step timed out), the running query is interrupted.
  * `alsoAllow` is one more absolute directory it may use (a private temporary folder).
  */
@@ -35,7 +37,11 @@ export async function openDuckDB(
   const { allowOutside } = filesConfig();
   const root = realDataRoot();
   const { DuckDBInstance } = await duckdb();
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    allow_community_extensions: 'false',
+  });
   const connection = await instance.connect();
   // the runner stops waiting for a cancelled step at once, but DuckDB would go on with the query
   const interrupt = () => connection.interrupt();
@@ -56,11 +62,12 @@ export async function openDuckDB(
     // allowed; data_file('x.csv') makes the absolute path under the root instead.
     await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
     if (!allowOutside) {
+      // DuckDB resolves symlinks before this check: a link in the root to a file elsewhere is refused
       const allowed = [root, ...(alsoAllow === undefined ? [] : [alsoAllow])].map(quoteLiteral).join(', ');
       await connection.run(`SET allowed_directories = [${allowed}]`);
       await connection.run('SET enable_external_access = false');
-      await connection.run('SET lock_configuration = true');
     }
+    await connection.run('SET lock_configuration = true');
   } catch (error) {
     close();
     throw error;
@@ -139,7 +146,58 @@ function fromSqlValue(value: unknown): unknown {
 
 /** Runs a query and returns its result as a table (BIGINTs that fit become numbers). */
 export async function queryTable(connection: DuckDBConnection, sql: string): Promise<ColumnTable> {
-  const reader = await connection.runAndReadAll(sql);
+  return tableOf(await connection.runAndReadAll(sql));
+}
+
+/** A SELECT DuckDB has parsed and bound, not yet run. */
+export interface PreparedSelect {
+  /** Runs it and returns its result as a table (as {@link queryTable}). */
+  run(): Promise<ColumnTable>;
+  close(): void;
+}
+
+/**
+ * Prepares `sql` when it is exactly one SELECT (`WITH`, `FROM ...`, `DESCRIBE`, `SUMMARIZE` and
+ * `VALUES` are SELECTs too), as DuckDB itself sees it, never from the text: its parser counts the
+ * statements and serializes only a SELECT (`json_serialize_sql`), which is checked before the
+ * statement is bound (binding an `EXPORT` already creates its folder), and the bound statement's
+ * type must be `SELECT`.
+ * @returns the prepared SELECT, or what the query is instead (`2 statements`, `not a SELECT statement`, `a COPY statement`)
+ * @throws DuckDB's error for a query that does not parse or bind
+ */
+export async function prepareSelect(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<PreparedSelect | { refused: string }> {
+  const extracted = await connection.extractStatements(sql);
+  if (extracted.count !== 1) return { refused: `${extracted.count} statements` };
+  if (!(await parsesAsSelect(connection, sql))) return { refused: 'not a SELECT statement' };
+  const prepared = await extracted.prepare(0);
+  const { StatementType } = await duckdb();
+  if (prepared.statementType !== StatementType.SELECT) {
+    prepared.destroySync();
+    return { refused: `a ${StatementType[prepared.statementType]} statement` };
+  }
+  return {
+    run: async () => tableOf(await prepared.runAndReadAll()),
+    close: () => prepared.destroySync(),
+  };
+}
+
+/** True when DuckDB's parser reads `sql` as SELECT statements (it serializes nothing else). */
+async function parsesAsSelect(connection: DuckDBConnection, sql: string): Promise<boolean> {
+  const check = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR) AS parsed');
+  try {
+    check.bindVarchar(1, sql);
+    const [row] = (await check.runAndReadAll()).getRowObjectsJS();
+    const parsed = JSON.parse(String(row?.parsed)) as { error?: unknown };
+    return parsed.error === false;
+  } finally {
+    check.destroySync();
+  }
+}
+
+function tableOf(reader: DuckDBResultReader): ColumnTable {
   const names = reader.deduplicatedColumnNames();
   const columns = reader.getColumnsJS();
   const data: Record<string, unknown[]> = {};
