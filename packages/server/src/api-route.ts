@@ -1,3 +1,4 @@
+import { type ValidationIssue, WorkflowValidationError } from '@stepwise/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
@@ -28,6 +29,8 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   status?: number;
   response?: z.ZodType;
   produces?: string;
+  /** True when the handler reports a body's duplicate keys itself (validation); else such a body is refused. */
+  keepsDuplicateKeys?: boolean;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
@@ -62,6 +65,9 @@ export function mountRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): 
       method: spec.method,
       url: spec.url,
       handler: async (request, reply) => {
+        const duplicates = duplicateKeysOf(request);
+        // a key twice in one object is refused as parseWorkflow refuses it: JSON.parse would keep the last silently
+        if (duplicates.length > 0 && spec.keepsDuplicateKeys !== true) throw new WorkflowValidationError(duplicates);
         const params = checkInput(spec.params, request.params, 'params');
         const query = checkInput(spec.query, request.query, 'query');
         const body = checkInput(spec.body, request.body, 'body');
@@ -71,6 +77,18 @@ export function mountRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): 
       },
     });
   }
+}
+
+const DUPLICATE_KEYS = Symbol('duplicate keys');
+
+/** Notes the duplicate keys of a request's JSON body (the body parser finds them in the text). */
+export function noteDuplicateKeys(request: FastifyRequest, issues: ValidationIssue[]): void {
+  (request as unknown as Record<symbol, ValidationIssue[]>)[DUPLICATE_KEYS] = issues;
+}
+
+/** The duplicate keys of a request's JSON body, as `DUPLICATE_KEY` issues. */
+export function duplicateKeysOf(request: FastifyRequest): ValidationIssue[] {
+  return (request as unknown as Record<symbol, ValidationIssue[] | undefined>)[DUPLICATE_KEYS] ?? [];
 }
 
 const ERROR_SCHEMA = {

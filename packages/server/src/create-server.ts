@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { RuntimeContext, WorkflowRunner } from '@stepwise/core';
+import { findDuplicateKeys, RuntimeContext, WorkflowRunner } from '@stepwise/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type ApiRoute, mountRoutes, openApiDocument, route } from './api-route.js';
+import { type ApiRoute, mountRoutes, noteDuplicateKeys, openApiDocument, route } from './api-route.js';
 import { errorReply, HttpError, pathScrubber } from './http-error.js';
 import { limitsOf, type ServerOptions } from './options.js';
 import { openServerProject, type ServerProject } from './project.js';
@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { RunManager } from './runs/run-manager.js';
+import { StreamSlots } from './runs/stream-slots.js';
 import { checkRequest, guardOf, hardenReply, isLoopback } from './security.js';
 import type { ServerState } from './state.js';
 import { WorkflowFiles } from './workflow-files.js';
@@ -68,6 +69,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     runner,
     context,
     runs,
+    streams: new StreamSlots(limits.maxEventStreams, limits.maxEventStreamsPerClient),
     limits,
     version: VERSION,
     startedAt: Date.now(),
@@ -80,15 +82,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     requestTimeout: limits.requestTimeout,
     connectionTimeout: limits.idleTimeout,
     keepAliveTimeout: 5_000,
-    http: { maxHeaderSize: limits.maxHeaderSize },
+    // the request and header timeouts are checked this often (Node's default, 30 s, would let them run long)
+    http: { maxHeaderSize: limits.maxHeaderSize, connectionsCheckingInterval: 1_000 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     clientErrorHandler: clientError,
   });
   app.server.headersTimeout = limits.headersTimeout;
-  // JSON bodies only: text/plain (Fastify's other default) is refused with 415
-  app.removeContentTypeParser('text/plain');
+  // JSON bodies only: text/plain (Fastify's other default) is refused with 415. JSON is read as
+  // parseWorkflow reads a document: a leading BOM ignored, a key twice in one object noted (and
+  // refused, see mountRoutes), __proto__ and constructor.prototype refused.
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
+    parseJson(request, text, (error, value) => {
+      if (error === null) noteDuplicateKeys(request, findDuplicateKeys(text));
+      done(error, value);
+    });
+  });
   app.addHook('onRequest', async (request, reply) => {
     hardenReply(reply);
     checkRequest(guard, request);
@@ -101,13 +114,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ code: 'NOT_FOUND', message: `No ${request.method} ${request.url.split('?')[0]}.` });
   });
-  const events = eventRoutes(state);
   const routes: ApiRoute[] = [
     ...catalogRoutes(state),
     ...documentRoutes(state),
     ...workflowRoutes(state),
     ...runRoutes(state),
-    ...events.routes,
+    ...eventRoutes(state),
     ...dataRoutes(state),
   ];
   const openapi = openApiDocument(

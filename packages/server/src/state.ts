@@ -2,6 +2,7 @@ import type { RuntimeContext, Store, WorkflowRunner } from '@stepwise/core';
 import type { ServerLimits } from './options.js';
 import type { ServerProject } from './project.js';
 import type { RunManager } from './runs/run-manager.js';
+import type { StreamSlots } from './runs/stream-slots.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 /** What every route works with. */
@@ -12,6 +13,8 @@ export interface ServerState {
   /** The context over the project's store: run records, values, the cache index. */
   context: RuntimeContext<Store>;
   runs: RunManager;
+  /** The event streams open, within their caps. */
+  streams: StreamSlots;
   limits: ServerLimits;
   version: string;
   startedAt: number;

@@ -99,10 +99,15 @@ export function call(
 }
 
 /** Polls `GET /api/runs/:id` until the run's status is one of `statuses` (10 s at most). */
-export async function waitForRun(url: string, runId: string, statuses: string[] = ['completed']): Promise<Answer> {
+export async function waitForRun(
+  url: string,
+  runId: string,
+  statuses: string[] = ['completed'],
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const answer = await call(url, 'GET', `/api/runs/${runId}`);
+    const answer = await call(url, 'GET', `/api/runs/${runId}`, { headers });
     if (statuses.includes(answer.json?.status)) return answer;
     if (Date.now() > deadline)
       throw new Error(`run ${runId} is ${answer.json?.status ?? answer.status}, not ${statuses.join('/')}`);

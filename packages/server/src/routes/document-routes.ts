@@ -8,7 +8,7 @@ import {
   workflowDocumentJsonSchema,
 } from '@stepwise/core';
 import { z } from 'zod';
-import { type ApiRoute, route } from '../api-route.js';
+import { type ApiRoute, duplicateKeysOf, route } from '../api-route.js';
 import { planQuery, validationSchema } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -44,8 +44,9 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
       body: z.unknown(),
       bodyJsonSchema,
       response: validationSchema,
-      handler: async ({ body }) => {
-        const issues = validateDocument(body, registry);
+      keepsDuplicateKeys: true,
+      handler: async ({ body, request }) => {
+        const issues = [...duplicateKeysOf(request), ...validateDocument(body, registry)];
         return {
           valid: issues.length === 0,
           issues: issues.map((issue) => issueJson(issue, state.scrub)),

@@ -2,7 +2,7 @@ import { loadRun, type RunEvent, type RunRecord } from '@stepwise/core';
 import type { FastifyReply } from 'fastify';
 import { type ApiRoute, route } from '../api-route.js';
 import { HttpError } from '../http-error.js';
-import { StreamSlots } from '../runs/stream-slots.js';
+import { publicEvent } from '../public-errors.js';
 import { eventsQuery, runIdParams } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -12,9 +12,8 @@ const HEARTBEAT_MS = 15_000;
 const MAX_BUFFERED = 1024 * 1024;
 
 /** `GET /api/runs/:id/events`: Server-Sent Events, the event's seq as its id. */
-export function eventRoutes(state: ServerState): { routes: ApiRoute[]; slots: StreamSlots } {
-  const slots = new StreamSlots(state.limits.maxEventStreams, state.limits.maxEventStreamsPerClient);
-  const routes = [
+export function eventRoutes(state: ServerState): ApiRoute[] {
+  return [
     route({
       method: 'GET',
       url: '/api/runs/:id/events',
@@ -30,8 +29,8 @@ export function eventRoutes(state: ServerState): { routes: ApiRoute[]; slots: St
         const record = log === undefined ? await loadRun(state.context.store.runs, params.id) : undefined;
         if (log === undefined && record === undefined)
           throw new HttpError(404, 'RUN_NOT_FOUND', `There is no run ${params.id}.`);
-        const release = slots.take(request.ip);
-        const stream = openStream(reply, release);
+        const release = state.streams.take(request.ip);
+        const stream = openStream(reply, release, state.scrub);
         if (log === undefined) {
           // a run this server did not execute (or before it restarted): its end, from its record
           const last = lastEvent(record as RunRecord);
@@ -56,7 +55,6 @@ export function eventRoutes(state: ServerState): { routes: ApiRoute[]; slots: St
       },
     }),
   ];
-  return { routes, slots };
 }
 
 /** The SSE `Last-Event-ID` as a seq, when it is one. */
@@ -72,7 +70,7 @@ interface EventStream {
 }
 
 /** Takes the response over for an event stream; everything it holds is let go when either side closes. */
-function openStream(reply: FastifyReply, release: () => void): EventStream {
+function openStream(reply: FastifyReply, release: () => void, scrub: (text: string) => string): EventStream {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {
@@ -98,7 +96,7 @@ function openStream(reply: FastifyReply, release: () => void): EventStream {
   return {
     send(event) {
       if (closed) return;
-      response.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+      response.write(`id: ${event.seq}\ndata: ${JSON.stringify(publicEvent(event, scrub))}\n\n`);
       if (response.writableLength > MAX_BUFFERED) response.destroy();
     },
     end() {

@@ -2,6 +2,7 @@ import { listRuns, loadRun, type RunRecord, Workflow } from '@stepwise/core';
 import { z } from 'zod';
 import { type ApiRoute, route } from '../api-route.js';
 import { HttpError } from '../http-error.js';
+import { publicRecord } from '../public-errors.js';
 import { resumeRequest, runIdParams, runRequest, runsQuery } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -68,7 +69,7 @@ export function runRoutes(state: ServerState): ApiRoute[] {
         const queued = runs.queued(params.id);
         if (queued !== undefined) return queued;
         const found = await record(params.id);
-        return { ...found, values: await valuesOf(state, found) };
+        return { ...publicRecord(found, state.scrub), values: await valuesOf(state, found) };
       },
     }),
     route({
