@@ -41,14 +41,18 @@ export function evaluateFilter(df: ColumnTable, where: Expr): ColumnTable {
 export function evaluateDerive(df: ColumnTable, columns: ReadonlyArray<readonly [string, Expr]>): ColumnTable {
   const source = rowSource(df);
   const n = df.totalRows();
+  const { rows } = source;
+  const dense = rows.length === n;
   const computed = columns.map(([name, expr]) => {
     const fn = compileExpression(expr, source);
-    const out = new Array<unknown>(n).fill(null);
-    const { rows } = source;
+    // Without a filter the values are pushed in row order (a packed array, doubles unboxed until a
+    // value that is not a number); behind a filter, rows that are filtered out hold null.
+    const out: unknown[] = dense ? [] : new Array<unknown>(n).fill(null);
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k] as number;
       const v = fn(row);
-      out[row] = v === undefined ? null : v;
+      if (dense) out.push(v === undefined ? null : v);
+      else out[row] = v === undefined ? null : v;
     }
     return [name, out] as const;
   });

@@ -30,7 +30,12 @@ export function packRows(keep: Uint8Array, rows: BitSet | null): BitSet {
 
 /** The rows in `rows` (all of `0..n-1` when null), ascending. */
 export function keptRows(n: number, rows: BitSet | null): Uint32Array {
-  if (!rows) return Uint32Array.from({ length: n }, (_, i) => i);
+  if (!rows) {
+    // A plain loop: Uint32Array.from with a mapping function is ten times slower on a million rows.
+    const all = new Uint32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return all;
+  }
   const words = bitWords(rows);
   const list = new Uint32Array(rows.count());
   let m = 0;

@@ -3,32 +3,50 @@ import type { Expr } from '../expressions/ast.js';
 import { columnValues } from './column-values.js';
 import { type Arithmetic, type ArithmeticOp, arithmeticShape } from './expression-shape.js';
 
-/** A computed operand: one number per underlying row (owned when the kernel may overwrite it), or one number. */
-type Vector = { values: Float64Array; owned: boolean } | number;
+/**
+ * A computed operand: one number per underlying row (owned when the kernel may overwrite it) with the
+ * rows that are null (`nulls[i] === 1`; none when `nulls` is null), or one number.
+ */
+type Vector = { values: Float64Array; owned: boolean; nulls: Uint8Array | null } | number;
 
 /** Thrown inside the kernel when a column holds something other than numbers and nulls. */
 const NOT_NUMERIC = Symbol('not numeric');
 
 /**
- * A column's values as numbers. A kept row holding anything else (null, which makes the result null;
- * text, a date, a bigint, undefined) stops the kernel: the row-by-row evaluator takes over.
+ * A column's values as numbers, null and undefined marked null (the result is null there, SQL's
+ * rule). A kept row holding anything else (text, a date, a bigint) stops the kernel: the row-by-row
+ * evaluator takes over.
  */
 function load(values: ArrayLike<unknown>, rows: BitSet | null): Vector {
-  if (values instanceof Float64Array) return { values, owned: false };
+  if (values instanceof Float64Array) return { values, owned: false, nulls: null };
   const n = values.length;
   const out = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === 'number') out[i] = v;
-    else if (rows === null || rows.get(i)) throw NOT_NUMERIC;
+    else if (rows !== null && !rows.get(i))
+      continue; // a filtered-out row is never read
+    else if (v === null || v === undefined) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+    } else throw NOT_NUMERIC;
   }
-  return { values: out, owned: true };
+  return { values: out, owned: true, nulls };
+}
+
+/** The rows null in either operand. */
+function eitherNull(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (a === null || b === null) return a ?? b;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) | (b[i] as number);
+  return out;
 }
 
 /** `a op b` for every row, written over an operand the kernel owns when there is one. */
 function binary(op: ArithmeticOp, a: Vector, b: Vector, n: number): Vector {
   if (typeof a === 'number' && typeof b === 'number') {
-    const one = binary(op, { values: new Float64Array([a]), owned: true }, b, 1);
+    const one = binary(op, { values: new Float64Array([a]), owned: true, nulls: null }, b, 1);
     return (one as { values: Float64Array }).values[0] as number;
   }
   const av = typeof a === 'number' ? undefined : a.values;
@@ -37,6 +55,7 @@ function binary(op: ArithmeticOp, a: Vector, b: Vector, n: number): Vector {
   const bc = typeof b === 'number' ? b : 0;
   const out =
     typeof a !== 'number' && a.owned ? a.values : typeof b !== 'number' && b.owned ? b.values : new Float64Array(n);
+  const nulls = eitherNull(typeof a === 'number' ? null : a.nulls, typeof b === 'number' ? null : b.nulls);
   // One loop per operator: the operator is the same for every row.
   // biome-ignore format: one line per operator reads as a table
   switch (op) {
@@ -46,7 +65,7 @@ function binary(op: ArithmeticOp, a: Vector, b: Vector, n: number): Vector {
     case '/': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) / (bv ? (bv[i] as number) : bc); break;
     case '%': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) % (bv ? (bv[i] as number) : bc); break;
   }
-  return { values: out, owned: true };
+  return { values: out, owned: true, nulls };
 }
 
 function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vector {
@@ -61,16 +80,24 @@ function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vect
   return binary(shape.op, evaluate(df, shape.left, rows), evaluate(df, shape.right, rows), n);
 }
 
-/** The derived column over all underlying rows (values at filtered-out rows are never read). */
-function column(vector: Vector, n: number): Float64Array {
-  return typeof vector === 'number' ? new Float64Array(n).fill(vector) : vector.values;
+/**
+ * The derived column over all underlying rows (values at filtered-out rows are never read): a
+ * Float64Array, or an array with null where an operand was null.
+ */
+function column(vector: Vector, n: number): Float64Array | (number | null)[] {
+  if (typeof vector === 'number') return new Float64Array(n).fill(vector);
+  const { values, nulls } = vector;
+  if (nulls === null) return values;
+  const out = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) out[i] = nulls[i] === 1 ? null : (values[i] as number);
+  return out;
 }
 
 /**
  * The derived columns by loops over Float64Arrays, when every expression is arithmetic (`+ - * / %`,
  * unary minus) over numeric columns and number constants; undefined otherwise, or when a kept row of a
- * column holds anything but a number, null included (the caller then evaluates row by row, where null
- * gives null). Each new column is a Float64Array (Arrow type Float64), where the row-by-row evaluator
+ * column holds anything but a number or null (the caller then evaluates row by row). Null gives null.
+ * A new column without nulls is a Float64Array (Arrow type Float64), where the row-by-row evaluator
  * builds a plain array whose Arrow type is inferred from the values: the values are the same.
  */
 export function fastDerive(df: ColumnTable, columns: ReadonlyArray<readonly [string, Expr]>): ColumnTable | undefined {
