@@ -107,7 +107,9 @@ describe('stepwise prune', () => {
     const { code, stdout } = await stepwise(['prune', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: stepwise prune [options]');
-    expect(stdout).toMatch(/--keep <n>\s+how many of the newest runs to keep.*\(default: the config's\s+retention.keepRuns, else 100\)/s);
+    expect(stdout).toMatch(
+      /--keep <n>\s+how many of the newest runs to keep.*\(default: the config's\s+retention.keepRuns, else 100\)/s,
+    );
     expect(stdout).toMatch(/--dry-run\s+print what would be removed/);
     expect(stdout).toContain('--store <dir>');
   });
