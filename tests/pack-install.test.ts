@@ -189,17 +189,25 @@ describe('the packed packages in a project of their own', () => {
     3 * MINUTE,
   );
 
-  it('with zod 3 in the project, `stepwise` stops with one message: zod 4 is needed, and how to get it', () => {
-    // what a project already on zod 3 has (npm refuses the peer range without --legacy-peer-deps)
-    ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', 'zod@3.25.76'], project);
-    const result = sh(join(project, 'node_modules/.bin/stepwise'), ['run', 'workflows/orders.json'], project);
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      `error: Stepwise needs zod 4, but this project's zod is zod 3.25.76 (${join(project, 'node_modules/zod')}). ` +
-        "Upgrade it with `npm install zod@^4`; code that must stay on zod 3 can then import it from 'zod/v3'.\n",
-    );
-  }, 3 * MINUTE); // npm install fetches zod 3 from the registry on a clean machine
+  it(
+    'with zod 3 in the project, `stepwise` stops with one message: zod 4 is needed, and how to get it',
+    () => {
+      // what a project already on zod 3 has (npm refuses the peer range without --legacy-peer-deps)
+      ok(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', 'zod@3.25.76'],
+        project,
+      );
+      const result = sh(join(project, 'node_modules/.bin/stepwise'), ['run', 'workflows/orders.json'], project);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `error: Stepwise needs zod 4, but this project's zod is zod 3.25.76 (${join(project, 'node_modules/zod')}). ` +
+          "Upgrade it with `npm install zod@^4`; code that must stay on zod 3 can then import it from 'zod/v3'.\n",
+      );
+    },
+    3 * MINUTE,
+  ); // npm install fetches zod 3 from the registry on a clean machine
 });
 
 /** The fenced blocks of docs/getting-started.md from section 3 on (1 and 2 make the project, as beforeAll does). */
