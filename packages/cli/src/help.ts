@@ -72,6 +72,14 @@ Exit codes: 0 valid, 2 invalid (every issue is printed with its path).`,
 Examples:
   $ npx stepwise steps
   $ npx stepwise steps --json`,
+  serve: `
+Examples:
+  $ npx stepwise serve                                  # http://127.0.0.1:3000, this machine only
+  $ npx stepwise serve --port 8080
+  $ npx stepwise serve --host 0.0.0.0 --token-file .stepwise/token
+  $ curl http://127.0.0.1:3000/api/catalog
+
+Every endpoint, with examples: docs/server.md.`,
   schema: `
 Examples:
   $ npx stepwise schema > workflow.schema.json`,

@@ -6,6 +6,7 @@ import { resumeCommand } from './commands/resume.js';
 import { runWorkflowCommand } from './commands/run.js';
 import { DEFAULT_RUNS_LIMIT, runsCommand } from './commands/runs.js';
 import { schemaCommand } from './commands/schema.js';
+import { DEFAULT_PORT, serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
@@ -157,6 +158,19 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .option('--json', 'print the catalog as JSON')
     .addHelpText('after', HELP_AFTER.steps)
     .action(run((opts) => stepsCommand(io, opts)));
+
+  program
+    .command('serve')
+    .description('serve the HTTP API and the editor: save, validate, run and follow workflows from a browser or curl')
+    .option('--host <host>', 'the address to listen on; any but 127.0.0.1 needs --token-file', '127.0.0.1')
+    .addOption(
+      new Option('--port <n>', 'the port to listen on (0: any free port)')
+        .argParser(wholeNumber('--port', 0))
+        .default(DEFAULT_PORT),
+    )
+    .option('--token-file <file>', 'a file holding the token every request must send as Authorization: Bearer <token>')
+    .addHelpText('after', HELP_AFTER.serve)
+    .action(run((opts) => serveCommand(io, opts)));
 
   program
     .command('schema')
