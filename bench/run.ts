@@ -13,6 +13,7 @@ const benchmarks: Benchmark[] = [
   { name: 'w1', file: './w1-engine-overhead.js', entry: 'runW1' },
   { name: 'w2', file: './w2-table-pipeline.js', entry: 'runW2' },
   { name: 'w3', file: './w3-per-row.js', entry: 'runW3' },
+  { name: 'expressions', file: './expressions.js', entry: 'runExpressions' },
   { name: 'stream-memory', file: './stream-memory.js', entry: 'runStreamMemory' },
   { name: 'editor', file: './editor-open.js', entry: 'runEditor' },
 ];

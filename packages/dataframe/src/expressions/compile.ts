@@ -105,7 +105,24 @@ function compileCall(spec: OpSpec, args: Expr[], source: RowSource): RowFn {
     return compileExpression(arg, source);
   });
   const f = spec.row as NonNullable<OpSpec['row']>;
-  if (spec.kind === 'null') return (row) => f(fns.map((fn) => fn(row)));
+  if (spec.kind === 'null') return (row) => f(...fns.map((fn) => fn(row)));
+  const out = (result: unknown) => (result === undefined ? null : result);
+  // One and two arguments without an array per row: most calls have one or two.
+  const [first, second] = fns as [RowFn, RowFn];
+  if (fns.length === 1) {
+    return (row) => {
+      const a = first(row);
+      return isNull(a) ? null : out(f(a));
+    };
+  }
+  if (fns.length === 2) {
+    return (row) => {
+      const a = first(row);
+      if (isNull(a)) return null;
+      const b = second(row);
+      return isNull(b) ? null : out(f(a, b));
+    };
+  }
   return (row) => {
     const values = new Array<unknown>(fns.length);
     for (let k = 0; k < fns.length; k++) {
@@ -113,8 +130,7 @@ function compileCall(spec: OpSpec, args: Expr[], source: RowSource): RowFn {
       if (isNull(v)) return null;
       values[k] = v;
     }
-    const result = f(values);
-    return result === undefined ? null : result;
+    return out(f(...values));
   };
 }
 

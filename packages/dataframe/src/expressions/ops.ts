@@ -17,23 +17,20 @@ export interface OpSpec {
   max: number;
   /** The index of the argument that is a regular expression: a string literal, compiled once. */
   pattern?: number;
-  /** The function over non-null argument values (for `null` kind: over all values). */
-  row?: (args: unknown[]) => unknown;
+  /** The function over non-null argument values (for `null` kind: over all values), one value per argument. */
+  row?: (...args: unknown[]) => unknown;
   /** The aggregate over the non-null values of the argument (all rows' values for `count`). */
   reduce?: (values: unknown[], rows: number) => unknown;
   /** One line for the docs. */
   doc: string;
 }
 
-type Fn = (...args: never[]) => unknown;
-const call = (fn: unknown) => (args: unknown[]) => (fn as Fn)(...(args as never[]));
-
 function row(fn: unknown, min: number, max: number, doc: string): OpSpec {
-  return { kind: 'row', min, max, row: call(fn), doc };
+  return { kind: 'row', min, max, row: fn as (...args: unknown[]) => unknown, doc };
 }
 
 function regexOp(fn: (pattern: Pattern, args: unknown[]) => unknown, min: number, max: number, doc: string): OpSpec {
-  return { kind: 'row', min, max, pattern: 1, row: (args) => fn(args[1] as Pattern, args), doc };
+  return { kind: 'row', min, max, pattern: 1, row: (...args) => fn(args[1] as Pattern, args), doc };
 }
 
 function aggregate(reduce: (values: unknown[], rows: number) => unknown, doc: string, min = 1): OpSpec {
@@ -86,12 +83,12 @@ const ENTRIES: [string, OpSpec][] = [
       kind: 'null',
       min: 1,
       max: 64,
-      row: (args) => args.find((v) => v != null) ?? null,
+      row: (...args) => args.find((v) => v != null) ?? null,
       doc: 'the first argument that is not null',
     },
   ],
-  ['is_null', { kind: 'null', min: 1, max: 1, row: ([v]) => v == null, doc: 'true when the value is null' }],
-  ['is_valid', { kind: 'null', min: 1, max: 1, row: ([v]) => v != null, doc: 'true when the value is not null' }],
+  ['is_null', { kind: 'null', min: 1, max: 1, row: (v) => v == null, doc: 'true when the value is null' }],
+  ['is_valid', { kind: 'null', min: 1, max: 1, row: (v) => v != null, doc: 'true when the value is not null' }],
   // text
   ['lower', row(aq.lower, 1, 1, 'lower case')],
   ['upper', row(aq.upper, 1, 1, 'upper case')],

@@ -88,8 +88,8 @@ function column(vector: Vector, n: number): Float64Array | (number | null)[] {
   if (typeof vector === 'number') return new Float64Array(n).fill(vector);
   const { values, nulls } = vector;
   if (nulls === null) return values;
-  const out = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) out[i] = nulls[i] === 1 ? null : (values[i] as number);
+  const out: (number | null)[] = [];
+  for (let i = 0; i < n; i++) out.push(nulls[i] === 1 ? null : (values[i] as number));
   return out;
 }
 
