@@ -64,6 +64,7 @@ export {
   runNotFound,
   type Store,
   type StoredRun,
+  type SweepReport,
   type SyncCacheIndex,
   type SyncRunStore,
   type SyncStore,

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stepwise, tempDir } from '../test-io.js';
@@ -79,6 +80,35 @@ describe('stepwise prune', () => {
     });
     expect(report.bytesFreed).toBeGreaterThan(0);
     expect(valueFiles(store)).toEqual([]);
+  });
+
+  it('keeps an interrupted run (its process is gone: it can be resumed) with its values, and removes old temporary files', async () => {
+    const { store, records } = await storeWithRuns(2);
+    const [finished, cut] = records as [SavedRun, SavedRun];
+    // as a run killed mid-way leaves it: saved as running, by a process that no longer exists
+    const path = join(store, 'runs', `${cut.id}.json`);
+    const record = JSON.parse(readFileSync(path, 'utf8')) as { owner?: object };
+    writeFileSync(
+      path,
+      JSON.stringify({ ...record, status: 'running', owner: { pid: 2 ** 22 + 1, host: hostname(), heartbeatAt: 0 } }),
+    );
+    const stray = join(store, 'values', '.ref_x.value.abc.tmp');
+    writeFileSync(stray, 'half a write');
+    utimesSync(stray, new Date(0), new Date(0));
+
+    const { code, stdout } = await stepwise(['prune', '--keep', '0', '--store', store]);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Removed 1 run, 3 values, 1 temporary file and 0 cache entries from .*; kept 1 run \(the newest 0 and those running or interrupted\)\.\n/,
+    );
+    expect(stdout).toContain(`  ${finished.id}\n`);
+    expect(readdirSync(join(store, 'runs'))).toEqual([`${cut.id}.json`]);
+    const kept = Object.values(cut.outputs).flatMap((ref) => [`${ref}.meta.json`, `${ref}.value`]);
+    expect(valueFiles(store)).toEqual(expect.arrayContaining(kept));
+    expect(valueFiles(store)).toHaveLength(6);
+    expect(existsSync(stray)).toBe(false);
+    expect((await stepwise(['runs', '--store', store])).stdout).toMatch(new RegExp(`${cut.id}.*interrupted`));
   });
 
   it('refuses a --keep that is not a whole number of at least 0; exit 2', async () => {

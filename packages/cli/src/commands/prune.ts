@@ -21,8 +21,9 @@ export const DEFAULT_KEEP = DEFAULT_RETENTION.keepRuns;
 
 /**
  * `stepwise prune`: applies the config's retention (the one a server applies; `--keep` overrides its
- * `keepRuns`): removes the runs past it, with the values and cache entries only they used; prints
- * what it removed (or, with --dry-run, would remove).
+ * `keepRuns`): removes the runs past it (never one running or interrupted), with the values and
+ * cache entries only they used, and the temporary files killed writes left; prints what it removed
+ * (or, with --dry-run, would remove).
  */
 export async function pruneCommand(io: CommandIO, options: PruneCommandOptions): Promise<number> {
   const project = await openProject(io, options);
@@ -46,11 +47,16 @@ export async function pruneCommand(io: CommandIO, options: PruneCommandOptions):
 }
 
 function reportLines(report: PruneReport, how: { where: string; keepRuns: number; dryRun: boolean }): string[] {
-  const { runsDeleted, valuesDeleted, cacheEntriesDeleted, bytesFreed, runsKept } = report;
-  if (runsDeleted + valuesDeleted + cacheEntriesDeleted === 0)
+  const { runsDeleted, valuesDeleted, cacheEntriesDeleted, tempFilesDeleted, bytesFreed, runsKept } = report;
+  if (runsDeleted + valuesDeleted + cacheEntriesDeleted + tempFilesDeleted === 0)
     return [`Nothing to remove from ${how.where} (${count(runsKept, 'run')}, --keep ${how.keepRuns}).`];
-  const what = `${count(runsDeleted, 'run')}, ${count(valuesDeleted, 'value')} and ${count(cacheEntriesDeleted, 'cache entry', 'cache entries')}`;
-  const kept = `the newest ${count(runsKept, 'run')}`;
+  const temporaries = tempFilesDeleted === 0 ? '' : `, ${count(tempFilesDeleted, 'temporary file')}`;
+  const what = `${count(runsDeleted, 'run')}, ${count(valuesDeleted, 'value')}${temporaries} and ${count(cacheEntriesDeleted, 'cache entry', 'cache entries')}`;
+  // runs still running or interrupted (resumable) are kept besides the newest
+  const kept =
+    runsKept > how.keepRuns
+      ? `${count(runsKept, 'run')} (the newest ${how.keepRuns} and those running or interrupted)`
+      : `the newest ${count(runsKept, 'run')}`;
   const head = how.dryRun
     ? `Would remove ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; would keep ${kept}. Nothing was removed (--dry-run).`
     : `Removed ${what} from ${how.where}, freeing ${formatBytes(bytesFreed)}; kept ${kept}.`;

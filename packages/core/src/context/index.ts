@@ -41,5 +41,5 @@ export {
   type RuntimeContextOptions,
   type ValueInfo,
 } from './runtime-context.js';
-export type { Store, SyncStore } from './store.js';
+export type { Store, SweepReport, SyncStore } from './store.js';
 export type { Producer, SyncValueStore, ValueMeta, ValueStore, ValueStoreLocator } from './value-store.js';

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { RunRecord } from '../model/run.js';
+import { claimLocalRun, currentOwner, releaseLocalRun } from '../runs/owner.js';
 import { contractRegistry, sampleRunRecord } from '../testing/index.js';
 import { FileStore } from './file/file-store.js';
 import { MemoryStore } from './memory/memory-store.js';
@@ -16,6 +18,9 @@ const stores: [string, () => SyncStore][] = [
   ['MemoryStore', () => new MemoryStore()],
   ['FileStore', () => new FileStore(mkdtempSync(join(root, 's-')))],
 ];
+
+/** A process id that no process has (the highest pid Linux allows is 2^22). */
+const deadPid = () => 2 ** 22 + 1;
 
 /** Everything the store holds, to compare before and after. */
 function contents(store: SyncStore) {
@@ -63,6 +68,7 @@ describe.each(stores)('pruneStore on a %s', (_name, makeStore) => {
       runsDeleted: 1,
       valuesDeleted: 2,
       cacheEntriesDeleted: 0,
+      tempFilesDeleted: 0,
       bytesFreed: expectedBytes,
       deletedRuns: ['run_c'],
       runsKept: 2,
@@ -145,6 +151,28 @@ describe.each(stores)('pruneStore on a %s', (_name, makeStore) => {
     const later = { keepRuns: 1, orphanGraceMs: 60_000, now: Date.now() + 61_000 };
     expect(await pruneStore(ctx.store, later)).toMatchObject({ runsDeleted: 0, valuesDeleted: 2 });
     expect(ctx.has(orphan) || ctx.has(inProgress)).toBe(false);
+  });
+
+  it('never removes a run still running (its process lives) or interrupted (resumable), nor the values they use', async () => {
+    const ctx = open();
+    const done = addRun(ctx, 'run_done', 3000);
+    const live = addRun(ctx, 'run_live', 1000);
+    const cut = addRun(ctx, 'run_cut', 2000);
+    const produced = ctx.put(9, { type: 'JSON', producer: { runId: 'run_live', stepId: 'next' } });
+    const running = ctx.store.runs.load('run_live')?.record as RunRecord;
+    ctx.store.runs.save({ ...running, status: 'running', owner: currentOwner() });
+    // saved as running by a process that is gone
+    const stopped = ctx.store.runs.load('run_cut')?.record as RunRecord;
+    ctx.store.runs.save({ ...stopped, status: 'running', owner: { ...currentOwner(), pid: deadPid() } });
+    expect(claimLocalRun('run_live')).toBe(true);
+    onTestFinished(() => releaseLocalRun('run_live'));
+
+    const report = await pruneStore(ctx.store, { keepRuns: 0, orphanGraceMs: 0 });
+
+    expect(report).toMatchObject({ runsDeleted: 1, deletedRuns: ['run_done'], runsKept: 2 });
+    expect(runIds(ctx.store)).toEqual(['run_cut', 'run_live']);
+    for (const ref of [live.input, live.output, produced, cut.input, cut.output]) expect(ctx.has(ref), ref).toBe(true);
+    expect(ctx.has(done.input) || ctx.has(done.output)).toBe(false);
   });
 
   it('with keepRuns 0 removes every run and its values', async () => {
@@ -255,6 +283,28 @@ describe('pruneStore on a FileStore directory', () => {
     const size = statSync(join(dir, 'values', `${big}.value`)).size;
     expect((await pruneStore(ctx.store, { keepRuns: 1 })).bytesFreed).toBe(size);
     expect(size).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('removes the temporary files killed writes left, once older than the grace (never younger than ten minutes)', async () => {
+    const ctx = open();
+    const dir = ctx.store.dir;
+    const stale = ['values/.ref_a.value.x1.tmp', 'runs/.run_a.json.x2.tmp', 'cache/.k.json.x3.tmp'];
+    for (const name of stale) writeFileSync(join(dir, name), 'half a write');
+    const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    for (const name of stale) utimesSync(join(dir, name), old, old);
+    writeFileSync(join(dir, 'values', '.ref_b.value.x4.tmp'), 'a write going on');
+    const temporaries = () =>
+      ['values', 'runs', 'cache'].flatMap((sub) => readdirSync(join(dir, sub)).filter((name) => name.endsWith('.tmp')));
+
+    const dry = await pruneStore(ctx.store, { keepRuns: 1, dryRun: true });
+    expect(dry).toMatchObject({ tempFilesDeleted: 3, bytesFreed: 3 * 'half a write'.length });
+    expect(temporaries()).toHaveLength(4);
+    // a grace of 0 still spares a temporary file written a moment ago: its write may be going on
+    expect(await pruneStore(ctx.store, { keepRuns: 1, orphanGraceMs: 0 })).toMatchObject({ tempFilesDeleted: 3 });
+    expect(temporaries()).toEqual(['.ref_b.value.x4.tmp']);
+    const later = { keepRuns: 1, orphanGraceMs: 0, now: Date.now() + 11 * 60 * 1000 };
+    expect(await pruneStore(ctx.store, later)).toMatchObject({ tempFilesDeleted: 1 });
+    expect(temporaries()).toEqual([]);
   });
 
   it('leaves a damaged run record alone (it cannot say which values it used) and removes a damaged cache entry', async () => {

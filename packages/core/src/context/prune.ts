@@ -47,7 +47,11 @@ function withoutUndefined(policy: RetentionPolicy): RetentionPolicy {
 
 /** Options of {@link pruneStore}. */
 export interface PruneOptions {
-  /** How many run records to keep, newest first (by their `startedAt`); 0 removes every run. */
+  /**
+   * How many run records to keep, newest first (by their `startedAt`); 0 removes every finished
+   * run. A run still running is always kept; an interrupted one (its process is gone: it can be
+   * resumed) is kept unless it is older than `maxAgeMs`.
+   */
   keepRuns: number;
   /** Also remove the runs that started longer ago than this (milliseconds before `now`). */
   maxAgeMs?: number;
@@ -57,8 +61,10 @@ export interface PruneOptions {
   dryRun?: boolean;
   /**
    * A value that no run record (kept or removed) references and that no kept run produced is
-   * removed only once it is older than this, in milliseconds (default one hour): it may belong
-   * to a run still in progress in another process, whose record is saved when it ends.
+   * removed only once it is older than this, in milliseconds (default one hour): it may be the
+   * input of a run that another process is about to start. Temporary files that a killed write
+   * left behind are removed once they are older than this too, and never before ten minutes (a
+   * write of a large value may still be going on).
    */
   orphanGraceMs?: number;
   /** The current time in epoch milliseconds (default `Date.now()`), against which the grace is measured. */
@@ -73,15 +79,19 @@ export interface PruneReport {
   valuesDeleted: number;
   /** How many cache entries were removed (their value is gone, or they were unreadable). */
   cacheEntriesDeleted: number;
-  /** The bytes of the removed values, as the store recorded them (0 for a value of unknown size). */
+  /** How many temporary files left by interrupted writes were removed (a file store's). */
+  tempFilesDeleted: number;
+  /** The bytes of the removed values and temporary files, as the store recorded them (0 for a value of unknown size). */
   bytesFreed: number;
   /** The ids of the removed run records, newest first. */
   deletedRuns: string[];
-  /** How many run records remain. */
+  /** How many run records remain: those the limits keep, and every running or interrupted one. */
   runsKept: number;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+/** A temporary file younger than this may belong to a write still in progress. */
+const TEMP_MIN_AGE_MS = 10 * 60 * 1000;
 
 /** A run record as far as pruning reads it. */
 interface RunRefs {
@@ -92,12 +102,19 @@ interface RunRefs {
 /**
  * Removes old runs and the data only they used: keeps the newest `keepRuns` runs (by their
  * `startedAt`) that started within `maxAgeMs` and whose values fit in `maxBytes` (a run still
- * running in a live process is always kept), and every ref their records and journals mention (step outputs, workflow outputs,
- * input refs, refs in their workflow document), every value a kept run produced, and every cache
- * entry whose value remains; removes the other runs, the values nothing kept references, and the
- * cache entries whose value is gone. A value a kept run references is never removed, however old,
- * and whichever run produced it (a resumed or cached run's record lists the outputs it reused).
- * The CLI's `stepwise prune` and a server's retention share it.
+ * running in a live process is always kept, an interrupted one unless it is older than `maxAgeMs`),
+ * and every ref their records and journals mention (step outputs, workflow outputs, input refs,
+ * refs in their workflow document), every value a kept run produced, and every cache entry whose
+ * value remains; removes the other runs, the values nothing kept references, the cache entries
+ * whose value is gone, and old temporary files. A value a kept run references is never removed, however old, and whichever run
+ * produced it (a resumed or cached run's record lists the outputs it reused).
+ *
+ * Safe while other processes run workflows on the store: the cache entries of the values to remove
+ * go first, then the runs are read again (a run started meanwhile, or one that took a cached value
+ * and wrote it into its journal, keeps what it uses), and only then the values go. A run takes a
+ * cache entry by writing its ref into its journal and then checking that the entry is still there
+ * (see the runner), so either this second reading sees the ref, or the run finds the entry gone and
+ * computes the step itself. The CLI's `stepwise prune` and a server's retention share it.
  * @example
  * const report = await pruneStore(new FileStore('.stepwise/store'), { keepRuns: 10 });
  * report; // { runsDeleted: 3, valuesDeleted: 12, cacheEntriesDeleted: 1, bytesFreed: 12582912, … }
@@ -112,29 +129,60 @@ export async function pruneStore(store: Store, options: PruneOptions): Promise<P
   const keep = keptRuns(summaries, runs, values, { ...options, now });
   const kept = runs.filter((_, i) => keep[i]);
   const dropped = runs.filter((_, i) => !keep[i]);
-  const orphansBefore = now - (options.orphanGraceMs ?? HOUR_MS);
+  const graceMs = options.orphanGraceMs ?? HOUR_MS;
+  const orphansBefore = now - graceMs;
   const doomed = doomedValues(values, { kept, dropped, orphansBefore });
   const staleEntries: string[] = [];
   for (const key of await store.cache.keys()) {
     const ref = await cachedRefOf(store, key);
     if (ref === undefined || doomed.has(ref) || !(await store.values.has(ref))) staleEntries.push(key);
   }
-  if (options.dryRun !== true) {
+  const dryRun = options.dryRun === true;
+  if (!dryRun) {
     for (const run of dropped) await store.runs.delete(run.id);
-    // entries first: a concurrent run then misses the cache rather than reading a value being removed
+    // entries first: a run that takes one from now on misses it and computes the step itself
     for (const key of staleEntries) await store.cache.delete(key);
+    const settled = new Set(summaries.filter((run, i) => keep[i] && finished(run, now)).map((run) => run.id));
+    await spareWhatRunsUseNow(store, doomed, settled);
     for (const ref of doomed.keys()) await store.values.delete(ref);
   }
-  let bytesFreed = 0;
-  for (const bytes of doomed.values()) bytesFreed += bytes;
+  const swept = (await store.sweep?.(now - Math.max(graceMs, TEMP_MIN_AGE_MS), dryRun)) ?? { files: 0, bytes: 0 };
+  let bytesFreed = swept.bytes;
+  for (const { bytes } of doomed.values()) bytesFreed += bytes;
   return {
     runsDeleted: dropped.length,
     valuesDeleted: doomed.size,
     cacheEntriesDeleted: staleEntries.length,
+    tempFilesDeleted: swept.files,
     bytesFreed,
     deletedRuns: dropped.map((run) => run.id),
     runsKept: kept.length,
   };
+}
+
+/** True for a run that ended (completed, failed, cancelled); false while it runs or is interrupted. */
+function finished(run: RunSummary, now: number): boolean {
+  const status = liveStatus(run, { now });
+  return status !== 'running' && status !== 'pending' && status !== 'interrupted';
+}
+
+/**
+ * Takes out of `doomed` every value that a run in the store now references or produced: runs
+ * started since the first reading, and what running runs wrote into their journals since (a cached
+ * value they took). Runs removed by this prune produce nothing more; one saved again under its id
+ * (resumed meanwhile) is read like any other. A kept run that had finished at the first reading
+ * (`settled`) and still has is not read again: its refs are spared already.
+ */
+async function spareWhatRunsUseNow(store: Store, doomed: Map<string, Doomed>, settled: Set<string>): Promise<void> {
+  if (doomed.size === 0) return;
+  const runs = await allRuns(store.runs);
+  const present = new Set(runs.map((run) => run.id));
+  const now = Date.now();
+  for (const run of runs) {
+    if (settled.has(run.id) && finished(run, now)) continue;
+    for (const ref of (await refsOf(store.runs, run.id)).refs) doomed.delete(ref);
+  }
+  for (const [ref, { producer }] of doomed) if (producer !== undefined && present.has(producer)) doomed.delete(ref);
 }
 
 /** Every run's summary, newest first, page by page. */
@@ -157,7 +205,8 @@ async function valueMetas(store: Store): Promise<Map<string, ValueMeta | undefin
 }
 
 /**
- * Which runs (newest first) the limits keep: a run in a live process always; else within
+ * Which runs (newest first) the limits keep: a run in a live process always; an interrupted one
+ * (resumable) while it is within `maxAgeMs`; else within
  * `keepRuns` and `maxAgeMs`, and while the values of the runs kept so far fit in `maxBytes` (the
  * first run past the budget and every older one go; the newest run stays whatever its size).
  */
@@ -177,10 +226,12 @@ function keptRuns(
   let overBudget = false;
   let kept = 0;
   return summaries.map((summary, i) => {
-    const live = liveStatus(summary, { now: options.now });
-    if (live === 'running' || live === 'pending') return true;
-    if (kept >= options.keepRuns) return false;
-    if (options.maxAgeMs !== undefined && summary.startedAt < options.now - options.maxAgeMs) return false;
+    const status = liveStatus(summary, { now: options.now });
+    if (status === 'running' || status === 'pending') return true;
+    const tooOld = options.maxAgeMs !== undefined && summary.startedAt < options.now - options.maxAgeMs;
+    // resumable: kept past keepRuns and maxBytes, until it is older than maxAgeMs
+    if (status === 'interrupted') return !tooOld;
+    if (kept >= options.keepRuns || tooOld) return false;
     if (overBudget) return false;
     if (options.maxBytes !== undefined) {
       let added = 0;
@@ -200,25 +251,32 @@ function keptRuns(
   });
 }
 
+/** A value to remove: its bytes, and the run that produced it. */
+interface Doomed {
+  bytes: number;
+  producer: string | undefined;
+}
+
 /**
- * The values to remove, with their bytes: those a removed run references or produced, those
- * with damaged metadata, and orphans created before `orphansBefore`; never one that a kept run
- * references or produced.
+ * The values to remove: those a removed run references or produced, those with damaged
+ * metadata, and orphans created before `orphansBefore`; never one that a kept run references or
+ * produced.
  */
 function doomedValues(
   values: ReadonlyMap<string, ValueMeta | undefined>,
   runs: { kept: RunRefs[]; dropped: RunRefs[]; orphansBefore: number },
-): Map<string, number> {
+): Map<string, Doomed> {
   const keptIds = new Set(runs.kept.map((run) => run.id));
   const droppedIds = new Set(runs.dropped.map((run) => run.id));
   const keptRefs = unionOf(runs.kept);
   const droppedRefs = unionOf(runs.dropped);
-  const doomed = new Map<string, number>();
+  const doomed = new Map<string, Doomed>();
   for (const [ref, meta] of values) {
     const producer = meta?.producer?.runId;
     if (keptRefs.has(ref) || (producer !== undefined && keptIds.has(producer))) continue;
     const byDroppedRun = droppedRefs.has(ref) || (producer !== undefined && droppedIds.has(producer));
-    if (byDroppedRun || meta === undefined || meta.createdAt < runs.orphansBefore) doomed.set(ref, meta?.bytes ?? 0);
+    if (byDroppedRun || meta === undefined || meta.createdAt < runs.orphansBefore)
+      doomed.set(ref, { bytes: meta?.bytes ?? 0, producer });
   }
   return doomed;
 }

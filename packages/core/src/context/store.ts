@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import type { CacheIndex, SyncCacheIndex } from './cache-index.js';
 import type { RunStore, SyncRunStore } from './run-store.js';
 import type { SyncValueStore, ValueStore } from './value-store.js';
@@ -12,6 +13,17 @@ export interface Store {
   readonly values: ValueStore;
   readonly runs: RunStore;
   readonly cache: CacheIndex;
+  /**
+   * Removes what writes cut short left behind (a file store's temporary files) that was last
+   * modified before `before` (epoch milliseconds); with `dryRun`, only counts it. `pruneStore` calls it.
+   */
+  sweep?(before: number, dryRun?: boolean): MaybePromise<SweepReport>;
+}
+
+/** What {@link Store.sweep} removed (or would remove). */
+export interface SweepReport {
+  files: number;
+  bytes: number;
 }
 
 /** A {@link Store} whose parts all answer at once: `RuntimeContext.get` then answers the value, not a promise. */

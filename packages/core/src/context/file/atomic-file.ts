@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { uniqueToken } from '../ref.js';
 
@@ -73,4 +83,29 @@ export function namesIn(dir: string, suffix: string): string[] {
     .filter((name) => name.endsWith(suffix) && !name.startsWith(TEMP_PREFIX))
     .map((name) => name.slice(0, -suffix.length))
     .sort();
+}
+
+/**
+ * Removes the temporary files in `dir` that {@link writeFileAtomic} left behind when its process
+ * was killed mid-write, those last modified before `before` (epoch ms); with `dryRun`, only counts
+ * them. A write in progress is younger than any sensible `before`.
+ */
+export function removeStaleTemporaries(dir: string, before: number, dryRun: boolean): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(TEMP_PREFIX) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(dir, name);
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path);
+    } catch {
+      continue; // renamed or removed meanwhile
+    }
+    if (!stat.isFile() || stat.mtimeMs >= before) continue;
+    if (!dryRun && !removeFile(path)) continue;
+    files += 1;
+    bytes += stat.size;
+  }
+  return { files, bytes };
 }

@@ -57,8 +57,18 @@ export class FileRunStore implements SyncRunStore {
   /** @throws StepwiseError `RUN_ID_INVALID`, `STORE_CORRUPT` */
   load(runId: string): StoredRun | undefined {
     assertRunId(runId);
-    const bytes = readFileIfExists(join(this.dir, runId + RECORD_SUFFIX));
-    if (bytes === undefined) return undefined;
+    const path = join(this.dir, runId + RECORD_SUFFIX);
+    // A save between reading the record and its journal would pair the old record with no journal
+    // (the save removes it): read the record again after the journal, until it did not change.
+    let bytes = readFileIfExists(path);
+    let lines: JournalLine[] = [];
+    for (;;) {
+      if (bytes === undefined) return undefined;
+      lines = this.#journal(runId);
+      const again = readFileIfExists(path);
+      if (again !== undefined && sameBytes(bytes, again)) break;
+      bytes = again;
+    }
     const record = parse(runId, 'record', decoder.decode(bytes)) as RunRecord;
     let summary: RunSummary;
     try {
@@ -67,7 +77,7 @@ export class FileRunStore implements SyncRunStore {
       throw damaged(runId, `its record ${(cause as Error).message}`, cause);
     }
     const journal: RunJournalEntry[] = [];
-    for (const line of this.#journal(runId)) {
+    for (const line of lines) {
       journal.push(...line.entries);
       summary = applyUpdate(summary, line.update);
     }
@@ -114,6 +124,10 @@ export class FileRunStore implements SyncRunStore {
     }
     return lines;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
 function parse(runId: string, what: string, text: string): unknown {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import type { SyncStore } from '../store.js';
+import type { SweepReport, SyncStore } from '../store.js';
+import { removeStaleTemporaries } from './atomic-file.js';
 import { FileCacheIndex } from './file-cache.js';
 import { FileRunStore } from './file-runs.js';
 import { FileValueStore } from './file-values.js';
@@ -25,5 +26,19 @@ export class FileStore implements SyncStore {
     this.values = new FileValueStore(join(this.dir, 'values'));
     this.runs = new FileRunStore(join(this.dir, 'runs'));
     this.cache = new FileCacheIndex(join(this.dir, 'cache'));
+  }
+
+  /**
+   * Removes the temporary files that writes cut short (a killed process) left in the store's
+   * folders, those last modified before `before` (epoch ms); with `dryRun`, only counts them.
+   */
+  sweep(before: number, dryRun = false): SweepReport {
+    const report = { files: 0, bytes: 0 };
+    for (const dir of [this.values.dir, this.runs.dir, this.cache.dir]) {
+      const swept = removeStaleTemporaries(dir, before, dryRun);
+      report.files += swept.files;
+      report.bytes += swept.bytes;
+    }
+    return report;
   }
 }
