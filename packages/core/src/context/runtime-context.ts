@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, RefNotFoundError, StepwiseError } from '../errors/stepwise-error.js';
 import { after, type MaybePromise } from '../maybe-promise.js';
-import { ANY } from '../registry/data-type.js';
+import { ANY, type DataType } from '../registry/data-type.js';
 import { defaultRegistry } from '../registry/default-registry.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { MemoryStore } from './memory/memory-store.js';
@@ -81,13 +81,7 @@ export class RuntimeContext<S extends Store = SyncStore> {
   put(value: unknown, options?: PutOptions): ContextAnswer<S, string> {
     const typeName = options?.type ?? ANY;
     const type = this.registry.dataType(typeName) ?? this.registry.requireDataType(typeName);
-    if (!type.is(value))
-      throw new StepwiseError(
-        ErrorCode.OUTPUT_TYPE_MISMATCH,
-        `Expected a value of data type "${typeName}", got ${describeValue(value)}. ` +
-          `Put it with the data type it has, or convert it to "${typeName}" first.`,
-        { details: { type: typeName, value: describeValue(value) } },
-      );
+    if (!type.is(value)) throw typeMismatch(type, typeName, value);
     const ref = newRef();
     const meta: ValueMeta = { type: typeName, createdAt: Date.now() };
     if (options?.producer !== undefined) meta.producer = options.producer;
@@ -160,4 +154,20 @@ function infoOf(
   if (size.rows !== undefined) info.rows = size.rows;
   if (size.bytes !== undefined) info.bytes = size.bytes;
   return info;
+}
+
+/** The `OUTPUT_TYPE_MISMATCH` of a value `type.is` refused, with the data type's own explanation (the path of the bad part). */
+function typeMismatch(type: DataType, typeName: string, value: unknown): StepwiseError {
+  let why: string | undefined;
+  try {
+    why = type.explain?.(value);
+  } catch {
+    why = undefined;
+  }
+  const got = why === undefined ? `, got ${describeValue(value)}` : `: ${why}`;
+  return new StepwiseError(
+    ErrorCode.OUTPUT_TYPE_MISMATCH,
+    `Expected a value of data type "${typeName}"${got}. Put it with the data type it has, or convert it to "${typeName}" first.`,
+    { details: { type: typeName, value: describeValue(value), ...(why === undefined ? {} : { why }) } },
+  );
 }

@@ -1,4 +1,4 @@
-import { isPlainObject, type JsonValue } from '../model/json.js';
+import { isPlainObject, type JsonValue, jsonProblem } from '../model/json.js';
 import type { DataType } from './data-type.js';
 
 const encoder = new TextEncoder();
@@ -13,17 +13,21 @@ function previewJson(value: unknown, n: number): JsonValue {
   return value as JsonValue;
 }
 
-/** Any JSON value: null, boolean, finite number, string, array or plain object (checked one level deep). */
+/**
+ * Any plain JSON value, checked all the way down by {@link jsonProblem} (the same in every store):
+ * null, boolean, finite number, string, array or plain object, no cycles, at most 256 levels.
+ */
 export const JsonType: DataType<JsonValue> = {
   name: 'JSON',
-  description: 'A JSON value: null, boolean, number, string, array or plain object.',
-  is: (value): value is JsonValue =>
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value)) ||
-    Array.isArray(value) ||
-    isPlainObject(value),
+  description:
+    'A plain JSON value: null, boolean, finite number, string, array or plain object (no cycles, at most 256 levels).',
+  is: (value): value is JsonValue => jsonProblem(value) === undefined,
+  explain: (value) => {
+    const problem = jsonProblem(value);
+    return problem === undefined
+      ? undefined
+      : `${problem.path} is ${problem.found}; JSON holds only null, booleans, finite numbers, strings, arrays and plain objects, without cycles`;
+  },
   encode: jsonBytes,
   decode: (bytes) => JSON.parse(decoder.decode(bytes)) as JsonValue,
   preview: previewJson,

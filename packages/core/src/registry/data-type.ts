@@ -18,6 +18,11 @@ export interface DataType<T = unknown> {
   readonly description: string;
   /** True when `value` is of this type. Called on every step output: keep it cheap. */
   is(value: unknown): value is T;
+  /**
+   * Why `value` is not of this type, naming the part that is not (`$.m is a Map`); asked only after
+   * `is` said no, for the `OUTPUT_TYPE_MISMATCH` message.
+   */
+  explain?(value: unknown): string | undefined;
   /** The value as bytes, for persistence and transfer. */
   encode(value: T): Uint8Array;
   /** The inverse of `encode`. */
