@@ -39,7 +39,7 @@ describe('examples/parallel', () => {
     expect(run.steps.get('check')).toMatchObject({
       status: 'failed',
       attempts: 2,
-      error: { code: 'NEGATIVE_NUMBER', message: '-4 is negative' },
+      error: { code: 'NEGATIVE_NUMBER', message: 'Row 2 (-4) failed: -4 is negative', details: { row: 2, value: -4 } },
     });
     expect(run.steps.get('busy')).toMatchObject({ status: 'failed', error: { code: 'STEP_TIMEOUT' } });
     const after = await runner.run(scoreWorkflow(), { context, inputs: { numbers } });

@@ -56,7 +56,7 @@ describe.skipIf(!runs)('the queue executor in a run', () => {
     expect(readdirSync(join(dir, 'values')).length - before).toBe(4);
   });
 
-  it('a step error on a worker fails the step with its code, as inline', async () => {
+  it('a step error on a worker fails the step with its code and names the row, as inline', async () => {
     const wf = new Workflow({ id: 'throws', name: 'Throws', inputs: { numbers: { type: 'JSON' } } });
     wf.add(
       'c_row_throw',
@@ -67,7 +67,7 @@ describe.skipIf(!runs)('the queue executor in a run', () => {
     const run = await runner.run(wf, { context, inputs: { numbers: context.put([1, 2, 3, 4], { type: 'JSON' }) } });
     expect(run.steps.get('throws')).toMatchObject({
       status: 'failed',
-      error: { code: 'ROW_REJECTED', message: 'value 3 is rejected' },
+      error: { code: 'ROW_REJECTED', message: 'Row 2 (3) failed: value 3 is rejected', details: { row: 2, value: 3 } },
     });
   });
 });

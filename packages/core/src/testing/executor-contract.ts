@@ -232,16 +232,17 @@ export function describeExecutorContract(
       ]);
     });
 
-    test('a coded error keeps its code and details in every mode', async (executor) => {
+    test('a coded error keeps its code and details in every mode; a row error names its row', async (executor) => {
       for (const slug of ['c_batch_throw', 'c_row_throw', 'c_stream_throw'])
         for (const workers of WORKERS) {
           const error = await outputOf(executor, slug, numbers(6), { strategy: strategy(workers) }).catch(
             (e: unknown) => e,
           );
+          const row = slug === 'c_row_throw';
           expect(error, `${slug} on ${workers}`).toMatchObject({
             code: 'ROW_REJECTED',
-            message: 'value 3 is rejected',
-            details: { value: 3 },
+            message: row ? 'Row 3 (3) failed: value 3 is rejected' : 'value 3 is rejected',
+            details: row ? { value: 3, row: 3, values: 3 } : { value: 3 },
           });
         }
     });

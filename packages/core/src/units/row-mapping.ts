@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
-import { StepwiseError } from '../errors/stepwise-error.js';
+import { StepwiseError, toStepError } from '../errors/stepwise-error.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { StepContext } from '../registry/step-type.js';
 
@@ -35,16 +35,21 @@ export function mapNumberRows(
 ): MaybePromise<Float64Array | unknown[]> {
   const n = rows.length;
   const numbers = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const result = fn(rows[i], params, ctx);
-    if (typeof result === 'number') {
-      numbers[i] = result;
-      continue;
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const result = fn(rows[i], params, ctx);
+      if (typeof result === 'number') {
+        numbers[i] = result;
+        continue;
+      }
+      const out: unknown[] = Array.from(numbers.subarray(0, i));
+      if (result instanceof Promise) return finishAsync(fn, { list: rows, from: i, first: result, out }, params, ctx);
+      pushResult(out, result, i);
+      return mapFrom(fn, { list: rows, from: i + 1, out }, params, ctx);
     }
-    const out: unknown[] = Array.from(numbers.subarray(0, i));
-    if (result instanceof Promise) return finishAsync(fn, { list: rows, from: i, first: result, out }, params, ctx);
-    pushResult(out, result, i);
-    return mapFrom(fn, { list: rows, from: i + 1, out }, params, ctx);
+  } catch (thrown) {
+    throw rowFailed(thrown, i);
   }
   return numbers;
 }
@@ -58,10 +63,15 @@ function mapFrom(
 ): MaybePromise<unknown[]> {
   const { list, out } = rest;
   const n = list.length;
-  for (let i = rest.from; i < n; i++) {
-    const result = fn(list[i], params, ctx);
-    if (result instanceof Promise) return finishAsync(fn, { list, from: i, first: result, out }, params, ctx);
-    pushResult(out, result, i);
+  let i = rest.from;
+  try {
+    for (; i < n; i++) {
+      const result = fn(list[i], params, ctx);
+      if (result instanceof Promise) return finishAsync(fn, { list, from: i, first: result, out }, params, ctx);
+      pushResult(out, result, i);
+    }
+  } catch (thrown) {
+    throw rowFailed(thrown, i);
   }
   return out;
 }
@@ -75,12 +85,38 @@ interface AsyncRest {
 
 async function finishAsync(fn: RowFunction, rest: AsyncRest, params: unknown, ctx: StepContext): Promise<unknown[]> {
   const { list, out } = rest;
-  pushResult(out, await rest.first, rest.from);
-  for (let i = rest.from + 1; i < list.length; i++) {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    pushResult(out, await fn(list[i], params, ctx), i);
+  let i = rest.from;
+  try {
+    pushResult(out, await rest.first, i);
+    for (i += 1; i < list.length; i++) {
+      // a cancel is not the row's failure: rejected as it is (a returned promise is not caught here)
+      if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
+      pushResult(out, await fn(list[i], params, ctx), i);
+    }
+  } catch (thrown) {
+    throw rowFailed(thrown, i);
   }
   return out;
+}
+
+/** The `name` of the error a row's failure becomes: {@link rowFailed}, then named again by the mode. */
+export const ROW_ERROR = 'RowError';
+
+/**
+ * What the row function threw for row `index` of this unit, as a `RowError` keeping its code,
+ * message and details (and the thrown value as `cause`), with `details.row`. The row_iterative mode, which
+ * knows where the unit's rows start and what they hold, names the row of the whole input.
+ */
+function rowFailed(thrown: unknown, index: number): StepwiseError {
+  // the rows after the first asynchronous one are mapped (and named) by a callee
+  if (thrown instanceof StepwiseError && thrown.name === ROW_ERROR) return thrown;
+  const info = toStepError(thrown);
+  const error = new StepwiseError(info.code, `Row ${index} failed: ${info.message}`, {
+    cause: thrown,
+    details: { ...info.details, row: index },
+  });
+  error.name = ROW_ERROR;
+  return error;
 }
 
 function pushResult(out: unknown[], result: unknown, index: number): void {
@@ -92,7 +128,7 @@ function pushResult(out: unknown[], result: unknown, index: number): void {
   if (result === undefined) {
     throw new StepwiseError(
       ErrorCode.STEP_FAILED,
-      `The row function returned undefined for row ${index}; return a row, an array of rows, or null to drop the row.`,
+      `the row function returned undefined for row ${index}; return a row, an array of rows, or null to drop the row.`,
       { details: { row: index } },
     );
   }

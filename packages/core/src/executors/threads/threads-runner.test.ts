@@ -45,9 +45,16 @@ describe('worker-thread faults in a run', () => {
     expect(again.run.status).toBe('completed');
   });
 
-  it('a coded error thrown in a worker keeps its code in the run', async () => {
+  it('a coded error thrown in a worker keeps its code in the run, and names the row of the whole input', async () => {
     const { run } = await runSteps([{ id: 'throws', type: 'c_row_throw', strategy: { workers: 2 } }]);
-    expect(run.steps.get('throws')?.error).toMatchObject({ code: 'ROW_REJECTED', message: 'value 3 is rejected' });
+    // [1, 2, 3, 4] on two workers: 3 is the first row of the second partition, row 2 of the input
+    expect(run.steps.get('throws')?.error).toMatchObject({
+      name: 'RowError',
+      code: 'ROW_REJECTED',
+      message: 'Row 2 (3) failed: value 3 is rejected',
+      details: { value: 3, row: 2, values: 3 },
+      cause: { message: 'value 3 is rejected' },
+    });
   });
 
   it('a step type the workers cannot find, or a step module that does not load, fails at once: no retry', async () => {

@@ -1,10 +1,11 @@
 import { ErrorCode } from '../../errors/codes.js';
 import { StepwiseError } from '../../errors/stepwise-error.js';
 import type { StepTask } from '../../executors/executor.js';
-import { after, type MaybePromise } from '../../maybe-promise.js';
+import { after, isThenable, type MaybePromise } from '../../maybe-promise.js';
 import type { DataType } from '../../registry/data-type.js';
 import { joinRows, toFloat64 } from '../../units/row-mapping.js';
 import { type ModeEnvironment, primaryInput, unitTask } from './mode.js';
+import { rowError } from './row-error.js';
 
 /**
  * Cuts `rows` into at most `parts` contiguous slices of near-equal length, in order; a slice whose
@@ -65,12 +66,32 @@ export function rebuildRows(rows: unknown[], input: unknown, env: ModeEnvironmen
 export function runRowIterative(task: StepTask, env: ModeEnvironment): MaybePromise<unknown> {
   return after(primaryInput(task), (input) => {
     const rows = rowsOf(input, env.inputType, task.stepId);
-    if (env.executor.capabilities.inRunnerThread)
-      return after(env.executor.execute(unitTask(task, rows)), (out) => rebuildRows(joinRows([out]), input, env));
+    if (env.executor.capabilities.inRunnerThread) {
+      const out = namingRows(() => env.executor.execute(unitTask(task, rows)), { rows, offset: 0 });
+      return after(out, (mapped) => rebuildRows(joinRows([mapped]), input, env));
+    }
     const answers: Promise<unknown>[] = [];
-    for (const part of partitionRows(rows, task.step.strategy.workers ?? 1))
-      answers.push(observed(() => env.executor.execute(unitTask(task, part))));
+    let offset = 0;
+    for (const part of partitionRows(rows, task.step.strategy.workers ?? 1)) {
+      const from = { rows, offset };
+      answers.push(observed(() => namingRows(() => env.executor.execute(unitTask(task, part)), from)));
+      offset += part.length;
+    }
     return inInputOrder(answers).then((outs) => rebuildRows(joinRows(outs), input, env));
+  });
+}
+
+/** What `run` answers, a row's failure in it named by its row in the whole input (see {@link rowError}). */
+function namingRows(run: () => MaybePromise<unknown>, from: { rows: readonly unknown[]; offset: number }) {
+  let answer: MaybePromise<unknown>;
+  try {
+    answer = run();
+  } catch (thrown) {
+    throw rowError(thrown, from.rows, from.offset);
+  }
+  if (!isThenable(answer)) return answer;
+  return Promise.resolve(answer).catch((thrown: unknown) => {
+    throw rowError(thrown, from.rows, from.offset);
   });
 }
 
