@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { type Expr, walk } from './ast.js';
 import { ExpressionError } from './lexer.js';
+import { OPS } from './ops.js';
 import { parse } from './parser.js';
 
 /** Error code of an expression (or a column list) that names a column the table does not have. */
@@ -34,27 +35,50 @@ export function expressionColumns(expression: string): string[] {
   return columnsOf(parse(expression));
 }
 
+/** What an expression may use beyond the grammar's whitelist. */
+export interface ExpressionRules {
+  /** Refuse aggregates (`op.sum`, `op.mean`, ...): a streaming step would compute them per chunk. */
+  rowsOnly?: boolean;
+}
+
+/** The first aggregate call in the tree, if any. */
+function firstAggregate(expr: Expr): (Expr & { kind: 'call' }) | undefined {
+  let found: (Expr & { kind: 'call' }) | undefined;
+  walk(expr, (node) => {
+    if (!found && node.kind === 'call' && OPS.get(node.name)?.kind === 'aggregate') found = node;
+  });
+  return found;
+}
+
 /** Why an expression is refused (the position and what was expected), or undefined when it parses. */
-export function expressionProblem(expression: string): string | undefined {
+export function expressionProblem(expression: string, rules: ExpressionRules = {}): string | undefined {
+  let expr: Expr;
   try {
-    parse(expression);
-    return undefined;
+    expr = parse(expression);
   } catch (error) {
     if (error instanceof ExpressionError) return error.message;
     throw error;
   }
+  const aggregate = rules.rowsOnly ? firstAggregate(expr) : undefined;
+  if (aggregate) {
+    return new ExpressionError(
+      aggregate.pos,
+      `op.${aggregate.name} is an aggregate, which a streaming step would compute per chunk; use the step without _stream`,
+    ).message;
+  }
+  return undefined;
 }
 
 /**
  * A zod string schema that accepts only expressions of the language; a bad one is a config issue
  * at this field (reported by `wf.validate()` as `CONFIG_INVALID` at `steps[i].config.<field>`).
  */
-export function expressionSchema(description: string) {
+export function expressionSchema(description: string, rules: ExpressionRules = {}) {
   return z
     .string()
     .min(1)
     .superRefine((expression, ctx) => {
-      const problem = expressionProblem(expression);
+      const problem = expressionProblem(expression, rules);
       if (problem) ctx.addIssue({ code: 'custom', message: `Expression refused ${problem}` });
     })
     .describe(description);

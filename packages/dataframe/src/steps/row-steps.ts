@@ -2,30 +2,49 @@ import { type InferResult, stepType } from '@stepwise/core';
 import { type ColumnTable, desc, seed } from 'arquero';
 import { z } from 'zod';
 import { evaluateDerive, evaluateFilter } from '../expressions/evaluate-table.js';
-import { columnsOf, expressionSchema, parseExpression, requireColumns } from '../expressions/expression.js';
+import {
+  columnsOf,
+  type ExpressionRules,
+  expressionSchema,
+  parseExpression,
+  requireColumns,
+} from '../expressions/expression.js';
 import { fastDerive } from '../kernels/derive-kernel.js';
 import { fastFilter } from '../kernels/filter-kernel.js';
 import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
 
-/** Params of `filter_rows` and `filter_rows_stream`. */
-export const filterParams = z.object({
-  where: expressionSchema(
-    'An expression over the row `d` that keeps a row when true, e.g. "d.value > 0.2 && d.region === \'north\'". A comparison with null is not true (the row is dropped); test for null with `d.x == null`.',
-  ),
-});
+function filterParamsWith(rules: ExpressionRules) {
+  return z.object({
+    where: expressionSchema(
+      'An expression over the row `d` that keeps a row when true, e.g. "d.value > 0.2 && d.region === \'north\'". A comparison with null is not true (the row is dropped); test for null with `d.x == null`.',
+      rules,
+    ),
+  });
+}
 
-/** Params of `derive` and `derive_stream`. */
-export const deriveParams = z.object({
-  columns: z
-    .record(
-      z.string().min(1),
-      expressionSchema(
-        'An expression over the row `d`, e.g. "d.quantity * d.unit_price". Arithmetic and op functions given null give null; `d.x ?? 0` or `d.x || 0` replace it.',
-      ),
-    )
-    .refine((map) => Object.keys(map).length > 0, 'Give at least one column to derive.')
-    .describe('New (or replaced) column name → expression over the row `d`.'),
-});
+function deriveParamsWith(rules: ExpressionRules) {
+  return z.object({
+    columns: z
+      .record(
+        z.string().min(1),
+        expressionSchema(
+          'An expression over the row `d`, e.g. "d.quantity * d.unit_price". Arithmetic and op functions given null give null; `d.x ?? 0` or `d.x || 0` replace it.',
+          rules,
+        ),
+      )
+      .refine((map) => Object.keys(map).length > 0, 'Give at least one column to derive.')
+      .describe('New (or replaced) column name → expression over the row `d`.'),
+  });
+}
+
+/** Params of `filter_rows`. */
+export const filterParams = filterParamsWith({});
+/** Params of `filter_rows_stream`: no aggregates (they would see one chunk). */
+export const filterStreamParams = filterParamsWith({ rowsOnly: true });
+/** Params of `derive`. */
+export const deriveParams = deriveParamsWith({});
+/** Params of `derive_stream`: no aggregates (they would see one chunk). */
+export const deriveStreamParams = deriveParamsWith({ rowsOnly: true });
 
 /**
  * Keeps the rows for which the expression is true; null, false, 0, '' and NaN drop the row (simple

@@ -47,12 +47,22 @@ describe('chunk-by-chunk steps on the empty table, an all-null column, unicode a
     });
   });
 
+  it('refuses aggregates in the streaming variants (each chunk would get its own), not in the batch steps', () => {
+    const refused = deriveStream.params.safeParse({ columns: { share: 'd.value / op.sum(d.value)' } });
+    expect(refused.error?.issues[0]?.message).toBe(
+      'Expression refused at character 11: op.sum is an aggregate, which a streaming step would compute per chunk; use the step without _stream',
+    );
+    expect(filterRowsStream.params.safeParse({ where: 'd.value > op.mean(d.value)' }).success).toBe(false);
+    expect(derive.params.safeParse({ columns: { share: 'd.value / op.sum(d.value)' } }).success).toBe(true);
+    expect(filterRows.params.safeParse({ where: 'd.value > op.mean(d.value)' }).success).toBe(true);
+  });
+
   it('filter_rows_stream keeps the same rows as filter_rows (text compared as JavaScript compares it)', async () => {
     await expectLikeBatch(filterRowsStream, filterRows, { where: 'd.value > 0.2' });
     await expectLikeBatch(filterRowsStream, filterRows, { where: "op.includes(d.name, 'ü')" });
   });
 
-  it('derive_stream computes the same columns as derive (null reads as 0 in arithmetic)', async () => {
+  it('derive_stream computes the same columns as derive (null gives null in arithmetic)', async () => {
     await expectLikeBatch(deriveStream, derive, { columns: { v2: 'd.value * 2 + 1', label: "d.name + '!'" } });
     await expect(runStream(deriveStream, [fixtures.unicode()], { columns: { x: 'd.nope + 1' } })).rejects.toMatchObject(
       { code: 'COLUMN_NOT_FOUND' },

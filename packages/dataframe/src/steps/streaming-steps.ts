@@ -7,7 +7,14 @@ import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
 import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
 import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
-import { deriveParams, deriveTable, filterParams, filterTable, inferDerive, inferFilter } from './row-steps.js';
+import {
+  deriveStreamParams,
+  deriveTable,
+  filterStreamParams,
+  filterTable,
+  inferDerive,
+  inferFilter,
+} from './row-steps.js';
 import { noteWrittenFile } from './shape-checks.js';
 import { fileReference, pathFiles, READS_PATH, type StepCategory, WRITES_PATH } from './step-helpers.js';
 
@@ -83,8 +90,9 @@ export const filterRowsStream = chunkStep(
   {
     slug: 'filter_rows_stream',
     name: 'Filter rows (streaming)',
-    description: 'Keep the rows of each chunk for which an expression is true (SQL null semantics, as filter_rows).',
-    params: filterParams,
+    description:
+      'Keep the rows of each chunk for which an expression is true (SQL null semantics, as filter_rows). Aggregates (op.mean, op.sum, ...) are refused: they would see one chunk only.',
+    params: filterStreamParams,
     category: 'rows',
     infer: inferFilter,
   },
@@ -97,8 +105,8 @@ export const deriveStream = chunkStep(
     slug: 'derive_stream',
     name: 'Derive columns (streaming)',
     description:
-      'Add or replace columns of each chunk with row expressions (SQL null semantics, as derive). Aggregates (op.mean, op.sum, ...) would see one chunk only: use derive for those.',
-    params: deriveParams,
+      'Add or replace columns of each chunk with row expressions (SQL null semantics, as derive). Aggregates (op.mean, op.sum, ...) are refused: they would see one chunk only; use derive for those.',
+    params: deriveStreamParams,
     category: 'rows',
     infer: inferDerive,
   },
