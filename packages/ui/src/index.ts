@@ -14,19 +14,24 @@ export {
   type PageColumn,
   type Plan,
   type PlannedStep,
+  type QueuedRun,
   type RefInfo,
+  type RunDetail,
   type RunPage,
   type RunQuery,
   type RunRequest,
   type RunSummary,
   SaveConflictError,
   type SavedWorkflow,
+  type StartedRun,
   type StepShape,
   type StepwiseApi,
   type Unsubscribe,
   type Validation,
   type WorkflowSummary,
 } from './api/types.js';
+export { createHttpApi, type HttpApiOptions } from './api/http-api.js';
+export { type SseMessage, SseParser } from './api/event-stream.js';
 // the components
 export { Canvas, type CanvasProps } from './components/canvas/Canvas.js';
 export { Editor, type EditorProps } from './components/Editor.js';

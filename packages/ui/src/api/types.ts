@@ -34,6 +34,8 @@ export interface StepShape {
 
 /** The issues of a document and the inferred output of each step (by step id). */
 export interface Validation {
+  /** True when there are no issues (`POST /api/validate` says it; a plan is of a valid document). */
+  valid?: boolean;
   issues: EditorIssue[];
   shapes: Record<string, StepShape>;
 }
@@ -54,16 +56,22 @@ export interface PlannedStep {
 
 /** The dry run shown before Run: validation, and core's `RunPlan` (per step what would happen). */
 export interface Plan extends Validation {
+  workflowId: string;
   /** The earlier run continued (a resume) or compared with. */
   from?: string;
+  /** True when the earlier run's outputs are kept (a resume). */
+  reuse: boolean;
   steps: PlannedStep[];
+  /** How many steps each action has. */
+  counts: Record<PlannedStep['action'], number>;
 }
 
-/** A run in the history list. */
+/** A run in the history list (core's `RunSummary`). */
 export interface RunSummary {
   id: string;
   workflowId: string;
   status: RunStatus;
+  /** Epoch milliseconds. */
   startedAt: number;
   endedAt?: number;
 }
@@ -77,7 +85,8 @@ export interface RunPage {
 /** Filters and paging of the run history. */
 export interface RunQuery {
   workflowId?: string;
-  status?: RunStatus;
+  /** One status or several (the server takes a comma list). */
+  status?: RunStatus | readonly RunStatus[];
   cursor?: string;
   limit?: number;
 }
@@ -88,14 +97,33 @@ export type RunRequest = ({ workflowId: string } | { document: WorkflowDocument 
   concurrency?: number;
 };
 
-/** A ref's info: its data type and size. */
+/** A ref's info (core's `ValueInfo`): its data type and size, and the run and step that made it. */
 export interface RefInfo {
   ref: string;
   type: string;
   rows?: number;
   bytes?: number;
-  producer?: string;
-  createdAt: number;
+  producer?: { runId: string; stepId: string };
+  /** When it was stored, as an ISO 8601 string. */
+  createdAt: string;
+}
+
+/** A run started or resumed: its id, and whether it waits for a free slot. */
+export interface StartedRun {
+  runId: string;
+  queued: boolean;
+}
+
+/** `GET /api/runs/:id` of a run that has begun: its record, and the info of each output ref still stored. */
+export type RunDetail = RunRecord & { queued?: undefined; values: Record<string, Omit<RefInfo, 'ref'>> };
+
+/** `GET /api/runs/:id` of a run waiting for a slot. */
+export interface QueuedRun {
+  id: string;
+  workflowId: string;
+  status: 'pending';
+  queued: true;
+  queuedAt: number;
 }
 
 /** One column of a data page. */
@@ -112,6 +140,8 @@ export interface DataPage {
   offset: number;
   /** Every row of the value, when known. */
   total?: number;
+  /** True when the server cut the page short (its byte bound): fewer rows than asked, more follow. */
+  truncated?: boolean;
   /** For JSON data that is not a table: the value itself (bounded by the server). */
   json?: JsonValue;
 }
@@ -119,15 +149,24 @@ export interface DataPage {
 /** The formats a ref downloads as. */
 export type DownloadFormat = 'csv' | 'parquet' | 'json' | 'arrow';
 
-/** An error the server answered with. */
+/** An error the server answered with: its HTTP status, its `code` and `message`, and the rest of its body. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** The error body's other fields: `issues` of `DOCUMENT_INVALID`, `field` of `FIELD_INVALID`... */
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
+  }
+
+  /** The validation issues the error carries (a document refused with `DOCUMENT_INVALID`), else none. */
+  get issues(): EditorIssue[] {
+    const issues = this.details.issues;
+    return Array.isArray(issues) ? (issues as EditorIssue[]) : [];
   }
 }
 
@@ -165,26 +204,33 @@ export interface StepwiseApi {
   renameWorkflow(id: string, newId: string, etag: string): Promise<SavedWorkflow>;
   /** `DELETE /api/workflows/:id` with `If-Match`. */
   deleteWorkflow(id: string, etag: string): Promise<void>;
-  /** `POST /api/validate` with `{ document }`: issues (array paths) and inferred shapes. */
+  /** `POST /api/validate` with the document as the body: issues (array paths) and inferred shapes. */
   validate(document: WorkflowDocument): Promise<Validation>;
-  /** `POST /api/plan` with `{ document, resume? }`: what Run (or Resume of run `resume`) would do. */
+  /**
+   * `POST /api/plan[?resume=]` with the document as the body: what Run (or Resume of run `resume`) would do.
+   * @throws ApiError `DOCUMENT_INVALID` (400) with its `issues` for a document that cannot run
+   */
   plan(document: WorkflowDocument, resume?: string): Promise<Plan>;
-  /** `POST /api/runs`; 429 with `Retry-After` when the queue is full. */
-  startRun(request: RunRequest): Promise<{ runId: string }>;
-  /** `GET /api/runs?workflowId&status&cursor&limit`. */
+  /** `POST /api/runs` (202); 429 with `Retry-After` when the queue is full. */
+  startRun(request: RunRequest): Promise<StartedRun>;
+  /** `GET /api/runs?workflowId&status&cursor&limit`, newest first. */
   listRuns(query: RunQuery): Promise<RunPage>;
-  /** `GET /api/runs/:id`: the run record (steps with status, attempts, durations, errors, outputs). */
-  getRun(runId: string): Promise<RunRecord>;
+  /** `GET /api/runs/:id`: the run record (steps with status, attempts, durations, errors, outputs) or a queued run. */
+  getRun(runId: string): Promise<RunDetail | QueuedRun>;
   /** `POST /api/runs/:id/cancel`. */
   cancelRun(runId: string): Promise<void>;
   /** `POST /api/runs/:id/resume` with `{ document }` (the current one): only what the plan says runs. */
-  resumeRun(runId: string, document: WorkflowDocument): Promise<{ runId: string }>;
+  resumeRun(runId: string, document?: WorkflowDocument): Promise<StartedRun>;
   /**
    * `GET /api/runs/:id/events` (Server-Sent Events, the event's `seq` as the SSE id): every event
    * after `afterSeq` (sent as `Last-Event-ID`, so a reload picks up where it was), then live ones,
-   * until the run's last event.
+   * until the run's last event; `onEnd` is called once the stream ends (with the error when it failed).
    */
-  followRun(runId: string, onEvent: (event: RunEvent) => void, afterSeq?: number): Unsubscribe;
+  followRun(
+    runId: string,
+    onEvent: (event: RunEvent) => void,
+    options?: { afterSeq?: number; onEnd?: (error?: ApiError) => void },
+  ): Unsubscribe;
   /** `GET /api/data/:ref`. */
   refInfo(ref: string): Promise<RefInfo>;
   /** `GET /api/data/:ref/rows?offset&limit` (bounded by the server in rows and bytes). */
