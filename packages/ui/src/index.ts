@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+export { type SseMessage, SseParser } from './api/event-stream.js';
+export { createHttpApi, type HttpApiOptions } from './api/http-api.js';
 // the server's API as the editor uses it
 export {
   ApiError,
@@ -30,8 +32,6 @@ export {
   type Validation,
   type WorkflowSummary,
 } from './api/types.js';
-export { createHttpApi, type HttpApiOptions } from './api/http-api.js';
-export { type SseMessage, SseParser } from './api/event-stream.js';
 // the components
 export { Canvas, type CanvasProps } from './components/canvas/Canvas.js';
 export { Editor, type EditorProps } from './components/Editor.js';

@@ -50,7 +50,12 @@ function table(total: number) {
 describe('the data preview', () => {
   it('shows column names and types and the row count, and draws only the rows in view', async () => {
     const loadPage = table(100_000);
-    render(<DataPreview loadPage={loadPage} info={{ ref: 'ref_1', type: 'DataFrame', bytes: 2048, createdAt: '2026-01-01T00:00:00.000Z' }} />);
+    render(
+      <DataPreview
+        loadPage={loadPage}
+        info={{ ref: 'ref_1', type: 'DataFrame', bytes: 2048, createdAt: '2026-01-01T00:00:00.000Z' }}
+      />,
+    );
     expect(await screen.findByText('DataFrame · 100,000 rows · 2.0 KB')).toBeTruthy();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['id integer', 'name string']);
     expect(screen.getByText('name 0')).toBeTruthy();
