@@ -16,6 +16,7 @@ const benchmarks: Benchmark[] = [
   { name: 'expressions', file: './expressions.js', entry: 'runExpressions' },
   { name: 'stream-memory', file: './stream-memory.js', entry: 'runStreamMemory' },
   { name: 'editor', file: './editor-open.js', entry: 'runEditor' },
+  { name: 'history', file: './history.js', entry: 'runHistory' },
 ];
 
 const wanted = process.argv.slice(2);
