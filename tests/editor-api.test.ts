@@ -3,9 +3,9 @@
  * on 127.0.0.1: the shapes the editor reads are the ones the server sends, and every refusal comes
  * back as an ApiError with the server's code and message.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkflowDocument } from '@stepwise/core';
+import type { RunEvent, WorkflowDocument } from '@stepwise/core';
 import { describe, expect, it } from 'vitest';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
@@ -143,5 +143,92 @@ describe('the editor API client against a real server', () => {
       code: 'UNAUTHORIZED',
     });
     expect(await createHttpApi({ baseUrl: url, token: 'sesame' }).listWorkflows()).toEqual([]);
+  });
+
+  it('runs a saved workflow and follows its events to the end, then reads the run, its history and its data', async () => {
+    const { api } = await connected();
+    await api.createWorkflow(three());
+    const started = await api.startRun({ workflowId: 'three' });
+    expect(started.runId).toMatch(/^run_/);
+    const events: RunEvent[] = [];
+    const ended = new Promise<unknown>((done) =>
+      api.followRun(started.runId, (event) => events.push(event), { onEnd: done }),
+    );
+    expect(await ended).toBeUndefined();
+    expect(events.at(-1)?.type).toBe('run.completed');
+    expect(events.filter((event) => event.type === 'step.completed').map((event) => event.stepId)).toEqual([
+      'numbers',
+      'double',
+      'sum',
+    ]);
+    expect(events.map((event) => event.seq)).toEqual([...events.map((event) => event.seq)].sort((a, b) => a - b));
+
+    const detail = await api.getRun(started.runId);
+    if (detail.queued) throw new Error('the run is over, not queued');
+    expect(detail.status).toBe('completed');
+    const numbers = detail.steps.find((step) => step.id === 'numbers');
+    const output = numbers?.output as string;
+    expect(detail.values[output]).toMatchObject({ type: 'JSON', rows: 4 });
+    expect(await api.refInfo(output)).toMatchObject({ ref: output, type: 'JSON', rows: 4 });
+    const page = await api.dataPage(output, 1, 2);
+    expect(page.offset).toBe(1);
+    expect(page.total).toBe(4);
+    expect(page.columns.map((column) => column.name)).toEqual(['n', 'label']);
+    expect(page.rows).toEqual([
+      [2, 'row 2'],
+      [3, 'row 3'],
+    ]);
+    expect(api.downloadUrl(output, 'csv')).toMatch(/\/api\/data\/ref_[^/]+\/download\?format=csv$/);
+
+    const history = await api.listRuns({ workflowId: 'three', status: ['completed', 'failed'] });
+    expect(history.runs.map((run) => [run.id, run.status])).toEqual([[started.runId, 'completed']]);
+    expect((await api.listRuns({ status: 'failed' })).runs).toEqual([]);
+
+    // a second follow after the end replays from the seq given
+    const replay: RunEvent[] = [];
+    const last = events.at(-2)?.seq ?? 0;
+    await new Promise((done) =>
+      api.followRun(started.runId, (event) => replay.push(event), { afterSeq: last, onEnd: done }),
+    );
+    expect(replay.map((event) => event.seq)).toEqual(events.slice(-1).map((event) => event.seq));
+  });
+
+  it('cancels a running run, and resumes it with the edited document: only what did not complete runs', async () => {
+    const { api, dir } = await connected();
+    const hold = join(dir, 'hold');
+    writeFileSync(hold, '');
+    const document = workflow('gated', [
+      ['numbers', 'srv_numbers', { count: 3 }],
+      ['gate', 'srv_gate', { hold }],
+      ['sum', 'srv_sum'],
+    ]) as unknown as WorkflowDocument;
+    const { runId } = await api.startRun({ document });
+    const events: RunEvent[] = [];
+    const ended = new Promise((done) => api.followRun(runId, (event) => events.push(event), { onEnd: done }));
+    await expect
+      .poll(() => events.some((event) => event.type === 'step.started' && event.stepId === 'gate'))
+      .toBe(true);
+    await api.cancelRun(runId);
+    await ended;
+    expect(events.at(-1)?.type).toBe('run.cancelled');
+    expect(await refusal(api.cancelRun(runId))).toMatchObject({ status: 409, code: 'RUN_NOT_RUNNING' });
+
+    rmSync(hold);
+    const plan = await api.plan(document, runId);
+    expect(plan.steps.map((step) => [step.id, step.action])).toEqual([
+      ['numbers', 'reuse'],
+      ['gate', 'run'],
+      ['sum', 'run'],
+    ]);
+    const resumed = await api.resumeRun(runId, document);
+    await new Promise((done) => api.followRun(resumed.runId, () => undefined, { onEnd: done }));
+    const detail = await api.getRun(resumed.runId);
+    expect(detail.status).toBe('completed');
+  });
+
+  it('refuses to follow a run that does not exist', async () => {
+    const { api } = await connected();
+    const error = await new Promise((done) => api.followRun('run_nothing', () => undefined, { onEnd: done }));
+    expect(error).toMatchObject({ status: 404, code: 'RUN_NOT_FOUND' });
   });
 });
