@@ -3,7 +3,7 @@ import { describeRunStoreContract, sampleRunRecord } from '@stepwise/core/testin
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresRunStore } from './postgres-run-store.js';
-import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
 import { DATABASE_URL, dropSchema, freshSchema, postgresUnavailable } from './test-kit.js';
 
 const unavailable = await postgresUnavailable();
@@ -47,6 +47,37 @@ describe.skipIf(unavailable !== undefined)(`PostgreSQL ${unavailable ?? ''}`, ()
         code: 'STORE_CORRUPT',
       });
     });
+  });
+
+  it('migrates a schema of version 1 to the current one, keeping its runs', async () => {
+    const schema = freshSchema();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
+      await client.query(POSTGRES_MIGRATIONS[0] as string);
+      await client.query(
+        'CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1)',
+      );
+      await client.query('INSERT INTO runs (id, workflow_id, status, started_at, record) VALUES ($1, $2, $3, $4, $5)', [
+        'run_old',
+        'sales',
+        'completed',
+        1_000,
+        JSON.stringify(sampleRunRecord('run_old')),
+      ]);
+      const store = await PostgresRunStore.open(DATABASE_URL, { schema });
+      expect((await store.load('run_old'))?.record).toEqual(sampleRunRecord('run_old'));
+      await store.close();
+      expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([
+        { version: POSTGRES_SCHEMA_VERSION },
+      ]);
+      const indexes = await client.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema]);
+      expect(indexes.rows).toContainEqual({ indexname: 'runs_by_workflow_status' });
+    } finally {
+      await client.end();
+      await dropSchema(schema);
+    }
   });
 
   it('migrates once when several processes open a new schema at the same moment', async () => {

@@ -6,7 +6,7 @@ import { describeRunStoreContract, sampleRunRecord } from '@stepwise/core/testin
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteRunStore } from './sqlite-run-store.js';
-import { SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
+import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,6 +34,26 @@ describe('SqliteRunStore', () => {
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('migrates a file of schema version 1 to the current one, keeping its runs', () => {
+    const file = join(root, `old${++n}.db`);
+    const old = new Database(file);
+    old.exec(SQLITE_MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old
+      .prepare('INSERT INTO runs (id, workflow_id, status, started_at, record) VALUES (?, ?, ?, ?, ?)')
+      .run('run_old', 'sales', 'completed', 1_000, JSON.stringify(sampleRunRecord('run_old')));
+    old.close();
+    const store = new SqliteRunStore(file);
+    expect(store.load('run_old')?.record).toEqual(sampleRunRecord('run_old'));
+    store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    expect(SQLITE_SCHEMA_VERSION).toBeGreaterThan(1);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs'").all();
+    expect(indexes).toContainEqual({ name: 'runs_by_workflow_status' });
     db.close();
   });
 

@@ -44,6 +44,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      event TEXT NOT NULL,
      PRIMARY KEY (run_id, seq)
    ) STRICT, WITHOUT ROWID;`,
+  // 2: the listing a server asks most (a workflow's runs of some statuses, newest first) from one index
+  'CREATE INDEX runs_by_workflow_status ON runs (workflow_id, status, started_at DESC, id DESC);',
 ];
 
 /** The schema version this code writes: the number of migrations. */
