@@ -12,7 +12,8 @@ for (const [signal, exitCode] of Object.entries(SIGNALS) as [keyof typeof SIGNAL
     if (controller.signal.aborted) process.exit(exitCode);
     received = signal;
     const again = signal === 'SIGINT' ? 'Ctrl-C again' : `${signal} again`;
-    process.stderr.write(`\nInterrupted (${signal}): cancelling the run (${again} to exit at once)…\n`);
+    const what = process.argv.slice(2).includes('worker') ? 'stopping the worker' : 'cancelling the run';
+    process.stderr.write(`\nInterrupted (${signal}): ${what} (${again} to exit at once)…\n`);
     controller.abort(new Error(`Interrupted (${signal})`));
   });
 }

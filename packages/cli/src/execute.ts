@@ -6,6 +6,7 @@ import { writeOutput } from './data-files.js';
 import { type CommandIO, canRedraw, ExitCode, println, useColor } from './io.js';
 import type { GlobalOptions } from './options.js';
 import { type CommandContext, type Project, storeDir } from './project.js';
+import { lazyQueueExecutor } from './queue.js';
 import { errorLines } from './report/errors.js';
 import { renderRunLine, renderSummary } from './report/summary.js';
 import { type Colors, colors, formatRows } from './view/format.js';
@@ -124,6 +125,8 @@ export function createRunner(project: Project): WorkflowRunner {
     // worker threads (strategy.workers) import the same step modules as the command did
     stepModules: project.config.steps,
     root: project.config.root,
+    // steps with executor: 'queue' go to `stepwise worker` processes; @stepwise/queue loads with the first
+    executors: { queue: lazyQueueExecutor(project.config) },
   });
 }
 

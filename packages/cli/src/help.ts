@@ -80,6 +80,15 @@ Examples:
   $ curl http://127.0.0.1:3000/api/catalog
 
 Every endpoint, with examples: docs/server.md.`,
+  worker: `
+Redis and the shared store come from the config's queue section (or REDIS_URL). On Ctrl-C or SIGTERM the
+worker stops taking jobs, lets running ones finish for queue.shutdownGraceMs (10 s), hands the rest back
+to the queue, and exits 0.
+
+Examples:
+  $ npx stepwise worker
+  $ npx stepwise worker --concurrency 4
+  $ REDIS_URL=redis://10.0.0.5:6379 npx stepwise worker --config /srv/project/stepwise.config.ts`,
   schema: `
 Examples:
   $ npx stepwise schema > workflow.schema.json`,

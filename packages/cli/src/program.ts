@@ -10,6 +10,7 @@ import { DEFAULT_PORT, serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { stepsCommand } from './commands/steps.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
 import type { GlobalOptions } from './options.js';
@@ -171,6 +172,18 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .option('--token-file <file>', 'a file holding the token every request must send as Authorization: Bearer <token>')
     .addHelpText('after', HELP_AFTER.serve)
     .action(run((opts) => serveCommand(io, opts)));
+
+  program
+    .command('worker')
+    .description("take jobs from the project's queue and run them (steps with executor: 'queue'); see docs/queue.md")
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        "jobs run at once, each on its own worker thread (default: the config's queue.concurrency, else 1)",
+      ).argParser(wholeNumber('--concurrency', 1)),
+    )
+    .addHelpText('after', HELP_AFTER.worker)
+    .action(run((opts) => workerCommand(io, opts)));
 
   program
     .command('schema')

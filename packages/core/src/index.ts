@@ -16,6 +16,7 @@ export {
   type LoadedConfig,
   loadConfig,
   loadStepModules,
+  type QueueConfig,
   type StepwiseConfig,
 } from './config/index.js';
 // the runtime context

@@ -30,7 +30,7 @@ import {
   type ResolvedQueueOptions,
   resolveQueueOptions,
 } from './queue-options.js';
-import { checkRedis, connect, withTimeout } from './redis.js';
+import { checkRedis, connect, safeUrl, withTimeout } from './redis.js';
 import { runJob, type WorkerTaskEnv } from './worker-task.js';
 
 /** Options of a {@link QueueWorker}. */
@@ -120,6 +120,11 @@ export class QueueWorker {
     this.#worker.on('error', (error) => this.#logger.warn({ err: error.message }, 'queue worker: %s', error.message));
     await this.#worker.waitUntilReady();
     this.#logger.info({ worker: this.name, queue: options.queue, prefix: options.prefix }, 'queue worker started');
+  }
+
+  /** The Redis URL it takes jobs from, without a password. */
+  get redis(): string {
+    return safeUrl(this.#options.redis);
   }
 
   /** Jobs running on this worker right now. */

@@ -31,6 +31,27 @@ export interface StepwiseConfig {
   retention?: RetentionPolicy;
   /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
   logLevel?: string;
+  /** Where the queue is, for steps with `executor: 'queue'` and for `stepwise worker` (see docs/queue.md). */
+  queue?: QueueConfig;
+}
+
+/** The queue section of `stepwise.config.ts`: the runner and every worker of a project read the same one. */
+export interface QueueConfig {
+  /** The Redis URL (`redis://host:6379/0`); defaults to `REDIS_URL`, else `redis://127.0.0.1:6379`. */
+  redis?: string;
+  /**
+   * The file store every worker and the runner reach (a shared path), relative to the config file:
+   * inputs and outputs go through it by ref. Defaults to the project's store.
+   */
+  store?: string;
+  /** The Redis key prefix of this project's jobs; defaults to `stepwise:<the project folder's name>`. */
+  prefix?: string;
+  /** Jobs one `stepwise worker` runs at once (each on its own worker thread); defaults to 1. */
+  concurrency?: number;
+  /** Milliseconds a worker may go silent before its job goes to another worker; defaults to 30 000. */
+  lockDurationMs?: number;
+  /** Milliseconds `stepwise worker` lets running jobs finish on SIGTERM before handing them back; defaults to 10 000. */
+  shutdownGraceMs?: number;
 }
 
 /**

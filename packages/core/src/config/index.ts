@@ -1,5 +1,5 @@
 // declaring a configuration
-export { defineConfig, type StepwiseConfig } from './define-config.js';
+export { defineConfig, type QueueConfig, type StepwiseConfig } from './define-config.js';
 // finding and loading one, with its step modules
 export { CONFIG_FILE_NAMES, findConfig } from './find-config.js';
 export { importModule, resolveModule } from './import-module.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/codes.js';
 import { findConfig } from './find-config.js';
@@ -69,6 +69,29 @@ describe('loadConfig', () => {
       dataRoot: dir,
       logLevel: 'warn',
     });
+  });
+
+  it('the queue section: its store defaults to the project store, its prefix to the project folder', async () => {
+    const dir = project({
+      'stepwise.config.mjs': "export default { steps: [], queue: { redis: 'redis://10.0.0.5:6379', concurrency: 4 } };",
+    });
+    expect((await loadConfig(join(dir, 'stepwise.config.mjs'))).queue).toEqual({
+      redis: 'redis://10.0.0.5:6379',
+      concurrency: 4,
+      store: join(dir, '.stepwise/store'),
+      prefix: `stepwise:${basename(dir)}`,
+    });
+    const shared = project({
+      'stepwise.config.mjs': "export default { steps: [], queue: { store: '/mnt/shared/store' } };",
+    });
+    expect((await loadConfig(join(shared, 'stepwise.config.mjs'))).queue.store).toBe('/mnt/shared/store');
+  });
+
+  it('a bad queue field is named with what was expected', async () => {
+    const dir = project({ 'stepwise.config.mjs': "export default { steps: [], queue: { redis: 'localhost:6379' } };" });
+    await expect(loadConfig(join(dir, 'stepwise.config.mjs'))).rejects.toThrow(
+      /`queue.redis` must be a redis:\/\/ or rediss:\/\/ URL, not "localhost:6379"/,
+    );
   });
 
   it('keeps store: memory', async () => {
@@ -141,7 +164,7 @@ describe('loadConfig failures name the file and the cause', () => {
         '`steps[1]` must be a path or a package name (a non-empty string), not 4; ' +
         "`store` must be 'memory' or a folder path, e.g. '.stepwise/store', not 3; " +
         '`logLevel` must be one of silent, fatal, error, warn, info, debug, trace, not "loud"; ' +
-        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, history, retention, logLevel).',
+        '`colour` is not a config field (the fields: steps, dataRoot, store, workflows, history, retention, logLevel, queue).',
     );
     expect(error).not.toHaveProperty('cause');
     const missing = await failure(

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RetentionPolicy } from '../context/prune.js';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import { configIssueSentences } from './config-issues.js';
-import type { StepwiseConfig } from './define-config.js';
+import type { QueueConfig, StepwiseConfig } from './define-config.js';
 import { findConfig } from './find-config.js';
 import { importModule } from './import-module.js';
 
@@ -38,6 +38,8 @@ export interface LoadedConfig {
   /** The retention the config sets (limits not given are the defaults': see `retentionLimits`). */
   retention: RetentionPolicy;
   logLevel: string;
+  /** The queue section, its store made absolute (the project's store unless given) and its key prefix filled in. */
+  queue: QueueConfig & { store: string; prefix: string };
 }
 
 /** Options of {@link loadConfig}. */
@@ -65,6 +67,22 @@ const configSchema = z.strictObject({
     })
     .optional(),
   logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+  queue: z
+    .strictObject({
+      redis: z
+        .string()
+        .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+        .optional(),
+      store: z.string().min(1).optional(),
+      prefix: z
+        .string()
+        .regex(/^[\w.:-]{1,100}$/, 'letters, digits, _ . : - (at most 100)')
+        .optional(),
+      concurrency: z.int().min(1).max(256).optional(),
+      lockDurationMs: z.int().min(1000).max(3_600_000).optional(),
+      shutdownGraceMs: z.int().min(0).max(3_600_000).optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -139,6 +157,11 @@ function resolveConfig(config: StepwiseConfig, root: string, path: string | unde
       : config.history,
     retention: { ...config.retention },
     logLevel: config.logLevel ?? 'warn',
+    queue: {
+      ...config.queue,
+      store: resolve(root, config.queue?.store ?? (store === 'memory' ? DEFAULT_STORE_DIR : store)),
+      prefix: config.queue?.prefix ?? `stepwise:${basename(root).replace(/[^\w.-]/g, '_') || 'project'}`,
+    },
   };
 }
 

@@ -56,6 +56,20 @@ export async function spawnWorker(options: QueueWorkerOptions & { graceMs?: numb
   return worker;
 }
 
+/** The `stepwise` bin of this repository (the built CLI). */
+export const STEPWISE_BIN = fileURLToPath(new URL('../../../cli/bin/stepwise.js', import.meta.url));
+
+/** `stepwise worker --config <config>` in a child process; resolves once it takes jobs. */
+export async function spawnCliWorker(config: string, args: string[] = []): Promise<TestWorker> {
+  const child = spawn(process.execPath, [STEPWISE_BIN, 'worker', '--config', config, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const worker = new TestWorker(child);
+  await worker.waitFor('taking jobs', 20_000);
+  return worker;
+}
+
 /** A spawned worker: its output so far, and how to stop it. */
 export class TestWorker {
   readonly child: ChildProcess;
