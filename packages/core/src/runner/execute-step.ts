@@ -31,6 +31,9 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
     try {
       const pending = runAttempt(exec, step, state.attempts);
       const value = isThenable(pending) ? await pending : pending;
+      // cancelled before the runner had the output (a step that returned in the same tick as the
+      // abort, or resolved as it came): the run stopped there, so nothing is committed
+      if (exec.signal.aborted) return cancelStep(exec, step);
       const stored = completeStep(exec, step, value, startedAt);
       if (stored !== undefined) await stored;
       return;
