@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ErrorCode, type PlannedStep, type ValidationIssue, validationIssue, type WorkflowPlan } from '@stepwise/core';
-import { FileErrorCode, filesConfig, resolveDataPath } from '@stepwise/dataframe';
+import { checkOutputPath, FileErrorCode, filesConfig, resolveDataPath } from '@stepwise/dataframe';
 
 /** The config keys holding paths that a step type reads or writes (its `metadata.files`). */
 interface FileKeys {
@@ -10,7 +10,8 @@ interface FileKeys {
 
 /**
  * What can be checked of a valid workflow without running it, as issues with paths: an input file
- * that does not exist (and that no earlier step writes), a path outside the data root, an executor the
+ * that does not exist (and that no earlier step writes), a path outside the data root, a write to a
+ * file the project loads as code (`WRITE_REFUSED`), an executor the
  * runner does not have. Files are the config keys a step type lists under `metadata.files`.
  */
 export async function preflight(plan: WorkflowPlan, executors: readonly string[]): Promise<ValidationIssue[]> {
@@ -46,6 +47,7 @@ async function checkPath(
   let absolute: string;
   try {
     absolute = await resolveDataPath(file.path);
+    if (!file.reads) await checkOutputPath(file.path); // never a file loaded as code
   } catch (error) {
     const code = (error as { code?: string }).code ?? FileErrorCode.PATH_OUTSIDE_DATA_ROOT;
     return { code, message: `Step "${step.id}" (${step.stepType.slug}): ${(error as Error).message}` };

@@ -39,6 +39,7 @@ export {
 export { ExpressionError } from './expressions/lexer.js';
 // files: the data root every path resolves under
 export {
+  checkOutputPath,
   configureFiles,
   FileErrorCode,
   type FilesConfig,
@@ -48,6 +49,7 @@ export {
   resolveInputPath,
   resolveOutputPath,
 } from './files/data-root.js';
+export { writeDataFile } from './files/write-data-file.js';
 // the step types, one file per kind: aggregate, cleaning, columns, io, join, parquet, rows, sql
 export { type AggregateOp, type AggregateSpec, aggregate, aggregateTable } from './steps/aggregate-step.js';
 export { cleanNulls, dropNullRows, fillNulls } from './steps/cleaning-steps.js';

@@ -1,5 +1,5 @@
 // `stepwise validate` checks what it can without running, and says what it could not check.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures, stepwise, tempDir } from '../test-io.js';
@@ -79,5 +79,49 @@ describe('stepwise validate', () => {
     ]);
     // the editor's form field, without parsing text
     expect(issues[0]).toMatchObject({ path: ['steps', 0, 'strategy', 'executor'], actual: '"queue"' });
+  });
+
+  it('a write to the config file or a step module: refused before anything runs, the files untouched', async () => {
+    const dir = tempDir();
+    const save = (id: string, path: string) => ({
+      id,
+      type: 'write_json',
+      config: { path },
+      inputs: { input: { ref: 'ref_abcdefghijklmnop' } },
+    });
+    const document = {
+      format: 'stepwise.workflow',
+      version: 1,
+      id: 'plant',
+      steps: [save('config', 'stepwise.config.ts'), save('module', './steps.ts')],
+      outputs: {},
+    };
+    writeFileSync(join(dir, 'plant.json'), JSON.stringify(document));
+    const before = [readFileSync(join(fixtures, 'stepwise.config.ts')), readFileSync(join(fixtures, 'steps.ts'))];
+    const { code, stdout } = await stepwise(['validate', join(dir, 'plant.json'), '--json']);
+    expect(code).toBe(2);
+    const { issues } = JSON.parse(stdout) as { issues: { code: string; pathText: string; message: string }[] };
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'WRITE_REFUSED',
+        pathText: 'steps[0].config.path',
+        message: expect.stringContaining('it is the project config, which the project loads as code'),
+      }),
+      expect.objectContaining({ code: 'WRITE_REFUSED', pathText: 'steps[1].config.path' }),
+    ]);
+    // run without validate: the step itself refuses (its table given with --input)
+    writeFileSync(join(dir, 'rows.csv'), 'a\n1\n');
+    const planted = {
+      ...document,
+      inputs: { rows: { type: 'DataFrame' } },
+      steps: [{ ...save('config', 'stepwise.config.ts'), inputs: { input: { input: 'rows' } } }],
+    };
+    writeFileSync(join(dir, 'plant-run.json'), JSON.stringify(planted));
+    const run = await stepwise(['run', join(dir, 'plant-run.json'), '-i', `rows=${join(dir, 'rows.csv')}`]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Refusing to write "stepwise.config.ts": it is the project config');
+    expect([readFileSync(join(fixtures, 'stepwise.config.ts')), readFileSync(join(fixtures, 'steps.ts'))]).toEqual(
+      before,
+    );
   });
 });

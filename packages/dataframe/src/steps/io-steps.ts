@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { findJsonSyntaxError, type InferContext, type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
@@ -7,7 +7,8 @@ import { readCsvFile } from '../csv/csv-reader.js';
 import { writeCsvTo } from '../csv/csv-writer.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
-import { existingDataFileSync, resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
+import { writeDataFile } from '../files/write-data-file.js';
 import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
@@ -144,13 +145,14 @@ export const writeCsv = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
-    const path = await resolveOutputPath(params.path);
-    const handle = await open(path, 'w');
-    try {
-      await writeCsvTo(handle, df, params);
-    } finally {
-      await handle.close();
-    }
+    const path = await writeDataFile(params.path, async (file) => {
+      const handle = await open(file, 'w');
+      try {
+        await writeCsvTo(handle, df, params);
+      } finally {
+        await handle.close();
+      }
+    });
     return fileReference(path, 'text/csv');
   },
 );
@@ -179,15 +181,9 @@ export const writeJson = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
-    const path = await resolveOutputPath(params.path);
     const lines = jsonLines(df);
     const text = params.format === 'ndjson' ? lines.map((l) => `${l}\n`).join('') : `[${lines.join(',\n')}]\n`;
-    const handle = await open(path, 'w');
-    try {
-      await handle.write(text);
-    } finally {
-      await handle.close();
-    }
+    const path = await writeDataFile(params.path, (file) => writeFile(file, text));
     return fileReference(path, params.format === 'ndjson' ? 'application/x-ndjson' : 'application/json');
   },
 );

@@ -1,7 +1,8 @@
 import { stepType } from '@stepwise/core';
 import { z } from 'zod';
 import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
-import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { resolveInputPath } from '../files/data-root.js';
+import { writeDataFile } from '../files/write-data-file.js';
 import { noteWrittenFile } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
@@ -55,16 +56,17 @@ export const writeParquet = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params, ctx) => {
-    const path = await resolveOutputPath(params.path);
-    const db = await openDuckDB(ctx.signal);
-    try {
-      await loadTable(db.connection, 'input', df);
-      await db.connection.run(
-        `COPY input TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)})`,
-      );
-    } finally {
-      db.close();
-    }
+    const path = await writeDataFile(params.path, async (file) => {
+      const db = await openDuckDB(ctx.signal);
+      try {
+        await loadTable(db.connection, 'input', df);
+        await db.connection.run(
+          `COPY input TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)})`,
+        );
+      } finally {
+        db.close();
+      }
+    });
     return fileReference(path, 'application/vnd.apache.parquet');
   },
 );

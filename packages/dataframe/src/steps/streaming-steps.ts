@@ -4,7 +4,8 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { readCsvChunks } from '../csv/csv-reader.js';
 import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
-import { resolveInputPath, resolveOutputPath } from '../files/data-root.js';
+import { resolveInputPath } from '../files/data-root.js';
+import { writeDataFile } from '../files/write-data-file.js';
 import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
 import {
@@ -128,18 +129,19 @@ export const writeCsvStream = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async function* (chunks, params): AsyncGenerator<FileReference> {
-    const path = await resolveOutputPath(params.path);
-    const handle = await open(path, 'w');
-    try {
-      let first = true;
-      for await (const chunk of chunks) {
-        if (first && params.header) await handle.write(csvHeader(chunk, params.delimiter));
-        first = false;
-        for (const block of csvBlocks(chunk, params.delimiter)) await handle.write(block);
+    const path = await writeDataFile(params.path, async (file) => {
+      const handle = await open(file, 'w');
+      try {
+        let first = true;
+        for await (const chunk of chunks) {
+          if (first && params.header) await handle.write(csvHeader(chunk, params.delimiter));
+          first = false;
+          for (const block of csvBlocks(chunk, params.delimiter)) await handle.write(block);
+        }
+      } finally {
+        await handle.close();
       }
-    } finally {
-      await handle.close();
-    }
+    });
     yield fileReference(path, 'text/csv');
   },
 );
