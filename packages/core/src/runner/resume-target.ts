@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { RunRecord } from '../model/run.js';
 import type { StepRegistry } from '../registry/step-registry.js';
+import { isThisProcess } from '../runs/owner.js';
 import { loadRun } from '../runs/read-runs.js';
 import type { RuntimeContext, Store, Workflow } from './plan.js';
 import { Run } from './run.js';
@@ -41,8 +42,13 @@ export async function resumeTarget(
     throw new StepwiseError(ErrorCode.RUN_NOT_FOUND, `Run "${id}" is not in the run store of the context given.`, {
       details: { runId: id },
     });
-  const earlier = stored ?? (run as RunRecord);
-  if (earlier.status === 'running' || earlier.status === 'pending') throw stillRunning(earlier);
+  let earlier = stored ?? (run as RunRecord);
+  if (earlier.status === 'running' || earlier.status === 'pending') {
+    // The resume holds this process's claim on the run, so a record owned by this process is not
+    // executing here: its owner was an earlier process with the same pid (a container restarted).
+    if (!isThisProcess(earlier.owner)) throw stillRunning(earlier);
+    earlier = { ...earlier, status: 'interrupted' };
+  }
   const target = Run.fromJSON(earlier, {
     registry: options.registry,
     context,

@@ -4,6 +4,7 @@ export {
   claimLocalRun,
   currentOwner,
   HEARTBEAT_MS,
+  isThisProcess,
   type LivenessOptions,
   liveStatus,
   OWNER_STALE_MS,

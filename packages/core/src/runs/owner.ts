@@ -28,6 +28,11 @@ export function currentOwner(now = Date.now()): RunOwner {
   return { pid: process.pid, host, heartbeatAt: now };
 }
 
+/** True when `owner` is this process (its pid on this host). */
+export function isThisProcess(owner: RunOwner | undefined): boolean {
+  return owner !== undefined && owner.host === host && owner.pid === process.pid;
+}
+
 /** Marks `runId` as executing in this process; false when it already is (a second execution is refused). */
 export function claimLocalRun(runId: string): boolean {
   if (localRuns.has(runId)) return false;
