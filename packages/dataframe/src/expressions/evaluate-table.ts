@@ -5,6 +5,7 @@ import { keptRows, packRows } from '../kernels/bit-words.js';
 import { columnValues } from '../kernels/column-values.js';
 import type { Expr } from './ast.js';
 import { compileExpression, keepsRow, type RowSource } from './compile.js';
+import { conditionMask, TRUE } from './filter-mask.js';
 
 function rowSource(df: ColumnTable): RowSource {
   const cache = new Map<string, ArrayLike<unknown>>();
@@ -21,8 +22,21 @@ function rowSource(df: ColumnTable): RowSource {
   };
 }
 
-/** The rows of the table for which the expression is true (not null, not false, 0, '' or NaN). */
+/**
+ * The rows of the table for which the expression is true (not null, not false, 0, '' or NaN):
+ * boolean logic and comparisons with constants a column at a time, other parts row by row.
+ */
 export function evaluateFilter(df: ColumnTable, where: Expr): ColumnTable {
+  const source = rowSource(df);
+  const n = df.totalRows();
+  const mask = conditionMask(where, source, n);
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = mask[i] === TRUE ? 1 : 0;
+  return df.create({ filter: packRows(keep, df.mask()) });
+}
+
+/** `evaluateFilter` by the closure of the whole expression, row by row: the reference for the masks. */
+export function evaluateFilterByRow(df: ColumnTable, where: Expr): ColumnTable {
   const source = rowSource(df);
   const fn = compileExpression(where, source);
   const keep = new Uint8Array(df.totalRows());
