@@ -167,6 +167,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     async close() {
       await runs.close();
       await app.close();
+      await project.close();
     },
   };
 }

@@ -11,10 +11,12 @@ export interface ServerProject {
   registry: StepRegistry;
   store: Store;
   /** What the store is: the config's file store or memory, or one given to `createServer`. */
-  storeKind: 'file' | 'memory' | 'custom';
+  storeKind: 'file' | 'memory' | 'history' | 'custom';
   workflowsDir: string;
   /** The editor's built files, when there are any to serve. */
   uiDir: string | undefined;
+  /** Closes what the project opened (the run history's connection). */
+  close(): Promise<void>;
 }
 
 /**
@@ -26,14 +28,42 @@ export async function openServerProject(options: ServerOptions): Promise<ServerP
   const cwd = options.cwd ?? process.cwd();
   const config = await loadConfig(options.config, { cwd });
   configureFiles({ dataRoot: config.dataRoot });
+  const opened = options.store === undefined ? await openConfigStore(config) : undefined;
   return {
     config,
     registry: options.registry ?? registry,
-    store: options.store ?? openStore(config.store),
-    storeKind: options.store !== undefined ? 'custom' : config.store === 'memory' ? 'memory' : 'file',
+    store: options.store ?? opened?.store ?? openStore(config.store),
+    storeKind:
+      options.store !== undefined
+        ? 'custom'
+        : opened !== undefined
+          ? 'history'
+          : config.store === 'memory'
+            ? 'memory'
+            : 'file',
+    close: async () => opened?.close(),
     workflowsDir: options.workflowsDir === undefined ? config.workflows : resolve(cwd, options.workflowsDir),
     uiDir: options.uiDir === false ? undefined : (options.uiDir ?? builtEditor()),
   };
+}
+
+/**
+ * The config's store with its runs in the config's run history, when it names one (SQLite or
+ * PostgreSQL, through `@stepwise/history`, loaded only then).
+ * @throws Error when the config names a history and `@stepwise/history` is not installed
+ */
+async function openConfigStore(config: LoadedConfig): Promise<{ store: Store; close(): Promise<void> } | undefined> {
+  if (config.history === undefined || config.store === 'memory') return undefined;
+  let history: typeof import('@stepwise/history');
+  try {
+    history = await import('@stepwise/history');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new Error(
+      'The config keeps run history in a database, which needs @stepwise/history: npm install @stepwise/history.',
+    );
+  }
+  return history.openConfigStore({ store: config.store, history: config.history, root: config.root });
 }
 
 /** `@stepwise/ui`'s production build (`vite build` into its `dist`), when it is there. */

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../test-io.js';
 
@@ -12,10 +13,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = resolve(here, '../../bin/stepwise.js');
 const fixtureSteps = resolve(here, '../../../server/test-fixtures/steps.ts');
 
-function project(): string {
+function project(history?: string): string {
   const dir = tempDir('stepwise-serve-');
   mkdirSync(join(dir, 'workflows'));
-  const config = { steps: [fixtureSteps], store: '.stepwise/store' };
+  const config = { steps: [fixtureSteps], store: '.stepwise/store', ...(history === undefined ? {} : { history }) };
   writeFileSync(join(dir, 'stepwise.config.mjs'), `export default ${JSON.stringify(config)};\n`);
   return dir;
 }
@@ -64,55 +65,66 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (value: T) => b
 }
 
 describe('stepwise serve', () => {
-  it('survives SIGKILL mid-run: started again, the run is interrupted, and a resume completes it', async () => {
-    const dir = project();
-    const hold = join(dir, 'hold');
-    writeFileSync(hold, '');
-    const document = {
-      format: 'stepwise.workflow',
-      version: 1,
-      id: 'held',
-      steps: [
-        { id: 'numbers', type: 'srv_numbers', config: { count: 3 } },
-        { id: 'gate', type: 'srv_gate', config: { hold } },
-        { id: 'sum', type: 'srv_sum', config: {} },
-      ],
-    };
-    const first = await serve(dir);
-    expect((await api(first.url, 'POST', '/api/workflows', document)).status).toBe(201);
-    const { json } = await api(first.url, 'POST', '/api/runs', { workflowId: 'held' });
-    const runId = json.runId as string;
-    await until(
-      'the gate step running',
-      () => api(first.url, 'GET', `/api/runs/${runId}`),
-      (answer) =>
-        answer.json.steps.some(
-          (step: { id: string; status: string }) => step.id === 'gate' && step.status === 'running',
-        ),
-    );
-    first.child.kill('SIGKILL');
-    await new Promise((done) => first.child.on('exit', done));
+  it.each([
+    ['a file store', undefined],
+    ['a SQLite run history', 'sqlite:.stepwise/history.db'],
+  ])(
+    'survives SIGKILL mid-run over %s: started again, the run is interrupted, and a resume completes it',
+    async (_kind, history) => {
+      const dir = project(history);
+      const hold = join(dir, 'hold');
+      writeFileSync(hold, '');
+      const document = {
+        format: 'stepwise.workflow',
+        version: 1,
+        id: 'held',
+        steps: [
+          { id: 'numbers', type: 'srv_numbers', config: { count: 3 } },
+          { id: 'gate', type: 'srv_gate', config: { hold } },
+          { id: 'sum', type: 'srv_sum', config: {} },
+        ],
+      };
+      const first = await serve(dir);
+      expect((await api(first.url, 'POST', '/api/workflows', document)).status).toBe(201);
+      const { json } = await api(first.url, 'POST', '/api/runs', { workflowId: 'held' });
+      const runId = json.runId as string;
+      await until(
+        'the gate step running',
+        () => api(first.url, 'GET', `/api/runs/${runId}`),
+        (answer) =>
+          answer.json.steps.some(
+            (step: { id: string; status: string }) => step.id === 'gate' && step.status === 'running',
+          ),
+      );
+      first.child.kill('SIGKILL');
+      await new Promise((done) => first.child.on('exit', done));
 
-    const second = await serve(dir);
-    const listed = await api(second.url, 'GET', '/api/runs?status=interrupted');
-    expect(listed.json.runs.map((run: { id: string }) => run.id)).toEqual([runId]);
-    const plan = await api(second.url, 'POST', `/api/plan?resume=${runId}`, document);
-    expect(plan.json.steps.map((step: { action: string }) => step.action)).toEqual(['reuse', 'run', 'run']);
-    rmSync(hold);
-    expect((await api(second.url, 'POST', `/api/runs/${runId}/resume`, {})).status).toBe(202);
-    const done = await until(
-      'the resumed run completed',
-      () => api(second.url, 'GET', `/api/runs/${runId}`),
-      (answer) => answer.json.status === 'completed',
-    );
-    expect(done.json.steps[0].reusedFrom).toBe(runId);
-    const output = done.json.outputs.result;
-    expect((await api(second.url, 'GET', `/api/data/${output}/rows`)).json.json).toBe(6);
+      const second = await serve(dir);
+      const listed = await api(second.url, 'GET', '/api/runs?status=interrupted');
+      expect(listed.json.runs.map((run: { id: string }) => run.id)).toEqual([runId]);
+      const plan = await api(second.url, 'POST', `/api/plan?resume=${runId}`, document);
+      expect(plan.json.steps.map((step: { action: string }) => step.action)).toEqual(['reuse', 'run', 'run']);
+      rmSync(hold);
+      expect((await api(second.url, 'POST', `/api/runs/${runId}/resume`, {})).status).toBe(202);
+      const done = await until(
+        'the resumed run completed',
+        () => api(second.url, 'GET', `/api/runs/${runId}`),
+        (answer) => answer.json.status === 'completed',
+      );
+      expect(done.json.steps[0].reusedFrom).toBe(runId);
+      const output = done.json.outputs.result;
+      expect((await api(second.url, 'GET', `/api/data/${output}/rows`)).json.json).toBe(6);
 
-    second.child.kill('SIGTERM');
-    const code = await new Promise((resolve) => second.child.on('exit', (exit) => resolve(exit)));
-    expect(code).toBe(0);
-  });
+      second.child.kill('SIGTERM');
+      const code = await new Promise((resolve) => second.child.on('exit', (exit) => resolve(exit)));
+      expect(code).toBe(0);
+      if (history !== undefined) {
+        const db = new Database(join(dir, '.stepwise/history.db'), { readonly: true });
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        db.close();
+      }
+    },
+  );
 
   it('refuses to listen on another address without a token', async () => {
     const dir = project();

@@ -35,7 +35,7 @@ export function catalogRoutes(state: ServerState): ApiRoute[] {
         uptimeMs: z.number(),
         runs: z.object({ running: z.number(), queued: z.number() }),
         streams: z.number(),
-        store: z.enum(['file', 'memory', 'custom']),
+        store: z.enum(['file', 'memory', 'history', 'custom']),
         limits: z.record(z.string(), z.number()),
       }),
       handler: async () => ({

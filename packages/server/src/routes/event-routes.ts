@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { type ApiRoute, route } from '../api-route.js';
 import { HttpError } from '../http-error.js';
 import { publicEvent } from '../public-errors.js';
+import { eventKeeping } from '../run-events-store.js';
 import { eventsQuery, runIdParams } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -32,9 +33,14 @@ export function eventRoutes(state: ServerState): ApiRoute[] {
         const release = state.streams.take(request.ip);
         const stream = openStream(reply, release, state.scrub);
         if (log === undefined) {
-          // a run this server did not execute (or before it restarted): its end, from its record
+          // a run this server process did not execute: its events from the run history when it keeps
+          // them, else its end, rebuilt from its record
+          const kept = eventKeeping(state.context.store.runs);
+          const events = kept === undefined ? [] : await kept.readEvents(params.id, { after, limit: 10_000 });
+          for (const event of events) stream.send(event);
           const last = lastEvent(record as RunRecord);
-          if (last !== undefined && last.seq > after) stream.send(last);
+          const sent = events.at(-1)?.seq ?? after;
+          if (last !== undefined && last.seq > sent) stream.send(last);
           stream.end();
           return reply;
         }

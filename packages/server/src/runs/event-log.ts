@@ -27,9 +27,13 @@ export class EventLog {
   #held: { event: RunEvent; timer: NodeJS.Timeout } | undefined;
   #ended = false;
 
-  constructor(runId: string, intervalMs: number) {
+  readonly #onKeep: ((event: RunEvent) => void) | undefined;
+
+  /** `onKeep` receives each event kept (what streams send), e.g. to store it. */
+  constructor(runId: string, intervalMs: number, onKeep?: (event: RunEvent) => void) {
     this.runId = runId;
     this.#intervalMs = intervalMs;
+    this.#onKeep = onKeep;
   }
 
   /** True once the run's last event is in (until a resume). */
@@ -108,6 +112,7 @@ export class EventLog {
 
   #keep(event: RunEvent): void {
     this.#events.push(event);
+    this.#onKeep?.(event);
     if (this.#events.length > MAX_EVENTS_PER_RUN) this.#events.splice(0, this.#events.length - MAX_EVENTS_PER_RUN);
     for (const subscriber of [...this.#subscribers]) subscriber.event(event);
     if (TERMINAL.has(event.type)) this.#end();

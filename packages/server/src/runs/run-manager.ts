@@ -11,6 +11,7 @@ import {
   type WorkflowRunner,
 } from '@stepwise/core';
 import { HttpError } from '../http-error.js';
+import { type EventKeepingStore, eventKeeping } from '../run-events-store.js';
 import { EventLog } from './event-log.js';
 
 /** Finished runs whose events stay in memory for replay (the newest). */
@@ -58,11 +59,17 @@ export class RunManager {
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   readonly #queue: Waiting[] = [];
   readonly #logs = new Map<string, EventLog>();
+  /** Where events are kept across restarts, when the run store keeps them. */
+  readonly #eventStore: EventKeepingStore | undefined;
+  /** Events kept but not yet written, by run, and the writes under way. */
+  readonly #unwritten = new Map<string, RunEvent[]>();
+  #writing: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(options: RunManagerOptions) {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
+    this.#eventStore = eventKeeping(options.context.store.runs);
   }
 
   /** Runs executing and waiting. */
@@ -135,6 +142,29 @@ export class RunManager {
     for (const entry of running) entry.controller.abort(new Error('The server is stopping'));
     await Promise.allSettled(running.map((entry) => entry.done));
     await this.#options.runner.close();
+    await this.#writing;
+  }
+
+  /** Writes a kept event to the store that keeps events: batched per turn of the event loop, in order. */
+  #keepEvent(runId: string, event: RunEvent): void {
+    const store = this.#eventStore;
+    if (store === undefined) return;
+    const batch = this.#unwritten.get(runId);
+    if (batch !== undefined) {
+      batch.push(event);
+      return;
+    }
+    this.#unwritten.set(runId, [event]);
+    this.#writing = this.#writing
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        const events = this.#unwritten.get(runId) ?? [];
+        this.#unwritten.delete(runId);
+        await store.appendEvents(runId, events);
+      })
+      .catch((error: unknown) => {
+        this.#logger.warn({ err: error, runId }, `run events could not be stored: ${toStepError(error).message}`);
+      });
   }
 
   async #admit(runId: string, workflowId: string, start: Start): Promise<{ runId: string; queued: boolean }> {
@@ -215,7 +245,7 @@ export class RunManager {
   #logFor(runId: string): EventLog {
     let log = this.#logs.get(runId);
     if (log === undefined) {
-      log = new EventLog(runId, this.#options.progressIntervalMs);
+      log = new EventLog(runId, this.#options.progressIntervalMs, (event) => this.#keepEvent(runId, event));
       this.#logs.set(runId, log);
     } else {
       // most recently used last: the oldest finished logs are the first dropped
