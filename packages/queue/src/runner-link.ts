@@ -28,6 +28,8 @@ export class RunnerLink {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #poll: NodeJS.Timeout;
+  /** Since when Redis has been unreachable, while it is. */
+  #downSince: number | undefined;
 
   private constructor(options: ResolvedQueueOptions, redis: Redis, subscriber: Redis) {
     this.#options = options;
@@ -41,7 +43,10 @@ export class RunnerLink {
     this.#events.on('error', () => {});
     this.#events.on('failed', ({ jobId, failedReason }) => this.#failed(jobId, failedReason));
     subscriber.on('message', (_channel: string, text: string) => this.#message(text));
-    this.#poll = setInterval(() => void this.#pollOutcomes(), POLL_MS);
+    this.#poll = setInterval(() => {
+      this.#watchConnection();
+      void this.#pollOutcomes();
+    }, POLL_MS);
     this.#poll.unref();
   }
 
@@ -106,7 +111,7 @@ export class RunnerLink {
     ]);
     await withTimeout(closing, 2000).catch(() => {});
     for (const redis of [this.#subscriber, this.#redis]) redis.disconnect();
-    await Promise.allSettled([this.#queue.disconnect(), this.#events.disconnect()]);
+    await withTimeout(Promise.allSettled([this.#queue.disconnect(), this.#events.disconnect()]), 1000).catch(() => {});
   }
 
   async #cancel(jobId: string, reason: unknown): Promise<void> {
@@ -142,6 +147,25 @@ export class RunnerLink {
   async #fetch(jobId: string): Promise<void> {
     const text = await this.#redis.get(this.#keys.outcome(jobId)).catch(() => null);
     if (text !== null) this.#waiting.get(jobId)?.resolve(JSON.parse(text) as JobOutcome);
+  }
+
+  /**
+   * Fails every waiting job with `QUEUE_UNAVAILABLE` once Redis has been unreachable for longer than
+   * `connectTimeoutMs`: a run never hangs on a queue that is gone.
+   */
+  #watchConnection(): void {
+    if (this.#redis.status === 'ready') {
+      this.#downSince = undefined;
+      return;
+    }
+    this.#downSince ??= Date.now();
+    if (Date.now() - this.#downSince <= this.#options.connectTimeoutMs) return;
+    const error = unavailable(
+      this.#options,
+      new Error(`connection ${this.#redis.status} for over ${this.#options.connectTimeoutMs} ms`),
+    );
+    for (const waiting of this.#waiting.values()) waiting.reject(error);
+    this.#waiting.clear();
   }
 
   async #pollOutcomes(): Promise<void> {

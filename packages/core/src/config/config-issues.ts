@@ -12,7 +12,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   retention: '{ keepRuns, maxAgeDays, maxBytes }, each a number of at least 0, e.g. { keepRuns: 50 }',
   logLevel: 'one of silent, fatal, error, warn, info, debug, trace',
   queue:
-    "an object of redis, store, prefix, concurrency, lockDurationMs, shutdownGraceMs, e.g. { redis: 'redis://127.0.0.1:6379' }",
+    "an object of redis, store, prefix, concurrency, lockDurationMs, shutdownGraceMs, connectTimeoutMs, e.g. { redis: 'redis://127.0.0.1:6379' }",
 };
 
 /** `steps`, `steps[1]`: a config path as written in the file. */

@@ -52,6 +52,8 @@ export interface QueueConfig {
   lockDurationMs?: number;
   /** Milliseconds `stepwise worker` lets running jobs finish on SIGTERM before handing them back; defaults to 10 000. */
   shutdownGraceMs?: number;
+  /** Milliseconds to wait for Redis: at start, and before the steps of a run waiting on a lost Redis fail; defaults to 10 000. */
+  connectTimeoutMs?: number;
 }
 
 /**

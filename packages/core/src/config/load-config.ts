@@ -81,6 +81,7 @@ const configSchema = z.strictObject({
       concurrency: z.int().min(1).max(256).optional(),
       lockDurationMs: z.int().min(1000).max(3_600_000).optional(),
       shutdownGraceMs: z.int().min(0).max(3_600_000).optional(),
+      connectTimeoutMs: z.int().min(100).max(3_600_000).optional(),
     })
     .optional(),
 });

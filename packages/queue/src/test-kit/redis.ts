@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,43 @@ export class TestWorker {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** Why a redis-server of the test's own cannot be started here, or undefined when it can. */
+export function redisServerSkipReason(): string | undefined {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return found.status === 0 ? undefined : 'redis-server is not installed (apt-get install redis-server)';
+}
+
+/**
+ * A redis-server of the test's own on a free port, without persistence (so a test may stop it);
+ * `args` adds settings (`['--maxmemory-policy', 'allkeys-lru']`).
+ */
+export async function startRedisServer(args: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const started = Date.now();
+  while ((await redisSkipReason(url)) !== undefined) {
+    if (child.exitCode !== null || Date.now() - started > 10_000)
+      throw new Error(`redis-server on port ${port} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /** A free TCP port on 127.0.0.1. */
