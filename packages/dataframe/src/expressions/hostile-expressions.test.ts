@@ -9,6 +9,7 @@ import { parseWorkflow, type ValidationIssue, WorkflowValidationError } from '@s
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
+import { aggregateTable } from '../steps/aggregate-step.js';
 import { deriveTable, filterTable } from '../steps/row-steps.js';
 import { MAX_EXPRESSION_LENGTH } from './parser.js';
 
@@ -130,6 +131,23 @@ describe('hostile expressions', () => {
     const df = table({ name: [long, 'aa'] });
     // With a backtracking engine this takes longer than the test's time limit; RE2 is linear.
     expect(filterTable(df, 'op.test(d.name, "^(a+)+$")').array('name')).toEqual(['aa']);
+    expect(existsSync(canary)).toBe(false);
+  });
+
+  it('column names from the data never become code: aggregate quotes them into the expressions it writes', () => {
+    const names = [`a"]); ${write}; (d["`, "b']); globalThis.pwned = 1; ('", 'c\u2028\u2029`${1}`', '__proto__x'];
+    const columns: Record<string, unknown[]> = { g: ['x', 'x', 'y'] };
+    for (const name of names) columns[name] = [1, 2, 2];
+    const df = table(columns);
+    // distinct_count and two group columns take Arquero's rollup, with expressions the step writes.
+    const out = aggregateTable(
+      df,
+      ['g'],
+      names.map((column) => ({ op: 'distinct_count' as const, column })),
+    );
+    expect(out.objects()).toHaveLength(2);
+    expect(Array.from(out.array(`distinct_count_${names[0]}`) as ArrayLike<unknown>)).toEqual([2, 1]);
+    expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
     expect(existsSync(canary)).toBe(false);
   });
 });
