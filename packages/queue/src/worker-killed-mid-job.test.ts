@@ -155,4 +155,48 @@ describe.skipIf(!runs)('queue workers under faults', () => {
     await p.runner.close();
     expect(context.get(run.outputs.result as string)).toEqual({ pid: second?.child.pid });
   }, 60_000);
+
+  it('cancelling a run reaches its worker: the running partition stops, the waiting one never starts', async () => {
+    const p = project('cancel');
+    await startWorkers(p.config, 1);
+    const wf = new Workflow({ id: 'cancel', name: 'Cancel', inputs: { numbers: { type: 'JSON' } } });
+    const strategy = { executor: 'queue' as const, workers: 2 };
+    wf.add(
+      'q_slow_double',
+      { log: p.log, ms: 200 },
+      { id: 'double', inputs: { input: { input: 'numbers' } }, strategy },
+    );
+    const context = new RuntimeContext({ store: p.store });
+    const controller = new AbortController();
+    const numbers = context.put(
+      Array.from({ length: 20 }, (_, i) => i),
+      { type: 'JSON' },
+    );
+    const running = p.runner.run(wf, { context, inputs: { numbers }, signal: controller.signal });
+    await until(() => executions(p.log).length >= 1, 15_000);
+    controller.abort();
+    const run = await running;
+    expect(run.steps.get('double')?.status).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = executions(p.log).length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(executions(p.log).length).toBe(after);
+    expect(after).toBeLessThan(10);
+    await p.runner.close();
+  }, 60_000);
+
+  it('a step type a worker cannot find fails the step once with STEP_TYPE_UNKNOWN: no retry', async () => {
+    const p = project('unknown');
+    // a worker whose project lists no step modules
+    writeFileSync(p.config, readFileSync(p.config, 'utf8').replace(/"steps":\[[^\]]*\]/, '"steps":[]'));
+    await startWorkers(p.config, 1);
+    const wf = new Workflow({ id: 'unknown', name: 'Unknown', inputs: { numbers: { type: 'JSON' } } });
+    const strategy = { executor: 'queue' as const, retries: 2, retryDelayMs: 1 };
+    wf.add('q_slow_who', { log: p.log, ms: 1 }, { id: 'who', inputs: { input: { input: 'numbers' } }, strategy });
+    const context = new RuntimeContext({ store: p.store });
+    const run = await p.runner.run(wf, { context, inputs: { numbers: context.put([1], { type: 'JSON' }) } });
+    await p.runner.close();
+    expect(run.steps.get('who')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'STEP_TYPE_UNKNOWN' } });
+    expect(run.steps.get('who')?.error?.message).toContain('q_slow_who');
+  }, 60_000);
 });
