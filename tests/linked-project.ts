@@ -3,7 +3,7 @@
 // `npm test` writes nothing into the repository (no store, no out/ folders, no generated data).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadConfig } from '@stepwise/core';
 
 /** The repository root. */
@@ -18,7 +18,7 @@ export interface LinkedProject {
 /**
  * Makes a temporary folder with the repository's files listed in `copy` (paths relative to the root,
  * copied to the same place), a `stepwise.config.ts` with the repository's step modules (by absolute
- * path) and its data root and store inside the folder, and `node_modules` linked to the repository's.
+ * path), its data root (`examples/data`) and a store inside the folder, and `node_modules` linked to the repository's.
  */
 export async function linkedProject(copy: readonly string[]): Promise<LinkedProject> {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-linked-'));
@@ -28,8 +28,9 @@ export async function linkedProject(copy: readonly string[]): Promise<LinkedProj
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
-  const { steps, logLevel } = await loadConfig(join(repoRoot, 'stepwise.config.ts'), { importSteps: false });
-  const config = { steps, dataRoot: '.', store: '.stepwise/store', logLevel };
+  const { steps, logLevel, dataRoot } = await loadConfig(join(repoRoot, 'stepwise.config.ts'), { importSteps: false });
+  const config = { steps, dataRoot: relative(repoRoot, dataRoot), store: '.stepwise/store', logLevel };
+  mkdirSync(join(dir, config.dataRoot), { recursive: true });
   writeFileSync(join(dir, 'stepwise.config.ts'), `export default ${JSON.stringify(config, null, 2)};\n`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -55,12 +55,12 @@ describe('examples/sales/workflow.json', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/✔ clean\s+clean_data/);
-    expect(stdout).toContain('csv → examples/sales/out/revenue-by-region.csv');
-    const csv = readFileSync(join(root, 'examples/sales/out/revenue-by-region.csv'), 'utf8').trim().split('\n');
+    expect(stdout).toContain('csv → examples/data/out/revenue-by-region.csv');
+    const csv = readFileSync(join(root, 'examples/data/out/revenue-by-region.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('region,product,orders,units,revenue');
     const regions = new Set(csv.slice(1).map((line) => line.split(',')[0]));
     expect([...regions].sort()).toEqual(['east', 'north', 'south', 'west']);
-    expect(existsSync(join(root, 'examples/sales/out/revenue-by-region.parquet'))).toBe(true);
+    expect(existsSync(join(root, 'examples/data/out/revenue-by-region.parquet'))).toBe(true);
   });
 });
 

@@ -63,6 +63,6 @@ process.on('SIGINT', () => {});
 const code = step(process.execPath, [cli, 'run', 'examples/sales/workflow.json']);
 if (code !== 130) pruneStore();
 if (code === 0) {
-  console.log('\nThe results are in examples/sales/out/. Next: the tutorial in README.md, or `npx stepwise --help`.');
+  console.log('\nThe results are in examples/data/out/. Next: the tutorial in README.md, or `npx stepwise --help`.');
 }
 process.exit(code);

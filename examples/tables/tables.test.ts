@@ -14,7 +14,7 @@ beforeAll(async () => {
   mkdirSync(join(root, 'examples', 'data'), { recursive: true });
   copyFileSync(join(here, '..', 'data', 'customers.csv'), join(root, 'examples', 'data', 'customers.csv'));
   await generateSales(20_000, join(root, 'examples', 'data', 'out', 'sales.csv'));
-  configureFiles({ dataRoot: root, allowOutside: false });
+  configureFiles({ dataRoot: join(root, 'examples', 'data'), allowOutside: false });
 });
 afterAll(() => {
   resetFilesConfig();
@@ -44,7 +44,7 @@ describe('example table workflows', () => {
     expect([...revenue].sort((a, b) => b - a)).toEqual(revenue);
     expect(table.array('name').every((n) => typeof n === 'string')).toBe(true);
     expect(context.get(result.outputs.file as string)).toEqual({
-      path: join('examples', 'data', 'out', 'customer-revenue.parquet'),
+      path: join('out', 'customer-revenue.parquet'), // relative to the data root, examples/data
       mediaType: 'application/vnd.apache.parquet',
     });
   });
@@ -59,7 +59,7 @@ describe('example table workflows', () => {
   it('stream-filter: streams the CSV through filter, derive and select into a new CSV', async () => {
     const { result, context } = await run('stream-filter.workflow.json');
     const ref = context.get(result.outputs.file as string) as { path: string };
-    const written = await readCsvFile(join(root, ref.path));
+    const written = await readCsvFile(join(root, 'examples', 'data', ref.path));
     const sales = await readCsvFile(join(root, 'examples', 'data', 'out', 'sales.csv'), { nullValues: ['', 'N/A'] });
     const expected = sales.filter('d.quantity >= 8 && d.unit_price > 10');
     expect(written.columnNames()).toEqual(['order_id', 'date', 'customer_id', 'total']);

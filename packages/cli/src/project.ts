@@ -56,6 +56,7 @@ export interface Project {
 export async function openProject(io: CommandIO, options: GlobalOptions & { json?: boolean }): Promise<Project> {
   const config = await loadConfig(options.config, { cwd: io.cwd });
   configureFiles({ dataRoot: config.dataRoot });
+  process.env.STEPWISE_DATA_ROOT = config.dataRoot; // worker threads inherit it: the same root there
   const verbose = options.verbose === true;
   const log = createCliLog({
     level: logLevelFor(config.logLevel, verbose),

@@ -28,6 +28,7 @@ export async function openServerProject(options: ServerOptions): Promise<ServerP
   const cwd = options.cwd ?? process.cwd();
   const config = await loadConfig(options.config, { cwd });
   configureFiles({ dataRoot: config.dataRoot });
+  process.env.STEPWISE_DATA_ROOT = config.dataRoot; // worker threads inherit it: the same root there
   const opened = options.store === undefined ? await openConfigStore(config) : undefined;
   return {
     config,

@@ -124,4 +124,10 @@ describe('stepwise validate', () => {
       before,
     );
   });
+
+  it("a step on a worker thread reads under the config's data root, not the working directory", async () => {
+    const { code, stdout } = await stepwise(['--config', 'tables.config.ts', 'run', 'threads-read.json', '--json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('"type":"run.completed"');
+  });
 });
