@@ -1,0 +1,230 @@
+import type { WorkflowDocument } from '@stepwise/core/model';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  ApiError,
+  type Plan,
+  SaveConflictError,
+  type SavedWorkflow,
+  type StepShape,
+  type StepwiseApi,
+} from '../api/types.js';
+import { Editor } from '../components/Editor.js';
+import { HistoryList } from '../components/panels/HistoryList.js';
+import { PlanView } from '../components/panels/PlanView.js';
+import type { Validated } from '../components/panels/StepPanel.js';
+import type { CatalogIndex } from '../graph/catalog.js';
+import { documentText, downloadText, isDirty } from './document-file.js';
+import { errorText } from './error-text.js';
+import { StepPreview } from './StepPreview.js';
+import { useRun } from './use-run.js';
+
+/** The workflow to open and how to go back to the list. */
+export interface WorkflowPageProps {
+  api: StepwiseApi;
+  catalog: CatalogIndex;
+  workflowId: string;
+  onClose: () => void;
+}
+
+/** Milliseconds after the last edit before the document is validated by the server. */
+const VALIDATE_AFTER_MS = 250;
+
+/** One saved workflow in the editor: save (with the conflict check), export, validation, plan, run and its events. */
+export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPageProps) {
+  // `opened` changes only when another version is loaded (a new object restarts the editor's history)
+  const [opened, setOpened] = useState<WorkflowDocument>();
+  const [saved, setSaved] = useState<SavedWorkflow>();
+  const [edited, setEdited] = useState<WorkflowDocument>();
+  const [validated, setValidated] = useState<Validated>();
+  const [shapes, setShapes] = useState<Record<string, StepShape>>();
+  const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState<SaveConflictError>();
+  const [plan, setPlan] = useState<{ plan: Plan; resume?: string }>();
+  const [busy, setBusy] = useState(false);
+  const runs = useRun(api, workflowId);
+  const validation = useRef(0);
+
+  useEffect(() => {
+    api.getWorkflow(workflowId).then(
+      (loaded) => {
+        setSaved(loaded);
+        setOpened(loaded.document);
+        setValidated({ issues: loaded.issues, document: loaded.document });
+      },
+      (reason: unknown) => setError(errorText(reason)),
+    );
+  }, [api, workflowId]);
+
+  const onChange = useCallback(
+    (document: WorkflowDocument) => {
+      setEdited(document);
+      const ticket = ++validation.current;
+      setTimeout(() => {
+        if (ticket !== validation.current) return;
+        api.validate(document).then(
+          (result) => {
+            if (ticket !== validation.current) return;
+            setValidated({ issues: result.issues, document });
+            setShapes(result.shapes);
+          },
+          (reason: unknown) => setError(errorText(reason)),
+        );
+      }, VALIDATE_AFTER_MS);
+    },
+    [api],
+  );
+
+  if (error && saved === undefined)
+    return (
+      <p className="sw-app-error" role="alert">
+        {error}{' '}
+        <button type="button" onClick={onClose}>
+          Back to the workflows
+        </button>
+      </p>
+    );
+  if (saved === undefined || opened === undefined) return <p className="sw-app-loading">Opening {workflowId}…</p>;
+  const current = edited ?? opened;
+  const dirty = isDirty(current, saved.document);
+
+  const act = async (action: () => Promise<void>) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await action();
+    } catch (reason) {
+      if (reason instanceof SaveConflictError) setConflict(reason);
+      else setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (etag = saved.etag) =>
+    act(async () => {
+      const result = await api.saveWorkflow(workflowId, current, etag);
+      setConflict(undefined);
+      setSaved({ ...result, document: current });
+      setValidated({ issues: result.issues, document: current });
+    });
+
+  const takeTheirs = (theirs: SavedWorkflow) => {
+    setConflict(undefined);
+    setSaved(theirs);
+    setEdited(undefined);
+    setOpened(theirs.document);
+    setValidated({ issues: theirs.issues, document: theirs.document });
+  };
+
+  const showPlan = (resume?: string) =>
+    act(async () => {
+      try {
+        const planned = await api.plan(current, resume);
+        setPlan(resume === undefined ? { plan: planned } : { plan: planned, resume });
+      } catch (reason) {
+        if (reason instanceof ApiError && reason.issues.length > 0) {
+          setValidated({ issues: reason.issues, document: current });
+          throw new Error(`The workflow cannot run: ${reason.issues.length} issue(s), listed under "issues".`);
+        }
+        throw reason;
+      }
+    });
+
+  const start = () =>
+    act(async () => {
+      const resume = plan?.resume;
+      const { runId } =
+        resume === undefined ? await api.startRun({ document: current }) : await api.resumeRun(resume, current);
+      setPlan(undefined);
+      runs.follow(runId);
+    });
+
+  const run = runs.run;
+  const going = run !== undefined && (run.status === 'running' || run.status === 'pending');
+  const resumable = run !== undefined && ['failed', 'cancelled', 'interrupted'].includes(run.status);
+  const toolbar = (
+    <>
+      <button type="button" onClick={onClose}>
+        ← Workflows
+      </button>
+      <span className="sw-title">{current.name ?? workflowId}</span>
+      {dirty && (
+        <span className="sw-dirty" title="Unsaved changes">
+          ● unsaved
+        </span>
+      )}
+      <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
+        Save
+      </button>
+      <button type="button" onClick={() => downloadText(`${current.id}.json`, documentText(current))}>
+        Export
+      </button>
+      <button type="button" onClick={() => void showPlan()} disabled={busy || going}>
+        Run…
+      </button>
+      {going && (
+        <button type="button" onClick={() => void act(() => api.cancelRun(run.runId))}>
+          Cancel
+        </button>
+      )}
+      {resumable && (
+        <button type="button" onClick={() => void showPlan(run.runId)} disabled={busy}>
+          Resume…
+        </button>
+      )}
+      {run && (
+        <span className={`sw-badge sw-badge-${run.status} sw-run-status`} data-run={run.runId}>
+          run {run.status}
+        </span>
+      )}
+      {(error ?? runs.error) && (
+        <span className="sw-banner-error" role="alert">
+          {error ?? runs.error}
+        </span>
+      )}
+      {conflict && (
+        <span className="sw-banner sw-banner-error" role="alert">
+          {conflict.message}
+          <button type="button" onClick={() => void save(conflict.theirs.etag)}>
+            Overwrite with mine
+          </button>
+          <button type="button" onClick={() => takeTheirs(conflict.theirs)}>
+            Load theirs
+          </button>
+        </span>
+      )}
+    </>
+  );
+
+  return (
+    <Editor
+      catalog={catalog}
+      document={opened}
+      onChange={onChange}
+      validated={validated}
+      shapes={shapes}
+      run={run}
+      toolbar={toolbar}
+      preview={(stepId) => <StepPreview api={api} run={run} stepId={stepId} />}
+      history={
+        <HistoryList
+          runs={runs.history}
+          current={run?.runId}
+          onOpen={(id) => void runs.open(id)}
+          onMore={runs.more === undefined ? undefined : runs.loadMore}
+        />
+      }
+      overlay={
+        plan && (
+          <PlanView
+            steps={plan.plan.steps}
+            mode={plan.resume === undefined ? 'run' : 'resume'}
+            busy={busy}
+            onConfirm={() => void start()}
+            onClose={() => setPlan(undefined)}
+          />
+        )
+      }
+    />
+  );
+}
