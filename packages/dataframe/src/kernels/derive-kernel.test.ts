@@ -19,6 +19,7 @@ const { expression } = fc.letrec((tie) => ({
     fc
       .tuple(tie('expression'), fc.constantFrom('+', '-', '*', '/', '%'), tie('expression'))
       .map(([l, o, r]) => `(${l} ${o} ${r})`),
+    fc.tuple(tie('expression'), fc.constantFrom('??', '||'), tie('expression')).map(([l, o, r]) => `(${l} ${o} ${r})`),
     tie('expression').map((e) => `-(${e})`),
     tie('expression').map((e) => `+(${e})`),
   ),
@@ -68,7 +69,7 @@ describe('fastDerive', () => {
 
   it('leaves other shapes to the evaluator', () => {
     const df = table({ a: [1], b: [2] });
-    for (const spec of ['d.a', '1', 'd.a + "x"', 'op.abs(d.a) + 1', 'd.a > 1', 'd.a ** 2']) {
+    for (const spec of ['d.a', '1', 'd.a + "x"', 'op.abs(d.a) + 1', 'd.a > 1', 'd.a ** 2', '(d.a && 1) + 1']) {
       expect(fastDerive(df, parsed({ c: spec }))).toBeUndefined();
     }
   });

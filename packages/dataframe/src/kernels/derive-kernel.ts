@@ -1,7 +1,7 @@
 import type { BitSet, ColumnTable } from 'arquero';
 import type { Expr } from '../expressions/ast.js';
 import { columnValues } from './column-values.js';
-import { type Arithmetic, type ArithmeticOp, arithmeticShape } from './expression-shape.js';
+import { type Arithmetic, type ArithmeticOp, arithmeticShape, type FallbackOp } from './expression-shape.js';
 
 /**
  * A computed operand: one number per underlying row (owned when the kernel may overwrite it) with the
@@ -68,6 +68,28 @@ function binary(op: ArithmeticOp, a: Vector, b: Vector, n: number): Vector {
   return { values: out, owned: true, nulls };
 }
 
+/** `a ?? b` or `a || b` for every row: b's value (and nullness) where a is null, or for `||` 0 or NaN. */
+function fallback(op: FallbackOp, a: Vector, b: Vector, n: number): Vector {
+  if (typeof a === 'number') return op === '??' || (a !== 0 && !Number.isNaN(a)) ? a : b;
+  const av = a.values;
+  const an = a.nulls;
+  const bv = typeof b === 'number' ? undefined : b.values;
+  const bn = typeof b === 'number' ? null : b.nulls;
+  const bc = typeof b === 'number' ? b : 0;
+  const out = new Float64Array(n);
+  const nulls = bn === null ? null : new Uint8Array(n);
+  const or = op === '||';
+  for (let i = 0; i < n; i++) {
+    const x = av[i] as number;
+    // x !== x is NaN; -0 === 0 holds, and -0 is falsy too.
+    if ((an !== null && an[i] === 1) || (or && (x === 0 || x !== x))) {
+      out[i] = bv ? (bv[i] as number) : bc;
+      if (nulls !== null) nulls[i] = (bn as Uint8Array)[i] as number;
+    } else out[i] = x;
+  }
+  return { values: out, owned: true, nulls };
+}
+
 function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vector {
   const n = df.totalRows();
   if ('column' in shape) return load(columnValues(df, shape.column), rows);
@@ -77,6 +99,8 @@ function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vect
     // `x * 1` is x for every number; multiplying keeps the result a fresh array, never a source column.
     return binary('*', arg, shape.op === 'neg' ? -1 : 1, n);
   }
+  if ('fallback' in shape)
+    return fallback(shape.op, evaluate(df, shape.left, rows), evaluate(df, shape.right, rows), n);
   return binary(shape.op, evaluate(df, shape.left, rows), evaluate(df, shape.right, rows), n);
 }
 
@@ -95,7 +119,8 @@ function column(vector: Vector, n: number): Float64Array | (number | null)[] {
 
 /**
  * The derived columns by loops over Float64Arrays, when every expression is arithmetic (`+ - * / %`,
- * unary minus) over numeric columns and number constants; undefined otherwise, or when a kept row of a
+ * unary minus, and `??` / `||` for defaults such as `d.discount || 0`) over numeric columns and number
+ * constants; undefined otherwise, or when a kept row of a
  * column holds anything but a number or null (the caller then evaluates row by row). Null gives null.
  * A new column without nulls is a Float64Array (Arrow type Float64), where the row-by-row evaluator
  * builds a plain array whose Arrow type is inferred from the values: the values are the same.

@@ -13,12 +13,16 @@ export interface Comparison {
 /** The comparison operators the filter kernel evaluates. */
 export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=' | '===' | '!==';
 
-/** Numeric arithmetic over columns and number constants. */
+/** Numeric arithmetic over columns and number constants, with `??` and `||` for defaults (`d.x || 0`). */
 export type Arithmetic =
   | { column: string }
   | { constant: number }
   | { op: ArithmeticOp; left: Arithmetic; right: Arithmetic }
+  | { op: FallbackOp; left: Arithmetic; right: Arithmetic; fallback: true }
   | { op: 'neg' | 'pos'; arg: Arithmetic };
+
+/** `a ?? b` (b when a is null) and `a || b` (b when a is null, 0 or NaN). */
+export type FallbackOp = '??' | '||';
 
 /** The binary arithmetic operators the derive kernel evaluates. */
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
@@ -71,6 +75,11 @@ function arithmetic(node: Expr): Arithmetic | undefined {
     const left = arithmetic(node.left);
     const right = arithmetic(node.right);
     return left && right && { op: node.op as ArithmeticOp, left, right };
+  }
+  if (node.kind === 'logical' && (node.op === '??' || node.op === '||')) {
+    const left = arithmetic(node.left);
+    const right = arithmetic(node.right);
+    return left && right && { op: node.op, left, right, fallback: true };
   }
   return undefined;
 }
