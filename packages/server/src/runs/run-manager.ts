@@ -107,6 +107,13 @@ export class RunManager {
     return this.#running.has(runId) || this.#queue.some((waiting) => waiting.runId === runId);
   }
 
+  /** Subscribers of every run's events (the event streams following a run). */
+  followers(): number {
+    let count = 0;
+    for (const log of this.#logs.values()) count += log.subscribers;
+    return count;
+  }
+
   /** The run, when it waits for a slot. */
   queued(runId: string): QueuedRun | undefined {
     const waiting = this.#queue.find((entry) => entry.runId === runId);
