@@ -77,3 +77,26 @@ describe('a step that throws something huge', () => {
     });
   }
 });
+
+describe('a step that logs something huge', () => {
+  it('a 50 MB log line is cut to 16 KiB, with the marker, in its step.log event', async () => {
+    const registry = new StepRegistry();
+    const loud = jsonStep(
+      registry,
+      'loud',
+      (_input, _params, ctx) => {
+        ctx.log.info('l'.repeat(50 * MB));
+        return 1;
+      },
+      { source: true },
+    );
+    const events: RunEvent[] = [];
+    const run = await new WorkflowRunner().run(workflow([{ id: 'a', type: loud }]), {
+      onEvent: (event) => events.push(event),
+    });
+    expect(run.status).toBe('completed');
+    const log = events.find((event) => event.type === 'step.log');
+    expect(log?.type === 'step.log' && log.message.length).toBeLessThanOrEqual(16 * 1024);
+    expect(log?.type === 'step.log' && log.message).toMatch(/l… \[cut 52,\d{3},\d{3} characters\]$/);
+  });
+});
