@@ -19,7 +19,14 @@ const { condition } = fc.letrec((tie) => ({
     fc
       .tuple(column, fc.constantFrom('<', '<=', '>', '>=', '==', '!=', '===', '!=='), constant, fc.boolean())
       .map(([c, o, k, flip]) => (flip ? `(${k} ${o} ${c})` : `(${c} ${o} ${k})`)),
-    fc.constantFrom('(d.a > d.b)', 'op.is_null(d.b)', '(d.a ?? d.b)', '(d.a ? d.keep : d.b)', 'op.abs(d.a)', '(d.a + 1)'),
+    fc.constantFrom(
+      '(d.a > d.b)',
+      'op.is_null(d.b)',
+      '(d.a ?? d.b)',
+      '(d.a ? d.keep : d.b)',
+      'op.abs(d.a)',
+      '(d.a + 1)',
+    ),
     fc.tuple(tie('condition'), fc.constantFrom('&&', '||'), tie('condition')).map(([l, o, r]) => `(${l} ${o} ${r})`),
     tie('condition').map((e) => `!(${e})`),
   ),

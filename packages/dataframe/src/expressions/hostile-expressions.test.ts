@@ -135,7 +135,7 @@ describe('hostile expressions', () => {
   });
 
   it('column names from the data never become code: aggregate quotes them into the expressions it writes', () => {
-    const names = [`a"]); ${write}; (d["`, "b']); globalThis.pwned = 1; ('", 'c\u2028\u2029`${1}`', '__proto__x'];
+    const names = [`a"]); ${write}; (d["`, "b']); globalThis.pwned = 1; ('", `c\u2028\u2029\`$\{1}\``, '__proto__x'];
     const columns: Record<string, unknown[]> = { g: ['x', 'x', 'y'] };
     for (const name of names) columns[name] = [1, 2, 2];
     const df = table(columns);

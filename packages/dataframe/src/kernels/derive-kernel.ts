@@ -81,8 +81,8 @@ function fallback(op: FallbackOp, a: Vector, b: Vector, n: number): Vector {
   const or = op === '||';
   for (let i = 0; i < n; i++) {
     const x = av[i] as number;
-    // x !== x is NaN; -0 === 0 holds, and -0 is falsy too.
-    if ((an !== null && an[i] === 1) || (or && (x === 0 || x !== x))) {
+    // -0 === 0 holds, and -0 is falsy too.
+    if ((an !== null && an[i] === 1) || (or && (x === 0 || Number.isNaN(x)))) {
       out[i] = bv ? (bv[i] as number) : bc;
       if (nulls !== null) nulls[i] = (bn as Uint8Array)[i] as number;
     } else out[i] = x;
