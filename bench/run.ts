@@ -17,6 +17,7 @@ const benchmarks: Benchmark[] = [
   { name: 'stream-memory', file: './stream-memory.js', entry: 'runStreamMemory' },
   { name: 'editor', file: './editor-open.js', entry: 'runEditor' },
   { name: 'history', file: './history.js', entry: 'runHistory' },
+  { name: 'read-csv', file: './read-csv.js', entry: 'runReadCsv' },
 ];
 
 const wanted = process.argv.slice(2);
