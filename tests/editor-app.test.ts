@@ -4,7 +4,7 @@
  * workflow, edit a parameter, see the server's validation issue and click it to its field, fix it,
  * save, run and watch the statuses turn completed.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -126,6 +126,95 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await poll(() => page.locator('.sw-title').textContent()).toBe('Changed on disk');
     expect(await page.locator('.sw-dirty').count()).toBe(0);
     expect(errors.filter((error) => !/409/.test(error))).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('lists the saved workflows: new, duplicate, rename, delete and import a file', async () => {
+    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const folder = join(dir, 'workflows');
+    writeFileSync(join(folder, 'three.json'), `${JSON.stringify(three(), null, 2)}\n`);
+    const { page, errors } = await openApp(url);
+    const ids = async () =>
+      await page
+        .locator('tr[data-workflow]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-workflow')));
+
+    await page.getByLabel('New workflow id').fill('fresh');
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    await poll(() => page.url()).toMatch(/#\/workflows\/fresh$/);
+    await poll(() => page.locator('.sw-title').textContent()).toBe('fresh');
+    await page.getByRole('button', { name: '← Workflows' }).click();
+    await poll(ids).toEqual(['fresh', 'three']);
+
+    await page.locator('tr[data-workflow="three"]').getByRole('button', { name: 'Duplicate' }).click();
+    await poll(ids).toEqual(['fresh', 'three', 'three-copy']);
+    await page.locator('tr[data-workflow="three-copy"]').getByRole('button', { name: 'Rename…' }).click();
+    await page.getByLabel('New id').fill('renamed');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await poll(ids).toEqual(['fresh', 'renamed', 'three']);
+    await page.locator('tr[data-workflow="fresh"]').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('tr[data-workflow="fresh"]').getByRole('button', { name: 'Really delete' }).click();
+    await poll(ids).toEqual(['renamed', 'three']);
+    expect(readdirSync(folder).sort()).toEqual(['renamed.json', 'three.json']);
+    expect(JSON.parse(readFileSync(join(folder, 'renamed.json'), 'utf8')).name).toBe('Workflow three (copy)');
+
+    // import: the file is saved under its id and opened
+    const imported = { ...three(), id: 'imported', name: 'Imported' };
+    await page.getByLabel('Import a workflow file').setInputFiles({
+      name: 'imported.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(imported)),
+    });
+    await poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    expect(page.url()).toMatch(/#\/workflows\/imported$/);
+    expect(JSON.parse(readFileSync(join(folder, 'imported.json'), 'utf8')).name).toBe('Imported');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('picks a running run up again after a reload, cancels one, and resumes it: only what did not complete runs', async () => {
+    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const hold = join(dir, 'hold');
+    writeFileSync(hold, '');
+    const gated = workflow('gated', [
+      ['numbers', 'srv_numbers', { count: 3 }],
+      ['gate', 'srv_gate', { hold }],
+      ['sum', 'srv_sum'],
+    ]);
+    writeFileSync(join(dir, 'workflows', 'gated.json'), `${JSON.stringify(gated, null, 2)}\n`);
+    const { page, errors } = await openApp(url, '/#/workflows/gated');
+    const badge = (step: string) => page.locator(`.react-flow__node[data-id="${step}"] .sw-badge`).textContent();
+    const runStatus = () => page.locator('.sw-run-status').textContent();
+
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
+    await poll(() => badge('gate')).toBe('running');
+    await page.reload();
+    await poll(runStatus).toBe('run running');
+    await poll(() => badge('numbers')).toBe('completed');
+    await poll(() => badge('gate')).toBe('running');
+    rmSync(hold);
+    await poll(runStatus).toBe('run completed');
+    await poll(() => badge('sum')).toBe('completed');
+
+    // a second run, cancelled while it waits, then resumed
+    writeFileSync(hold, '');
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
+    await poll(() => badge('gate')).toBe('running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await poll(runStatus).toBe('run cancelled');
+    rmSync(hold);
+    await page.getByRole('button', { name: 'Resume…' }).click();
+    const plan = page.getByRole('dialog', { name: 'Run plan' });
+    await poll(() => plan.locator('h3').textContent()).toBe('Resume: 2 of 3 steps will run');
+    await plan.getByRole('button', { name: 'Resume' }).click();
+    await poll(runStatus).toBe('run completed');
+    await poll(() => badge('sum')).toBe('completed');
+    await page.getByRole('tab', { name: 'history' }).click();
+    // a resume continues its run: two runs, both completed
+    await poll(() => page.locator('.sw-history li .sw-badge').allTextContents()).toEqual(['completed', 'completed']);
+    expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
 });
