@@ -43,7 +43,7 @@ describe('stepwise validate', () => {
     );
   });
 
-  it('a path outside the data root, an executor this command does not have; a file an earlier step writes is fine', async () => {
+  it('a path outside the data root; a file an earlier step writes is fine', async () => {
     const dir = tempDir();
     const document = {
       format: 'stepwise.workflow',
@@ -53,7 +53,7 @@ describe('stepwise validate', () => {
       description: '',
       inputs: {},
       steps: [
-        { id: 'numbers', type: 'test_numbers', config: {}, strategy: { executor: 'queue' } },
+        { id: 'numbers', type: 'test_numbers', config: {} },
         {
           id: 'save',
           type: 'write_json',
@@ -74,11 +74,10 @@ describe('stepwise validate', () => {
     };
     expect(valid).toBe(false);
     expect(issues.map(({ code, pathText }) => [code, pathText])).toEqual([
-      ['EXECUTOR_UNAVAILABLE', 'steps[0].strategy.executor'],
       ['PATH_OUTSIDE_DATA_ROOT', 'steps[3].config.path'],
     ]);
     // the editor's form field, without parsing text
-    expect(issues[0]).toMatchObject({ path: ['steps', 0, 'strategy', 'executor'], actual: '"queue"' });
+    expect(issues[0]).toMatchObject({ path: ['steps', 3, 'config', 'path'] });
   });
 
   it('a write to the config file or a step module: refused before anything runs, the files untouched', async () => {
