@@ -22,9 +22,10 @@ import { type ColumnTable, table } from 'arquero';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsv, readJson, writeCsv, writeJson } from '../steps/io-steps.js';
 import { readParquet, writeParquet } from '../steps/parquet-steps.js';
+import { pathFiles } from '../steps/step-helpers.js';
 import { readCsvStream, writeCsvStream } from '../steps/streaming-steps.js';
 import { fakeContext, runStep, tempDataRoot } from '../steps/test-kit.js';
-import { checkOutputPath, resetFilesConfig } from './data-root.js';
+import { checkOutputPath, existingDataFileSync, resetFilesConfig } from './data-root.js';
 
 const df = () => table({ region: ['north', 'south'], value: [1, 2] });
 
@@ -196,4 +197,14 @@ it('a failed write leaves the old file as it was', async () => {
   await expect(consume()).rejects.toThrow('the source failed');
   expect(readFileSync(join(root, 'kept.csv'), 'utf8')).toBe(before);
   expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+});
+
+it("validation's peeks and the step key's file identity do not look through a link out either", async () => {
+  for (const path of escapes('csv')) {
+    expect(existingDataFileSync(path)).toBeUndefined(); // read_csv's infer peeks at the header
+    await expect(pathFiles({ path })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_DATA_ROOT' });
+  }
+  writeFileSync(join(root, 'here.csv'), 'a\n1\n');
+  expect(existingDataFileSync('here.csv')).toBe(join(root, 'here.csv'));
+  expect((await pathFiles({ path: 'here.csv' }))[0]).toMatchObject({ path: 'here.csv', size: 4 });
 });
