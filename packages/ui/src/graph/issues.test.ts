@@ -1,7 +1,7 @@
-import type { WorkflowDocument } from '@stepwise/core/model';
+import { validateDocument, type WorkflowDocument } from '@stepwise/core/model';
 import { describe, expect, it } from 'vitest';
 import salesText from '../../../core/src/document/fixtures/sales.workflow.json?raw';
-import { testIndex } from '../test-kit/catalog.js';
+import { documentOf, testIndex, testRegistry } from '../test-kit/catalog.js';
 import { applyEdit } from './edits.js';
 import { configErrors, type EditorIssue, issuesByStep, locateIssue } from './issues.js';
 
@@ -86,5 +86,25 @@ describe('configErrors', () => {
     const byStep = issuesByStep([issue(['steps', 1, 'config']), issue(['outputs']), issue(['steps', 1])], sales);
     expect([...byStep.keys()]).toEqual(['clean']);
     expect(byStep.get('clean')).toHaveLength(2);
+  });
+});
+
+describe("core's own validation issues", () => {
+  it('map to the step and field they name, as the server sends them (core ValidationIssue)', () => {
+    const document = documentOf([
+      { id: 'load', type: 'read_rows', config: { path: 'rows.json' } },
+      { id: 'clean', type: 'clean_nulls', config: { threshold: 'half' } },
+    ]);
+    const issues: EditorIssue[] = validateDocument(document, testRegistry());
+    expect(issues.map((found) => [found.code, found.pathText])).toEqual([
+      ['CONFIG_INVALID', 'steps[1].config.threshold'],
+    ]);
+    expect(locateIssue(issues[0] as EditorIssue, document)).toEqual({
+      kind: 'step',
+      stepId: 'clean',
+      section: 'config',
+      field: ['threshold'],
+    });
+    expect(configErrors(issues, document, 'clean').threshold).toMatchObject({ __errors: [expect.any(String)] });
   });
 });

@@ -1,17 +1,15 @@
-import type { WorkflowDocument } from '@stepwise/core/model';
+import type { ValidationIssue, WorkflowDocument } from '@stepwise/core/model';
 
 /** A path from the document root: keys and array indexes (`['steps', 2, 'config', 'threshold']`). */
 export type IssuePath = readonly (string | number)[];
 
 /**
- * A validation issue as the editor receives it from the server: a code, the path as an array of
- * keys and indexes, and a sentence. (The shape core's validation issues take with issue 10.)
+ * A validation issue as the editor receives it from the server: core's `ValidationIssue` (a code, the
+ * path as an array of keys and indexes, a sentence, and the code's data: suggestions, expected,
+ * actual). `pathText` may be missing: the issues of a document the server refused (a plan's 400
+ * `DOCUMENT_INVALID`) carry code, path and message only.
  */
-export interface EditorIssue {
-  code: string;
-  path: IssuePath;
-  message: string;
-}
+export type EditorIssue = Omit<ValidationIssue, 'path' | 'pathText'> & { path: IssuePath; pathText?: string };
 
 /** The part of a step an issue is about. */
 export type StepSection = 'config' | 'strategy' | 'inputs' | 'step';
