@@ -18,6 +18,7 @@ const benchmarks: Benchmark[] = [
   { name: 'editor', file: './editor-open.js', entry: 'runEditor' },
   { name: 'history', file: './history.js', entry: 'runHistory' },
   { name: 'read-csv', file: './read-csv.js', entry: 'runReadCsv' },
+  { name: 'server', file: './server.js', entry: 'runServer' },
 ];
 
 const wanted = process.argv.slice(2);

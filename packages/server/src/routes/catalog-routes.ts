@@ -2,6 +2,25 @@ import { z } from 'zod';
 import { type ApiRoute, route } from '../api-route.js';
 import type { ServerState } from '../state.js';
 
+/** The catalog, built once per set of step and data types (each type's params as JSON Schema is costly). */
+const built = new WeakMap<ServerState, { size: string; catalog: unknown }>();
+
+function catalogOf(state: ServerState): unknown {
+  const { registry } = state.project;
+  const size = `${registry.list().length}/${registry.dataTypes().length}`;
+  const cached = built.get(state);
+  if (cached !== undefined && cached.size === size) return cached.catalog;
+  const catalog = registry.toJSON();
+  const categories = new Set<string>();
+  for (const type of catalog.stepTypes) {
+    const category = type.metadata.category;
+    if (typeof category === 'string') categories.add(category);
+  }
+  const answer = { ...catalog, categories: [...categories].sort() };
+  built.set(state, { size, catalog: answer });
+  return answer;
+}
+
 /** `GET /api/catalog` and `GET /api/status`. */
 export function catalogRoutes(state: ServerState): ApiRoute[] {
   return [
@@ -15,15 +34,7 @@ export function catalogRoutes(state: ServerState): ApiRoute[] {
         dataTypes: z.array(z.object({ name: z.string(), description: z.string() })),
         categories: z.array(z.string()),
       }),
-      handler: async () => {
-        const catalog = state.project.registry.toJSON();
-        const categories = new Set<string>();
-        for (const type of catalog.stepTypes) {
-          const category = type.metadata.category;
-          if (typeof category === 'string') categories.add(category);
-        }
-        return { ...catalog, categories: [...categories].sort() };
-      },
+      handler: async () => catalogOf(state),
     }),
     route({
       method: 'GET',
