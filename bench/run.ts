@@ -19,6 +19,7 @@ const benchmarks: Benchmark[] = [
   { name: 'history', file: './history.js', entry: 'runHistory' },
   { name: 'read-csv', file: './read-csv.js', entry: 'runReadCsv' },
   { name: 'server', file: './server.js', entry: 'runServer' },
+  { name: 'queue', file: './queue.js', entry: 'runQueue' },
 ];
 
 const wanted = process.argv.slice(2);
