@@ -5,7 +5,6 @@ import type { JsonObject } from '../model/json.js';
 import { closest } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { unknownStepTypeMessage } from '../registry/step-registry.js';
-import type { StepType } from '../registry/step-type.js';
 import { checkConfig } from './check-config.js';
 import { checkStepInputs } from './check-inputs.js';
 import { checkShapes } from './check-shapes.js';
