@@ -32,9 +32,18 @@ export interface QueueJobData {
   inputs: Record<string, JobInput>;
 }
 
-/** A committed result: the output's staged ref, or the step's error; with the lease that committed it. */
+/**
+ * Where a job's output is: staged in the shared store under `ref`, or, when small, its packed bytes
+ * in base64 (`inline`) in the outcome itself, which spares a durable file write and read per job.
+ */
+export type JobOutput = { ref: string } | { inline: string };
+
+/** Outputs up to this many packed bytes travel in the outcome (Redis) instead of the shared store. */
+export const INLINE_OUTPUT_BYTES = 64 * 1024;
+
+/** A committed result: the output (see {@link JobOutput}), or the step's error; with the lease that committed it. */
 export type JobOutcome =
-  | { ok: true; ref: string; lease: string; worker: string }
+  | ({ ok: true; lease: string; worker: string } & JobOutput)
   | { ok: false; error: StepErrorInfo; lease: string; worker: string };
 
 /** A message on the reports channel, from the worker running a job to the runner waiting for it. */
@@ -57,9 +66,35 @@ export type ControlMessage = { type: 'cancel'; job: string; reason: StepErrorInf
  * `encode`, the rest by structured clone) to the shared store as bytes, and answers its ref.
  */
 export function stage(values: FileValueStore, packed: Packed, producer: { runId: string; stepId: string }): string {
+  return stageBytes(values, new Uint8Array(serialize(packed)), producer);
+}
+
+function stageBytes(values: FileValueStore, bytes: Uint8Array, producer: { runId: string; stepId: string }): string {
   const ref = newRef();
-  values.write(ref, new Uint8Array(serialize(packed)), { type: 'Bytes', createdAt: Date.now(), producer });
+  values.write(ref, bytes, { type: 'Bytes', createdAt: Date.now(), producer });
   return ref;
+}
+
+/** A job's output for its outcome: inline when small, else staged in the shared store. */
+export function outputOf(
+  values: FileValueStore,
+  packed: Packed,
+  producer: { runId: string; stepId: string },
+): JobOutput {
+  const bytes = serialize(packed);
+  if (bytes.byteLength <= INLINE_OUTPUT_BYTES) return { inline: bytes.toString('base64') };
+  return { ref: stageBytes(values, new Uint8Array(bytes), producer) };
+}
+
+/** The value of a job's output ({@link outputOf}), decoded with the data types `lookup` knows. */
+export function readOutput(
+  values: FileValueStore,
+  output: JobOutput,
+  lookup: (name: string) => DataType,
+  options: { numbersAsView?: boolean } = {},
+): unknown {
+  if ('ref' in output) return readStaged(values, output.ref, lookup, options);
+  return unpack(deserialize(Buffer.from(output.inline, 'base64')) as Packed, lookup, options);
 }
 
 /** Reads a value {@link stage} wrote, decoding it with the data types `lookup` knows. */

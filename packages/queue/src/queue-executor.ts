@@ -15,7 +15,7 @@ import {
   sourceHash,
   toStepError,
 } from '@stepwise/core';
-import { type JobInput, type QueueJobData, readStaged, stage } from './job-protocol.js';
+import { type JobInput, type QueueJobData, readOutput, stage } from './job-protocol.js';
 import { type QueueOptions, type ResolvedQueueOptions, resolveQueueOptions } from './queue-options.js';
 import { RunnerLink } from './runner-link.js';
 
@@ -63,9 +63,9 @@ export class QueueExecutor implements StepExecutor {
       const data = await this.#jobData(task, staged);
       const outcome = await link.run(randomUUID(), data, task.signal, task.report);
       if (!outcome.ok) throw fromStepError(outcome.error);
-      staged.push(outcome.ref);
+      if ('ref' in outcome) staged.push(outcome.ref);
       const lookup = (name: string): DataType => task.registry.requireDataType(name);
-      return readStaged(this.#values, outcome.ref, lookup, { numbersAsView: task.stepType.mode === 'row_iterative' });
+      return readOutput(this.#values, outcome, lookup, { numbersAsView: task.stepType.mode === 'row_iterative' });
     } finally {
       for (const ref of staged) this.#values.delete(ref);
     }

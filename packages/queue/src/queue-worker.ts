@@ -182,8 +182,8 @@ export class QueueWorker {
     try {
       if ((await redis.exists(this.#keys.cancelled(jobId))) === 1) running.cancelled = true;
       if (running.cancelled) return;
-      const ref = await runJob(data, this.#env, running.controller.signal, this.#reporter(jobId));
-      outcome = { ok: true, ref, lease, worker: this.name };
+      const output = await runJob(data, this.#env, running.controller.signal, this.#reporter(jobId));
+      outcome = { ok: true, ...output, lease, worker: this.name };
     } catch (thrown) {
       outcome = { ok: false, error: toStepError(thrown), lease, worker: this.name };
     } finally {
@@ -216,7 +216,7 @@ export class QueueWorker {
 
   /** Removes an outcome's staged output that will never be read. */
   #discard(outcome: JobOutcome): void {
-    if (outcome.ok) this.#env.values.delete(outcome.ref);
+    if (outcome.ok && 'ref' in outcome) this.#env.values.delete(outcome.ref);
   }
 
   #reporter(jobId: string) {

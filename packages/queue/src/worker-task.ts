@@ -11,7 +11,7 @@ import {
   type TaskReporter,
   type ThreadsExecutor,
 } from '@stepwise/core';
-import { type QueueJobData, readStaged, stage } from './job-protocol.js';
+import { type JobOutput, outputOf, type QueueJobData, readStaged } from './job-protocol.js';
 
 /** What a worker runs a job with. */
 export interface WorkerTaskEnv {
@@ -26,7 +26,7 @@ export interface WorkerTaskEnv {
 
 /**
  * Runs one job's unit on the worker's threads (so a busy step never starves BullMQ's lock renewal
- * on this process's event loop) and stages its output in the shared store; answers the output's ref.
+ * on this process's event loop) and answers its output (inline when small, else staged in the shared store).
  * @throws StepwiseError the step's own error, `STEP_TYPE_UNKNOWN`, `CONFIG_LOAD_FAILED`, `WORKER_EXITED`, ...
  */
 export async function runJob(
@@ -34,7 +34,7 @@ export async function runJob(
   env: WorkerTaskEnv,
   signal: AbortSignal,
   report: TaskReporter,
-): Promise<string> {
+): Promise<JobOutput> {
   const resolved = await findStepType({
     modules: [...env.stepModules],
     root: env.root,
@@ -78,7 +78,7 @@ export async function runJob(
   };
   const output = await env.threads.execute(task);
   const type = stepType.mode === 'row_iterative' ? undefined : dataTypes.dataType(stepType.outputType);
-  return stage(env.values, pack(output, type, stepType.mode !== 'batch', []), {
+  return outputOf(env.values, pack(output, type, stepType.mode !== 'batch', []), {
     runId: data.runId,
     stepId: data.stepId,
   });
