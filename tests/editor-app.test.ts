@@ -7,11 +7,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { WorkflowDocument } from '@stepwise/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
+import { createHttpApi } from '../packages/ui/src/api/http-api.js';
 
 const required = process.env.STEPWISE_REQUIRE_ALL === '1';
 const available = existsSync(CHROMIUM);
@@ -214,6 +216,21 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await page.getByRole('tab', { name: 'history' }).click();
     // a resume continues its run: two runs, both completed
     await poll(() => page.locator('.sw-history li .sw-badge').allTextContents()).toEqual(['completed', 'completed']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('exports the document as the very bytes the server saved', async () => {
+    const { url, dir } = await startServer({ uiDir: ui.dir });
+    await createHttpApi({ baseUrl: url }).createWorkflow(three() as unknown as WorkflowDocument);
+    const { page, errors } = await openApp(url, '/#/workflows/three');
+    await poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('three.json');
+    const exported = readFileSync((await file.path()) as string);
+    expect(exported.equals(readFileSync(join(dir, 'workflows', 'three.json')))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
