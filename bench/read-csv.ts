@@ -2,8 +2,9 @@
  * read_csv: one generated CSV of 1,000,000 rows (about 38 MB; W2's data from mulberry32(42): id,
  * group "g00".."g99", value with 5% empty cells read as null, flag true/false) read into memory four
  * ways in one process, side by side: Stepwise's `read_csv` step through the runner, DuckDB's
- * multi-threaded reader into a DuckDB table and into JavaScript columns (what a DuckDB-backed
- * read_csv must also pay), Polars for Node (when `nodejs-polars` is installed: it is not a
+ * multi-threaded reader into a DuckDB table, into JavaScript columns through `getColumnsJS()` (the
+ * sql step's conversion) and chunk by chunk into typed arrays (what a DuckDB-backed read_csv could
+ * pay), Polars for Node (when `nodejs-polars` is installed: it is not a
  * dependency of the repository; the result says so when it is absent), and a hand-written byte
  * loop into typed arrays. Each must agree on the row count and the column sums.
  * Run: `npm run bench -- read-csv`.
@@ -174,9 +175,48 @@ async function duckdbReaders(path: string) {
     const columns = (await connection.runAndReadAll(`SELECT * FROM ${source}`)).getColumnsJS();
     return sumsOf(columns[0] ?? [], columns[2] ?? [], columns[3] ?? []);
   };
+  // chunk by chunk, each vector's items read into typed arrays (NaN for null in the bench's sums)
+  const intoTypedArrays = async (): Promise<Sums> => {
+    const result = await connection.run(`SELECT * FROM ${source}`);
+    const columns: { items: Float64Array; strings: string[]; rows: number }[] = Array.from(
+      { length: result.columnCount },
+      () => ({
+        items: new Float64Array(1024),
+        strings: [],
+        rows: 0,
+      }),
+    );
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const n = chunk.rowCount;
+      columns.forEach((column, c) => {
+        if (column.rows + n > column.items.length) {
+          const grown = new Float64Array(Math.max(column.items.length * 2, column.rows + n));
+          grown.set(column.items);
+          column.items = grown;
+        }
+        const vector = chunk.getColumnVector(c);
+        for (let i = 0; i < n; i++) {
+          const item = vector.getItem(i);
+          if (typeof item === 'string') column.strings.push(item); // kept as JS strings, as a table would
+          column.items[column.rows + i] =
+            item === null
+              ? Number.NaN
+              : typeof item === 'boolean'
+                ? +item
+                : typeof item === 'number'
+                  ? item
+                  : Number(item);
+        }
+        column.rows += n;
+      });
+    }
+    const [id, , value, flag] = columns.map((column) => column.items.subarray(0, column.rows));
+    return sumsOf(id ?? [], value ?? [], flag ?? []);
+  };
   return {
     intoTable,
     intoJs,
+    intoTypedArrays,
     close: () => {
       connection.closeSync();
       instance.closeSync();
@@ -219,6 +259,7 @@ export async function runReadCsv(rows = ROWS): Promise<ReadCsvResult> {
     try {
       readers.duckdbTable = await time(duck.intoTable);
       readers.duckdbToJs = await time(duck.intoJs);
+      readers.duckdbChunksToTypedArrays = await time(duck.intoTypedArrays);
     } finally {
       duck.close();
     }
