@@ -78,6 +78,15 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     const count = page.locator('#config-numbers_count');
     await count.fill('-1');
     await poll(() => page.locator('.sw-dirty').count()).toBe(1);
+    // going back to the list with unsaved changes asks first; dismissed, the editor stays
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: '← Workflows' }).click();
+    await poll(() => asked).toEqual(['Leave this workflow without saving your changes?']);
+    expect(page.url()).toMatch(/#\/workflows\/three$/);
     await page.getByRole('tab', { name: /issues/ }).click();
     const issue = page.locator('.sw-issues li button').first();
     await poll(() => issue.textContent()).toMatch(/numbers › config › count/);
@@ -90,10 +99,10 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
       ),
     ).toBe('config-numbers_count');
 
-    // fixed and saved: the file on disk has it, the unsaved mark is gone
+    // fixed and saved with Ctrl+S: the file on disk has it, the unsaved mark is gone
     await count.fill('5');
     await poll(() => page.getByRole('tab', { name: /issues/ }).textContent()).toBe('issues (0)');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.keyboard.press('Control+s');
     await poll(() => page.locator('.sw-dirty').count()).toBe(0);
     const file = JSON.parse(readFileSync(join(dir, 'workflows', 'three.json'), 'utf8'));
     expect(file.steps[0].config).toEqual({ count: 5 });

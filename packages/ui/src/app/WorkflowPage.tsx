@@ -43,6 +43,27 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const [busy, setBusy] = useState(false);
   const runs = useRun(api, workflowId);
   const validation = useRef(0);
+  // what Ctrl+S does and whether leaving would lose edits, as of the last render
+  const saveNow = useRef<(() => void) | undefined>(undefined);
+  const unsaved = useRef(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey || event.key.toLowerCase() !== 's')
+        return;
+      event.preventDefault();
+      saveNow.current?.();
+    };
+    const onLeave = (event: BeforeUnloadEvent) => {
+      if (unsaved.current) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onLeave);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onLeave);
+    };
+  }, []);
 
   useEffect(() => {
     api.getWorkflow(workflowId).then(
@@ -116,6 +137,9 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
     setValidated({ issues: theirs.issues, document: theirs.document });
   };
 
+  unsaved.current = dirty;
+  saveNow.current = dirty && !busy ? () => void save() : undefined;
+
   const showPlan = (resume?: string) =>
     act(async () => {
       try {
@@ -144,7 +168,10 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const resumable = run !== undefined && ['failed', 'cancelled', 'interrupted'].includes(run.status);
   const toolbar = (
     <>
-      <button type="button" onClick={onClose}>
+      <button
+        type="button"
+        onClick={() => (!dirty || globalThis.confirm('Leave this workflow without saving your changes?')) && onClose()}
+      >
         ← Workflows
       </button>
       <span className="sw-title">{current.name ?? workflowId}</span>
@@ -153,7 +180,7 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
           ● unsaved
         </span>
       )}
-      <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
+      <button type="button" onClick={() => void save()} disabled={busy || !dirty} title="Save (Ctrl+S)">
         Save
       </button>
       <button type="button" onClick={() => downloadText(`${current.id}.json`, documentText(current))}>
