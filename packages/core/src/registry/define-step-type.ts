@@ -22,8 +22,17 @@ export type StepTypeDecorator = (method: (...args: never[]) => unknown, context:
 /**
  * Registers a function as a step type and returns it; without a function, returns a decorator
  * for a static method that does the same.
+ *
+ * The function's input is typed from `inputType` and `mode` (a `JSON` step's is `JsonValue`). To
+ * say more of what a step expects, annotate the input: its type must extend that one (a `type`
+ * alias of JSON fields does; an `interface` does not, for it has no index signature). The
+ * annotation is a promise of the step's author, not checked when the step runs.
  * @example
  * const double = stepType({ slug: 'double', inputType: 'JSON', outputType: 'JSON' }, (n) => Number(n) * 2);
+ * type Order = { id: number; amount: number };
+ * const total = stepType({ slug: 'total', inputType: 'JSON', outputType: 'JSON' }, (rows: Order[]) =>
+ *   rows.reduce((sum, o) => sum + o.amount, 0),
+ * );
  * @throws StepwiseError `STEP_TYPE_INVALID` for a bad slug, mode or params, `ZOD_VERSION_UNSUPPORTED` for a
  * zod 3 params schema, `STEP_TYPE_CONFLICT` when the slug is already registered with another definition.
  */
@@ -32,9 +41,10 @@ export function stepType<
   I extends string | undefined = undefined,
   O extends string = string,
   M extends StepMode = 'batch',
+  In extends StepInput<M, I> = StepInput<M, I>,
 >(
   definition: StepTypeDefinition<P, I, O, M>,
-  fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>,
+  fn: StepFunction<In, z.output<P>, StepOutput<M, O>>,
 ): StepType<P, I, O, M>;
 export function stepType<
   P extends z.ZodType = z.ZodObject<Record<string, never>, z.core.$strict>,
