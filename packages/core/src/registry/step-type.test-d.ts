@@ -48,8 +48,9 @@ describe('stepType inference', () => {
       },
     );
     expectTypeOf<ConfigOf<typeof taxed>>().toEqualTypeOf<{ rate: number }>();
-    stepType({ slug: 'narrow_row', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative', registry }, (o: Order) =>
-      o.amount,
+    stepType(
+      { slug: 'narrow_row', inputType: 'JSON', outputType: 'JSON', mode: 'row_iterative', registry },
+      (o: Order) => o.amount,
     );
     stepType({ slug: 'narrow_text', inputType: 'Text', outputType: 'Text', registry }, (s: 'a' | 'b') => s);
     // @ts-expect-error a Date is not JSON
