@@ -243,4 +243,43 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('with a token: the page loads without it, asks for it once, keeps it for the tab, and runs with it', async () => {
+    const token = 'editor-token-0123456789';
+    const { url } = await startServer({ uiDir: ui.dir, token });
+    await createHttpApi({ baseUrl: url, token }).createWorkflow(three() as unknown as WorkflowDocument);
+    const { page, errors } = await openApp(url);
+    const form = page.getByRole('dialog', { name: 'Access token' });
+    await poll(() => form.locator('h3').textContent()).toBe('This server needs its access token');
+
+    // a wrong token is refused and asked for again; the right one opens the list
+    await form.locator('input').fill('not-the-token-at-all');
+    await form.getByRole('button', { name: 'Continue' }).click();
+    await poll(() => form.locator('p').textContent()).toMatch(/^The server refused that token/);
+    await form.locator('input').fill(token);
+    await form.getByRole('button', { name: 'Continue' }).click();
+    await poll(() => form.count()).toBe(0);
+    await page.getByRole('button', { name: /Workflow three/ }).click();
+    await poll(() => page.locator('.react-flow__node').count()).toBe(3);
+
+    // kept for the tab: a reload does not ask again; the run and its events go with the token
+    await page.reload();
+    await poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    expect(await form.count()).toBe(0);
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem(
+          'stepwise.token',
+        ),
+      ),
+    ).toBe(token);
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
+    await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
+    expect(await page.locator('.react-flow__node[data-id="sum"] .sw-badge').textContent()).toBe('completed');
+    // the only errors: the browser's own lines for the refused requests (no token, then the wrong one)
+    expect(errors.filter((line) => !/status of 401 \(Unauthorized\)/.test(line))).toEqual([]);
+    expect(errors.length).toBeGreaterThan(0);
+    await page.close();
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ import { runRoutes } from './routes/run-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { RunManager } from './runs/run-manager.js';
 import { StreamSlots } from './runs/stream-slots.js';
-import { checkRequest, guardOf, hardenReply, isLoopback } from './security.js';
+import { checkRequest, EDITOR_FILE, guardOf, hardenReply, isLoopback } from './security.js';
 import type { ServerState } from './state.js';
 import { WorkflowFiles } from './workflow-files.js';
 
@@ -147,7 +147,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
   mountRoutes(app, routes);
   if (project.uiDir !== undefined) {
     const { default: serveStatic } = await import('@fastify/static');
-    await app.register(serveStatic, { root: project.uiDir, prefix: '/', index: ['index.html'], dotfiles: 'deny' });
+    const root = project.uiDir;
+    // in a context of their own, so only the editor's file routes are marked (see checkRequest)
+    await app.register(async (files) => {
+      files.addHook('onRoute', (options) => {
+        options.config = { ...(options.config as object | undefined), [EDITOR_FILE]: true };
+      });
+      await files.register(serveStatic, { root, prefix: '/', index: ['index.html'], dotfiles: 'deny' });
+    });
   }
 
   let url: string | undefined;

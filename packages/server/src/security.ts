@@ -42,10 +42,28 @@ function hostName(header: string): string {
   return normalHost(header.replace(/:\d+$/, ''));
 }
 
+/** Marks the routes of the editor's files in their `config`: they hold no data, so they need no token. */
+export const EDITOR_FILE = 'stepwiseEditorFile';
+
+/**
+ * True when the request is for one of the editor's files: a route marked {@link EDITOR_FILE}, and a
+ * path (as routed, decoded) outside `/api`, so an unknown `/api/...` address still asks for the token.
+ */
+function isEditorFile(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
+  if (config?.[EDITOR_FILE] !== true) return false;
+  const routed = `/${(request.params as Record<string, string> | undefined)?.['*'] ?? ''}`;
+  return !API_PATH.test(routed) && !API_PATH.test(request.url);
+}
+
+const API_PATH = /^\/+api(?:[/?#]|$)/i;
+
 /**
  * Every request's checks, before routing: a `Host` this server answers to (against DNS rebinding),
  * an `Origin` of its own (against cross-site requests from a browser), and the bearer token when
- * the server has one, compared in constant time.
+ * the server has one, compared in constant time. The editor's files (pages and scripts, no data) are
+ * served without the token, so a browser can load the page that then asks for it; every `/api`
+ * address requires it.
  * @throws HttpError 421 `HOST_REFUSED`, 403 `ORIGIN_REFUSED`, 401 `UNAUTHORIZED`
  */
 export function checkRequest(guard: Guard, request: FastifyRequest): void {
@@ -55,7 +73,7 @@ export function checkRequest(guard: Guard, request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (typeof origin === 'string' && !originAllowed(guard, origin))
     throw new HttpError(403, 'ORIGIN_REFUSED', 'Requests from this origin are refused (cross-site).');
-  if (guard.token !== undefined && !tokenMatches(guard.token, request.headers.authorization))
+  if (guard.token !== undefined && !isEditorFile(request) && !tokenMatches(guard.token, request.headers.authorization))
     throw new HttpError(401, 'UNAUTHORIZED', 'Send Authorization: Bearer <token>.', {
       headers: { 'www-authenticate': 'Bearer' },
     });

@@ -39,10 +39,32 @@ describe("the editor's files", () => {
     expect((await call(url, 'GET', '/api/status')).status).toBe(200);
   });
 
-  it('asks for the token on the files too', async () => {
+  it('with a token: the files load without it (a browser can open the page), every /api address asks for it', async () => {
     const token = 'a-token-of-enough-length';
     const { url } = await startServer({ uiDir: builtEditor(), token });
-    expect((await call(url, 'GET', '/')).status).toBe(401);
-    expect((await call(url, 'GET', '/', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    for (const path of ['/', '/index.html', '/assets/app.js'])
+      expect((await call(url, 'GET', path)).status, path).toBe(200);
+    expect((await call(url, 'GET', '/missing.js')).status).toBe(404);
+    expect((await call(url, 'GET', '/.env')).status).toBeGreaterThanOrEqual(400);
+    const bearer = { headers: { authorization: `Bearer ${token}` } };
+    for (const path of [
+      '/api/status',
+      '/api/workflows',
+      '/api/runs',
+      '/api/nope',
+      '/api',
+      '/API/status',
+      '/%61pi/status',
+      '/%61pi/nope',
+      '/api/status?x=1',
+    ]) {
+      const answer = await call(url, 'GET', path);
+      expect(answer.status, path).toBe(401);
+      expect(answer.json, path).toEqual({ code: 'UNAUTHORIZED', message: 'Send Authorization: Bearer <token>.' });
+    }
+    expect((await call(url, 'HEAD', '/api/status')).status).toBe(401);
+    expect((await call(url, 'POST', '/api/runs', { body: { workflowId: 'x' } })).status).toBe(401);
+    expect((await call(url, 'GET', '/api/status', bearer)).status).toBe(200);
+    expect((await call(url, 'GET', '/', bearer)).status).toBe(200);
   });
 });
