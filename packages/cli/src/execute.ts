@@ -52,7 +52,7 @@ export async function executeRun(io: CommandIO, options: ExecuteOptions): Promis
   const sizeOf = (ref: string) => outputSize(io, context, ref);
   const runner = createRunner(project);
   announce(io, options, c);
-  const reporter = createReporter({ mode, stream: io.stdout, logStream: io.stderr, view, c, sizeOf });
+  const reporter = await createReporter({ mode, stream: io.stdout, logStream: io.stderr, view, c, sizeOf });
   project.log.divert((line) => reporter.log(line));
   let run: Run;
   try {

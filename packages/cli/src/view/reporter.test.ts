@@ -33,10 +33,10 @@ function terminal() {
 const ERASE_LINE = '\u001b[2K';
 
 describe('log lines and the live view', () => {
-  it('erases the frame, prints the log line where it was, then redraws the frame below it', () => {
+  it('erases the frame, prints the log line where it was, then redraws the frame below it', async () => {
     const { writes, stdout, stderr } = terminal();
     const view = createRunView([{ id: 'load', type: 'read_csv' }]);
-    const reporter = createReporter({ mode: 'live', stream: stdout, logStream: stderr, view, c, tickMs: 60_000 });
+    const reporter = await createReporter({ mode: 'live', stream: stdout, logStream: stderr, view, c, tickMs: 60_000 });
     reporter.onEvent(started);
     reporter.log('warn  load: the disk is slow');
     // buffered until the next frame: a burst of lines costs one redraw
@@ -52,10 +52,10 @@ describe('log lines and the live view', () => {
     expect(writes.filter((w) => w.stream === 'err')).toHaveLength(1);
   });
 
-  it('prints a log line at once when the last frame is older than a tick', () => {
+  it('prints a log line at once when the last frame is older than a tick', async () => {
     const { writes, stdout, stderr } = terminal();
     const view = createRunView([{ id: 'load', type: 'read_csv' }]);
-    const reporter = createReporter({ mode: 'live', stream: stdout, logStream: stderr, view, c, tickMs: 0 });
+    const reporter = await createReporter({ mode: 'live', stream: stdout, logStream: stderr, view, c, tickMs: 0 });
     reporter.log('info  hello');
     const at = writes.findIndex((w) => w.stream === 'err');
     expect(at).toBeGreaterThan(0);
@@ -63,11 +63,11 @@ describe('log lines and the live view', () => {
     reporter.stop();
   });
 
-  it('in plain and JSON modes a log line is just a line on the log stream', () => {
+  it('in plain and JSON modes a log line is just a line on the log stream', async () => {
     for (const mode of ['plain', 'json'] as const) {
       const { writes, stdout, stderr } = terminal();
       const view = createRunView([{ id: 'load', type: 'read_csv' }]);
-      const reporter = createReporter({ mode, stream: stdout, logStream: stderr, view, c });
+      const reporter = await createReporter({ mode, stream: stdout, logStream: stderr, view, c });
       reporter.onEvent(started);
       reporter.log('info  hello');
       reporter.stop();

@@ -1,5 +1,4 @@
 import type { RunEvent } from '@stepwise/core';
-import { createLogUpdate } from 'log-update';
 import type { OutputStream } from '../io.js';
 import type { Colors } from './format.js';
 import { renderLiveView, renderPlainLine } from './render.js';
@@ -30,8 +29,12 @@ export interface ReporterOptions {
   tickMs?: number;
 }
 
-/** A reporter that updates `view` from events and writes it to `stream` in the chosen mode. */
-export function createReporter(options: ReporterOptions): RunReporter {
+/**
+ * A reporter that updates `view` from events and writes it to `stream` in the chosen mode. Async
+ * because the live view's terminal library loads only when a live view is asked for (it is a tenth
+ * of a second of every command's start-up otherwise).
+ */
+export async function createReporter(options: ReporterOptions): Promise<RunReporter> {
   const { view, stream, c, sizeOf, logStream } = options;
   // with no frame on screen, a log line is just a line
   const log = (line: string) => logStream.write(`${line}\n`);
@@ -65,10 +68,14 @@ export function createReporter(options: ReporterOptions): RunReporter {
       stop() {},
     };
   }
-  return liveReporter(options);
+  const { createLogUpdate } = await import('log-update');
+  return liveReporter(options, createLogUpdate);
 }
 
-function liveReporter({ view, stream, logStream, c, sizeOf, tickMs = 200 }: ReporterOptions): RunReporter {
+function liveReporter(
+  { view, stream, logStream, c, sizeOf, tickMs = 200 }: ReporterOptions,
+  createLogUpdate: typeof import('log-update').createLogUpdate,
+): RunReporter {
   const update = createLogUpdate(stream as NodeJS.WriteStream);
   // log lines wait for the next frame: stdout and stderr share the terminal, so the frame is erased,
   // the lines are printed where it was, and the frame is drawn again below them
