@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorCode, fromStepError, type Logger, StepwiseError, type TaskReporter, toStepError } from '@stepwise/core';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -8,12 +9,35 @@ import { checkRedis, connect, unavailable, withTimeout } from './redis.js';
 /** A job the runner waits for. */
 interface Waiting {
   report: TaskReporter;
+  /** Set once Redis took the job: from then on, a job gone from Redis without an outcome is lost. */
+  added: boolean;
   resolve(outcome: JobOutcome): void;
-  reject(error: StepwiseError): void;
+  reject(error: StepwiseError | JobLost): void;
 }
 
 /** How often the runner looks for outcomes whose "done" notice it missed (a reconnect drops pub/sub messages). */
 const POLL_MS = 1000;
+
+/** How often one task's job may vanish from Redis and be added again before the task fails. */
+const MAX_READDS = 3;
+
+/**
+ * Answers, per job, its committed outcome (JSON), `lost` when Redis has neither the outcome nor the
+ * job (Redis restarted without persistence, or evicted it), or an empty string while it waits or runs.
+ * KEYS: outcome key, job key, for each job in turn. One script, so no outcome lands between the two looks.
+ */
+const LOOK_UP_JOBS = `
+local answers = {}
+for i = 1, #KEYS, 2 do
+  local text = redis.call('GET', KEYS[i])
+  if text then answers[#answers + 1] = text
+  elseif redis.call('EXISTS', KEYS[i + 1]) == 0 then answers[#answers + 1] = 'lost'
+  else answers[#answers + 1] = '' end
+end
+return answers`;
+
+/** A job Redis no longer has, with no outcome: the runner adds it again under a new id. */
+class JobLost extends Error {}
 
 /**
  * The runner's side of the queue: its connections (commands, the reports subscription, BullMQ's
@@ -21,6 +45,7 @@ const POLL_MS = 1000;
  */
 export class RunnerLink {
   readonly #options: ResolvedQueueOptions;
+  readonly #logger: Logger;
   readonly #keys: QueueKeys;
   readonly #waiting = new Map<string, Waiting>();
   readonly #redis: Redis;
@@ -31,8 +56,9 @@ export class RunnerLink {
   /** Since when Redis has been unreachable, while it is. */
   #downSince: number | undefined;
 
-  private constructor(options: ResolvedQueueOptions, redis: Redis, subscriber: Redis) {
+  private constructor(options: ResolvedQueueOptions, logger: Logger, redis: Redis, subscriber: Redis) {
     this.#options = options;
+    this.#logger = logger;
     this.#keys = queueKeys(options);
     this.#redis = redis;
     this.#subscriber = subscriber;
@@ -66,32 +92,62 @@ export class RunnerLink {
       subscriber.disconnect();
       throw unavailable(options, cause);
     }
-    return new RunnerLink(options, redis, subscriber);
+    return new RunnerLink(options, logger, redis, subscriber);
   }
 
   /**
    * Adds the job and answers its committed outcome; on abort, cancels it on its worker and rejects
-   * with the signal's reason.
+   * with the signal's reason. A job Redis loses (a restart without persistence) is added again under
+   * a new id, up to {@link MAX_READDS} times; a late result of the lost job is refused by its lease.
    * @throws StepwiseError the abort reason's code, `QUEUE_UNAVAILABLE`, `WORKER_EXITED`
    */
   async run(jobId: string, data: QueueJobData, signal: AbortSignal, report: TaskReporter): Promise<JobOutcome> {
-    const outcome = new Promise<JobOutcome>((resolve, reject) => this.#waiting.set(jobId, { report, resolve, reject }));
+    let current = jobId;
     const onAbort = (): void => {
-      const waiting = this.#waiting.get(jobId);
-      this.#waiting.delete(jobId);
-      waiting?.reject(fromStepError(toStepError(signal.reason, ErrorCode.STEP_CANCELLED)));
-      void this.#cancel(jobId, signal.reason);
+      const waiting = this.#waiting.get(current);
+      this.#waiting.delete(current);
+      waiting?.reject(abortError(signal));
+      void this.#cancel(current, signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
+      for (let readds = 0; ; readds++) {
+        try {
+          return await this.#runJob(current, data, signal, report);
+        } catch (error) {
+          if (!(error instanceof JobLost)) throw error;
+          if (readds >= MAX_READDS) throw lostTooOften(this.#options, data, readds + 1);
+          this.#logger.warn(
+            { job: current, stepId: data.stepId, runId: data.runId },
+            'queue: job %s of step "%s" is gone from Redis with no result (Redis restarted without persistence?); adding it again',
+            current,
+            data.stepId,
+          );
+          current = randomUUID();
+        }
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** One job of {@link run}: rejects with {@link JobLost} when Redis loses it. */
+  async #runJob(jobId: string, data: QueueJobData, signal: AbortSignal, report: TaskReporter): Promise<JobOutcome> {
+    if (signal.aborted) throw abortError(signal);
+    let waiting: Waiting | undefined;
+    const outcome = new Promise<JobOutcome>((resolve, reject) => {
+      waiting = { report, added: false, resolve, reject };
+      this.#waiting.set(jobId, waiting);
+    });
+    try {
       try {
         await this.#queue.add(data.slug, data, { jobId, attempts: 1, ...RETENTION });
+        if (waiting !== undefined) waiting.added = true;
       } catch (cause) {
         this.#waiting.get(jobId)?.reject(unavailable(this.#options, cause));
       }
       return await outcome;
     } finally {
-      signal.removeEventListener('abort', onAbort);
       this.#waiting.delete(jobId);
       void this.#redis.del(this.#keys.outcome(jobId), this.#keys.lease(jobId)).catch(() => {});
     }
@@ -168,13 +224,17 @@ export class RunnerLink {
     this.#waiting.clear();
   }
 
+  /** Resolves jobs whose outcome is there (their notice was missed); fails lost ones with {@link JobLost}. */
   async #pollOutcomes(): Promise<void> {
-    const ids = [...this.#waiting.keys()];
-    if (ids.length === 0) return;
-    const texts = await this.#redis.mget(ids.map((id) => this.#keys.outcome(id))).catch(() => []);
-    texts.forEach((text, i) => {
-      if (text !== null && text !== undefined)
-        this.#waiting.get(ids[i] as string)?.resolve(JSON.parse(text) as JobOutcome);
+    const ids = [...this.#waiting].filter(([, waiting]) => waiting.added).map(([id]) => id);
+    if (ids.length === 0 || this.#redis.status !== 'ready') return;
+    const keys = ids.flatMap((id) => [this.#keys.outcome(id), this.#queue.toKey(id)]);
+    const answers = (await this.#redis.eval(LOOK_UP_JOBS, keys.length, ...keys).catch(() => [])) as string[];
+    answers.forEach((text, i) => {
+      const waiting = this.#waiting.get(ids[i] as string);
+      if (waiting === undefined || text === '') return;
+      if (text === 'lost') waiting.reject(new JobLost());
+      else waiting.resolve(JSON.parse(text) as JobOutcome);
     });
   }
 
@@ -190,6 +250,19 @@ export class RunnerLink {
       () => waiting.reject(workerLost(jobId, reason)),
     );
   }
+}
+
+function abortError(signal: AbortSignal): StepwiseError {
+  return fromStepError(toStepError(signal.reason, ErrorCode.STEP_CANCELLED));
+}
+
+function lostTooOften(options: ResolvedQueueOptions, data: QueueJobData, times: number): StepwiseError {
+  return unavailable(
+    options,
+    new Error(
+      `the job of step "${data.stepId}" vanished from Redis ${times} times without a result: Redis restarts without persistence or evicts keys; enable appendonly and maxmemory-policy noeviction`,
+    ),
+  );
 }
 
 function workerLost(jobId: string, reason: string): StepwiseError {

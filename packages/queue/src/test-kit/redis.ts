@@ -113,11 +113,14 @@ export function redisServerSkipReason(): string | undefined {
 }
 
 /**
- * A redis-server of the test's own on a free port, without persistence (so a test may stop it);
- * `args` adds settings (`['--maxmemory-policy', 'allkeys-lru']`).
+ * A redis-server of the test's own on a free port (or `port`: a restart), without persistence (so a
+ * test may stop it); `args` adds settings (`['--maxmemory-policy', 'allkeys-lru']`).
  */
-export async function startRedisServer(args: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
+export async function startRedisServer(
+  args: string[] = [],
+  port?: number,
+): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
@@ -134,6 +137,7 @@ export async function startRedisServer(args: string[] = []): Promise<{ url: stri
   }
   return {
     url,
+    port,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
