@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
+import type { RunDetail } from '../packages/ui/src/api/types.js';
 
 const required = process.env.STEPWISE_REQUIRE_ALL === '1';
 const available = existsSync(CHROMIUM);
@@ -280,6 +281,54 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     // the only errors: the browser's own lines for the refused requests (no token, then the wrong one)
     expect(errors.filter((line) => !/status of 401 \(Unauthorized\)/.test(line))).toEqual([]);
     expect(errors.length).toBeGreaterThan(0);
+    await page.close();
+  }, 120_000);
+
+  it('after a run, one changed parameter: the plan runs only that step and those after it, the rest from the cache', async () => {
+    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const cached = workflow('cached', [
+      ['numbers', 'srv_numbers', { count: 4 }],
+      ['busy', 'srv_busy', { steps: 2, everyMs: 0 }],
+      ['sum', 'srv_sum'],
+    ]);
+    for (const step of cached.steps as { strategy?: unknown }[]) step.strategy = { cache: true };
+    writeFileSync(join(dir, 'workflows', 'cached.json'), `${JSON.stringify(cached, null, 2)}\n`);
+    const { page, errors } = await openApp(url, '/#/workflows/cached');
+    const badge = (step: string) => page.locator(`.react-flow__node[data-id="${step}"] .sw-badge`).textContent();
+    const plan = page.getByRole('dialog', { name: 'Run plan' });
+    const actions = () => plan.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent));
+
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await poll(() => plan.locator('h3').textContent()).toBe('Run: 3 of 3 steps will run');
+    await plan.getByRole('button', { name: 'Run' }).click();
+    await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
+
+    // busy's steps 2 → 3 in its form: busy and sum run, numbers comes from the cache
+    await page.locator('.react-flow__node[data-id="busy"]').click();
+    await page.locator('#config-busy_steps').fill('3');
+    await poll(() => page.locator('.sw-dirty').count()).toBe(1);
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await poll(() => plan.locator('h3').textContent()).toBe('Run: 2 of 3 steps will run');
+    const planned = await actions();
+    expect(planned[0]).toBe('numbersfrom cache');
+    expect(planned[1]).toMatch(/^busyrun.*not in the cache/);
+    expect(planned[2]).toMatch(/^sumrun/);
+    await plan.getByRole('button', { name: 'Run' }).click();
+    await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
+    expect(await badge('numbers')).toBe('cached');
+    expect(await badge('busy')).toBe('completed');
+    expect(await badge('sum')).toBe('completed');
+
+    // the server's record of that run says the same
+    const { runs } = await createHttpApi({ baseUrl: url }).listRuns({ workflowId: 'cached' });
+    expect(runs).toHaveLength(2);
+    const latest = (await createHttpApi({ baseUrl: url }).getRun(runs[0]?.id as string)) as RunDetail;
+    expect(latest.steps.map((step) => [step.id, step.cached === true, step.attempts])).toEqual([
+      ['numbers', true, 0],
+      ['busy', false, 1],
+      ['sum', false, 1],
+    ]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
 });
