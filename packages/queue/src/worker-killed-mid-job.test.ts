@@ -130,6 +130,35 @@ describe.skipIf(!runs)('queue workers under faults', () => {
     expect(executions(p.log).map((e) => e.pid)).toEqual([stalled, second?.child.pid]);
   }, 60_000);
 
+  it('a job that stalls twice (two workers stopped past their lock in turn) fails the step with WORKER_EXITED, no third execution', async () => {
+    const p = project('stall2');
+    const [first] = await startWorkers(p.config, 1);
+    const wf = new Workflow({ id: 'stall2', name: 'Stall twice', inputs: { numbers: { type: 'JSON' } } });
+    wf.add(
+      'q_slow_who',
+      { log: p.log, ms: 30_000 },
+      { id: 'who', inputs: { input: { input: 'numbers' } }, strategy: { executor: 'queue' } },
+    );
+    const context = new RuntimeContext({ store: p.store });
+    const running = p.runner.run(wf, { context, inputs: { numbers: context.put([1], { type: 'JSON' }) } });
+    await until(() => executions(p.log).length === 1, 15_000);
+    first?.child.kill('SIGSTOP');
+    // the second worker's stall check hands it the job (first stall), then it stops too
+    const [second] = await startWorkers(p.config, 1);
+    await until(() => executions(p.log).length === 2, 15_000);
+    second?.child.kill('SIGSTOP');
+    // the third worker's stall check finds the job stalled a second time: failed, not run again
+    await startWorkers(p.config, 1);
+    const started = Date.now();
+    const run = await running;
+    await p.runner.close();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.status).toBe('failed');
+    expect(run.steps.get('who')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'WORKER_EXITED' } });
+    expect(run.steps.get('who')?.error?.message).toMatch(/stalled/);
+    expect(executions(p.log).map((e) => e.pid)).toEqual([first?.child.pid, second?.child.pid]);
+  }, 60_000);
+
   it('SIGTERM: the worker hands its running job back after the grace time and exits 0 in bounded time', async () => {
     const p = project('term');
     const [first] = await startWorkers(p.config, 1);
