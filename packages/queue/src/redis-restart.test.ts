@@ -2,14 +2,17 @@
  * Redis restarted mid-run, as in production (stop, then start again), without persistence: the
  * queue forgets the running job and its lease. The runner notices its job is gone, adds it again
  * under a new id, and the run completes with the exact output; the first execution's late result is
- * refused by its lease. The test starts and kills a redis-server of its own on a free port.
+ * refused by its lease; a job lost again and again fails. Each test starts and kills a redis-server of
+ * its own on a free port.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileStore, type Logger, RuntimeContext, Workflow, WorkflowRunner } from '@stepwise/core';
+import { outputOf } from '@stepwise/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { QueueExecutor } from './queue-executor.js';
 import { queueExecutor } from './queue-factory.js';
 import {
   redisServerSkipReason,
@@ -101,6 +104,42 @@ describe.skipIf(reason !== undefined && !required)('the queue when Redis restart
     } finally {
       await runner.close();
       await worker?.stop('SIGKILL');
+      await server.stop();
+    }
+  }, 60_000);
+
+  it('a job lost again and again (Redis restarting 4 times while it waits) fails the task with QUEUE_UNAVAILABLE naming the cause', async () => {
+    let server = await startRedisServer();
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug() {},
+      info() {},
+      warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')),
+      error() {},
+      child: () => logger,
+    };
+    const executor = new QueueExecutor({
+      redis: server.url,
+      store: join(dir, 'store-lost'),
+      prefix: testPrefix('lost'),
+      connectTimeoutMs: 8000,
+      logger,
+    });
+    try {
+      // no worker: the job waits in the queue, and each restart loses it
+      const waiting = outputOf(executor, 'c_sum', [1, 2]).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (let restart = 1; restart <= 4; restart++) {
+        await server.stop();
+        server = await startRedisServer([], server.port);
+        if (restart < 4) await until(() => warnings.length === restart, 10_000);
+      }
+      const error = await waiting;
+      expect(error).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
+      expect((error as Error).message).toMatch(/vanished from Redis 4 times/);
+      expect(warnings).toHaveLength(3);
+    } finally {
+      await executor.close();
       await server.stop();
     }
   }, 60_000);
