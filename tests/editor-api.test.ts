@@ -179,6 +179,7 @@ describe('the editor API client against a real server', () => {
       [3, 'row 3'],
     ]);
     expect(api.downloadUrl(output, 'csv')).toMatch(/\/api\/data\/ref_[^/]+\/download\?format=csv$/);
+    expect(JSON.parse(await (await api.download(output, 'json')).text())).toHaveLength(4);
 
     const history = await api.listRuns({ workflowId: 'three', status: ['completed', 'failed'] });
     expect(history.runs.map((run) => [run.id, run.status])).toEqual([[started.runId, 'completed']]);

@@ -278,6 +278,15 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
     expect(await page.locator('.react-flow__node[data-id="sum"] .sw-badge').textContent()).toBe('completed');
+    // the preview's downloads go with the token too
+    await page.locator('.react-flow__node[data-id="numbers"]').click();
+    await page.getByRole('tab', { name: 'preview' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^ref_.+\.csv$/);
+    const csv = readFileSync((await file.path()) as string, 'utf8');
+    expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(5);
     // the only errors: the browser's own lines for the refused requests (no token, then the wrong one)
     expect(errors.filter((line) => !/status of 401 \(Unauthorized\)/.test(line))).toEqual([]);
     expect(errors.length).toBeGreaterThan(0);

@@ -158,6 +158,8 @@ export function createHttpApi(options: HttpApiOptions = {}): StepwiseApi {
     refInfo: (ref) => json<RefInfo>('GET', data(ref)),
     dataPage: (ref, offset, limit) => json<DataPage>('GET', `${data(ref)}/rows?offset=${offset}&limit=${limit}`),
     downloadUrl: (ref: string, format: DownloadFormat) => `${base}${data(ref)}/download?format=${format}`,
+    download: async (ref, format) =>
+      (await send('GET', `${data(ref)}/download?format=${format}`, { headers: { accept: '*/*' } })).blob(),
   };
 
   /** Reads an event stream to its end (or until `signal` aborts), each `data:` as a run event. */

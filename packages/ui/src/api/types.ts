@@ -237,4 +237,6 @@ export interface StepwiseApi {
   dataPage(ref: string, offset: number, limit: number): Promise<DataPage>;
   /** The URL of `GET /api/data/:ref/download?format=`. */
   downloadUrl(ref: string, format: DownloadFormat): string;
+  /** `GET /api/data/:ref/download?format=` as a Blob: fetched like every request (with the token), unlike a link to {@link downloadUrl}. */
+  download(ref: string, format: DownloadFormat): Promise<Blob>;
 }

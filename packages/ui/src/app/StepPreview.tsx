@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { RefInfo, StepwiseApi } from '../api/types.js';
+import { type MouseEvent, useCallback, useEffect, useState } from 'react';
+import type { DownloadFormat, RefInfo, StepwiseApi } from '../api/types.js';
 import { DataPreview } from '../components/panels/DataPreview.js';
 import type { RunView } from '../run/run-view.js';
 import { errorText } from './error-text.js';
@@ -29,8 +29,43 @@ export function StepPreview({ api, run, stepId }: StepPreviewProps) {
   if (error) return <p className="sw-panel sw-warning">{error}</p>;
   return (
     <div className="sw-panel">
-      <a href={api.downloadUrl(ref, 'csv')}>Download CSV</a> · <a href={api.downloadUrl(ref, 'json')}>JSON</a>
+      <DownloadLink api={api} refId={ref} format="csv" label="Download CSV" onError={setError} /> ·{' '}
+      <DownloadLink api={api} refId={ref} format="json" label="JSON" onError={setError} />
       <DataPreview key={ref} loadPage={loadPage} info={info} />
     </div>
+  );
+}
+
+/**
+ * A download of a step's output: fetched through the API (so with the server's token, which a plain
+ * link would not send), then saved under the server's file name `<ref>.<format>`.
+ */
+function DownloadLink(props: {
+  api: StepwiseApi;
+  refId: string;
+  format: DownloadFormat;
+  label: string;
+  onError: (message: string) => void;
+}) {
+  const { api, refId, format, label, onError } = props;
+  const name = `${refId}.${format}`;
+  const save = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    api.download(refId, format).then(
+      (blob) => {
+        const url = URL.createObjectURL(blob);
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      },
+      (reason: unknown) => onError(errorText(reason)),
+    );
+  };
+  return (
+    <a href={api.downloadUrl(refId, format)} download={name} onClick={save}>
+      {label}
+    </a>
   );
 }
