@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import type { QueueWorkerOptions } from '../queue-worker.js';
 
 /** The Redis the tests use: REDIS_URL, else the local default. */
@@ -40,6 +41,22 @@ export async function queueTestsRun(file: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * Children still running; killed after the test file (a test that hits its timeout never reaches its
+ * own cleanup, and vitest ends the test process without an 'exit' event).
+ */
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Keeps `child` in {@link children} while it runs. */
+function tracked(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** A unique key prefix per test, so parallel tests never share jobs. */
 export function testPrefix(name: string): string {
   return `stepwise-test:${name}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -48,9 +65,11 @@ export function testPrefix(name: string): string {
 /** A queue worker in a child process (see worker-main.ts); resolves once it takes jobs. */
 export async function spawnWorker(options: QueueWorkerOptions & { graceMs?: number }): Promise<TestWorker> {
   const main = fileURLToPath(new URL('./worker-main.mjs', import.meta.url));
-  const child = spawn(process.execPath, [main, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = tracked(
+    spawn(process.execPath, [main, JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const worker = new TestWorker(child);
   await worker.waitFor('ready', 20_000);
   return worker;
@@ -61,10 +80,12 @@ export const STEPWISE_BIN = fileURLToPath(new URL('../../../cli/bin/stepwise.js'
 
 /** `stepwise worker --config <config>` in a child process; resolves once it takes jobs. */
 export async function spawnCliWorker(config: string, args: string[] = []): Promise<TestWorker> {
-  const child = spawn(process.execPath, [STEPWISE_BIN, 'worker', '--config', config, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const child = tracked(
+    spawn(process.execPath, [STEPWISE_BIN, 'worker', '--config', config, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    }),
+  );
   const worker = new TestWorker(child);
   await worker.waitFor('taking jobs', 20_000);
   return worker;
@@ -121,12 +142,14 @@ export async function startRedisServer(
   port?: number,
 ): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   port ??= await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const child = tracked(
+    spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
   );
   const url = `redis://127.0.0.1:${port}`;
   const started = Date.now();
