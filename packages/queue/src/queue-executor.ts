@@ -31,7 +31,7 @@ export interface QueueExecutorOptions extends QueueOptions {
  * or one partition of a row_iterative or streaming step) is one job carrying the step's slug,
  * params and the refs of its inputs; inputs not in the shared store are staged there first, and the
  * worker writes its output there. A job's result counts once: only the worker holding its current
- * lease commits it (see docs/queue.md). Redis is checked on the first task.
+ * lease commits it (see docs/distributed.md). Redis is checked on the first task.
  * @example new WorkflowRunner({ executors: { queue: (setup) => new QueueExecutor({ redis, store, logger: setup.logger }) } })
  */
 export class QueueExecutor implements StepExecutor {

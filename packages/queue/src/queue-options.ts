@@ -27,7 +27,7 @@ export interface QueueOptions {
 /** {@link QueueOptions} with every default filled in. */
 export type ResolvedQueueOptions = Required<QueueOptions>;
 
-/** The defaults, documented in docs/queue.md. */
+/** The defaults, documented in docs/distributed.md. */
 export const QUEUE_DEFAULTS = {
   redis: 'redis://127.0.0.1:6379',
   store: '.stepwise/store',

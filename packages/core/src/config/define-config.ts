@@ -31,7 +31,7 @@ export interface StepwiseConfig {
   retention?: RetentionPolicy;
   /** pino log level: `silent`, `error`, `warn`, `info`, `debug`, `trace`; defaults to `warn`. */
   logLevel?: string;
-  /** Where the queue is, for steps with `executor: 'queue'` and for `stepwise worker` (see docs/queue.md). */
+  /** Where the queue is, for steps with `executor: 'queue'` and for `stepwise worker` (see docs/distributed.md). */
   queue?: QueueConfig;
 }
 
