@@ -223,6 +223,9 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await plan.getByRole('button', { name: 'Resume' }).click();
     await poll(runStatus).toBe('run completed');
     await poll(() => badge('sum')).toBe('completed');
+    // the step the resume kept shows as reused, the ones it ran as completed
+    expect(await badge('numbers')).toBe('reused');
+    expect(await badge('gate')).toBe('completed');
     await page.getByRole('tab', { name: 'history' }).click();
     // a resume continues its run: two runs, both completed
     await poll(() => page.locator('.sw-history li .sw-badge').allTextContents()).toEqual(['completed', 'completed']);

@@ -34,6 +34,27 @@ describe('the run view', () => {
     expect(done.seq).toBe(9);
   });
 
+  it('marks a step a resume kept as reused from its earlier run, and one that ran again as not', () => {
+    const resumed = follow([
+      ...events,
+      { ...base, seq: 10, type: 'run.started', workflowId: 'w', steps: ['a', 'b', 'c'], resumed: true },
+      {
+        ...base,
+        seq: 11,
+        type: 'step.completed',
+        stepId: 'a',
+        output: 'ref_a',
+        durationMs: 0,
+        attempts: 1,
+        reusedFrom: 'run_1',
+      },
+      { ...base, seq: 12, type: 'step.completed', stepId: 'b', output: 'ref_b', durationMs: 9, attempts: 1 },
+    ]);
+    expect(resumed.steps.a).toMatchObject({ status: 'completed', reusedFrom: 'run_1' });
+    expect(resumed.steps.b?.status).toBe('completed');
+    expect(resumed.steps.b?.reusedFrom).toBeUndefined();
+  });
+
   it('ignores events it has seen (a stream that reconnects and replays) and keeps unchanged steps', () => {
     const first = follow(events.slice(0, 5));
     const replayed = follow(events.slice(2), first);
@@ -72,6 +93,7 @@ describe('the run view', () => {
       seq: 7,
       steps: [
         { id: 'a', status: 'completed', startedAt: 100, endedAt: 150, attempts: 1, output: 'ref_a', cached: true },
+        { id: 'b', status: 'completed', attempts: 1, output: 'ref_b', reusedFrom: 'run_0' },
       ],
       workflow: {
         format: 'stepwise.workflow',
@@ -99,6 +121,7 @@ describe('the run view', () => {
           cached: true,
           logs: [],
         },
+        b: { status: 'completed', attempts: 1, output: 'ref_b', reusedFrom: 'run_0', logs: [] },
       },
     });
   });

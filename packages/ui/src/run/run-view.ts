@@ -8,6 +8,8 @@ export interface StepView {
   durationMs?: number;
   rows?: number;
   cached?: boolean;
+  /** The run whose output the step kept without running (a resume keeping an unchanged step). */
+  reusedFrom?: string;
   /** The latest `step.progress`. */
   progress?: { done: number; total?: number };
   /** Why it failed or was cancelled, or the error of a retried attempt while it retries. */
@@ -45,6 +47,7 @@ export function runViewOf(record: RunRecord): RunView {
     if (step.error) view.error = step.error;
     if (step.output) view.output = step.output;
     if (step.cached) view.cached = true;
+    if (step.reusedFrom) view.reusedFrom = step.reusedFrom;
     steps[step.id] = view;
   }
   const view: RunView = { runId: record.id, status: record.status, seq: record.seq, steps };
@@ -105,7 +108,7 @@ function stepAfter(current: StepView | undefined, event: StepEvent): StepView {
     case 'step.retrying':
       return { ...step, attempts: event.attempt, error: event.error };
     case 'step.completed': {
-      const { error: _cleared, ...rest } = step;
+      const { error: _cleared, cached: _cached, reusedFrom: _reused, ...rest } = step;
       const done: StepView = {
         ...rest,
         status: 'completed',
@@ -115,6 +118,7 @@ function stepAfter(current: StepView | undefined, event: StepEvent): StepView {
       };
       if (event.rows !== undefined) done.rows = event.rows;
       if (event.cached) done.cached = true;
+      if (event.reusedFrom) done.reusedFrom = event.reusedFrom;
       return done;
     }
     case 'step.failed':

@@ -37,7 +37,11 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
             {issues}
           </span>
         )}
-        {status && <span className={`sw-badge sw-badge-${status}`}>{view?.cached ? 'cached' : status}</span>}
+        {status && (
+          <span className={`sw-badge sw-badge-${status}`}>
+            {view?.cached ? 'cached' : view?.reusedFrom ? 'reused' : status}
+          </span>
+        )}
       </div>
       <div className="sw-node-type">{model.info?.name ?? model.step.type}</div>
       <RunLine view={view} />
