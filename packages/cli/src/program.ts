@@ -175,7 +175,9 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
 
   program
     .command('worker')
-    .description("take jobs from the project's queue and run them (steps with executor: 'queue'); see docs/distributed.md")
+    .description(
+      "take jobs from the project's queue and run them (steps with executor: 'queue'); see docs/distributed.md",
+    )
     .addOption(
       new Option(
         '--concurrency <n>',
