@@ -46,6 +46,15 @@ export const runsQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
+/** `reuse`: the run whose completed outputs a new run takes over by step key: `latest` (the workflow's newest run) or a run id. */
+const reuseField = z
+  .union([z.literal('latest'), z.string().refine(isRunId, 'expected "latest" or a run id')])
+  .optional()
+  .meta({
+    description:
+      "Take over, by step key, the completed outputs of an earlier run: 'latest' (this workflow's newest run, if any) or a run id.",
+  });
+
 export const runRequest = z
   .strictObject({
     workflowId: z.string().refine(isWorkflowId, 'expected a saved workflow id').optional(),
@@ -55,6 +64,7 @@ export const runRequest = z
       .optional()
       .meta({ description: 'Refs of the workflow inputs, by name.' }),
     concurrency: z.number().int().min(1).max(64).optional(),
+    reuse: reuseField,
   })
   .refine((body) => (body.workflowId === undefined) !== (body.document === undefined), {
     message: 'give exactly one of workflowId and document',
@@ -72,6 +82,7 @@ export const renameRequest = z.strictObject({
 
 export const planQuery = z.strictObject({
   resume: z.string().refine(isRunId, 'expected a run id').optional(),
+  reuse: reuseField,
 });
 
 export const eventsQuery = z.strictObject({

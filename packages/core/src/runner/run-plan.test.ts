@@ -79,6 +79,33 @@ describe('runner.plan', () => {
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
   });
 
+  it('a new run with `from` does what the plan of resuming that run says, and leaves that run as it was', async () => {
+    const context = new RuntimeContext();
+    const runner = new WorkflowRunner();
+    const first = await runner.run(workflow(specs(1)), { context });
+    const plan = await runner.plan(workflow(specs(5)), { context, from: first.id });
+    calls.length = 0;
+    const events: string[] = [];
+    const second = await runner.run(workflow(specs(5)), {
+      context,
+      from: first.id,
+      onEvent: (event) => {
+        if (event.type === 'run.started') events.push(`resumed:${event.resumed}`);
+      },
+    });
+    expect(second.id).not.toBe(first.id);
+    expect(second.status).toBe('completed');
+    expect(calls.sort()).toEqual(['b', 'c']);
+    expect(summary(plan)).toEqual(['a:reuse', 'b:run', 'c:run', 'd:reuse']);
+    expect(second.steps.get('a')).toMatchObject({ reusedFrom: first.id, output: first.steps.get('a')?.output });
+    expect(second.steps.get('b')?.reusedFrom).toBeUndefined();
+    expect(events).toEqual(['resumed:false']);
+    expect(first.steps.get('a')?.reusedFrom).toBeUndefined();
+    await expect(runner.run(workflow(specs(5)), { context, from: 'run_nothere' })).rejects.toMatchObject({
+      code: 'RUN_NOT_FOUND',
+    });
+  });
+
   it('names a step new, one that failed, and one whose output is gone', async () => {
     const context = new RuntimeContext();
     const runner = new WorkflowRunner();

@@ -116,7 +116,8 @@ function planMessage(action: StepAction, reasons: readonly PlanReason[], from: s
   return reasons.length === 0 ? 'run' : `run: ${reasons.map((reason) => reason.message).join('; ')}`;
 }
 
-async function earlierRecord(
+/** The run record `from` names (a record is taken as given). @throws StepwiseError `RUN_NOT_FOUND` */
+export async function earlierRecord(
   context: RuntimeContext<Store>,
   from: RunRecord | string | undefined,
 ): Promise<RunRecord | undefined> {

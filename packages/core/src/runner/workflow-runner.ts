@@ -16,7 +16,7 @@ import { assertRunId, RuntimeContext, type Store, type Workflow, type WorkflowPl
 import { resumeTarget } from './resume-target.js';
 import { newRunId, Run } from './run.js';
 import { type EarlierRun, earlierRun } from './run-keys.js';
-import { type PlanOptions, planRun, type RunPlan } from './run-plan.js';
+import { earlierRecord, type PlanOptions, planRun, type RunPlan } from './run-plan.js';
 import { cancelPending, failUnexpectedly, runConcurrent, runSequential } from './schedule.js';
 
 /** Options of {@link WorkflowRunner.run}. */
@@ -33,6 +33,12 @@ export interface RunOptions {
   concurrency?: number;
   /** The run's id (`run_…`); a new one when left out. */
   runId?: string;
+  /**
+   * An earlier run (its record, or its id in the context's run store) whose completed outputs this
+   * new run takes over, step by step key, as a resume would: an unchanged step keeps its output
+   * (`reusedFrom`), a changed one runs with everything downstream. The earlier run is not changed.
+   */
+  from?: RunRecord | string;
 }
 
 /** Options of {@link WorkflowRunner.resume}. */
@@ -132,8 +138,11 @@ export class WorkflowRunner {
     await checkInputs(plan, this.#prepare(plan).inputNames, inputs, context);
     const id = options.runId ?? newRunId();
     assertRunId(id);
+    const record = options.from === undefined ? undefined : await earlierRecord(context, options.from);
+    // a new run shows nothing of the earlier one until it decides a step (unlike a resume's record)
+    const earlier = record === undefined ? undefined : { ...earlierRun(record, plan.registry), kept: new Map() };
     if (!claimLocalRun(id)) throw stillRunningHere(id);
-    return this.#execute(new Run({ id, plan, context, inputs }), options, undefined);
+    return this.#execute(new Run({ id, plan, context, inputs }), options, earlier);
   }
 
   /**
@@ -267,7 +276,7 @@ export class WorkflowRunner {
   async #schedule(exec: Execution, concurrency: number): Promise<void> {
     const { run, events, logger } = exec;
     const { steps } = this.#prepare(run.plan);
-    const resumed = exec.earlier !== undefined;
+    const resumed = exec.earlier?.runId === run.id;
     logger.info({ workflowId: run.workflowId, resumed, concurrency }, resumed ? 'run resumed' : 'run started');
     if (events.listening) {
       const todo = exec.states.filter((step) => step.status === 'pending').map((step) => step.id);

@@ -9,6 +9,7 @@ import {
 } from '@stepwise/core';
 import { z } from 'zod';
 import { type ApiRoute, duplicateKeysOf, route } from '../api-route.js';
+import { reusedRun } from '../runs/reused-run.js';
 import { planQuery, validationSchema } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -59,7 +60,7 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
       url: '/api/plan',
       tag: 'workflows',
       summary:
-        "What a run of the document would do, step by step (reuse, cached or run, and why): core's RunPlan; with ?resume=<run id>, the plan of resuming that run with it.",
+        "What a run of the document would do, step by step (reuse, cached or run, and why): core's RunPlan; with ?resume=<run id>, the plan of resuming that run with it; with ?reuse=latest (or a run id), the plan of a new run that takes over that run's unchanged outputs (POST /api/runs with reuse).",
       query: planQuery,
       body: z.unknown(),
       bodyJsonSchema,
@@ -67,9 +68,10 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
       handler: async ({ body, query }) => {
         // an invalid document is refused with its issues (400 DOCUMENT_INVALID)
         const workflow = Workflow.fromJSON(body, { registry });
+        const from = query.resume ?? (await reusedRun(state.context, workflow.id, query.reuse));
         const plan = await state.runner.plan(workflow, {
           context: state.context,
-          ...(query.resume === undefined ? {} : { from: query.resume }),
+          ...(from === undefined ? {} : { from }),
         });
         return { ...plan, issues: [], shapes: stepShapes(workflow.plan()) };
       },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type ApiRoute, route } from '../api-route.js';
 import { HttpError } from '../http-error.js';
 import { publicRecord } from '../public-errors.js';
+import { reusedRun } from '../runs/reused-run.js';
 import { resumeRequest, runIdParams, runRequest, runsQuery } from '../schemas.js';
 import type { ServerState } from '../state.js';
 
@@ -23,7 +24,7 @@ export function runRoutes(state: ServerState): ApiRoute[] {
       url: '/api/runs',
       tag: 'runs',
       summary:
-        'Starts a run of a saved workflow (workflowId) or of a posted document, with input refs and a concurrency; 202 once it has begun or is queued, 429 with Retry-After when the server is full.',
+        'Starts a run of a saved workflow (workflowId) or of a posted document, with input refs and a concurrency (reuse: take over the completed outputs of the latest run, or of a run id, by step key); 202 once it has begun or is queued, 429 with Retry-After when the server is full.',
       body: runRequest,
       status: 202,
       response: started,
@@ -31,7 +32,8 @@ export function runRoutes(state: ServerState): ApiRoute[] {
         const document = body.workflowId === undefined ? body.document : files.get(body.workflowId).document;
         // every document goes through the same validation as parseWorkflow: an invalid one is a 400 with its issues
         const workflow = Workflow.fromJSON(document, { registry });
-        return runs.start(workflow, { inputs: body.inputs ?? {}, concurrency: body.concurrency });
+        const from = await reusedRun(context, workflow.id, body.reuse);
+        return runs.start(workflow, { inputs: body.inputs ?? {}, concurrency: body.concurrency, from });
       },
     }),
     route({

@@ -19,7 +19,13 @@ const KEPT_LOGS = 200;
 
 /** How a run begins: a new run of a workflow, or a resume of a run in the store. */
 type Start =
-  | { kind: 'run'; workflow: Workflow; inputs: Record<string, string>; concurrency?: number | undefined }
+  | {
+      kind: 'run';
+      workflow: Workflow;
+      inputs: Record<string, string>;
+      concurrency?: number | undefined;
+      from?: string | undefined;
+    }
   | { kind: 'resume'; workflow?: Workflow | undefined };
 
 interface Waiting {
@@ -85,9 +91,15 @@ export class RunManager {
    */
   async start(
     workflow: Workflow,
-    options: { inputs?: Record<string, string>; concurrency?: number | undefined } = {},
+    options: { inputs?: Record<string, string>; concurrency?: number | undefined; from?: string | undefined } = {},
   ): Promise<{ runId: string; queued: boolean }> {
-    const start: Start = { kind: 'run', workflow, inputs: { ...options.inputs }, concurrency: options.concurrency };
+    const start: Start = {
+      kind: 'run',
+      workflow,
+      inputs: { ...options.inputs },
+      concurrency: options.concurrency,
+      from: options.from,
+    };
     return this.#admit(newRunId(), workflow.id, start);
   }
 
@@ -232,6 +244,7 @@ export class RunManager {
         runId,
         inputs: start.inputs,
         ...(start.concurrency === undefined ? {} : { concurrency: start.concurrency }),
+        ...(start.from === undefined ? {} : { from: start.from }),
       });
     return runner.resume(runId, { ...common, ...(start.workflow === undefined ? {} : { workflow: start.workflow }) });
   }
