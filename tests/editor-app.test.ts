@@ -209,8 +209,11 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await poll(runStatus).toBe('run completed');
     await poll(() => badge('sum')).toBe('completed');
 
-    // a second run, cancelled while it waits, then resumed
+    // a second run (numbers' count edited: Run reuses what is unchanged since the latest run, so
+    // nothing would run without an edit), cancelled while it waits, then resumed
     writeFileSync(hold, '');
+    await page.locator('.react-flow__node[data-id="numbers"]').click();
+    await page.locator('#config-numbers_count').fill('4');
     await page.getByRole('button', { name: 'Run…' }).click();
     await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
     await poll(() => badge('gate')).toBe('running');
@@ -296,14 +299,13 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await page.close();
   }, 120_000);
 
-  it('after a run, one changed parameter: the plan runs only that step and those after it, the rest from the cache', async () => {
+  it('after a run, one changed parameter: the plan runs only that step and those after it, the rest reused (no strategy.cache)', async () => {
     const { url, dir } = await startServer({ uiDir: ui.dir });
     const cached = workflow('cached', [
       ['numbers', 'srv_numbers', { count: 4 }],
       ['busy', 'srv_busy', { steps: 2, everyMs: 0 }],
       ['sum', 'srv_sum'],
     ]);
-    for (const step of cached.steps as { strategy?: unknown }[]) step.strategy = { cache: true };
     writeFileSync(join(dir, 'workflows', 'cached.json'), `${JSON.stringify(cached, null, 2)}\n`);
     const { page, errors } = await openApp(url, '/#/workflows/cached');
     const badge = (step: string) => page.locator(`.react-flow__node[data-id="${step}"] .sw-badge`).textContent();
@@ -315,19 +317,19 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     await plan.getByRole('button', { name: 'Run' }).click();
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
 
-    // busy's steps 2 → 3 in its form: busy and sum run, numbers comes from the cache
+    // busy's steps 2 → 3 in its form: busy and sum run, numbers is reused from the latest run
     await page.locator('.react-flow__node[data-id="busy"]').click();
     await page.locator('#config-busy_steps').fill('3');
     await poll(() => page.locator('.sw-dirty').count()).toBe(1);
     await page.getByRole('button', { name: 'Run…' }).click();
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 2 of 3 steps will run');
     const planned = await actions();
-    expect(planned[0]).toBe('numbersfrom cache');
-    expect(planned[1]).toMatch(/^busyrun.*not in the cache/);
+    expect(planned[0]).toBe('numbersreuse');
+    expect(planned[1]).toMatch(/^busyrun.*config: steps 2 → 3/);
     expect(planned[2]).toMatch(/^sumrun/);
     await plan.getByRole('button', { name: 'Run' }).click();
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
-    expect(await badge('numbers')).toBe('cached');
+    expect(await badge('numbers')).toBe('reused');
     expect(await badge('busy')).toBe('completed');
     expect(await badge('sum')).toBe('completed');
 
@@ -335,10 +337,10 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     const { runs } = await createHttpApi({ baseUrl: url }).listRuns({ workflowId: 'cached' });
     expect(runs).toHaveLength(2);
     const latest = (await createHttpApi({ baseUrl: url }).getRun(runs[0]?.id as string)) as RunDetail;
-    expect(latest.steps.map((step) => [step.id, step.cached === true, step.attempts])).toEqual([
-      ['numbers', true, 0],
-      ['busy', false, 1],
-      ['sum', false, 1],
+    expect(latest.steps.map((step) => [step.id, step.reusedFrom ?? null, step.attempts])).toEqual([
+      ['numbers', runs[1]?.id, 1],
+      ['busy', null, 1],
+      ['sum', null, 1],
     ]);
     expect(errors).toEqual([]);
     await page.close();

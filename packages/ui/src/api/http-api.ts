@@ -104,10 +104,7 @@ export function createHttpApi(options: HttpApiOptions = {}): StepwiseApi {
       await send('DELETE', workflow(id), { headers: { 'if-match': etag } });
     },
     validate: (document) => json<Validation>('POST', '/api/validate', { body: document }),
-    plan: (document, resume) =>
-      json<Plan>('POST', `/api/plan${resume === undefined ? '' : `?resume=${encodeURIComponent(resume)}`}`, {
-        body: document,
-      }),
+    plan: (document, resume, reuse) => json<Plan>('POST', `/api/plan${planQuery(resume, reuse)}`, { body: document }),
     startRun: (request: RunRequest) => json<StartedRun>('POST', '/api/runs', { body: request }),
     listRuns: (query: RunQuery) => json<RunPage>('GET', `/api/runs${queryString(query)}`),
     getRun: (runId) => json<RunDetail | QueuedRun>('GET', run(runId)),
@@ -179,6 +176,11 @@ export function createHttpApi(options: HttpApiOptions = {}): StepwiseApi {
       signal.removeEventListener('abort', stop);
     }
   }
+}
+
+function planQuery(resume: string | undefined, reuse: string | undefined): string {
+  if (resume !== undefined) return `?resume=${encodeURIComponent(resume)}`;
+  return reuse === undefined ? '' : `?reuse=${encodeURIComponent(reuse)}`;
 }
 
 function queryString(query: RunQuery): string {

@@ -95,6 +95,8 @@ export interface RunQuery {
 export type RunRequest = ({ workflowId: string } | { document: WorkflowDocument }) & {
   inputs?: Record<string, string>;
   concurrency?: number;
+  /** Take over, by step key, the completed outputs of the workflow's `latest` run, or of a run id. */
+  reuse?: string;
 };
 
 /** A ref's info (core's `ValueInfo`): its data type and size, and the run and step that made it. */
@@ -207,10 +209,11 @@ export interface StepwiseApi {
   /** `POST /api/validate` with the document as the body: issues (array paths) and inferred shapes. */
   validate(document: WorkflowDocument): Promise<Validation>;
   /**
-   * `POST /api/plan[?resume=]` with the document as the body: what Run (or Resume of run `resume`) would do.
+   * `POST /api/plan[?resume=|?reuse=]` with the document as the body: what Run (or Resume of run
+   * `resume`) would do; `reuse` (`latest` or a run id): a new run that takes over that run's outputs.
    * @throws ApiError `DOCUMENT_INVALID` (400) with its `issues` for a document that cannot run
    */
-  plan(document: WorkflowDocument, resume?: string): Promise<Plan>;
+  plan(document: WorkflowDocument, resume?: string, reuse?: string): Promise<Plan>;
   /** `POST /api/runs` (202); 429 with `Retry-After` when the queue is full. */
   startRun(request: RunRequest): Promise<StartedRun>;
   /** `GET /api/runs?workflowId&status&cursor&limit`, newest first. */

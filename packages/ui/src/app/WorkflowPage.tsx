@@ -143,7 +143,8 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const showPlan = (resume?: string) =>
     act(async () => {
       try {
-        const planned = await api.plan(current, resume);
+        // Run: a new run that keeps, by step key, what the workflow's latest run completed
+        const planned = await api.plan(current, resume, resume === undefined ? 'latest' : undefined);
         setPlan(resume === undefined ? { plan: planned } : { plan: planned, resume });
       } catch (reason) {
         if (reason instanceof ApiError && reason.issues.length > 0) {
@@ -158,7 +159,9 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
     act(async () => {
       const resume = plan?.resume;
       const { runId } =
-        resume === undefined ? await api.startRun({ document: current }) : await api.resumeRun(resume, current);
+        resume === undefined
+          ? await api.startRun({ document: current, reuse: 'latest' })
+          : await api.resumeRun(resume, current);
       setPlan(undefined);
       runs.follow(runId);
     });
