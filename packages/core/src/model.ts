@@ -37,8 +37,9 @@ export {
   validationIssue,
   WorkflowValidationError,
 } from './errors/index.js';
-// the document model, run records and events
+// the document model, run records and events, and the shapes the server's API sends
 export {
+  type DataPage,
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
   DocumentLimits,
@@ -50,7 +51,9 @@ export {
   isPlainObject,
   type JsonObject,
   type JsonValue,
+  type PageColumn,
   PRIMARY_INPUT,
+  type QueuedRun,
   type RunEvent,
   type RunEventType,
   type RunJournalEntry,
@@ -64,6 +67,7 @@ export {
   type StepStrategy,
   type WorkflowDocument,
   type WorkflowInputDocument,
+  type WorkflowSummary,
 } from './model/index.js';
 // the registry (step types and data types as the catalog describes them)
 export {

@@ -1,4 +1,5 @@
 import type { JsonValue } from '@stepwise/core';
+import type { DataPage, PageColumn } from '@stepwise/core/model';
 import {
   type DataFrame,
   DataFrameType,
@@ -12,26 +13,6 @@ import { HttpError } from './http-error.js';
 
 /** Most bytes of JSON one page of rows (or one non-table value) holds. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
-
-/** One column of a page. */
-export interface PageColumn {
-  name: string;
-  type: string;
-}
-
-/** A page of a value's rows, JSON-safe, bounded in rows and bytes. */
-export interface DataPage {
-  columns: PageColumn[];
-  /** Rows as arrays, in `columns` order. */
-  rows: JsonValue[][];
-  offset: number;
-  /** Every row of the value. */
-  total?: number;
-  /** True when the byte bound cut the page short of `limit` rows. */
-  truncated?: boolean;
-  /** A value that is not a table (a JSON object, a text): itself, made JSON-safe. */
-  json?: JsonValue;
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);

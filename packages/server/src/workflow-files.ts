@@ -9,18 +9,8 @@ import {
   validateDocument,
   type WorkflowDocument,
 } from '@stepwise/core';
-import { DocumentLimits, ID_PATTERN } from '@stepwise/core/model';
+import { DocumentLimits, ID_PATTERN, type WorkflowSummary } from '@stepwise/core/model';
 import { HttpError } from './http-error.js';
-
-/** A saved workflow in the list. */
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  description: string;
-  steps: number;
-  /** ISO time of the last save. */
-  updatedAt: string;
-}
 
 /** A saved workflow: the document as saved, its version tag, and its validation issues. */
 export interface SavedWorkflow {

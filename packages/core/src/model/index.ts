@@ -1,3 +1,4 @@
+export type { DataPage, PageColumn, QueuedRun, WorkflowSummary } from './api.js';
 export {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,

@@ -10,6 +10,7 @@ import {
   type Workflow,
   type WorkflowRunner,
 } from '@stepwise/core';
+import type { QueuedRun } from '@stepwise/core/model';
 import { HttpError } from '../http-error.js';
 import { type EventKeepingStore, eventKeeping } from '../run-events-store.js';
 import { EventLog } from './event-log.js';
@@ -34,15 +35,6 @@ interface Waiting {
   start: Start;
   queuedAt: number;
   controller: AbortController;
-}
-
-/** A run waiting for a slot, as `GET /api/runs/:id` shows it. */
-export interface QueuedRun {
-  id: string;
-  workflowId: string;
-  status: 'pending';
-  queued: true;
-  queuedAt: number;
 }
 
 /** What the manager is given. */

@@ -1,21 +1,23 @@
-import type { Catalog, JsonValue, RunEvent, RunRecord, RunStatus, WorkflowDocument } from '@stepwise/core/model';
+import type {
+  Catalog,
+  DataPage,
+  JsonValue,
+  QueuedRun,
+  RunEvent,
+  RunRecord,
+  RunStatus,
+  WorkflowDocument,
+  WorkflowSummary,
+} from '@stepwise/core/model';
 import type { EditorIssue } from '../graph/issues.js';
+
+export type { DataPage, PageColumn, QueuedRun, WorkflowSummary } from '@stepwise/core/model';
 
 /*
  * The editor's only way to the server (`stepwise serve`, issue 11). This module holds the interface;
  * its HTTP implementation is written against the real server. Each method names the endpoint it
  * expects; every error is an {@link ApiError} built from the server's `{ code, message }` body.
  */
-
-/** A saved workflow in the list. */
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  description: string;
-  steps: number;
-  /** ISO time of the last save. */
-  updatedAt: string;
-}
 
 /** A saved workflow: its document, the version tag for `If-Match`, and its validation issues. */
 export interface SavedWorkflow {
@@ -118,35 +120,6 @@ export interface StartedRun {
 
 /** `GET /api/runs/:id` of a run that has begun: its record, and the info of each output ref still stored. */
 export type RunDetail = RunRecord & { queued?: undefined; values: Record<string, Omit<RefInfo, 'ref'>> };
-
-/** `GET /api/runs/:id` of a run waiting for a slot. */
-export interface QueuedRun {
-  id: string;
-  workflowId: string;
-  status: 'pending';
-  queued: true;
-  queuedAt: number;
-}
-
-/** One column of a data page. */
-export interface PageColumn {
-  name: string;
-  type: string;
-}
-
-/** A page of a ref's rows, values made JSON-safe by the server. */
-export interface DataPage {
-  columns: PageColumn[];
-  /** Rows as arrays, in `columns` order. */
-  rows: JsonValue[][];
-  offset: number;
-  /** Every row of the value, when known. */
-  total?: number;
-  /** True when the server cut the page short (its byte bound): fewer rows than asked, more follow. */
-  truncated?: boolean;
-  /** For JSON data that is not a table: the value itself (bounded by the server). */
-  json?: JsonValue;
-}
 
 /** The formats a ref downloads as. */
 export type DownloadFormat = 'csv' | 'parquet' | 'json' | 'arrow';
