@@ -1,0 +1,62 @@
+/**
+ * One cold W2 run in a fresh process: `node --import tsx bench/w2-cold.ts <contender> <rows>` generates
+ * the data, builds the contender's input (not timed), times the five steps once and prints
+ * `{ ms, checksum, rows }` as JSON (`{ absent: true }` when Polars is not installed).
+ */
+import {
+  type Columns,
+  checksum,
+  duckdbRunner,
+  type GroupRow,
+  generate,
+  handArquero,
+  inputTable,
+  loadPolars,
+  polarsRunner,
+  resultRows,
+  stepwiseRunner,
+  typedArrays,
+} from './w2-contenders.js';
+
+/** The Node contenders of the cold runs. */
+export const NODE_CONTENDERS = ['stepwise', 'arquero', 'typedArray', 'duckdb', 'polars'] as const;
+
+interface Prepared {
+  run: () => Promise<GroupRow[]> | GroupRow[];
+  loadMs?: number;
+}
+
+async function prepare(name: string, cols: Columns): Promise<Prepared | undefined> {
+  switch (name) {
+    case 'stepwise': {
+      const run = stepwiseRunner(inputTable(cols));
+      return { run: async () => resultRows(await run()) };
+    }
+    case 'arquero': {
+      const input = inputTable(cols);
+      return { run: () => resultRows(handArquero(input)) };
+    }
+    case 'typedArray':
+      return { run: () => typedArrays(cols) };
+    case 'duckdb':
+      return duckdbRunner(cols);
+    case 'polars': {
+      const pl = await loadPolars();
+      return pl && { run: polarsRunner(pl, cols) };
+    }
+    default:
+      throw new Error(`w2-cold: unknown contender "${name}"; one of ${NODE_CONTENDERS.join(', ')}`);
+  }
+}
+
+const [name = '', rows = '1000000'] = process.argv.slice(2);
+const cols = generate(Number(rows));
+const prepared = await prepare(name, cols);
+if (!prepared) {
+  process.stdout.write(JSON.stringify({ absent: true }));
+} else {
+  const t0 = performance.now();
+  const result = await prepared.run();
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ ms, loadMs: prepared.loadMs, checksum: checksum(result), rows: result }));
+}
