@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isRef, type StepContext, type StepRegistry } from '@stepwise/core';
+import { isRef, materializeValue, type StepContext, type StepRegistry } from '@stepwise/core';
 import { configureFiles, filesConfig } from '@stepwise/dataframe';
 import { checkOutputFile, TABLE_WRITERS } from './output-targets.js';
 import type { CommandContext } from './project.js';
@@ -64,7 +64,8 @@ export async function writeOutput(
   { context, registry, cwd }: { context: CommandContext; registry: StepRegistry; cwd: string },
 ): Promise<string> {
   const { type } = context.info(ref);
-  return writeValue(context.get(ref), type, { file, registry, cwd });
+  // a lazy table (a pushed-down step's output) runs its query now
+  return writeValue(await materializeValue(registry, type, context.get(ref)), type, { file, registry, cwd });
 }
 
 /** Writes `value` of data type `type` to `file` as {@link writeOutput} does; returns the absolute path. */

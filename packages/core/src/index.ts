@@ -204,6 +204,7 @@ export {
   type InferIssue,
   type InferResult,
   JsonType,
+  materializeValue,
   type OutputShape,
   type RowOf,
   registry,

@@ -1,4 +1,4 @@
-import { isRef, type StoredRun } from '@stepwise/core';
+import { isRef, materializeValue, type StoredRun } from '@stepwise/core';
 import { dataFrameFromRows } from '@stepwise/dataframe';
 import { writeValue } from '../data-files.js';
 import { shortPath } from '../execute.js';
@@ -49,7 +49,8 @@ export async function previewValue(
   const { ref, label } =
     'ref' in target ? refTarget(context, target.ref, access.where) : await stepTarget(context, target, access.where);
   const info = context.info(ref);
-  const value = context.get(ref);
+  // a lazy table (a pushed-down step's output) runs its query now
+  const value = await materializeValue(project.registry, info.type, context.get(ref));
   if (options.csv !== undefined) {
     const path = await writeCsv(value, info.type, { file: options.csv, project, cwd: io.cwd, label });
     println(io.stdout, `Wrote the output of ${label} (${describe(info)}) to ${shortPath(io, path)}.`);

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import type { JsonValue } from '../model/json.js';
 
 /** What `ctx.info(ref)` and the editor show of a value's size. */
@@ -39,6 +40,15 @@ export interface DataType<T = unknown> {
   chunks?(value: T, chunkRows: number): Iterable<T>;
   /** Chunks joined back into one value. */
   concat?(chunks: T[]): T;
+  /**
+   * For a type whose values may be lazy (a DataFrame that is still a query): the value with its
+   * deferred work done, answering a value that is already concrete itself, at once. The runner awaits
+   * it before a step that does not take lazy input reads the value (see the step type's
+   * `lazyInput`), and before a cached step's output is stored; a reader outside a run (a preview, a
+   * download) calls it through `materializeValue`. `preview`, `rows`, `chunks` and `size` may
+   * assume a concrete value.
+   */
+  materialize?(value: T, signal?: AbortSignal): MaybePromise<T>;
 }
 
 /** What {@link dataType} takes: a {@link DataType} whose `description` may be left out. */
@@ -64,4 +74,18 @@ export interface DataTypeLookup {
    * @throws StepwiseError `DATA_TYPE_UNKNOWN`
    */
   requireDataType(name: string): DataType;
+}
+
+/**
+ * `value` made concrete by its data type's `materialize` (a lazy DataFrame's query run), or `value`
+ * itself for a type without one: what a reader outside a run (a preview, a download) calls first.
+ */
+export function materializeValue(
+  lookup: Pick<DataTypeLookup, 'dataType'>,
+  typeName: string,
+  value: unknown,
+  signal?: AbortSignal,
+): MaybePromise<unknown> {
+  const type = lookup.dataType(typeName);
+  return type?.materialize === undefined ? value : type.materialize(value, signal);
 }

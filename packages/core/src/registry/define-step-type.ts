@@ -115,6 +115,7 @@ export function createStepType(definition: StepTypeDefinition, fn: (...args: nev
     ...(definition.infer ? { infer: definition.infer as NonNullable<StepType['infer']> } : {}),
     cacheable: definition.cacheable !== false,
     ...(definition.files ? { files: definition.files as NonNullable<StepType['files']> } : {}),
+    ...(definition.lazyInput === true ? { lazyInput: true } : {}),
     fn: fn as StepType['fn'],
   });
 }

@@ -14,6 +14,7 @@ export {
   type DataType,
   type DataTypeDefinition,
   type DataTypeLookup,
+  materializeValue,
   typesCompatible,
   type ValueSize,
 } from './data-type.js';

@@ -167,6 +167,13 @@ export interface StepTypeDefinition<
    * file makes the step run again on resume and misses the cache. See {@link FilesFunction}.
    */
   files?: FilesFunction<z.output<P>>;
+  /**
+   * True for a step function that takes its inputs as they are, lazy ones too (a DataFrame that is
+   * still a query, which the step extends instead of running): a built-in table step that is pushed
+   * down. Otherwise (the default) the runner materializes lazy inputs first, through their data
+   * type's `materialize`; it also does for a step with `strategy.cache` or `strategy.workers`.
+   */
+  lazyInput?: boolean;
   /** Where to register; defaults to the module-level `registry`. */
   registry?: StepTypeRegistrar;
 }
@@ -202,6 +209,8 @@ export interface StepType<
   readonly cacheable: boolean;
   /** The files the step reads, for its step key, when it reads any (see {@link FilesFunction}). */
   files?(params: z.output<P>): MaybePromise<FileIdentity[]>;
+  /** True when the function takes lazy inputs as they are (see the definition's `lazyInput`). */
+  readonly lazyInput?: boolean;
   readonly fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>;
 }
 

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
 import type { StepTask } from '../executors/executor.js';
-import { isThenable } from '../maybe-promise.js';
+import { after, isThenable, type MaybePromise } from '../maybe-promise.js';
 import type { Execution, PreparedStep } from './execution.js';
 import { StepReporter } from './step-reporter.js';
 
@@ -17,9 +17,23 @@ export function runAttempt(exec: Execution, step: PreparedStep, attempt: number)
 }
 
 function start(exec: Execution, step: PreparedStep, attempt: number, signal: AbortSignal): unknown {
-  const planned = step.planned;
   const { inputs, values } = taskInputs(exec, step);
-  const task: StepTask = {
+  if (step.materializers.length === 0) return step.run(taskOf(exec, step, { attempt, signal, inputs, values }));
+  return after(materializeInputs(exec, step, { inputs, values, signal }), (held) =>
+    step.run(taskOf(exec, step, { attempt, signal, inputs, values: held })),
+  );
+}
+
+interface TaskParts {
+  attempt: number;
+  signal: AbortSignal;
+  inputs: Record<string, string>;
+  values: Record<string, unknown> | undefined;
+}
+
+function taskOf(exec: Execution, step: PreparedStep, { attempt, signal, inputs, values }: TaskParts): StepTask {
+  const planned = step.planned;
+  return {
     runId: exec.run.id,
     stepId: step.id,
     attempt,
@@ -33,7 +47,32 @@ function start(exec: Execution, step: PreparedStep, attempt: number, signal: Abo
     signal,
     report: new StepReporter(exec, step, attempt),
   };
-  return step.run(task);
+}
+
+/**
+ * The step's in-process values with every input that may be lazy read and materialized by its data
+ * type (a lazy DataFrame's query run), for a step that does not take lazy input: it and every
+ * executor then see concrete values only. A promise only when a store or a materialization answers one.
+ */
+function materializeInputs(
+  exec: Execution,
+  step: PreparedStep,
+  { inputs, values, signal }: Omit<TaskParts, 'attempt'>,
+): MaybePromise<Record<string, unknown> | undefined> {
+  let held = values;
+  const pending: Promise<unknown>[] = [];
+  step.sources.forEach((source, i) => {
+    const type = step.materializers[i];
+    const ref = inputs[source.name];
+    if (type?.materialize === undefined || ref === undefined || values?.[source.name] !== undefined) return;
+    held ??= {};
+    const target = held;
+    // read once here: the value (concrete or made so) is handed on, so no executor reads it again
+    const value = after(exec.context.get(ref), (read) => type.materialize?.(read, signal) ?? read);
+    if (isThenable(value)) pending.push(Promise.resolve(value).then((done) => (target[source.name] = done)));
+    else target[source.name] = value;
+  });
+  return pending.length === 0 ? held : Promise.all(pending).then(() => held);
 }
 
 /**

@@ -34,7 +34,11 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
       // cancelled before the runner had the output (a step that returned in the same tick as the
       // abort, or resolved as it came): the run stopped there, so nothing is committed
       if (exec.signal.aborted) return cancelStep(exec, step);
-      const stored = completeStep(exec, step, value, startedAt);
+      // a cached step stores its output concrete: the entry saves the work, not a query to redo
+      const output = step.materializeOutput?.materialize?.(value, exec.signal) ?? value;
+      const concrete = isThenable(output) ? await output : output;
+      if (exec.signal.aborted) return cancelStep(exec, step);
+      const stored = completeStep(exec, step, concrete, startedAt);
       if (stored !== undefined) await stored;
       return;
     } catch (thrown) {

@@ -6,6 +6,7 @@ import type { StepKeys } from '../keys/step-keys.js';
 import type { Logger } from '../logger.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { StepRun } from '../model/run.js';
+import type { DataType } from '../registry/data-type.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { EarlierRun } from './earlier-run.js';
 import type { RunEvents } from './events.js';
@@ -54,6 +55,13 @@ export interface PreparedStep {
   readonly cache: boolean;
   /** Its step type tells the files it reads (a `files` hook): they are identified before it runs. */
   readonly reads: boolean;
+  /**
+   * By source (as {@link sources}), the data type that materializes a lazy value of that input
+   * before the step reads it; empty when no input can be lazy or the step takes them as they are.
+   */
+  readonly materializers: (DataType | undefined)[];
+  /** The output is materialized before it is stored (`strategy.cache`: the entry saves the work). */
+  readonly materializeOutput: DataType | undefined;
 }
 
 /** A plan prepared for execution: its steps, the workflow inputs it reads, its step types' fingerprints. */
@@ -121,6 +129,9 @@ export function preparePlan(plan: WorkflowPlan, chooseExecutor: ExecutorLookup):
     }
     step.keyable = keyable(step, steps);
     step.cache = step.keyable && planned.strategy.cache === true && stepType.cacheable;
+    step.materializers = materializers(plan, step, steps);
+    const outputType = plan.registry.dataType(stepType.outputType);
+    step.materializeOutput = step.cache && outputType?.materialize !== undefined ? outputType : undefined;
     steps.push(step);
   }
   for (const reference of Object.values(plan.outputs)) if ('input' in reference) inputNames.add(reference.input);
@@ -133,8 +144,32 @@ function keyable(step: PreparedStep, earlier: readonly PreparedStep[]): boolean 
   return !step.sources.some((source) => earlier[source.step]?.env?.fuse === true);
 }
 
+/**
+ * The data types that materialize the step's lazy inputs: none for a step that takes lazy input as
+ * it is (`lazyInput`), unless its cache or workers need the whole value. An input's data type is its
+ * producer's output type (the value's own), else the type the step declares for it.
+ */
+function materializers(plan: WorkflowPlan, step: Building, earlier: readonly PreparedStep[]): (DataType | undefined)[] {
+  const { stepType, strategy } = step.planned;
+  if (stepType.lazyInput === true && !step.cache && (strategy.workers ?? 1) <= 1) return [];
+  const types = step.sources.map((source) => {
+    const producer = earlier[source.step]?.planned.stepType.outputType;
+    const name = producer ?? (source.name === 'input' ? stepType.inputType : stepType.inputs[source.name]);
+    const type = name === undefined ? undefined : plan.registry.dataType(name);
+    return type?.materialize === undefined ? undefined : type;
+  });
+  return types.some((type) => type !== undefined) ? types : [];
+}
+
 /** A prepared step while {@link preparePlan} fills in its links and key flags. */
-type Building = PreparedStep & { deps: PreparedStep[]; sources: InputSource[]; keyable: boolean; cache: boolean };
+type Building = PreparedStep & {
+  deps: PreparedStep[];
+  sources: InputSource[];
+  keyable: boolean;
+  cache: boolean;
+  materializers: (DataType | undefined)[];
+  materializeOutput: DataType | undefined;
+};
 
 function prepareStep(
   plan: WorkflowPlan,
@@ -174,6 +209,8 @@ function prepareStep(
     keyable: false,
     cache: false,
     reads: stepType.files !== undefined,
+    materializers: [],
+    materializeOutput: undefined,
   };
 }
 

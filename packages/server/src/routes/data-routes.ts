@@ -1,3 +1,4 @@
+import { materializeValue } from '@stepwise/core';
 import { z } from 'zod';
 import { type ApiRoute, route } from '../api-route.js';
 import { download, pageOf } from '../data-pages.js';
@@ -42,7 +43,9 @@ export function dataRoutes(state: ServerState): ApiRoute[] {
         .loose(),
       handler: async ({ params, query }) => {
         const info = await held(params.ref);
-        return pageOf(await context.get(params.ref), info.type, query.offset, query.limit);
+        // a lazy table (a pushed-down step's output) runs its query now
+        const value = await materializeValue(context.registry, info.type, await context.get(params.ref));
+        return pageOf(value, info.type, query.offset, query.limit);
       },
     }),
     route({
@@ -55,7 +58,8 @@ export function dataRoutes(state: ServerState): ApiRoute[] {
       produces: 'application/octet-stream',
       handler: async ({ params, query, reply }) => {
         const info = await held(params.ref);
-        const file = await download(await context.get(params.ref), info.type, query.format);
+        const value = await materializeValue(context.registry, info.type, await context.get(params.ref));
+        const file = await download(value, info.type, query.format);
         reply.header('content-type', file.mediaType);
         reply.header('content-disposition', `attachment; filename="${params.ref}.${query.format}"`);
         return typeof file.body === 'string' ? file.body : Buffer.from(file.body);
