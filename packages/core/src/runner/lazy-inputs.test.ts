@@ -4,6 +4,7 @@ import { RuntimeContext } from '../context/index.js';
 import { materializeValue } from '../registry/data-type.js';
 import { createStepType } from '../registry/define-step-type.js';
 import { StepRegistry } from '../registry/step-registry.js';
+import type { StepContext } from '../registry/step-type.js';
 import { Workflow } from './plan.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
@@ -33,20 +34,22 @@ function setUp() {
   });
   const params = z.object({});
   const lazySource = createStepType({ slug: 'lazy_source', params, outputType: 'Box' }, () => new Deferred(() => 41));
-  const addLazy = createStepType(
-    { slug: 'add_lazy', params, inputType: 'Box', outputType: 'Box', lazyInput: true },
-    (input: Box, _p, ctx) => {
-      seen[ctx.stepId] = input;
-      return input instanceof Deferred ? new Deferred(() => input.compute() + 1) : input + 1;
-    },
-  );
-  const plain = createStepType(
-    { slug: 'plain', params, inputType: 'Box', outputType: 'JSON' },
-    (input: Box, _p, ctx) => {
-      seen[ctx.stepId] = input;
-      return input;
-    },
-  );
+  const addLazy = createStepType({ slug: 'add_lazy', params, inputType: 'Box', outputType: 'Box', lazyInput: true }, ((
+    input: Box,
+    _p: unknown,
+    ctx: StepContext,
+  ) => {
+    seen[ctx.stepId] = input;
+    return input instanceof Deferred ? new Deferred(() => input.compute() + 1) : input + 1;
+  }) as never);
+  const plain = createStepType({ slug: 'plain', params, inputType: 'Box', outputType: 'JSON' }, ((
+    input: Box,
+    _p: unknown,
+    ctx: StepContext,
+  ) => {
+    seen[ctx.stepId] = input;
+    return input;
+  }) as never);
   for (const type of [lazySource, addLazy, plain]) registry.register(type);
   return { registry, seen };
 }
