@@ -3,10 +3,22 @@ import { type ColumnTable, table } from 'arquero';
 /** A column type a CSV value can be read as. */
 export type CsvColumnType = 'number' | 'string' | 'boolean' | 'date';
 
-const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-const BOOLEAN = /^(?:true|false)$/i;
-// A date, optionally with a time (group 1) and an offset (group 2).
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * The patterns of the inference rules, without anchors or flags, so that the SQL reader
+ * (`duckdb/csv-relation.ts`) matches exactly the same texts: a number; a boolean (any case); an ISO
+ * date with groups year, month, day, then optionally hour, minute, second, fraction and an offset
+ * (`Z`, or sign, hours, minutes).
+ */
+export const CSV_PATTERNS = {
+  number: String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`,
+  boolean: 'true|false',
+  date: String.raw`(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?`,
+} as const;
+
+const NUMBER = new RegExp(`^(?:${CSV_PATTERNS.number})$`);
+const BOOLEAN = new RegExp(`^(?:${CSV_PATTERNS.boolean})$`, 'i');
+// A date, optionally with a time (group 4 is its hour) and an offset (group 8).
+const ISO_DATE = new RegExp(`^${CSV_PATTERNS.date}$`);
 
 /**
  * An ISO date or date-time as a Date; undefined when it is not one. A date-time without an offset is
@@ -17,7 +29,7 @@ function parseDate(value: string): Date | undefined {
   const match = ISO_DATE.exec(value);
   if (!match) return undefined;
   const iso = value.replace(' ', 'T');
-  const date = new Date(match[1] !== undefined && match[2] === undefined ? `${iso}Z` : iso);
+  const date = new Date(match[4] !== undefined && match[8] === undefined ? `${iso}Z` : iso);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 

@@ -1,0 +1,249 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CSV_PATTERNS, type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js';
+import { peekCsvRecords } from '../csv/csv-header.js';
+import { readCsvFile } from '../csv/csv-reader.js';
+import { kindOf } from '../data-type/column-types.js';
+import { dateMillisSql, dateValidSql, withDateParts } from './csv-dates.js';
+import { loadTable, quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
+
+/** The `read_csv` step's params that decide how a file reads (as in `csvReadParams`). */
+export interface CsvRelationOptions {
+  delimiter?: string;
+  /** Cell texts read as null (default: the empty string). */
+  nullValues?: readonly string[];
+  /** Column types by name; other columns are inferred from every value. */
+  types?: Readonly<Record<string, CsvColumnType>>;
+  /** What the file is called in error messages (default: its base name). */
+  displayName?: string;
+  signal?: AbortSignal;
+  /** Bytes the kinds are first guessed from before every value is checked (default 256 KiB; tests make it small). */
+  sampleBytes?: number;
+}
+
+/** A column of a {@link CsvRelation}: its name and the kind Stepwise's CSV reader gives it. */
+export interface CsvRelationColumn {
+  name: string;
+  kind: CsvColumnType;
+}
+
+/**
+ * A CSV file as a DuckDB relation: `sql` is one SELECT whose columns, in the file's order, have the
+ * kinds the JavaScript reader (`readCsvFile`) infers or is given: `number` is DOUBLE, `boolean`
+ * BOOLEAN, `date` TIMESTAMP (milliseconds, as a JavaScript Date), `string` VARCHAR; nulls as
+ * `nullValues` says. Row order is the file's.
+ */
+export interface CsvRelation {
+  sql: string;
+  columns: CsvRelationColumn[];
+  /** True when the file is read by DuckDB itself; false when it was read by the JavaScript reader into a table of the connection. */
+  direct: boolean;
+}
+
+/** How many bytes the kinds are first guessed from (then checked against every value). */
+const SAMPLE_BYTES = 256 * 1024;
+
+/** A relation read by DuckDB, or why DuckDB cannot read this file exactly as the JavaScript reader would. */
+export type CsvPlan = { relation: CsvRelation } | { fallback: string };
+
+/**
+ * The typed relation of a CSV file (see {@link CsvRelation}) on a connection from `openDuckDB`, for
+ * queries pushed down to DuckDB and for {@link readCsvFast}. DuckDB's parallel reader tokenizes
+ * (`all_varchar`, `strict_mode`); the kinds are guessed from the file's first block and checked
+ * against every value in one aggregate pass, with the JavaScript reader's own patterns. A file DuckDB
+ * cannot read as that reader would (a bad row, invalid UTF-8, a single column, duplicate names, ...)
+ * is read by the JavaScript reader, which reports its errors with file and line, and loaded into a
+ * table of the connection that `sql` selects from.
+ * @returns the relation, or undefined when the file's column names cannot be DuckDB's (two equal but
+ *   for case, as `A` and `a`): such a file is read by `readCsvFile` only
+ * @param path the file's absolute path, resolved under the data root (`resolveInputPath`)
+ * @throws StepwiseError `CSV_INVALID` naming the file and line
+ * @example
+ * const { connection, close } = await openDuckDB(signal);
+ * const relation = await csvRelation(connection, await resolveInputPath('sales.csv'), { displayName: 'sales.csv' });
+ * if (relation) await connection.run(`SELECT count(*) FROM (${relation.sql}) WHERE amount > 0`);
+ */
+export async function csvRelation(
+  connection: DuckDBConnection,
+  path: string,
+  options: CsvRelationOptions = {},
+): Promise<CsvRelation | undefined> {
+  const plan = await planCsvRelation(connection, path, options);
+  if ('relation' in plan) return plan.relation;
+  const df = await readCsvFile(path, options);
+  if (!distinctForDuckDB(df.columnNames())) return undefined;
+  const name = `stepwise_csv_${++loadedTables}`;
+  await loadTable(connection, name, df);
+  const columns = df.columnNames().map((column) => ({ name: column, kind: loadedKind(df.array(column)) }));
+  return { sql: `SELECT * FROM ${quoteIdentifier(name)}`, columns, direct: false };
+}
+
+let loadedTables = 0;
+
+/** True when no two names are equal but for case: DuckDB's identifiers ignore case. */
+export function distinctForDuckDB(names: readonly string[]): boolean {
+  return new Set(names.map((name) => name.toLowerCase())).size === names.length;
+}
+
+function loadedKind(values: ArrayLike<unknown>): CsvColumnType {
+  for (let i = 0; i < values.length; i++) {
+    const kind = kindOf(values[i]);
+    if (kind !== 'null') return kind as CsvColumnType;
+  }
+  return 'string';
+}
+
+/**
+ * {@link csvRelation} without the fallback: the relation DuckDB reads, or why it cannot (then the
+ * JavaScript reader must read the file).
+ */
+export async function planCsvRelation(
+  connection: DuckDBConnection,
+  path: string,
+  options: CsvRelationOptions,
+): Promise<CsvPlan> {
+  const delimiter = options.delimiter ?? ',';
+  const nullValues = options.nullValues ?? [''];
+  const refused = refusal(path, delimiter, nullValues);
+  if (refused) return { fallback: refused };
+  const peek = peekCsvRecords(path, delimiter, options.sampleBytes ?? SAMPLE_BYTES);
+  if (!peek) return { fallback: 'the first block does not parse' };
+  const { header } = peek;
+  if (header.length < 2) return { fallback: 'one column (DuckDB reads a blank line as a null row)' };
+  if (!distinctForDuckDB(header)) return { fallback: 'duplicate column names (DuckDB ignores case)' };
+  const sample = transpose(
+    peek.records.map((r) => r.fields),
+    header.length,
+    new Set(nullValues),
+  );
+  const guesses = header.map((name, c): Guess => {
+    const given = options.types?.[name];
+    if (given) return { given };
+    const values = sample[c] as (string | null)[];
+    return values.some((v) => v !== null) ? { guess: inferType(values) } : { unknown: true };
+  });
+  const source = readCsvSql(path, header, delimiter, nullValues);
+  const checked = await checkKinds(connection, source, guesses, options.signal);
+  if ('fallback' in checked) return checked;
+  if (peek.whole && checked.rows !== peek.records.length) return { fallback: 'DuckDB counts other rows' };
+  const columns = header.map((name, c) => ({ name, kind: checked.kinds[c] as CsvColumnType }));
+  return { relation: { sql: typedSelect(source, columns), columns, direct: true } };
+}
+
+/** Why DuckDB's reader cannot be told to read this file as the JavaScript reader does. */
+function refusal(path: string, delimiter: string, nullValues: readonly string[]): string | undefined {
+  // DuckDB expands these as a glob pattern
+  if (/[*?[{]/.test(path)) return 'the path has glob characters';
+  if (delimiter === '"' || delimiter === '\n' || delimiter === '\r') return 'the delimiter is a quote or a line break';
+  if (nullValues.length === 0) return 'no null values (DuckDB needs at least one)';
+  return undefined;
+}
+
+/** What is known of a column's kind before the check: given, guessed from the sample, or unknown (no value in it). */
+type Guess = { given: CsvColumnType } | { guess: CsvColumnType } | { unknown: true };
+
+/** `read_csv(...)` giving every column as text, named c0, c1, ... */
+export function readCsvSql(path: string, header: readonly string[], delimiter: string, nullValues: readonly string[]) {
+  const columns = header.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
+  const options = [
+    'header = true',
+    'auto_detect = false',
+    `columns = {${columns}}`,
+    'strict_mode = true',
+    `delim = ${quoteLiteral(delimiter)}`,
+    `quote = '"'`,
+    `escape = '"'`,
+    `nullstr = [${nullValues.map(quoteLiteral).join(', ')}]`,
+    'allow_quoted_nulls = true',
+    `compression = 'none'`,
+  ];
+  const renamed = header.map((name, c) => `${quoteIdentifier(name)} AS c${c}`).join(', ');
+  return `(SELECT ${renamed} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')}))`;
+}
+
+const NUMBER_SQL = quoteLiteral(CSV_PATTERNS.number);
+
+/** SQL that is true when the text of column `c<c>` reads as `kind` (null for a null). */
+function fitsSql(c: number, kind: CsvColumnType): string {
+  const column = `c${c}`;
+  switch (kind) {
+    case 'number':
+      return `regexp_full_match(${column}, ${NUMBER_SQL})`;
+    case 'boolean':
+      // not RE2's (?i), which folds more than JavaScript's /i does
+      return `lower(${column}) IN ('true', 'false')`;
+    case 'date':
+      return dateValidSql(c);
+    default:
+      return 'true';
+  }
+}
+
+/** SQL converting the text of column `c<c>` to `kind`, as the JavaScript reader converts each value. */
+function convertSql(c: number, kind: CsvColumnType): string {
+  const column = `c${c}`;
+  switch (kind) {
+    case 'number':
+      // only an overflow fails the cast of a text the pattern accepts: JavaScript gives ±Infinity
+      return `coalesce(TRY_CAST(${column} AS DOUBLE), CASE WHEN ${column} IS NULL THEN NULL WHEN starts_with(${column}, '-') THEN '-inf'::DOUBLE ELSE 'inf'::DOUBLE END)`;
+    case 'boolean':
+      return `(lower(${column}) = 'true')`;
+    case 'date':
+      return `epoch_ms(${dateMillisSql(c)})`;
+    default:
+      return column;
+  }
+}
+
+/** The SELECT converting each text column of `source` to its kind, under its own name. */
+export function typedSelect(source: string, columns: readonly CsvRelationColumn[]): string {
+  const list = columns.map(({ name, kind }, c) => `${convertSql(c, kind)} AS ${quoteIdentifier(name)}`);
+  const dates = columns.flatMap(({ kind }, c) => (kind === 'date' ? [c] : []));
+  return `SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`;
+}
+
+type Checked = { kinds: CsvColumnType[]; rows: number } | { fallback: string };
+
+/**
+ * Every value checked in one pass: a guessed kind holds or the column is a string (a text of one
+ * kind never fits another, so the guess is the only candidate); an unknown column tries each kind in
+ * the reader's order; a given kind that some value does not fit means the JavaScript reader must
+ * read the file to report the line.
+ */
+async function checkKinds(
+  connection: DuckDBConnection,
+  source: string,
+  guesses: readonly Guess[],
+  signal: AbortSignal | undefined,
+): Promise<Checked> {
+  const ORDER = ['number', 'boolean', 'date'] as const;
+  const list = ['count(*)::DOUBLE AS n'];
+  const dates: number[] = [];
+  guesses.forEach((g, c) => {
+    const kind = 'given' in g ? g.given : 'guess' in g ? g.guess : undefined;
+    if (kind !== undefined && kind !== 'string') list.push(`bool_and(${fitsSql(c, kind)}) AS k${c}`);
+    if ('unknown' in g) {
+      list.push(`count(c${c})::DOUBLE AS s${c}`);
+      for (const k of ORDER) list.push(`bool_and(${fitsSql(c, k)}) AS ${k}${c}`);
+    }
+    if (kind === 'date' || 'unknown' in g) dates.push(c);
+  });
+  let row: Record<string, unknown>;
+  try {
+    const reader = await connection.runAndReadAll(`SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`);
+    row = (reader.getRowObjectsJS()[0] ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    signal?.throwIfAborted();
+    return { fallback: `DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+  const kinds: CsvColumnType[] = [];
+  for (const [c, g] of guesses.entries()) {
+    if ('unknown' in g) {
+      const seen = Number(row[`s${c}`]) > 0;
+      kinds.push((seen && ORDER.find((k) => row[`${k}${c}`] === true)) || 'string');
+    } else if ('given' in g) {
+      if (row[`k${c}`] === false) return { fallback: `a value does not fit the given type of column ${c}` };
+      kinds.push(g.given);
+    } else kinds.push(g.guess === 'string' || row[`k${c}`] !== false ? g.guess : 'string');
+  }
+  return { kinds, rows: Number(row.n) };
+}
