@@ -60,6 +60,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     // worker threads (heavy steps, strategy.workers) import the same step modules
     stepModules: config.steps,
     root: config.root,
+    ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
   const context = new RuntimeContext({ store: project.store, registry: project.registry });
   const runs = new RunManager({ runner, context, ...limits, ...(options.logger ? { logger: options.logger } : {}) });

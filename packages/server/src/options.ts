@@ -1,4 +1,4 @@
-import type { Logger, StepRegistry, Store } from '@stepwise/core';
+import type { ExecutorFactory, Logger, StepRegistry, Store } from '@stepwise/core';
 
 /** Options of {@link createServer}; every limit has a default written here. */
 export interface ServerOptions {
@@ -49,6 +49,11 @@ export interface ServerOptions {
   uiDir?: string | false;
   /** Where the server and its runs log; silent by default. */
   logger?: Logger;
+  /**
+   * Executors beside the built-in ones (inline, threads), by kind, for steps whose
+   * `strategy.executor` names them: `stepwise serve` gives `queue` (`@stepwise/queue`).
+   */
+  executors?: Readonly<Record<string, ExecutorFactory>>;
 }
 
 /** The limits in force: {@link ServerOptions} with every default filled in. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type CommandIO, ExitCode, println } from '../io.js';
 import type { GlobalOptions } from '../options.js';
 import { openContext, openProject } from '../project.js';
+import { lazyQueueExecutor } from '../queue.js';
 import { UsageError } from '../usage-error.js';
 
 /** Options of `stepwise serve`. */
@@ -31,6 +32,8 @@ export async function serveCommand(io: CommandIO, options: ServeOptions): Promis
     store: context.store,
     registry: project.registry,
     logger: project.log.logger,
+    // steps with executor: 'queue' go to `stepwise worker` processes, as with `stepwise run`
+    executors: { queue: lazyQueueExecutor(project.config) },
     host: options.host ?? '127.0.0.1',
     port: options.port ?? DEFAULT_PORT,
     ...(token === undefined ? {} : { token }),

@@ -91,6 +91,22 @@ export async function spawnCliWorker(config: string, args: string[] = []): Promi
   return worker;
 }
 
+/**
+ * Any other `stepwise` command in a child process (`run`, `serve`), in `cwd`, killed after the test
+ * file if still running; `exited` resolves with its exit code once it ends and its output is read.
+ */
+export function spawnStepwise(args: string[], cwd: string): TestWorker & { exited: Promise<number | null> } {
+  const child = tracked(
+    spawn(process.execPath, [STEPWISE_BIN, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    }),
+  );
+  const exited = once(child, 'close').then(([code]) => code as number | null);
+  return Object.assign(new TestWorker(child), { exited });
+}
+
 /** A spawned worker: its output so far, and how to stop it. */
 export class TestWorker {
   readonly child: ChildProcess;
