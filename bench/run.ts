@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: every benchmark, each with its hand-written baseline measured in the same run.
- * Pass names to run a subset: `npm run bench -- w1 w2`.
+ * Pass names to run a subset: `npm run bench -- w1 w2`. The opt-in ones (slow, or writing large
+ * files) run only when named: `npm run bench -- w4-large w4-1gb`.
  */
 interface Benchmark {
   name: string;
   file: string;
   entry: string;
+  /** Run only when named. */
+  optIn?: boolean;
 }
 
 const benchmarks: Benchmark[] = [
@@ -20,11 +23,14 @@ const benchmarks: Benchmark[] = [
   { name: 'read-csv', file: './read-csv.js', entry: 'runReadCsv' },
   { name: 'server', file: './server.js', entry: 'runServer' },
   { name: 'queue', file: './queue.js', entry: 'runQueue' },
+  { name: 'w4', file: './w4-whole-process.js', entry: 'runW4' },
+  { name: 'w4-large', file: './w4-whole-process.js', entry: 'runW4Large', optIn: true },
+  { name: 'w4-1gb', file: './w4-whole-process.js', entry: 'runW41gb', optIn: true },
 ];
 
 const wanted = process.argv.slice(2);
 for (const bench of benchmarks) {
-  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(bench.name) : bench.optIn) continue;
   console.log(`\n== ${bench.name} ==`);
   const module = (await import(bench.file)) as Record<string, () => Promise<unknown>>;
   const run = module[bench.entry];
