@@ -1,8 +1,7 @@
 // The sales example's own step types, next to the table step library of @stepwise/dataframe.
 // Listed in the root stepwise.config.ts, so `stepwise run`, worker threads and the tests load them.
 import { StepwiseError, stepType } from '@stepwise/core';
-import { COLUMN_NOT_FOUND, type DataFrame } from '@stepwise/dataframe';
-import { escape as rowFunction } from 'arquero';
+import { arquero, COLUMN_NOT_FOUND, type DataFrame } from '@stepwise/dataframe';
 import { z } from 'zod';
 
 /** True for a cell that holds nothing: null, undefined, NaN or blank text. */
@@ -33,7 +32,7 @@ export const cleanData = stepType(
   (df, { threshold }, ctx) => {
     const columns = df.columnNames();
     const kept = df.filter(
-      rowFunction((row: Record<string, unknown>) => {
+      arquero().escape((row: Record<string, unknown>) => {
         const empty = columns.reduce((n, name) => n + (isEmpty(row[name]) ? 1 : 0), 0);
         return empty / columns.length <= threshold && Number(row.quantity) > 0;
       }),
@@ -61,7 +60,7 @@ export class SalesSteps {
       const known = df.columnNames().join(', ');
       throw new StepwiseError(COLUMN_NOT_FOUND, `normalize_region: no column "${column}" (columns: ${known}).`);
     }
-    const normalize = rowFunction((row: Record<string, unknown>) => {
+    const normalize = arquero().escape((row: Record<string, unknown>) => {
       const value = row[column];
       if (isEmpty(value)) return null;
       return String(value).trim().toLowerCase();

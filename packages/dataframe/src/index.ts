@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 
+// Arquero, loaded on its first use: step modules call `arquero()` rather than import 'arquero' at the top
+export { type ArqueroModule, arquero } from './arquero/load-arquero.js';
 // CSV reading and writing (streaming, with file and line in every error)
 export type { CsvColumnType } from './csv/csv-columns.js';
 export { CSV_INVALID } from './csv/csv-error.js';

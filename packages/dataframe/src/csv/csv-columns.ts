@@ -1,4 +1,5 @@
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { arquero } from '../arquero/load-arquero.js';
 
 /** A column type a CSV value can be read as. */
 export type CsvColumnType = 'number' | 'string' | 'boolean' | 'date';
@@ -109,5 +110,5 @@ export function buildTable(
     }
     data[name] = values;
   });
-  return table(data, [...names]);
+  return arquero().table(data, [...names]);
 }

@@ -1,5 +1,6 @@
 import { type DataType, dataType, type JsonValue } from '@stepwise/core';
-import { ColumnTable, fromArrow, table, toArrowIPC } from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { arquero } from '../arquero/load-arquero.js';
 import { describeColumns } from './column-types.js';
 import { toJsonSafe } from './json-safe.js';
 
@@ -43,7 +44,7 @@ export function dataFrameFromRows(rows: unknown[], like?: ColumnTable): ColumnTa
   if (rows.length === 0 && like) return like.slice(0, 0).reify();
   const columns: Record<string, unknown[]> = {};
   for (const name of names) columns[name] = rows.map((row) => (row as DataFrameRow)[name] ?? null);
-  return table(columns, names);
+  return arquero().table(columns, names);
 }
 
 /** Cuts a table into reified slices of at most `chunkRows` rows (at least one chunk, maybe empty). */
@@ -60,18 +61,23 @@ export function* dataFrameChunks(df: ColumnTable, chunkRows: number): Iterable<C
 /** Joins chunks back into one table (the columns of the first chunk). */
 export function concatDataFrames(chunks: ColumnTable[]): ColumnTable {
   const [first, ...rest] = chunks;
-  if (!first) return table({});
+  if (!first) return arquero().table({});
   return rest.length === 0 ? first : first.concat(...rest);
+}
+
+function looksLikeTable(value: unknown): boolean {
+  return typeof (value as { columnNames?: unknown } | null)?.columnNames === 'function';
 }
 
 /** The `DataFrame` data type, registered in the default registry when this package is imported. */
 export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
   name: 'DataFrame',
   description: 'A table of named, typed columns (an Arquero ColumnTable); persisted as Arrow IPC.',
-  // An instanceof check is O(1): the runner calls this on every step output.
-  is: (value): value is ColumnTable => value instanceof ColumnTable,
-  encode: (df) => toArrowIPC(df, { format: 'stream' }),
-  decode: (bytes) => fromArrow(bytes),
+  // O(1), as the runner calls it on every step output; a value without a table's methods answers
+  // without loading Arquero (and before Arquero is loaded, no ColumnTable exists).
+  is: (value): value is ColumnTable => looksLikeTable(value) && value instanceof arquero().ColumnTable,
+  encode: (df) => arquero().toArrowIPC(df, { format: 'stream' }),
+  decode: (bytes) => arquero().fromArrow(bytes),
   preview: (df, n) => previewDataFrame(df, n) as unknown as JsonValue,
   size: (df) => ({ rows: df.numRows() }),
   rows: (df) => df.objects(),

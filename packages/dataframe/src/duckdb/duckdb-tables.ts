@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { arquero } from '../arquero/load-arquero.js';
 import { type ColumnKind, kindOf } from '../data-type/column-types.js';
 import { filesConfig, realDataRoot } from '../files/data-root.js';
 
@@ -204,5 +205,5 @@ function tableOf(reader: DuckDBResultReader): ColumnTable {
   names.forEach((name, i) => {
     data[name] = (columns[i] ?? []).map(fromSqlValue);
   });
-  return table(data, names);
+  return arquero().table(data, names);
 }

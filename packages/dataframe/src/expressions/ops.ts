@@ -3,7 +3,7 @@
 // null (SQL's rule), except the null-handling ones. Aggregates reduce a column (nulls skipped) to one
 // value, used on every row. The plain functions are Arquero's own (plain JavaScript over values:
 // nothing here parses or compiles text); the regular-expression ones use RE2 (`regex.ts`).
-import { op as aq } from 'arquero';
+import { type ArqueroModule, arquero } from '../arquero/load-arquero.js';
 import { type Pattern, patternMatch, patternReplace, patternTest } from './regex.js';
 
 /** What an `op` function is: a row function, a null-handling function, or an aggregate. */
@@ -25,8 +25,19 @@ export interface OpSpec {
   doc: string;
 }
 
-function row(fn: unknown, min: number, max: number, doc: string): OpSpec {
-  return { kind: 'row', min, max, row: fn as (...args: unknown[]) => unknown, doc };
+type ArqueroOp = keyof ArqueroModule['op'];
+
+/** An Arquero `op` function, looked up when an expression is compiled (so parsing does not load Arquero). */
+function row(name: ArqueroOp, min: number, max: number, doc: string): OpSpec {
+  return {
+    kind: 'row',
+    min,
+    max,
+    get row() {
+      return arquero().op[name] as (...args: unknown[]) => unknown;
+    },
+    doc,
+  };
 }
 
 function regexOp(fn: (pattern: Pattern, args: unknown[]) => unknown, min: number, max: number, doc: string): OpSpec {
@@ -90,17 +101,17 @@ const ENTRIES: [string, OpSpec][] = [
   ['is_null', { kind: 'null', min: 1, max: 1, row: (v) => v == null, doc: 'true when the value is null' }],
   ['is_valid', { kind: 'null', min: 1, max: 1, row: (v) => v != null, doc: 'true when the value is not null' }],
   // text
-  ['lower', row(aq.lower, 1, 1, 'lower case')],
-  ['upper', row(aq.upper, 1, 1, 'upper case')],
-  ['trim', row(aq.trim, 1, 1, 'without leading and trailing white space')],
-  ['length', row(aq.length, 1, 1, 'the number of UTF-16 code units of a text')],
-  ['substring', row(aq.substring, 2, 3, 'substring(text, start, end?): the characters from start (0-based) to end')],
-  ['startswith', row(aq.startswith, 2, 2, 'startswith(text, prefix)')],
-  ['endswith', row(aq.endswith, 2, 2, 'endswith(text, suffix)')],
-  ['includes', row(aq.includes, 2, 2, 'includes(text, part): the text contains part')],
-  ['replace', row(aq.replace, 3, 3, 'replace(text, part, replacement): the first occurrence of the text part')],
-  ['parse_float', row(aq.parse_float, 1, 1, 'the number a text starts with (NaN when none)')],
-  ['parse_int', row(aq.parse_int, 1, 2, 'parse_int(text, radix?): the integer a text starts with')],
+  ['lower', row('lower', 1, 1, 'lower case')],
+  ['upper', row('upper', 1, 1, 'upper case')],
+  ['trim', row('trim', 1, 1, 'without leading and trailing white space')],
+  ['length', row('length', 1, 1, 'the number of UTF-16 code units of a text')],
+  ['substring', row('substring', 2, 3, 'substring(text, start, end?): the characters from start (0-based) to end')],
+  ['startswith', row('startswith', 2, 2, 'startswith(text, prefix)')],
+  ['endswith', row('endswith', 2, 2, 'endswith(text, suffix)')],
+  ['includes', row('includes', 2, 2, 'includes(text, part): the text contains part')],
+  ['replace', row('replace', 3, 3, 'replace(text, part, replacement): the first occurrence of the text part')],
+  ['parse_float', row('parse_float', 1, 1, 'the number a text starts with (NaN when none)')],
+  ['parse_int', row('parse_int', 1, 2, 'parse_int(text, radix?): the integer a text starts with')],
   // regular expressions (RE2: linear time)
   [
     'test',
@@ -125,32 +136,32 @@ const ENTRIES: [string, OpSpec][] = [
     ),
   ],
   // math
-  ['abs', row(aq.abs, 1, 1, 'absolute value')],
-  ['round', row(aq.round, 1, 1, 'nearest integer')],
-  ['floor', row(aq.floor, 1, 1, 'largest integer not above')],
-  ['ceil', row(aq.ceil, 1, 1, 'smallest integer not below')],
-  ['trunc', row(aq.trunc, 1, 1, 'integer part')],
-  ['sign', row(aq.sign, 1, 1, '-1, 0 or 1')],
-  ['sqrt', row(aq.sqrt, 1, 1, 'square root')],
-  ['cbrt', row(aq.cbrt, 1, 1, 'cube root')],
-  ['exp', row(aq.exp, 1, 1, 'e to the power')],
-  ['log', row(aq.log, 1, 1, 'natural logarithm')],
-  ['log10', row(aq.log10, 1, 1, 'base-10 logarithm')],
-  ['log2', row(aq.log2, 1, 1, 'base-2 logarithm')],
-  ['pow', row(aq.pow, 2, 2, 'pow(base, exponent)')],
-  ['greatest', row(aq.greatest, 1, 64, 'the largest argument')],
-  ['least', row(aq.least, 1, 64, 'the smallest argument')],
-  ['is_nan', row(aq.is_nan, 1, 1, 'true for NaN')],
-  ['is_finite', row(aq.is_finite, 1, 1, 'true for a finite number')],
+  ['abs', row('abs', 1, 1, 'absolute value')],
+  ['round', row('round', 1, 1, 'nearest integer')],
+  ['floor', row('floor', 1, 1, 'largest integer not above')],
+  ['ceil', row('ceil', 1, 1, 'smallest integer not below')],
+  ['trunc', row('trunc', 1, 1, 'integer part')],
+  ['sign', row('sign', 1, 1, '-1, 0 or 1')],
+  ['sqrt', row('sqrt', 1, 1, 'square root')],
+  ['cbrt', row('cbrt', 1, 1, 'cube root')],
+  ['exp', row('exp', 1, 1, 'e to the power')],
+  ['log', row('log', 1, 1, 'natural logarithm')],
+  ['log10', row('log10', 1, 1, 'base-10 logarithm')],
+  ['log2', row('log2', 1, 1, 'base-2 logarithm')],
+  ['pow', row('pow', 2, 2, 'pow(base, exponent)')],
+  ['greatest', row('greatest', 1, 64, 'the largest argument')],
+  ['least', row('least', 1, 64, 'the smallest argument')],
+  ['is_nan', row('is_nan', 1, 1, 'true for NaN')],
+  ['is_finite', row('is_finite', 1, 1, 'true for a finite number')],
   // dates (UTC, so the result does not depend on the machine's time zone)
-  ['timestamp', row(aq.timestamp, 1, 1, 'milliseconds since 1970-01-01 UTC')],
-  ['utcyear', row(aq.utcyear, 1, 1, 'the year, in UTC')],
-  ['utcmonth', row(aq.utcmonth, 1, 1, 'the month, in UTC, 0 (January) to 11, as in Arquero')],
-  ['utcdate', row(aq.utcdate, 1, 1, 'the day of the month, in UTC, 1 to 31')],
-  ['utcdayofweek', row(aq.utcdayofweek, 1, 1, 'the day of the week, in UTC, 0 (Sunday) to 6')],
-  ['utchours', row(aq.utchours, 1, 1, 'the hour, in UTC')],
-  ['utcminutes', row(aq.utcminutes, 1, 1, 'the minutes, in UTC')],
-  ['utcseconds', row(aq.utcseconds, 1, 1, 'the seconds, in UTC')],
+  ['timestamp', row('timestamp', 1, 1, 'milliseconds since 1970-01-01 UTC')],
+  ['utcyear', row('utcyear', 1, 1, 'the year, in UTC')],
+  ['utcmonth', row('utcmonth', 1, 1, 'the month, in UTC, 0 (January) to 11, as in Arquero')],
+  ['utcdate', row('utcdate', 1, 1, 'the day of the month, in UTC, 1 to 31')],
+  ['utcdayofweek', row('utcdayofweek', 1, 1, 'the day of the week, in UTC, 0 (Sunday) to 6')],
+  ['utchours', row('utchours', 1, 1, 'the hour, in UTC')],
+  ['utcminutes', row('utcminutes', 1, 1, 'the minutes, in UTC')],
+  ['utcseconds', row('utcseconds', 1, 1, 'the seconds, in UTC')],
   // aggregates: over the table's rows, nulls skipped; null when there is no value (count gives 0)
   ['count', aggregate((_values, rows) => rows, 'count(): the number of rows', 0)],
   ['valid', aggregate((values) => values.length, 'valid(x): the number of non-null values')],

@@ -1,4 +1,5 @@
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { arquero } from '../arquero/load-arquero.js';
 import { keptRows } from './bit-words.js';
 import { columnValues, isArrayColumn } from './column-values.js';
 
@@ -100,5 +101,5 @@ export function fastAggregate(
     if (!out) return undefined;
     data[spec.name] = out;
   }
-  return table(data, names);
+  return arquero().table(data, names);
 }

@@ -1,4 +1,5 @@
-import { BitSet } from 'arquero';
+import type { BitSet } from 'arquero';
+import { arquero } from '../arquero/load-arquero.js';
 
 /**
  * The 32-bit words of an Arquero 8 BitSet (declared in its typings as `_bits`): row i is bit
@@ -14,7 +15,7 @@ function bitWords(bits: BitSet): Uint32Array {
  */
 export function packRows(keep: Uint8Array, rows: BitSet | null): BitSet {
   const n = keep.length;
-  const out = new BitSet(n);
+  const out = new (arquero().BitSet)(n);
   const words = bitWords(out);
   const within = rows && bitWords(rows);
   for (let k = 0; k < words.length; k++) {

@@ -1,6 +1,7 @@
 import { stepType } from '@stepwise/core';
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { arquero } from '../arquero/load-arquero.js';
 import { requireColumns } from '../expressions/expression.js';
 import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
 import { type ConfigPath, checkNames, inputColumns, listed } from './shape-checks.js';
@@ -85,7 +86,7 @@ export function withNulls(df: ColumnTable): ColumnTable {
   for (const name of df.columnNames()) {
     data[name] = Array.from(df.array(name) as ArrayLike<unknown>, (v) => (v === undefined ? null : v));
   }
-  return table(data, df.columnNames());
+  return arquero().table(data, df.columnNames());
 }
 
 /** Groups rows and computes count, sum, mean, min, max and distinct counts. */

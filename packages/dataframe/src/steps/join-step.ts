@@ -1,6 +1,7 @@
 import { type InferIssue, type InferResult, StepwiseError, stepType } from '@stepwise/core';
-import { ColumnTable } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { DataFrameType } from '../data-type/dataframe-type.js';
 import { requireColumns } from '../expressions/expression.js';
 import { withNulls } from './aggregate-step.js';
 import { checkNames, type InputShapes, inputColumns } from './shape-checks.js';
@@ -120,7 +121,7 @@ export const join = stepType(
   },
   (df, params, ctx) => {
     const right = ctx.inputs.right;
-    if (!(right instanceof ColumnTable)) {
+    if (!DataFrameType.is(right)) {
       throw new StepwiseError(
         'INPUT_MISSING',
         'join: the named input "right" (a DataFrame) is missing; wire it in the step\'s inputs.',

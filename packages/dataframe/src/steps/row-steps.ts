@@ -1,6 +1,7 @@
 import { type InferResult, stepType } from '@stepwise/core';
-import { type ColumnTable, desc, seed } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { arquero } from '../arquero/load-arquero.js';
 import { evaluateDerive, evaluateFilter } from '../expressions/evaluate-table.js';
 import {
   columnsOf,
@@ -152,7 +153,7 @@ export const sort = stepType(
       keys.map((k) => k.column),
     );
     // The ordered view is materialized so that downstream steps and encoders see rows in order.
-    return df.orderby(...keys.map((k) => (k.descending ? desc(k.column) : k.column))).reify();
+    return df.orderby(...keys.map((k) => (k.descending ? arquero().desc(k.column) : k.column))).reify();
   },
 );
 
@@ -210,11 +211,11 @@ export const sample = stepType(
     infer: (_params, inputs) => sameColumns(inputs),
   },
   (df, { n, seed: value, replace }) => {
-    seed(value);
+    arquero().seed(value);
     try {
       return df.sample(replace ? n : Math.min(n, df.numRows()), { replace }).reify();
     } finally {
-      seed(null as unknown as number);
+      arquero().seed(null as unknown as number);
     }
   },
 );

@@ -1,6 +1,7 @@
 import { StepwiseError, stepType } from '@stepwise/core';
-import { ColumnTable } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { DataFrameType } from '../data-type/dataframe-type.js';
 import { loadTable, openDuckDB, prepareSelect } from '../duckdb/duckdb-tables.js';
 import { filesConfig } from '../files/data-root.js';
 
@@ -31,7 +32,7 @@ export const sql = stepType(
     try {
       const tables: Record<string, unknown> = { ...(ctx.inputs ?? {}), input: df };
       for (const [name, value] of Object.entries(tables)) {
-        if (value instanceof ColumnTable) await loadTable(db.connection, name, value);
+        if (DataFrameType.is(value)) await loadTable(db.connection, name, value);
       }
       // an abort while the tables loaded found no query to interrupt: start none
       if (ctx.signal?.aborted) {
