@@ -17,7 +17,7 @@ export function quoteLiteral(text: string): string {
 let loaded: Promise<typeof import('@duckdb/node-api')> | undefined;
 
 /** DuckDB's module, loaded when the first SQL or Parquet step runs: importing it costs more than the rest of Stepwise. */
-function duckdb(): Promise<typeof import('@duckdb/node-api')> {
+export function duckdb(): Promise<typeof import('@duckdb/node-api')> {
   loaded ??= import('@duckdb/node-api');
   return loaded;
 }
@@ -137,7 +137,8 @@ export async function loadTable(connection: DuckDBConnection, name: string, df: 
   appender.closeSync();
 }
 
-function fromSqlValue(value: unknown): unknown {
+/** A value of node-api's JavaScript conversion as a table holds it: a BIGINT that fits is a number. */
+export function fromSqlValue(value: unknown): unknown {
   if (typeof value === 'bigint') {
     const asNumber = Number(value);
     return Number.isSafeInteger(asNumber) ? asNumber : value;
