@@ -4,36 +4,17 @@
  * workflow, edit a parameter, see the server's validation issue and click it to its field, fix it,
  * save, run and watch the statuses turn completed.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WorkflowDocument } from '@stepwise/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
 import type { RunDetail } from '../packages/ui/src/api/types.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable, editorBuild, openApp as openPage, poll } from './editor-kit.js';
 
-const required = process.env.STEPWISE_REQUIRE_ALL === '1';
-const available = existsSync(CHROMIUM);
-if (!available && !required)
-  console.warn(`editor app tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
-const uiRoot = resolve(import.meta.dirname, '..', 'packages', 'ui');
-
-/** The editor's production build: the one `npm run build` made, else one made now in a temporary folder. */
-async function editorBuild(): Promise<{ dir: string; made: boolean }> {
-  const built = join(uiRoot, 'dist');
-  if (existsSync(join(built, 'index.html'))) return { dir: built, made: false };
-  const dir = mkdtempSync(join(tmpdir(), 'stepwise-editor-app-'));
-  await build({ root: uiRoot, configFile: join(uiRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dir } });
-  return { dir, made: true };
-}
-
-/** Waits for what the page shows (drawing, the server's answers) up to 15 s. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+const available = chromiumAvailable('editor app tests');
 
 const three = () =>
   workflow('three', [
@@ -42,7 +23,7 @@ const three = () =>
     ['sum', 'srv_sum'],
   ]);
 
-describe.skipIf(!available && !required)('the editor app in Chromium against a real server', () => {
+describe.skipIf(!available)('the editor app in Chromium against a real server', () => {
   let ui: { dir: string; made: boolean };
   let browser: Browser;
 
@@ -56,14 +37,7 @@ describe.skipIf(!available && !required)('the editor app in Chromium against a r
     if (ui?.made) rmSync(ui.dir, { recursive: true, force: true });
   });
 
-  async function openApp(url: string, path = '/'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${url}${path}`);
-    return { page, errors };
-  }
+  const openApp = (url: string, path = '/'): Promise<{ page: Page; errors: string[] }> => openPage(browser, url, path);
 
   it('opens a saved workflow, edits a parameter, shows the issue at its field, saves, runs and follows the statuses', async () => {
     const { url, dir } = await startServer({ uiDir: ui.dir });

@@ -1,5 +1,6 @@
 // Step types for the server's tests: JSON steps (numbers, double, sum), one that waits while a file
-// exists (to catch a run mid-way), and one that reports progress fast (to see it coalesced).
+// exists (to catch a run mid-way), one that reports progress fast (to see it coalesced), and one that
+// fails on rows over its limit (to fail a run, fix the config and resume).
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stepType } from '@stepwise/core';
@@ -49,6 +50,21 @@ export const busy = stepType(
       ctx.progress(done, steps);
     }
     ctx.log.info('busy done');
+    return rows;
+  },
+);
+
+/** Passes its rows on, or fails naming the first row whose `n` is over `max`. */
+export const limit = stepType(
+  {
+    slug: 'srv_limit',
+    inputType: 'JSON',
+    outputType: 'JSON',
+    params: z.object({ max: z.number().default(100) }),
+  },
+  (rows, { max }) => {
+    const over = (rows as { n: number }[]).find((row) => row.n > max);
+    if (over !== undefined) throw new Error(`A row has n = ${over.n}, over the limit ${max}.`);
     return rows;
   },
 );

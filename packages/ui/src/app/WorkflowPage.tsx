@@ -39,7 +39,8 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const [shapes, setShapes] = useState<Record<string, StepShape>>();
   const [error, setError] = useState<string>();
   const [conflict, setConflict] = useState<SaveConflictError>();
-  const [plan, setPlan] = useState<{ plan: Plan; resume?: string }>();
+  // `fresh`: Run every step again (no reuse of the latest run's outputs)
+  const [plan, setPlan] = useState<{ plan: Plan; resume?: string; fresh?: boolean }>();
   const [busy, setBusy] = useState(false);
   const runs = useRun(api, workflowId);
   const validation = useRef(0);
@@ -140,12 +141,13 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   unsaved.current = dirty;
   saveNow.current = dirty && !busy ? () => void save() : undefined;
 
-  const showPlan = (resume?: string) =>
+  const showPlan = (resume?: string, fresh = false) =>
     act(async () => {
       try {
-        // Run: a new run that keeps, by step key, what the workflow's latest run completed
-        const planned = await api.plan(current, resume, resume === undefined ? 'latest' : undefined);
-        setPlan(resume === undefined ? { plan: planned } : { plan: planned, resume });
+        // Run: a new run that keeps, by step key, what the workflow's latest run completed (unless fresh)
+        const reuse = resume === undefined && !fresh ? 'latest' : undefined;
+        const planned = await api.plan(current, resume, reuse);
+        setPlan(resume === undefined ? { plan: planned, fresh } : { plan: planned, resume });
       } catch (reason) {
         if (reason instanceof ApiError && reason.issues.length > 0) {
           setValidated({ issues: reason.issues, document: current });
@@ -159,9 +161,11 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
     act(async () => {
       const resume = plan?.resume;
       const { runId } =
-        resume === undefined
-          ? await api.startRun({ document: current, reuse: 'latest' })
-          : await api.resumeRun(resume, current);
+        resume !== undefined
+          ? await api.resumeRun(resume, current)
+          : plan?.fresh
+            ? await api.startRun({ document: current })
+            : await api.startRun({ document: current, reuse: 'latest' });
       setPlan(undefined);
       runs.follow(runId);
     });
@@ -250,6 +254,8 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
             steps={plan.plan.steps}
             mode={plan.resume === undefined ? 'run' : 'resume'}
             busy={busy}
+            fresh={plan.fresh === true}
+            onFresh={(fresh) => void showPlan(undefined, fresh)}
             onConfirm={() => void start()}
             onClose={() => setPlan(undefined)}
           />

@@ -76,6 +76,25 @@ describe('positions', () => {
     expect(positions.get('clean_2')).toEqual({ x: 600, y: 50 });
   });
 
+  it('places two steps without positions that read the same step one under the other, not on top', () => {
+    // found in Chromium: a step added after the selection landed exactly on its sibling
+    const doc = {
+      ...documentOf([
+        { id: 'load', type: 'read_rows', config: { path: 'x' } },
+        { id: 'a', type: 'clean_nulls', config: {} },
+        { id: 'b', type: 'clean_nulls', config: {}, inputs: { input: { step: 'load' } } },
+      ]),
+      ui: { positions: { load: { x: 0, y: 0 } } },
+    };
+    const graph = graphOf(doc, catalog);
+    const positions = positionsOf(doc, graph);
+    const a = positions.get('a') as { x: number; y: number };
+    const b = positions.get('b') as { x: number; y: number };
+    expect(a).toEqual({ x: 300, y: 0 });
+    expect(b.x).toBe(300);
+    expect(b.y).toBeGreaterThanOrEqual(a.y + nodeSize(graph.nodes[1] as never).height);
+  });
+
   it('lays out joins on side sources with every connection left to right and no two nodes overlapping', () => {
     const steps: WorkflowDocument['steps'] = [{ id: 's0', type: 'read_rows', config: { path: 'x' } }];
     let main = 's0';

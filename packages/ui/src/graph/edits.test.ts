@@ -116,6 +116,17 @@ describe('applyEdit', () => {
     expect(() => apply(sales, { kind: 'rename', from: 'load', to: '9bad' })).toThrow('letters, digits');
   });
 
+  it('renames and removes steps of a document that leaves out outputs (as a file may), adding none', () => {
+    // found in Chromium: renaming a step of such a file threw in Object.entries(undefined) and blanked the app
+    const { outputs: _, ...bare } = JSON.parse(salesText) as WorkflowDocument;
+    const renamed = apply(bare as WorkflowDocument, { kind: 'rename', from: 'load', to: 'read' });
+    expect(renamed.steps[0]?.id).toBe('read');
+    expect('outputs' in renamed).toBe(false);
+    const removed = apply(renamed, { kind: 'remove', ids: ['read'] });
+    expect(removed.steps.map((step) => step.id)).not.toContain('read');
+    expect('outputs' in removed).toBe(false);
+  });
+
   it('sets config and strategy, an empty strategy removing the field', () => {
     const next = apply(
       sales,

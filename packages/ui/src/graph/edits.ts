@@ -151,12 +151,22 @@ function insertOnEdge(
 
 function remove(document: WorkflowDocument, ids: ReadonlySet<string>, catalog: CatalogIndex): WorkflowDocument {
   const steps = document.steps.filter((step) => !ids.has(step.id)).map((step) => withoutReferences(step, ids));
+  const next = withSteps(document, steps, catalog);
+  const declared = outputsOf(document);
+  if (declared === undefined) return withPositions(next, new Map(), ids);
   const outputs: Record<string, InputReference> = {};
-  for (const [name, reference] of Object.entries(document.outputs)) {
+  for (const [name, reference] of Object.entries(declared)) {
     if (!('step' in reference && ids.has(reference.step))) outputs[name] = reference;
   }
-  const next = withSteps(document, steps, catalog);
   return withPositions({ ...next, outputs }, new Map(), ids);
+}
+
+/**
+ * The document's outputs, or undefined when it leaves them out: a file may (core reads it as no
+ * outputs), and an edit then adds none, so the saved bytes change no more than the edit did.
+ */
+function outputsOf(document: WorkflowDocument): Record<string, InputReference> | undefined {
+  return (document as { outputs?: Record<string, InputReference> }).outputs;
 }
 
 function withoutReferences(step: StepDocument, ids: ReadonlySet<string>): StepDocument {
@@ -203,9 +213,12 @@ function rename(document: WorkflowDocument, from: string, to: string): WorkflowD
     const inputs = Object.fromEntries(Object.entries(renamed.inputs).map(([name, r]) => [name, follow(r)]));
     return { ...renamed, inputs };
   });
-  const outputs = Object.fromEntries(Object.entries(document.outputs).map(([name, r]) => [name, follow(r)]));
+  const declared = outputsOf(document);
+  const next =
+    declared === undefined
+      ? { ...document, steps }
+      : { ...document, steps, outputs: Object.fromEntries(Object.entries(declared).map(([n, r]) => [n, follow(r)])) };
   const position = savedPositions(document).get(from);
-  const next = { ...document, steps, outputs };
   return position ? withPositions(next, new Map([[to, position]]), [from]) : next;
 }
 

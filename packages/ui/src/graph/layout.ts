@@ -112,15 +112,43 @@ export function positionsOf(document: { readonly ui?: JsonObject | undefined }, 
   if (missing.length === 0) return saved;
   if (missing.length === graph.nodes.length) return autoLayout(graph);
   const positions = new Map(saved);
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   let right = Math.max(...[...saved.values()].map((p) => p.x)) + 220 + GAP_X;
   for (const node of missing) {
     const source = graph.edges.find((edge) => edge.target === node.id && positions.has(edge.source))?.source;
     const from = source === undefined ? undefined : positions.get(source);
-    if (from) positions.set(node.id, { x: from.x + 220 + GAP_X, y: from.y });
+    if (from) positions.set(node.id, freeSpot({ x: from.x + 220 + GAP_X, y: from.y }, node, positions, byId));
     else {
-      positions.set(node.id, { x: right, y: 0 });
+      positions.set(node.id, freeSpot({ x: right, y: 0 }, node, positions, byId));
       right += 220 + GAP_X;
     }
   }
   return positions;
+}
+
+/**
+ * `at`, or the first place below it where `node` covers no node placed so far (two steps reading
+ * the same step would otherwise be drawn one on the other).
+ */
+function freeSpot(
+  at: XY,
+  node: StepNodeModel,
+  placed: ReadonlyMap<string, XY>,
+  byId: ReadonlyMap<string, StepNodeModel>,
+): XY {
+  const { height } = nodeSize(node);
+  let y = at.y;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const [id, other] of placed) {
+      const model = byId.get(id);
+      const otherHeight = model ? nodeSize(model).height : PORTS_TOP + PORT_HEIGHT;
+      const covers = Math.abs(other.x - at.x) < NODE_WIDTH && other.y < y + height && y < other.y + otherHeight;
+      if (covers) {
+        y = other.y + otherHeight + GAP_Y;
+        moved = true;
+      }
+    }
+  }
+  return { x: at.x, y };
 }

@@ -169,7 +169,7 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
       const info = catalog.bySlug.get(event.dataTransfer.getData(STEP_MIME));
       if (info === undefined) return;
       event.preventDefault();
-      const { document: doc, graph: shown, reads: known } = latest.current;
+      const { document: doc, graph: shown, reads: known, positions: drawn } = latest.current;
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const id = freeId(info.slug, stepIds(doc));
       const step = { id, type: info.slug, config: {} };
@@ -197,7 +197,15 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
               position,
             }
           : { kind: 'addSteps', steps: [step], positions: { [id]: position } };
-      dispatch({ type: 'edit', edit, select: [id] });
+      // as for the first move: in a laid-out document the drop saves every position too, so the
+      // steps stay where they are drawn (one undo step)
+      const saved = savedPositions(doc);
+      const unsaved = Object.fromEntries([...drawn].filter(([shownId]) => !saved.has(shownId)));
+      const placed: Edit =
+        Object.keys(unsaved).length === 0
+          ? edit
+          : { kind: 'batch', edits: [{ kind: 'move', positions: unsaved }, edit] };
+      dispatch({ type: 'edit', edit: placed, select: [id] });
     },
     [catalog, dispatch, screenToFlowPosition, getZoom],
   );

@@ -6,14 +6,21 @@ export interface PlanViewProps {
   /** `resume` when the plan is for resuming a failed run. */
   mode: 'run' | 'resume';
   busy?: boolean;
+  /** Run only: true when the plan reuses nothing from an earlier run ("Run every step again"). */
+  fresh?: boolean;
+  /** Run only: shows the choice "Run every step again" and is called when it is toggled. */
+  onFresh?: ((fresh: boolean) => void) | undefined;
   onConfirm: () => void;
   onClose: () => void;
 }
 
 const LABELS: Record<PlannedStep['action'], string> = { reuse: 'reuse', cached: 'from cache', run: 'run' };
 
-/** What Run (or Resume) will do per step, and why (core's plan message), before anything runs. */
-export function PlanView({ steps, mode, busy = false, onConfirm, onClose }: PlanViewProps) {
+/**
+ * What Run (or Resume) will do per step, and why (core's plan message), before anything runs; for a
+ * Run, the choice to reuse nothing from the latest run.
+ */
+export function PlanView({ steps, mode, busy = false, fresh = false, onFresh, onConfirm, onClose }: PlanViewProps) {
   const running = steps.filter((step) => step.action === 'run').length;
   return (
     <div className="sw-overlay" role="dialog" aria-label="Run plan">
@@ -38,6 +45,12 @@ export function PlanView({ steps, mode, busy = false, onConfirm, onClose }: Plan
           ))}
         </tbody>
       </table>
+      {mode === 'run' && onFresh && (
+        <label className="sw-plan-fresh">
+          <input type="checkbox" checked={fresh} disabled={busy} onChange={(event) => onFresh(event.target.checked)} />{' '}
+          Run every step again (reuse nothing from the latest run)
+        </label>
+      )}
       <div className="sw-buttons">
         <button type="button" onClick={onConfirm} disabled={busy}>
           {mode === 'resume' ? 'Resume' : 'Run'}

@@ -103,6 +103,20 @@ describe('the plan, history, issues and help panels', () => {
     expect(onConfirm).toHaveBeenCalledOnce();
   });
 
+  it('offers "Run every step again" for a run (not a resume) and reports its toggle', () => {
+    const onFresh = vi.fn();
+    const steps = [{ id: 'load', type: 'read_rows', action: 'reuse', message: 'reuse', output: 'ref_1' }] as const;
+    const { rerender } = render(
+      <PlanView mode="run" steps={steps} onFresh={onFresh} onConfirm={() => {}} onClose={() => {}} />,
+    );
+    const choice = screen.getByRole('checkbox', { name: /Run every step again/ }) as HTMLInputElement;
+    expect(choice.checked).toBe(false);
+    fireEvent.click(choice);
+    expect(onFresh).toHaveBeenCalledWith(true);
+    rerender(<PlanView mode="resume" steps={steps} onFresh={onFresh} onConfirm={() => {}} onClose={() => {}} />);
+    expect(screen.queryByRole('checkbox')).toBeNull();
+  });
+
   it('lists runs with status and duration, and opens one on click', () => {
     const onOpen = vi.fn();
     render(
