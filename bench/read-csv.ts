@@ -4,8 +4,8 @@
  * ways in one process, side by side: Stepwise's `read_csv` step through the runner, DuckDB's
  * multi-threaded reader into a DuckDB table, into JavaScript columns through `getColumnsJS()` (the
  * sql step's conversion) and chunk by chunk into typed arrays (what a DuckDB-backed read_csv could
- * pay), Polars for Node (when `nodejs-polars` is installed: it is not a
- * dependency of the repository; the result says so when it is absent), and a hand-written byte
+ * pay), Polars for Node (`nodejs-polars`, a devDependency since the W4 bench; the result says so
+ * when it is absent, as on a platform without its binary), and a hand-written byte
  * loop into typed arrays. Each must agree on the row count and the column sums.
  * Run: `npm run bench -- read-csv`.
  */
@@ -234,11 +234,11 @@ interface PolarsModule {
 async function polarsReader(path: string): Promise<(() => Sums) | { skipped: string }> {
   let pl: PolarsModule;
   try {
-    const name = 'nodejs-polars'; // not a dependency: loaded only when installed
+    const name = 'nodejs-polars'; // a devDependency, but its binary is for linux-x64-gnu only
     const module = (await import(name)) as { default?: PolarsModule } & PolarsModule;
     pl = module.default ?? module;
   } catch {
-    return { skipped: 'nodejs-polars is not installed (npm install --no-save nodejs-polars@0.25.2 to include it)' };
+    return { skipped: 'nodejs-polars does not load here (npm ci installs 0.25.2 with its linux-x64-gnu binary)' };
   }
   return () => {
     const df = pl.readCSV(path);

@@ -52,6 +52,8 @@ interface Peer {
 
 interface Sample {
   ms: number;
+  /** User + system CPU time (ms): steadier than wall time on a busy machine, but every thread counts. */
+  cpuMs: number | null;
   peakRssMb: number | null;
   /** null when the process exited 0. */
   failure: string | null;
@@ -62,6 +64,8 @@ interface PeerResult {
   ms: number | null;
   bestMs: number | null;
   runsMs: number[];
+  /** Median user + system CPU milliseconds of the successful runs (all threads). */
+  cpuMs: number | null;
   /** The largest peak RSS over the runs (MB), from /usr/bin/time. */
   peakRssMb: number | null;
   /** The largest heap figures the probe saw (w4-1gb). */
@@ -161,7 +165,7 @@ function runOnce(peer: Peer): Sample {
   rmSync(rssFile, { force: true });
   const timed = existsSync(TIME);
   const [command, args] = timed
-    ? [TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...peer.args]]
+    ? [TIME, ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...peer.args]]
     : [process.execPath, peer.args];
   const start = performance.now();
   const result = spawnSync(command, args, {
@@ -172,13 +176,17 @@ function runOnce(peer: Peer): Sample {
   });
   const ms = performance.now() - start;
   let peakRssMb: number | null = null;
+  let cpuMs: number | null = null;
   if (timed && existsSync(rssFile)) {
-    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-    if (Number.isFinite(kb)) peakRssMb = Math.round(kb / 1024);
+    // the last line (a failed command's "Command exited with non-zero status" comes first)
+    const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (Number.isFinite(kb)) peakRssMb = Math.round((kb as number) / 1024);
+    if (Number.isFinite(user) && Number.isFinite(system))
+      cpuMs = Math.round(((user as number) + (system as number)) * 1000);
   }
   let failure = failureOf(result);
   if (failure === null && !existsSync(join(data, peer.out))) failure = `exit 0 but ${peer.out} was not written`;
-  return { ms, peakRssMb, failure };
+  return { ms, cpuMs, peakRssMb, failure };
 }
 
 /** `warmup` untimed rounds, then `runs` rounds; each round runs every peer once, in turn. */
@@ -189,7 +197,7 @@ function compare(peers: Peer[], runs: number, warmup: number): Record<string, Pe
       const sample = runOnce(peer);
       console.error(
         `  ${round < warmup ? 'warm-up' : `run ${round - warmup + 1}/${runs}`} ${peer.name}: ${Math.round(sample.ms)} ms, ` +
-          `${sample.peakRssMb ?? '?'} MB${sample.failure ? `, FAILED ${sample.failure}` : ''}`,
+          `cpu ${sample.cpuMs ?? '?'} ms, ${sample.peakRssMb ?? '?'} MB${sample.failure ? `, FAILED ${sample.failure}` : ''}`,
       );
       if (round >= warmup || sample.failure) (samples.get(peer.name) as Sample[]).push(sample);
     }
@@ -198,6 +206,7 @@ function compare(peers: Peer[], runs: number, warmup: number): Record<string, Pe
   for (const peer of peers) {
     const all = samples.get(peer.name) as Sample[];
     const ok = all.filter((s) => s.failure === null).map((s) => s.ms);
+    const cpu = median(all.filter((s) => s.failure === null && s.cpuMs !== null).map((s) => s.cpuMs as number));
     const rss = all.map((s) => s.peakRssMb).filter((x): x is number => x !== null);
     const failed = all.find((s) => s.failure !== null);
     const med = median(ok);
@@ -205,6 +214,7 @@ function compare(peers: Peer[], runs: number, warmup: number): Record<string, Pe
       ms: med === null ? null : Math.round(med),
       bestMs: ok.length > 0 ? Math.round(Math.min(...ok)) : null,
       runsMs: ok.map(Math.round),
+      cpuMs: cpu === null ? null : Math.round(cpu),
       peakRssMb: rss.length > 0 ? Math.max(...rss) : null,
       ...(peer.heapProbe && existsSync(peer.heapProbe)
         ? { heap: JSON.parse(readFileSync(peer.heapProbe, 'utf8')) as Record<string, number> }
@@ -316,6 +326,12 @@ async function runW4At(rows: number, runs: number, warmup: number, withMemorySto
       duckdb: ratio(stepwise.ms, results.duckdb?.ms),
       polars: ratio(stepwise.ms, results.polars?.ms),
       polarsLazy: ratio(stepwise.ms, results.polarsLazy?.ms),
+    },
+    /** The same ratios in CPU time (user + system, all threads): less disturbed by the machine's load. */
+    stepwiseCpuOver: {
+      duckdb: ratio(stepwise.cpuMs, results.duckdb?.cpuMs),
+      polars: ratio(stepwise.cpuMs, results.polars?.cpuMs),
+      polarsLazy: ratio(stepwise.cpuMs, results.polarsLazy?.cpuMs),
     },
     peakRssOverFile: Object.fromEntries(
       Object.entries(results).map(([name, r]) => [name, r.peakRssMb === null ? null : round1(r.peakRssMb / fileMb)]),
