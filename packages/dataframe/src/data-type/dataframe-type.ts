@@ -1,11 +1,17 @@
-import { type DataType, dataType, type JsonValue } from '@stepwise/core';
+import { type DataType, dataType, type JsonValue, StepwiseError } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
+import { LazyFrame } from '../pushdown/lazy-frame.js';
 import { describeColumns } from './column-types.js';
 import { toJsonSafe } from './json-safe.js';
 
 /** A DataFrame: an Arquero `ColumnTable` (Arrow-columnar). */
 export type DataFrame = ColumnTable;
+
+/** True for a lazy table: a pushed-down step's output that has not run (see `DataFrameType.materialize`). */
+export function isLazy(value: unknown): value is LazyFrame {
+  return value instanceof LazyFrame;
+}
 
 /** One row of a DataFrame, as a plain object keyed by column name. */
 export type DataFrameRow = Record<string, unknown>;
@@ -69,19 +75,39 @@ function looksLikeTable(value: unknown): boolean {
   return typeof (value as { columnNames?: unknown } | null)?.columnNames === 'function';
 }
 
-/** The `DataFrame` data type, registered in the default registry when this package is imported. */
+/** The error of a lazy table handed where rows are needed without `materialize` first. */
+function notMaterialized(): StepwiseError {
+  return new StepwiseError(
+    'VALUE_NOT_MATERIALIZED',
+    'This DataFrame is a pushed-down query that has not run yet; call DataFrameType.materialize (or materializeValue) first.',
+  );
+}
+
+function concrete(df: ColumnTable | LazyFrame): ColumnTable {
+  if (df instanceof LazyFrame) throw notMaterialized();
+  return df;
+}
+
+/**
+ * The `DataFrame` data type, registered in the default registry when this package is imported. A value
+ * is an Arquero table, or a lazy table (a pushed-down step's output: a query, encoded as its plan) that
+ * `materialize` runs.
+ */
 export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
   name: 'DataFrame',
   description: 'A table of named, typed columns (an Arquero ColumnTable); persisted as Arrow IPC.',
-  // O(1), as the runner calls it on every step output; a value without a table's methods answers
-  // without loading Arquero (and before Arquero is loaded, no ColumnTable exists).
-  is: (value): value is ColumnTable => looksLikeTable(value) && value instanceof arquero().ColumnTable,
-  encode: (df) => arquero().toArrowIPC(df, { format: 'stream' }),
-  decode: (bytes) => arquero().fromArrow(bytes),
-  preview: (df, n) => previewDataFrame(df, n) as unknown as JsonValue,
-  size: (df) => ({ rows: df.numRows() }),
-  rows: (df) => df.objects(),
+  // O(1), as the runner calls it on every step output; a lazy table, and a value without a table's
+  // methods, answer without loading Arquero (and before Arquero is loaded, no ColumnTable exists).
+  is: (value): value is ColumnTable =>
+    value instanceof LazyFrame || (looksLikeTable(value) && value instanceof arquero().ColumnTable),
+  encode: (df) => (isLazy(df) ? df.encode() : arquero().toArrowIPC(df, { format: 'stream' })),
+  decode: (bytes) => (LazyFrame.decode(bytes) as ColumnTable | undefined) ?? arquero().fromArrow(bytes),
+  preview: (df, n) => previewDataFrame(concrete(df), n) as unknown as JsonValue,
+  // a lazy table's rows are known once it has run
+  size: (df) => (isLazy(df) ? {} : { rows: df.numRows() }),
+  rows: (df) => concrete(df).objects(),
   fromRows: dataFrameFromRows,
-  chunks: dataFrameChunks,
+  chunks: (df, chunkRows) => dataFrameChunks(concrete(df), chunkRows),
   concat: concatDataFrames,
+  materialize: (df, signal) => (isLazy(df) ? df.materialize(signal) : df),
 });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
 import { requireColumns } from '../expressions/expression.js';
 import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
+import { pushOr } from '../pushdown/lazy-step.js';
+import { pushAggregate } from '../pushdown/push-steps.js';
 import { type ConfigPath, checkNames, inputColumns, listed } from './shape-checks.js';
 
 /** An aggregate function of `aggregate`. */
@@ -89,6 +91,8 @@ export function withNulls(df: ColumnTable): ColumnTable {
   return arquero().table(data, df.columnNames());
 }
 
+const named = (specs: readonly AggregateSpec[]) => specs.map((spec) => ({ ...spec, as: aggregateName(spec) }));
+
 /** Groups rows and computes count, sum, mean, min, max and distinct counts. */
 export const aggregate = stepType(
   {
@@ -118,6 +122,10 @@ export const aggregate = stepType(
       const issues = checkNames(inputColumns(inputs), [...listed('groupBy', groupBy), ...read]);
       return { shape: { columns: [...groupBy, ...aggregates.map(aggregateName)] }, issues };
     },
+    lazyInput: true,
   },
-  (df, { groupBy, aggregates }) => aggregateTable(df, groupBy, aggregates),
+  (df, { groupBy, aggregates }, ctx) =>
+    pushOr(df, ctx, { type: 'aggregate', push: (f, s) => pushAggregate(f, groupBy, named(aggregates), s) }, (t) =>
+      aggregateTable(t, groupBy, aggregates),
+    ),
 );

@@ -3,6 +3,8 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
 import { keepFewNulls } from '../kernels/null-kernel.js';
+import { pushOr } from '../pushdown/lazy-step.js';
+import { pushCleanNulls } from '../pushdown/push-steps.js';
 import { checkNames, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { isMissing } from './step-helpers.js';
 
@@ -36,8 +38,12 @@ export const cleanNulls = stepType(
     metadata: { category: 'cleaning' },
     infer: ({ columns }, inputs) =>
       sameColumns(inputs, checkNames(inputColumns(inputs), listed('columns', columns ?? []))),
+    lazyInput: true,
   },
-  (df, { threshold, columns }) => dropNullRows(df, threshold, columns),
+  (df, { threshold, columns }, ctx) =>
+    pushOr(df, ctx, { type: 'clean_nulls', push: (f, s) => pushCleanNulls(f, threshold, columns, s) }, (t) =>
+      dropNullRows(t, threshold, columns),
+    ),
 );
 
 const fillValue = z.union([z.string(), z.number(), z.boolean()]);

@@ -2,6 +2,8 @@ import { type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
+import { pushOr } from '../pushdown/lazy-step.js';
+import { pushDrop, pushRename, pushSelect } from '../pushdown/push-steps.js';
 import { checkNames, type InputShapes, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { columnListSchema } from './step-helpers.js';
 
@@ -36,8 +38,10 @@ export const select = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
     infer: inferSelect,
+    lazyInput: true,
   },
-  (df, { columns }) => selectColumns(df, columns),
+  (df, { columns }, ctx) =>
+    pushOr(df, ctx, { type: 'select', push: (f, s) => pushSelect(f, columns, s) }, (t) => selectColumns(t, columns)),
 );
 
 /** Removes the named columns. */
@@ -61,12 +65,14 @@ export const dropColumns = stepType(
         issues: ignoreMissing ? [] : checkNames(available, listed('columns', columns)),
       };
     },
+    lazyInput: true,
   },
-  (df, { columns, ignoreMissing }) => {
-    if (!ignoreMissing) requireColumns(df, 'drop_columns', columns);
-    const drop = new Set(columns);
-    return df.select(df.columnNames().filter((name) => !drop.has(name)));
-  },
+  (df, { columns, ignoreMissing }, ctx) =>
+    pushOr(df, ctx, { type: 'drop_columns', push: (f, s) => pushDrop(f, columns, ignoreMissing, s) }, (table) => {
+      if (!ignoreMissing) requireColumns(table, 'drop_columns', columns);
+      const drop = new Set(columns);
+      return table.select(table.columnNames().filter((name) => !drop.has(name)));
+    }),
 );
 
 /** Renames columns. */
@@ -95,11 +101,13 @@ export const rename = stepType(
         issues: checkNames(available, keyed('columns', columns)),
       };
     },
+    lazyInput: true,
   },
-  (df, { columns }) => {
-    requireColumns(df, 'rename', Object.keys(columns));
-    return df.rename(columns);
-  },
+  (df, { columns }, ctx) =>
+    pushOr(df, ctx, { type: 'rename', push: (f, s) => pushRename(f, columns, s) }, (table) => {
+      requireColumns(table, 'rename', Object.keys(columns));
+      return table.rename(columns);
+    }),
 );
 
 /** A type `cast` converts to. */

@@ -1,8 +1,13 @@
 import { stepType } from '@stepwise/core';
+import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
 import { resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
+import { LazyFrame } from '../pushdown/lazy-frame.js';
+import { lazyParquet } from '../pushdown/lazy-sources.js';
+import { pushdownConfig } from '../pushdown/pushdown-config.js';
+import { copyPlan } from '../pushdown/run-lazy.js';
 import { noteWrittenFile } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
@@ -28,7 +33,12 @@ export const readParquet = stepType(
     const db = await openDuckDB(ctx.signal);
     try {
       const list = params.columns ? params.columns.map(quoteIdentifier).join(', ') : '*';
-      const df = await queryTable(db.connection, `SELECT ${list} FROM read_parquet(${quoteLiteral(path)})`);
+      const select = `SELECT ${list} FROM read_parquet(${quoteLiteral(path)})`;
+      if (pushdownConfig().enabled) {
+        const lazy = await lazyParquet(db.connection, { path, display: params.path, select });
+        if (lazy) return lazy as unknown as ColumnTable;
+      }
+      const df = await queryTable(db.connection, select);
       return df;
     } finally {
       db.close();
@@ -54,15 +64,18 @@ export const writeParquet = stepType(
     outputType: 'FileReference',
     metadata: WRITES_PATH,
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
+    lazyInput: true,
   },
   async (df, params, ctx) => {
+    const options = `FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)}`;
+    const input = df as ColumnTable | LazyFrame;
     const path = await writeDataFile(params.path, async (file) => {
+      // a pushed-down chain ends here: its one query writes the file, no row enters JavaScript
+      if (input instanceof LazyFrame) return copyPlan(input.plan, file, options, ctx.signal);
       const db = await openDuckDB(ctx.signal);
       try {
-        await loadTable(db.connection, 'input', df);
-        await db.connection.run(
-          `COPY input TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)})`,
-        );
+        await loadTable(db.connection, 'input', input);
+        await db.connection.run(`COPY input TO ${quoteLiteral(file)} (${options})`);
       } finally {
         db.close();
       }

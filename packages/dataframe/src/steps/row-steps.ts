@@ -12,6 +12,8 @@ import {
 } from '../expressions/expression.js';
 import { fastDerive } from '../kernels/derive-kernel.js';
 import { fastFilter } from '../kernels/filter-kernel.js';
+import { pushOr } from '../pushdown/lazy-step.js';
+import { pushDerive, pushFilter, pushHead, pushSort } from '../pushdown/push-steps.js';
 import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
 
 function filterParamsWith(rules: ExpressionRules) {
@@ -94,8 +96,10 @@ export const filterRows = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
     infer: inferFilter,
+    lazyInput: true,
   },
-  (df, { where }) => filterTable(df, where),
+  (df, { where }, ctx) =>
+    pushOr(df, ctx, { type: 'filter_rows', push: (f, s) => pushFilter(f, where, s) }, (t) => filterTable(t, where)),
 );
 
 /** Adds columns computed from each row. */
@@ -110,8 +114,10 @@ export const derive = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
     infer: inferDerive,
+    lazyInput: true,
   },
-  (df, { columns }) => deriveTable(df, columns),
+  (df, { columns }, ctx) =>
+    pushOr(df, ctx, { type: 'derive', push: (f, s) => pushDerive(f, columns, s) }, (t) => deriveTable(t, columns)),
 );
 
 const sortKey = z.union([
@@ -144,16 +150,19 @@ export const sort = stepType(
       );
       return sameColumns(inputs, checkNames(inputColumns(inputs), names));
     },
+    lazyInput: true,
   },
-  (df, { by }) => {
+  (df, { by }, ctx) => {
     const keys = by.map((key) => (typeof key === 'string' ? { column: key, descending: false } : key));
-    requireColumns(
-      df,
-      'sort',
-      keys.map((k) => k.column),
-    );
-    // The ordered view is materialized so that downstream steps and encoders see rows in order.
-    return df.orderby(...keys.map((k) => (k.descending ? arquero().desc(k.column) : k.column))).reify();
+    return pushOr(df, ctx, { type: 'sort', push: (f, s) => pushSort(f, keys, s) }, (table) => {
+      requireColumns(
+        table,
+        'sort',
+        keys.map((k) => k.column),
+      );
+      // The ordered view is materialized so that downstream steps and encoders see rows in order.
+      return table.orderby(...keys.map((k) => (k.descending ? arquero().desc(k.column) : k.column))).reify();
+    });
   },
 );
 
@@ -190,8 +199,9 @@ export const head = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
     infer: (_params, inputs) => sameColumns(inputs),
+    lazyInput: true,
   },
-  (df, { n }) => df.slice(0, n),
+  (df, { n }, ctx) => pushOr(df, ctx, { type: 'head', push: (f, s) => pushHead(f, n, s) }, (t) => t.slice(0, n)),
 );
 
 /** A seeded random sample of rows. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { StepContext, StepType } from '@stepwise/core';
 import { type ColumnTable, table } from 'arquero';
 import { afterAll } from 'vitest';
+import { DataFrameType } from '../data-type/dataframe-type.js';
 import { configureFiles } from '../files/data-root.js';
 
 /** A StepContext for calling step functions directly in tests. */
@@ -29,7 +30,9 @@ export async function runStep(
 ): Promise<ColumnTable> {
   const params = type.params.parse(config);
   const fn = type.fn as (i: unknown, p: unknown, c: StepContext) => unknown;
-  return (await fn(input, params, fakeContext({ ...inputs, input }))) as ColumnTable;
+  const output = await fn(input, params, fakeContext({ ...inputs, input }));
+  // a pushed-down reader answers a lazy table: materialized, as the runner hands it on
+  return (await DataFrameType.materialize?.(output as ColumnTable)) ?? (output as ColumnTable);
 }
 
 /** Temp folders made by this test file, removed when it ends. */

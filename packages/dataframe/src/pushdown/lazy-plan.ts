@@ -1,0 +1,60 @@
+// The plan of a lazy DataFrame: where its rows come from (a file, with its fingerprint) and the
+// pushed-down steps applied since, as plain JSON. It is what a lazy value stores (small, never rows),
+// and it is rendered as one DuckDB query when something reads the value.
+
+/** The column types a pushed-down table has: Stepwise's kinds (number, string, boolean, date) in DuckDB. */
+export type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP';
+
+/** One column of a lazy table: its name and type. */
+export interface LazyColumn {
+  name: string;
+  type: SqlType;
+}
+
+/** What a source file was when the plan was made: a changed file refuses to run the plan. */
+export interface FileFingerprint {
+  /** The absolute path, resolved under the data root. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Where a lazy table's rows come from. */
+export type LazySource =
+  | { kind: 'parquet'; file: FileFingerprint; display: string; columns: LazyColumn[] }
+  | {
+      kind: 'csv';
+      file: FileFingerprint;
+      display: string;
+      header: string[];
+      delimiter: string;
+      nullValues: string[];
+      columns: LazyColumn[];
+      /** False when DuckDB cannot read the file as the JavaScript reader does: it is read by that reader then. */
+      direct: boolean;
+    };
+
+/** One aggregate of a pushed-down `aggregate`: its function, column (none for a row count) and output name. */
+export interface LazyAggregate {
+  op: 'count' | 'sum' | 'mean' | 'min' | 'max';
+  column?: string;
+  as: string;
+}
+
+/** A pushed-down step: the step's id and type (for messages), its output columns, and what it does. */
+export type LazyOp = { step: string; type: string; out: LazyColumn[] } & (
+  | { op: 'filter'; where: string }
+  | { op: 'derive'; columns: Record<string, string> }
+  | { op: 'select'; columns: string[] }
+  | { op: 'rename'; columns: Record<string, string> }
+  | { op: 'head'; n: number }
+  | { op: 'clean_nulls'; columns: string[]; keep: number }
+  | { op: 'aggregate'; groupBy: string[]; aggregates: LazyAggregate[] }
+  | { op: 'sort'; by: { column: string; descending: boolean }[] }
+);
+
+/** A lazy table's plan: its source and the steps since, in order. */
+export interface LazyPlan {
+  source: LazySource;
+  ops: LazyOp[];
+}

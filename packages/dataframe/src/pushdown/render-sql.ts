@@ -1,0 +1,140 @@
+// A lazy plan as one DuckDB SELECT. Row order is Stepwise's: DuckDB keeps the source's order through
+// filters, projections and LIMIT; where a step reorders (aggregate: groups in order of first
+// appearance; sort: stable) a row number column carries the order, made at the source only when a
+// step needs it (not for an aggregate followed by a sort on all its group columns, whose order is
+// then the sort's), and the outermost SELECT orders by it.
+import { parseExpression } from '../expressions/expression.js';
+import { toSql } from '../expressions/to-sql.js';
+import type { LazyAggregate, LazyColumn, LazyOp, LazyPlan } from './lazy-plan.js';
+
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The hidden column that carries row order where DuckDB would not keep it. */
+export const ROW_COLUMN = '__stepwise_row';
+const ROW = ident(ROW_COLUMN);
+
+interface Relation {
+  sql: string;
+  columns: LazyColumn[];
+  /** The relation has the row number column. */
+  ordered: boolean;
+}
+
+/** True when an aggregate's group order is set by the sort right after it (on all its group columns). */
+function sortedAfter(op: LazyOp, next: LazyOp | undefined): boolean {
+  if (op.op !== 'aggregate' || next?.op !== 'sort') return false;
+  const keys = new Set(next.by.map((key) => key.column));
+  return op.groupBy.every((name) => keys.has(name));
+}
+
+/** True when the first reordering step needs the source's row order. */
+function needsSourceOrder(ops: readonly LazyOp[]): boolean {
+  const first = ops.findIndex((op) => op.op === 'aggregate' || op.op === 'sort');
+  if (first === -1) return false;
+  const op = ops[first] as LazyOp;
+  return !sortedAfter(op, ops[first + 1]);
+}
+
+const star = (r: Relation) => (r.ordered ? `* EXCLUDE (${ROW})` : '*');
+const keepRow = (r: Relation) => (r.ordered ? `, ${ROW}` : '');
+const list = (columns: readonly LazyColumn[]) => columns.map((c) => ident(c.name)).join(', ');
+
+/** True for a missing cell as the cleaning steps count it: null, or NaN in a number column. */
+function missingSql(column: LazyColumn): string {
+  const name = ident(column.name);
+  return column.type === 'DOUBLE' ? `(${name} IS NULL OR isnan(${name}))` : `(${name} IS NULL)`;
+}
+
+/** An aggregate with the kernel's meaning: null and NaN skipped, counts as numbers, null for no values. */
+function aggregateSql(spec: LazyAggregate, columns: readonly LazyColumn[]): string {
+  if (spec.column === undefined) return 'CAST(count(*) AS DOUBLE)';
+  const column = columns.find((c) => c.name === spec.column) as LazyColumn;
+  const name = ident(column.name);
+  const skipNaN = column.type === 'DOUBLE' ? ` FILTER (WHERE NOT isnan(${name}))` : '';
+  const fn = spec.op === 'mean' ? 'avg' : spec.op;
+  const value = `${fn}(${name})${skipNaN}`;
+  return spec.op === 'count' ? `CAST(${value} AS DOUBLE)` : value;
+}
+
+/** Sort keys with Arquero's order: ascending puts nulls first, then NaN, then values; descending the reverse. */
+function sortKeySql(key: { column: string; descending: boolean }, columns: readonly LazyColumn[]): string {
+  const column = columns.find((c) => c.name === key.column) as LazyColumn;
+  const name = ident(column.name);
+  const nan = column.type === 'DOUBLE' ? ` WHEN isnan(${name}) THEN 1` : '';
+  const dir = key.descending ? 'DESC' : 'ASC';
+  return `CASE WHEN ${name} IS NULL THEN 0${nan} ELSE 2 END ${dir}, ${name} ${dir}`;
+}
+
+function exprSql(text: string): string {
+  return toSql(parseExpression(text));
+}
+
+function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined): Relation {
+  const columns = op.out;
+  const from = `FROM (${r.sql})`;
+  switch (op.op) {
+    case 'filter':
+      return { ...r, sql: `SELECT * ${from} WHERE ${exprSql(op.where)}`, columns };
+    case 'derive': {
+      const replaced = r.columns.map((c) =>
+        Object.hasOwn(op.columns, c.name)
+          ? `${exprSql(op.columns[c.name] as string)} AS ${ident(c.name)}`
+          : ident(c.name),
+      );
+      const added = Object.keys(op.columns)
+        .filter((name) => !r.columns.some((c) => c.name === name))
+        .map((name) => `${exprSql(op.columns[name] as string)} AS ${ident(name)}`);
+      return { ...r, sql: `SELECT ${[...replaced, ...added].join(', ')}${keepRow(r)} ${from}`, columns };
+    }
+    case 'select':
+      return { ...r, sql: `SELECT ${list(columns)}${keepRow(r)} ${from}`, columns };
+    case 'rename': {
+      const renamed = r.columns.map((c) =>
+        Object.hasOwn(op.columns, c.name)
+          ? `${ident(c.name)} AS ${ident(op.columns[c.name] as string)}`
+          : ident(c.name),
+      );
+      return { ...r, sql: `SELECT ${renamed.join(', ')}${keepRow(r)} ${from}`, columns };
+    }
+    case 'head':
+      return { ...r, sql: `SELECT * ${from}${r.ordered ? ` ORDER BY ${ROW}` : ''} LIMIT ${op.n}`, columns };
+    case 'clean_nulls': {
+      const names = op.columns.length > 0 ? op.columns : r.columns.map((c) => c.name);
+      const counted = names.map((name) => r.columns.find((c) => c.name === name) as LazyColumn);
+      const nulls = counted.map((c) => `CAST(${missingSql(c)} AS INTEGER)`).join(' + ');
+      return { ...r, sql: `SELECT * ${from} WHERE ${nulls} <= ${op.keep}`, columns };
+    }
+    case 'aggregate': {
+      const keys = op.groupBy.map(ident);
+      const values = op.aggregates.map((spec) => `${aggregateSql(spec, r.columns)} AS ${ident(spec.as)}`);
+      const ordered = r.ordered && !sortedAfter(op, next);
+      const row = ordered ? `, min(${ROW}) AS ${ROW}` : '';
+      const group = keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : '';
+      return { sql: `SELECT ${[...keys, ...values].join(', ')}${row} ${from}${group}`, columns, ordered };
+    }
+    case 'sort': {
+      const keys = op.by.map((key) => sortKeySql(key, r.columns));
+      if (r.ordered) keys.push(ROW);
+      const sql = `SELECT ${star(r)}, row_number() OVER (ORDER BY ${keys.join(', ')}) AS ${ROW} ${from}`;
+      return { sql, columns, ordered: true };
+    }
+  }
+}
+
+/**
+ * The plan as one SELECT over `sourceSql` (the source's rows, its columns in order), giving the plan's
+ * columns in order and its rows in Stepwise's order.
+ */
+export function renderPlan(plan: LazyPlan, sourceSql: string): string {
+  const ordered = needsSourceOrder(plan.ops);
+  let relation: Relation = {
+    sql: ordered ? `SELECT *, row_number() OVER () AS ${ROW} FROM (${sourceSql})` : sourceSql,
+    columns: plan.source.columns,
+    ordered,
+  };
+  plan.ops.forEach((op, i) => {
+    relation = applyOp(relation, op, plan.ops[i + 1]);
+  });
+  if (!relation.ordered) return relation.sql;
+  return `SELECT ${list(relation.columns)} FROM (${relation.sql}) ORDER BY ${ROW}`;
+}

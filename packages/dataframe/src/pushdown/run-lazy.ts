@@ -1,0 +1,82 @@
+// Runs a lazy plan in DuckDB: into a table (materialize) or straight into a file (a writer), as one
+// query on a connection confined to the data root.
+import { stat } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { StepwiseError } from '@stepwise/core';
+import type { ColumnTable } from 'arquero';
+import { openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import type { LazyPlan, LazySource } from './lazy-plan.js';
+import { renderPlan } from './render-sql.js';
+
+/** Error codes of pushed-down steps. */
+export const PushdownErrorCode = {
+  /** A source file changed (size or modification time) since the lazy table was made. */
+  SOURCE_CHANGED: 'SOURCE_CHANGED',
+  /** DuckDB failed running the pushed-down steps. */
+  PUSHDOWN_FAILED: 'PUSHDOWN_FAILED',
+} as const;
+
+async function checkUnchanged(source: LazySource): Promise<void> {
+  const { path, size, mtimeMs } = source.file;
+  const now = await stat(path).catch(() => undefined);
+  if (now?.size === size && now.mtimeMs === mtimeMs) return;
+  throw new StepwiseError(
+    PushdownErrorCode.SOURCE_CHANGED,
+    `${source.display} changed (or is gone) since it was read as a lazy table; run the reading step again.`,
+    { details: { path: source.display } },
+  );
+}
+
+/** The source's rows as a SELECT of its columns, in order, with Stepwise's types. */
+async function sourceSql(connection: DuckDBConnection, source: LazySource, signal?: AbortSignal): Promise<string> {
+  await checkUnchanged(source);
+  if (source.kind === 'parquet') {
+    const columns = source.columns.map(
+      (c) => `CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`,
+    );
+    return `SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(source.file.path)})`;
+  }
+  const { csvSourceSql } = await import('./csv-source.js');
+  return csvSourceSql(connection, source, signal);
+}
+
+function failure(plan: LazyPlan, error: unknown, signal?: AbortSignal): unknown {
+  signal?.throwIfAborted();
+  if (error instanceof StepwiseError) return error;
+  const steps = plan.ops.map((op) => `"${op.step}" (${op.type})`).join(', ');
+  const message = error instanceof Error ? error.message : String(error);
+  return new StepwiseError(
+    PushdownErrorCode.PUSHDOWN_FAILED,
+    `DuckDB failed running the pushed-down steps reading ${plan.source.display}${steps ? ` then ${steps}` : ''}: ${message}`,
+    { cause: error, details: { steps: plan.ops.map((op) => op.step) } },
+  );
+}
+
+/** Runs `work` with the plan's SQL on a fresh confined connection. */
+async function withPlan<T>(
+  plan: LazyPlan,
+  signal: AbortSignal | undefined,
+  work: (connection: DuckDBConnection, sql: string) => Promise<T>,
+): Promise<T> {
+  const db = await openDuckDB(signal);
+  try {
+    const sql = renderPlan(plan, await sourceSql(db.connection, plan.source, signal));
+    return await work(db.connection, sql);
+  } catch (error) {
+    throw failure(plan, error, signal);
+  } finally {
+    db.close();
+  }
+}
+
+/** The plan's rows as a table. */
+export function queryPlan(plan: LazyPlan, signal?: AbortSignal): Promise<ColumnTable> {
+  return withPlan(plan, signal, (connection, sql) => queryTable(connection, sql));
+}
+
+/** Writes the plan's rows to `file` with DuckDB's COPY (`options` as COPY takes them, e.g. `FORMAT parquet`). */
+export function copyPlan(plan: LazyPlan, file: string, options: string, signal?: AbortSignal): Promise<void> {
+  return withPlan(plan, signal, async (connection, sql) => {
+    await connection.run(`COPY (${sql}) TO ${quoteLiteral(file)} (${options})`);
+  });
+}
