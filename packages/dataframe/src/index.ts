@@ -24,6 +24,7 @@ export {
   DataFrameType,
   dataFrameChunks,
   dataFrameFromRows,
+  isLazy,
   previewDataFrame,
 } from './data-type/dataframe-type.js';
 export { toJsonSafe } from './data-type/json-safe.js';
@@ -52,6 +53,16 @@ export {
   resolveOutputPath,
 } from './files/data-root.js';
 export { writeDataFile } from './files/write-data-file.js';
+// pushdown: chains of built-in table steps run as one DuckDB query, each step's output a lazy table
+export { LazyFrame } from './pushdown/lazy-frame.js';
+export {
+  configurePushdown,
+  type PushdownConfig,
+  pushdownConfig,
+  resetPushdownConfig,
+} from './pushdown/pushdown-config.js';
+export { PUSHDOWN_SOURCES, PUSHDOWN_STEPS, pushdownSegments, type SegmentStep } from './pushdown/pushdown-segments.js';
+export { PushdownErrorCode } from './pushdown/run-lazy.js';
 // the step types, one file per kind: aggregate, cleaning, columns, io, join, parquet, rows, sql
 export { type AggregateOp, type AggregateSpec, aggregate, aggregateTable } from './steps/aggregate-step.js';
 export { cleanNulls, dropNullRows, fillNulls } from './steps/cleaning-steps.js';

@@ -1,4 +1,5 @@
 import { listRuns, loadRun, newRunId, type RunRecord, Workflow, type WorkflowPlan } from '@stepwise/core';
+import { pushdownSegments, type SegmentStep } from '@stepwise/dataframe';
 import { loadInput } from '../data-files.js';
 import { createRunner, executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, useColor } from '../io.js';
@@ -85,7 +86,8 @@ async function dryRun(
       from === undefined
         ? `A new run of ${workflow.id} (no earlier run in the store to compare with):`
         : `A new run of ${workflow.id}, compared with its latest run ${from.id}:`;
-    printPlan(io, plan, { json: args.json, c: colors(useColor(io.stdout, io.env)), lead });
+    const pushdown = pushdownSegments(workflow.toJSON().steps as SegmentStep[]);
+    printPlan(io, plan, { json: args.json, c: colors(useColor(io.stdout, io.env)), lead, pushdown });
   } finally {
     await runner.close();
   }

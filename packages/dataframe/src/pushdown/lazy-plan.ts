@@ -30,8 +30,6 @@ export type LazySource =
       delimiter: string;
       nullValues: string[];
       columns: LazyColumn[];
-      /** False when DuckDB cannot read the file as the JavaScript reader does: it is read by that reader then. */
-      direct: boolean;
     };
 
 /** One aggregate of a pushed-down `aggregate`: its function, column (none for a row count) and output name. */

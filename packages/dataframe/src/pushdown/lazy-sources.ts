@@ -2,6 +2,8 @@
 // Parquet footer), no rows.
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CsvColumnType } from '../csv/csv-columns.js';
+import { type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
 import { LazyFrame } from './lazy-frame.js';
 import type { FileFingerprint, LazyColumn, SqlType } from './lazy-plan.js';
 import { namesFit } from './push-steps.js';
@@ -44,4 +46,37 @@ export async function lazyParquet(
   }
   if (!namesFit(columns)) return undefined;
   return new LazyFrame({ source: { kind: 'parquet', file: await fingerprint(path), display, columns }, ops: [] });
+}
+
+const SQL_TYPES: Record<CsvColumnType, SqlType> = {
+  number: 'DOUBLE',
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  date: 'TIMESTAMP',
+};
+
+/**
+ * A lazy table over a CSV file when DuckDB reads it exactly as the JavaScript reader does (kinds
+ * found and checked against every value by `planCsvRelation`); undefined otherwise (a bad row,
+ * invalid UTF-8, one column, ...: the JavaScript reader reads it, with its file:line errors).
+ */
+export async function lazyCsv(
+  connection: DuckDBConnection,
+  path: string,
+  options: CsvRelationOptions & { delimiter: string; nullValues: string[]; displayName: string },
+): Promise<LazyFrame | undefined> {
+  const plan = await planCsvRelation(connection, path, options);
+  if (!('relation' in plan)) return undefined;
+  const columns = plan.relation.columns.map((c) => ({ name: c.name, type: SQL_TYPES[c.kind] }));
+  if (!namesFit(columns)) return undefined;
+  const source = {
+    kind: 'csv' as const,
+    file: await fingerprint(path),
+    display: options.displayName,
+    header: columns.map((c) => c.name),
+    delimiter: options.delimiter,
+    nullValues: options.nullValues,
+    columns,
+  };
+  return new LazyFrame({ source, ops: [] });
 }

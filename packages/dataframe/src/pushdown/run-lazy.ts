@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StepwiseError } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import { csvSourceSql } from './csv-source.js';
 import type { LazyPlan, LazySource } from './lazy-plan.js';
 import { renderPlan } from './render-sql.js';
 
@@ -28,7 +29,7 @@ async function checkUnchanged(source: LazySource): Promise<void> {
 }
 
 /** The source's rows as a SELECT of its columns, in order, with Stepwise's types. */
-async function sourceSql(connection: DuckDBConnection, source: LazySource, signal?: AbortSignal): Promise<string> {
+async function sourceSql(source: LazySource): Promise<string> {
   await checkUnchanged(source);
   if (source.kind === 'parquet') {
     const columns = source.columns.map(
@@ -36,8 +37,7 @@ async function sourceSql(connection: DuckDBConnection, source: LazySource, signa
     );
     return `SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(source.file.path)})`;
   }
-  const { csvSourceSql } = await import('./csv-source.js');
-  return csvSourceSql(connection, source, signal);
+  return csvSourceSql(source);
 }
 
 function failure(plan: LazyPlan, error: unknown, signal?: AbortSignal): unknown {
@@ -60,7 +60,7 @@ async function withPlan<T>(
 ): Promise<T> {
   const db = await openDuckDB(signal);
   try {
-    const sql = renderPlan(plan, await sourceSql(db.connection, plan.source, signal));
+    const sql = renderPlan(plan, await sourceSql(plan.source));
     return await work(db.connection, sql);
   } catch (error) {
     throw failure(plan, error, signal);

@@ -7,8 +7,11 @@ import { readCsvFile } from '../csv/csv-reader.js';
 import { writeCsvTo } from '../csv/csv-writer.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
+import { openDuckDB } from '../duckdb/duckdb-tables.js';
 import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
+import { lazyCsv } from '../pushdown/lazy-sources.js';
+import { pushdownConfig } from '../pushdown/pushdown-config.js';
 import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
@@ -62,7 +65,17 @@ export const readCsv = stepType(
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
-    return readCsvFile(path, { ...params, displayName: params.path, signal: ctx.signal });
+    const options = { ...params, displayName: params.path, signal: ctx.signal };
+    if (pushdownConfig().enabled) {
+      const db = await openDuckDB(ctx.signal);
+      try {
+        const lazy = await lazyCsv(db.connection, path, options);
+        if (lazy) return lazy as unknown as ColumnTable;
+      } finally {
+        db.close();
+      }
+    }
+    return readCsvFile(path, options);
   },
 );
 

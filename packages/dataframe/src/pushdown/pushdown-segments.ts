@@ -1,0 +1,86 @@
+// Which steps of a workflow are expected to run pushed down to DuckDB, from the document alone: what
+// `stepwise run --dry-run` and the live view mark. At run time a step may still run in JavaScript
+// (an expression whose meaning in SQL could differ for its columns' types, a CSV file DuckDB cannot
+// read as the JavaScript reader does); the results are the same either way.
+import { parseExpression } from '../expressions/expression.js';
+import { toSql } from '../expressions/to-sql.js';
+import { pushdownConfig } from './pushdown-config.js';
+
+/** The step types that start a pushed-down segment: readers that answer a lazy table. */
+export const PUSHDOWN_SOURCES: ReadonlySet<string> = new Set(['read_csv', 'read_parquet']);
+
+/** The step types that extend a lazy table (or, for a writer, run it as one query). */
+export const PUSHDOWN_STEPS: ReadonlySet<string> = new Set([
+  'filter_rows',
+  'derive',
+  'select',
+  'drop_columns',
+  'rename',
+  'head',
+  'clean_nulls',
+  'aggregate',
+  'sort',
+  'write_parquet',
+]);
+
+/** What {@link pushdownSegments} reads of a step. */
+export interface SegmentStep {
+  id: string;
+  type: string;
+  config?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+  strategy?: { cache?: boolean; workers?: number };
+}
+
+/** The expressions of a step's config render as SQL (the op functions it calls have a SQL form). */
+function renders(step: SegmentStep): boolean {
+  const config = step.config ?? {};
+  const texts =
+    step.type === 'filter_rows'
+      ? [config.where]
+      : step.type === 'derive'
+        ? Object.values((config.columns as Record<string, unknown>) ?? {})
+        : [];
+  try {
+    for (const text of texts) if (typeof text === 'string') toSql(parseExpression(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The step whose output is this step's primary input: named in `inputs.input`, else the one before. */
+function primarySource(step: SegmentStep, before: SegmentStep | undefined): string | undefined {
+  const input = step.inputs?.input as { step?: unknown } | undefined;
+  if (input !== undefined) return typeof input.step === 'string' ? input.step : undefined;
+  return before?.id;
+}
+
+/**
+ * The workflow's pushed-down segments, each the ids of its steps in order (a reader first): a reader
+ * without `cache`, then each following step that is a built-in table step reading the segment's last
+ * output, with no `cache` or `workers` and expressions that render as SQL. Empty when pushdown is off.
+ */
+export function pushdownSegments(steps: readonly SegmentStep[]): string[][] {
+  if (!pushdownConfig().enabled) return [];
+  const segments: string[][] = [];
+  const open = new Map<string, string[]>();
+  steps.forEach((step, i) => {
+    const plain = step.strategy?.cache !== true && (step.strategy?.workers ?? 1) <= 1;
+    if (PUSHDOWN_SOURCES.has(step.type) && step.strategy?.cache !== true) {
+      const segment = [step.id];
+      segments.push(segment);
+      open.set(step.id, segment);
+      return;
+    }
+    const from = primarySource(step, steps[i - 1]);
+    const segment = from === undefined ? undefined : open.get(from);
+    if (segment === undefined || !plain || !PUSHDOWN_STEPS.has(step.type) || !renders(step)) return;
+    // a second reader of the same lazy table extends its own copy of the chain
+    const chain = segment.at(-1) === from ? segment : [...segment.slice(0, segment.indexOf(from as string) + 1)];
+    if (chain !== segment) segments.push(chain);
+    chain.push(step.id);
+    open.set(step.id, chain);
+  });
+  return segments.filter((segment) => segment.length > 1);
+}
