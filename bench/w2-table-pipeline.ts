@@ -6,7 +6,8 @@
  *
  * Cold (the issue's figure): the first run in a fresh process, for Stepwise, Arquero by hand, typed
  * arrays by hand, DuckDB (one query, after loading the table), Polars for Node (when installed) and
- * pandas (Debian's python3-pandas, when present), W2_COLD_RUNS processes each (default 5), interleaved;
+ * pandas (Debian's python3-pandas, when present), W2_COLD_RUNS processes each (default 5), interleaved
+ * (W2_COLD=stepwise,pandas for a subset);
  * the median is reported. Warm: the median of five runs after two warm-up runs, in this process.
  * Every contender prints a checksum (FNV-1a 32 over the lines `group:count:mean.toFixed(12)`) that must
  * agree with the typed arrays'.
@@ -36,8 +37,12 @@ const COLD_RUNS = Number(process.env.W2_COLD_RUNS ?? 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The contenders of the cold runs, each in fresh processes. */
-const COLD = ['stepwise', 'pandas', 'duckdb', 'polars', 'arquero', 'typedArray'] as const;
-type Contender = (typeof COLD)[number];
+const CONTENDERS = ['stepwise', 'pandas', 'duckdb', 'polars', 'arquero', 'typedArray'] as const;
+type Contender = (typeof CONTENDERS)[number];
+/** W2_COLD=stepwise,pandas runs only those (the typed arrays always run: they are the reference). */
+const COLD = CONTENDERS.filter(
+  (name) => !process.env.W2_COLD || name === 'typedArray' || process.env.W2_COLD.split(',').includes(name),
+);
 
 /** One contender's cold figures. */
 export interface ColdFigure {

@@ -1,7 +1,7 @@
 import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
 import { keptRows } from './bit-words.js';
-import { columnValues, isArrayColumn } from './column-values.js';
+import { columnValues, isArrayColumn, type NumericColumn, numericColumn } from './column-values.js';
 
 /** One aggregate the kernel computes: its output name, function and column (none for a row count). */
 export interface KernelAggregate {
@@ -10,11 +10,15 @@ export interface KernelAggregate {
   column?: string | undefined;
 }
 
-/** The rows of the table (ascending), the group of each (by position) and the first row of each group. */
+/**
+ * The rows of the table (ascending), the group of each (by position), the first row of each group and
+ * its number of rows.
+ */
 interface Groups {
   rows: Uint32Array;
   ids: Int32Array;
   first: number[];
+  sizes: number[];
 }
 
 /**
@@ -24,8 +28,9 @@ interface Groups {
 function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefined {
   const rows = keptRows(df.totalRows(), df.mask());
   const ids = new Int32Array(rows.length);
-  if (groupBy.length === 0) return { rows, ids, first: [0] };
+  if (groupBy.length === 0) return { rows, ids, first: [0], sizes: [rows.length] };
   const first: number[] = [];
+  const sizes: number[] = [];
   const values = columnValues(df, groupBy[0] as string);
   const index = new Map<unknown, number>();
   for (let k = 0; k < rows.length; k++) {
@@ -36,11 +41,13 @@ function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefi
       const type = typeof v;
       if (v !== null && v !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') return;
       id = first.push(row) - 1;
+      sizes.push(0);
       index.set(v, id);
     }
     ids[k] = id;
+    sizes[id] = (sizes[id] as number) + 1;
   }
-  return { rows, ids, first };
+  return { rows, ids, first, sizes };
 }
 
 /**
@@ -74,6 +81,27 @@ function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'
   return Array.from(acc, (a, g) => (count[g] ? a : null));
 }
 
+/** {@link reduce} over a numeric view: null and NaN (NaN in the view both) skipped. */
+function reduceNumbers({ values }: NumericColumn, op: KernelAggregate['op'], groups: Groups) {
+  const size = groups.first.length;
+  const count = new Float64Array(size);
+  const acc = new Float64Array(size);
+  const { rows, ids } = groups;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k] as number] as number;
+    if (Number.isNaN(v)) continue;
+    const g = ids[k] as number;
+    const n = ++(count[g] as number);
+    const a = acc[g] as number;
+    if (op === 'mean') acc[g] = a + (v - a) / n;
+    else if (op === 'sum') acc[g] = a + v;
+    else if (op === 'min') acc[g] = n === 1 || v < a ? v : a;
+    else if (op === 'max') acc[g] = n === 1 || v > a ? v : a;
+  }
+  if (op === 'count') return Array.from(count);
+  return Array.from(acc, (a, g) => (count[g] ? a : null));
+}
+
 /**
  * `aggregateTable` by loops over the column values, for no group column or one (stored as an array)
  * and count, sum, mean, min and max over numeric columns; undefined otherwise (the caller then asks
@@ -96,8 +124,14 @@ export function fastAggregate(
     data[name] = groups.first.map((row) => values[row] ?? null);
   }
   for (const spec of aggregates) {
-    const values = spec.column === undefined ? undefined : columnValues(df, spec.column);
-    const out = reduce(values, spec.column === undefined ? 'count' : spec.op, groups);
+    if (spec.column === undefined) {
+      data[spec.name] = groups.sizes;
+      continue;
+    }
+    const view = spec.column === undefined ? undefined : numericColumn(df, spec.column);
+    const values = spec.column === undefined || view ? undefined : columnValues(df, spec.column);
+    const op = spec.column === undefined ? 'count' : spec.op;
+    const out = view ? reduceNumbers(view, op, groups) : reduce(values, op, groups);
     if (!out) return undefined;
     data[spec.name] = out;
   }

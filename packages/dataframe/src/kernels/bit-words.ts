@@ -5,8 +5,13 @@ import { arquero } from '../arquero/load-arquero.js';
  * The 32-bit words of an Arquero 8 BitSet (declared in its typings as `_bits`): row i is bit
  * `0x80000000 >>> (i & 31)` of word `i >> 5`. Kernels build filters a word at a time through this.
  */
-function bitWords(bits: BitSet): Uint32Array {
+export function bitWords(bits: BitSet): Uint32Array {
   return bits._bits;
+}
+
+/** A BitSet of n rows, none set. */
+export function emptyRows(n: number): BitSet {
+  return new (arquero().BitSet)(n);
 }
 
 /**
@@ -15,7 +20,7 @@ function bitWords(bits: BitSet): Uint32Array {
  */
 export function packRows(keep: Uint8Array, rows: BitSet | null): BitSet {
   const n = keep.length;
-  const out = new (arquero().BitSet)(n);
+  const out = emptyRows(n);
   const words = bitWords(out);
   const within = rows && bitWords(rows);
   for (let k = 0; k < words.length; k++) {
@@ -50,4 +55,25 @@ export function keptRows(n: number, rows: BitSet | null): Uint32Array {
     }
   }
   return list;
+}
+
+/**
+ * The rows of `rows` (all of `0..n-1` when null) whose bit in `drop` (words in the BitSet layout) is
+ * clear, a word at a time.
+ */
+export function dropRows(n: number, rows: BitSet | null, drop: Uint32Array): BitSet {
+  const out = emptyRows(n);
+  const words = bitWords(out);
+  const within = rows && bitWords(rows);
+  for (let k = 0; k < words.length; k++) {
+    const width = Math.min(32, n - (k << 5));
+    const all = width === 32 ? 0xffffffff : 0xffffffff << (32 - width);
+    words[k] = (within ? (within[k] as number) : all) & ~(drop[k] as number);
+  }
+  return out;
+}
+
+/** words[k] &= within[k] for every word: the rows set in both. */
+export function andWords(words: Uint32Array, within: Uint32Array): void {
+  for (let k = 0; k < words.length; k++) words[k] = (words[k] as number) & (within[k] as number);
 }

@@ -1,6 +1,7 @@
 import type { BitSet, ColumnTable } from 'arquero';
 import type { Expr } from '../expressions/ast.js';
-import { columnValues } from './column-values.js';
+import { columnColumn, columnConstant, constantColumn } from './arithmetic-loops.js';
+import { columnValues, numericColumn } from './column-values.js';
 import { type Arithmetic, type ArithmeticOp, arithmeticShape, type FallbackOp } from './expression-shape.js';
 
 /**
@@ -56,15 +57,9 @@ function binary(op: ArithmeticOp, a: Vector, b: Vector, n: number): Vector {
   const out =
     typeof a !== 'number' && a.owned ? a.values : typeof b !== 'number' && b.owned ? b.values : new Float64Array(n);
   const nulls = eitherNull(typeof a === 'number' ? null : a.nulls, typeof b === 'number' ? null : b.nulls);
-  // One loop per operator: the operator is the same for every row.
-  // biome-ignore format: one line per operator reads as a table
-  switch (op) {
-    case '+': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) + (bv ? (bv[i] as number) : bc); break;
-    case '-': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) - (bv ? (bv[i] as number) : bc); break;
-    case '*': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) * (bv ? (bv[i] as number) : bc); break;
-    case '/': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) / (bv ? (bv[i] as number) : bc); break;
-    case '%': for (let i = 0; i < n; i++) out[i] = (av ? (av[i] as number) : ac) % (bv ? (bv[i] as number) : bc); break;
-  }
+  if (av && bv) columnColumn[op](out, av, bv, n);
+  else if (av) columnConstant[op](out, av, bc, n);
+  else constantColumn[op](out, ac, bv as Float64Array, n);
   return { values: out, owned: true, nulls };
 }
 
@@ -92,7 +87,10 @@ function fallback(op: FallbackOp, a: Vector, b: Vector, n: number): Vector {
 
 function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vector {
   const n = df.totalRows();
-  if ('column' in shape) return load(columnValues(df, shape.column), rows);
+  if ('column' in shape) {
+    const view = numericColumn(df, shape.column);
+    return view ? { values: view.values, owned: false, nulls: view.nulls } : load(columnValues(df, shape.column), rows);
+  }
   if ('constant' in shape) return shape.constant;
   if ('arg' in shape) {
     const arg = evaluate(df, shape.arg, rows);
@@ -104,14 +102,22 @@ function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vect
   return binary(shape.op, evaluate(df, shape.left, rows), evaluate(df, shape.right, rows), n);
 }
 
+/** True when some row of `rows` (all rows when null) is marked in `nulls`. */
+function anyKept(nulls: Uint8Array, rows: BitSet | null): boolean {
+  const n = nulls.length;
+  for (let i = 0; i < n; i++) if (nulls[i] === 1 && (rows === null || rows.get(i))) return true;
+  return false;
+}
+
 /**
  * The derived column over all underlying rows (values at filtered-out rows are never read): a
- * Float64Array, or an array with null where an operand was null.
+ * Float64Array, or an array with null where an operand was null in a kept row.
  */
-function column(vector: Vector, n: number): Float64Array | (number | null)[] {
+function column(vector: Vector, n: number, rows: BitSet | null): Float64Array | (number | null)[] {
   if (typeof vector === 'number') return new Float64Array(n).fill(vector);
   const { values, nulls } = vector;
-  if (nulls === null) return values;
+  // The null rows were all dropped (as after clean_nulls): the numbers of the kept rows are the column.
+  if (nulls === null || !anyKept(nulls, rows)) return values;
   const out: (number | null)[] = [];
   for (let i = 0; i < n; i++) out.push(nulls[i] === 1 ? null : (values[i] as number));
   return out;
@@ -134,7 +140,7 @@ export function fastDerive(df: ColumnTable, columns: ReadonlyArray<readonly [str
   const names = df.columnNames();
   try {
     for (const [name, shape] of shapes) {
-      data[name] = column(evaluate(df, shape as Arithmetic, rows), n);
+      data[name] = column(evaluate(df, shape as Arithmetic, rows), n, rows);
       if (!names.includes(name)) names.push(name);
     }
   } catch (error) {

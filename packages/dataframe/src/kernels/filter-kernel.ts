@@ -1,7 +1,8 @@
 import type { BitSet, ColumnTable } from 'arquero';
 import type { Expr } from '../expressions/ast.js';
-import { packRows } from './bit-words.js';
-import { columnValues } from './column-values.js';
+import { andWords, bitWords, emptyRows, packRows } from './bit-words.js';
+import { columnValues, numericColumn } from './column-values.js';
+import { packLoop } from './compare-loops.js';
 import { type Comparison, type ComparisonOp, comparisonShape } from './expression-shape.js';
 
 type Values = ArrayLike<unknown>;
@@ -57,13 +58,31 @@ const FLIPPED: Record<ComparisonOp, ComparisonOp> = {
   '!==': '!==',
 };
 
-/** keep[i] for a column against a constant, either way round. */
-function compareInto(df: ColumnTable, { op, left, right }: Comparison, keep: Uint8Array): void {
-  if ('column' in left && 'constant' in right) {
-    compareToConstant(columnValues(df, left.column), op, right.constant, keep);
-  } else if ('column' in right && 'constant' in left) {
-    compareToConstant(columnValues(df, right.column), FLIPPED[op], left.constant, keep);
-  }
+/**
+ * The rows of `rows` (all when null) where `column op c`, for a number constant over a numeric view
+ * (null rows hold NaN there, so only `!=` has to drop them apart); undefined for other operands.
+ */
+function compareNumbers(df: ColumnTable, column: string, op: ComparisonOp, c: unknown, rows: BitSet | null) {
+  const view = typeof c === 'number' ? numericColumn(df, column) : undefined;
+  if (!view || (view.nulls !== null && (op === '!=' || op === '!=='))) return undefined;
+  const n = df.totalRows();
+  const out = emptyRows(n);
+  const words = bitWords(out);
+  packLoop(op)(words, view.values, c as number, n);
+  if (rows) andWords(words, bitWords(rows));
+  return out;
+}
+
+/** The rows of `rows` (all when null) where the comparison, a column against a constant either way round, holds. */
+function compareInto(df: ColumnTable, { op, left, right }: Comparison, rows: BitSet | null, keep: Uint8Array) {
+  const [column, c, o] =
+    'column' in left && 'constant' in right
+      ? [left.column, right.constant, op]
+      : [(right as { column: string }).column, (left as { constant: unknown }).constant, FLIPPED[op]];
+  const fast = compareNumbers(df, column, o, c, rows);
+  if (fast) return fast;
+  compareToConstant(columnValues(df, column), o, c, keep);
+  return packRows(keep, rows);
 }
 
 /**
@@ -77,10 +96,7 @@ export function fastFilter(df: ColumnTable, where: Expr): ColumnTable | undefine
   let rows: BitSet | null = df.mask();
   const keep = new Uint8Array(df.totalRows());
   try {
-    for (const comparison of comparisons) {
-      compareInto(df, comparison, keep);
-      rows = packRows(keep, rows);
-    }
+    for (const comparison of comparisons) rows = compareInto(df, comparison, rows, keep);
   } catch {
     // A value JavaScript cannot compare (an object without a prototype, a symbol): the evaluator decides.
     return undefined;
