@@ -9,7 +9,7 @@ import { type CommandContext, openContext, openProject, type Project, readWorkfl
 import { printPlan } from '../report/plan.js';
 import { assignments, UsageError } from '../usage-error.js';
 import { colors } from '../view/format.js';
-import { planView, withReusedSteps } from '../view/run-view.js';
+import { planView, withPushdown, withReusedSteps } from '../view/run-view.js';
 
 /** Options of `stepwise run`. */
 export interface RunCommandOptions extends RunFlags, Selection {
@@ -34,8 +34,12 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   if (options.dryRun === true) return dryRun(io, { project, workflow, context, json: options.json === true });
   const outputs = outputTargets(options.output, workflow.plan());
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
-  const view = withReusedSteps(planView(workflow.plan()), loaded.workflow.plan(), reused, (ref) =>
-    outputSize(io, context, ref),
+  const segments = pushdownSegments(workflow.toJSON().steps as SegmentStep[]);
+  const view = withReusedSteps(
+    withPushdown(planView(workflow.plan()), segments),
+    loaded.workflow.plan(),
+    reused,
+    (ref) => outputSize(io, context, ref),
   );
   const runId = newRunId();
   return executeRun(io, {

@@ -30,6 +30,7 @@ export function renderStepLine(
   const elapsed =
     step.status === 'running' && step.startedAt !== undefined ? options.now - step.startedAt : step.durationMs;
   const parts = [pad(formatDuration(elapsed), 7), ...stepDetail(step, c, options.runId)];
+  if (step.pushedDown === true && step.status !== 'failed') parts.push(c.dim('⇣ DuckDB'));
   return `${head}  ${parts.join('  ')}`.trimEnd();
 }
 

@@ -24,6 +24,8 @@ export interface StepView {
   cached?: boolean;
   /** Its output was kept from this run (a resume) or taken from an earlier one (a partial run): it did not run. */
   reusedFrom?: string;
+  /** Expected to run pushed down to DuckDB: its output is a lazy table (a query), run when read. */
+  pushedDown?: boolean;
   /** While an attempt failed and the step waits to try again: the next attempt, when, and why. */
   retrying?: { attempt: number; delayMs: number; error: StepErrorInfo };
 }
@@ -163,4 +165,11 @@ function completeStep(step: StepView, event: Extract<RunEvent, { type: 'step.com
   if (rows !== undefined) step.rows = rows;
   if (size?.bytes !== undefined) step.bytes = size.bytes;
   if (size?.file !== undefined) step.file = size.file;
+}
+
+/** The view with the steps of pushed-down segments (`pushdownSegments`) marked. */
+export function withPushdown(view: RunView, segments: readonly string[][]): RunView {
+  const pushed = new Set(segments.flat());
+  if (pushed.size === 0) return view;
+  return { ...view, steps: view.steps.map((step) => (pushed.has(step.id) ? { ...step, pushedDown: true } : step)) };
 }

@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StepwiseError } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
-import { openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import { openDuckDB, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import { materialize } from '../duckdb/materialize.js';
 import { csvSourceSql } from './csv-source.js';
 import type { LazyPlan, LazySource } from './lazy-plan.js';
 import { renderPlan } from './render-sql.js';
@@ -71,7 +72,9 @@ async function withPlan<T>(
 
 /** The plan's rows as a table. */
 export function queryPlan(plan: LazyPlan, signal?: AbortSignal): Promise<ColumnTable> {
-  return withPlan(plan, signal, (connection, sql) => queryTable(connection, sql));
+  return withPlan(plan, signal, (connection, sql) =>
+    materialize(connection, sql, signal === undefined ? {} : { signal }),
+  );
 }
 
 /** Writes the plan's rows to `file` with DuckDB's COPY (`options` as COPY takes them, e.g. `FORMAT parquet`). */
