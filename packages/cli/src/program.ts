@@ -1,19 +1,8 @@
+import { DEFAULT_RETENTION } from '@stepwise/core';
 import { Command, Option } from 'commander';
-import { initCommand } from './commands/init.js';
-import { DEFAULT_PREVIEW_ROWS, previewCommand } from './commands/preview.js';
-import { DEFAULT_KEEP, pruneCommand } from './commands/prune.js';
-import { resumeCommand } from './commands/resume.js';
-import { runWorkflowCommand } from './commands/run.js';
-import { DEFAULT_RUNS_LIMIT, runsCommand } from './commands/runs.js';
-import { schemaCommand } from './commands/schema.js';
-import { DEFAULT_PORT, serveCommand } from './commands/serve.js';
-import { showCommand } from './commands/show.js';
-import { stepsCommand } from './commands/steps.js';
-import { validateCommand } from './commands/validate.js';
-import { workerCommand } from './commands/worker.js';
 import { HELP_AFTER } from './help.js';
 import type { CommandIO } from './io.js';
-import type { GlobalOptions } from './options.js';
+import { DEFAULT_PORT, DEFAULT_PREVIEW_ROWS, DEFAULT_RUNS_LIMIT, type GlobalOptions } from './options.js';
 import { closeStores } from './project.js';
 import { collect, list, parseConcurrency, wholeNumber } from './usage-error.js';
 
@@ -51,7 +40,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .argument('[dir]', 'the folder to create it in', '.')
     .option('--force', 'write into a folder that is not empty (files of the same name are replaced)')
     .addHelpText('after', HELP_AFTER.init)
-    .action(run((opts, [dir]) => initCommand(io, dir ?? '.', opts)));
+    .action(run(async (opts, [dir]) => (await import('./commands/init.js')).initCommand(io, dir ?? '.', opts)));
 
   withRunFlags(
     program
@@ -75,7 +64,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     'where run data is kept: a directory, or "memory" (default: the config\'s store)',
   )
     .addHelpText('after', HELP_AFTER.run)
-    .action(run((opts, [file]) => runWorkflowCommand(io, file ?? '', opts)));
+    .action(run(async (opts, [file]) => (await import('./commands/run.js')).runWorkflowCommand(io, file ?? '', opts)));
 
   withRunFlags(
     program
@@ -88,7 +77,11 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     "the file store of the run (default: the config's store)",
   )
     .addHelpText('after', HELP_AFTER.resume)
-    .action(run((opts, [runId, file]) => resumeCommand(io, { runId: runId ?? '', file }, opts)));
+    .action(
+      run(async (opts, [runId, file]) =>
+        (await import('./commands/resume.js')).resumeCommand(io, { runId: runId ?? '', file }, opts),
+      ),
+    );
 
   program
     .command('runs')
@@ -103,7 +96,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .option('--store <dir>', "the file store (default: the config's store)")
     .option('--json', 'print the runs as JSON')
     .addHelpText('after', HELP_AFTER.runs)
-    .action(run((opts) => runsCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/runs.js')).runsCommand(io, opts)));
 
   withPreviewFlags(
     program
@@ -116,7 +109,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     'print the run (or the preview) as JSON',
   )
     .addHelpText('after', HELP_AFTER.show)
-    .action(run((opts, args) => showCommand(io, args, opts)));
+    .action(run(async (opts, args) => (await import('./commands/show.js')).showCommand(io, args, opts)));
 
   withPreviewFlags(
     program
@@ -127,7 +120,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     'print the preview as JSON',
   )
     .addHelpText('after', HELP_AFTER.preview)
-    .action(run((opts, args) => previewCommand(io, args, opts)));
+    .action(run(async (opts, args) => (await import('./commands/preview.js')).previewCommand(io, args, opts)));
 
   program
     .command('prune')
@@ -135,14 +128,14 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .addOption(
       new Option(
         '--keep <n>',
-        `how many of the newest runs to keep, with everything they use (default: the config's retention.keepRuns, else ${DEFAULT_KEEP})`,
+        `how many of the newest runs to keep, with everything they use (default: the config's retention.keepRuns, else ${DEFAULT_RETENTION.keepRuns})`,
       ).argParser(wholeNumber('--keep', 0)),
     )
     .option('--dry-run', 'print what would be removed, and remove nothing')
     .option('--store <dir>', "the file store (default: the config's store)")
     .option('--json', 'print the report as JSON')
     .addHelpText('after', HELP_AFTER.prune)
-    .action(run((opts) => pruneCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/prune.js')).pruneCommand(io, opts)));
 
   program
     .command('validate')
@@ -151,14 +144,16 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     .option('-s, --set <step.key=value>', "set a step's parameter first, as run --set does", collect)
     .option('--json', 'print the issues as JSON')
     .addHelpText('after', HELP_AFTER.validate)
-    .action(run((opts, [file]) => validateCommand(io, file ?? '', opts)));
+    .action(
+      run(async (opts, [file]) => (await import('./commands/validate.js')).validateCommand(io, file ?? '', opts)),
+    );
 
   program
     .command('steps')
     .description('list the step types of the project (the catalog)')
     .option('--json', 'print the catalog as JSON')
     .addHelpText('after', HELP_AFTER.steps)
-    .action(run((opts) => stepsCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/steps.js')).stepsCommand(io, opts)));
 
   program
     .command('serve')
@@ -171,7 +166,7 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
     )
     .option('--token-file <file>', 'a file holding the token every request must send as Authorization: Bearer <token>')
     .addHelpText('after', HELP_AFTER.serve)
-    .action(run((opts) => serveCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/serve.js')).serveCommand(io, opts)));
 
   program
     .command('worker')
@@ -185,13 +180,13 @@ export function createProgram(io: CommandIO, version: string, setExit: ExitSink)
       ).argParser(wholeNumber('--concurrency', 1)),
     )
     .addHelpText('after', HELP_AFTER.worker)
-    .action(run((opts) => workerCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/worker.js')).workerCommand(io, opts)));
 
   program
     .command('schema')
     .description('print the JSON Schema of the workflow document')
     .addHelpText('after', HELP_AFTER.schema)
-    .action(run((opts) => schemaCommand(io, opts)));
+    .action(run(async (opts) => (await import('./commands/schema.js')).schemaCommand(io, opts)));
 
   return program;
 }

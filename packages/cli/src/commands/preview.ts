@@ -3,7 +3,7 @@ import { dataFrameFromRows } from '@stepwise/dataframe';
 import { writeValue } from '../data-files.js';
 import { shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import type { GlobalOptions } from '../options.js';
+import { DEFAULT_PREVIEW_ROWS, type GlobalOptions } from '../options.js';
 import { type CommandContext, openProject, type Project } from '../project.js';
 import { renderPreview, toValuePreview } from '../report/preview-table.js';
 import { loadRun } from '../run-history.js';
@@ -20,9 +20,6 @@ export interface PreviewOptions extends GlobalOptions {
   csv?: string;
   store?: string;
 }
-
-/** Rows shown when `--rows` is not given. */
-export const DEFAULT_PREVIEW_ROWS = 10;
 
 /** Where a previewed value comes from. */
 type Target = { ref: string } | { runId: string; stepId: string };

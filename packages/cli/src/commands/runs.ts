@@ -1,7 +1,7 @@
 import { didYouMean, type RunStatus, type RunSummary, StepState } from '@stepwise/core';
 import Table from 'cli-table3';
 import { type CommandIO, ExitCode, println, useColor } from '../io.js';
-import type { GlobalOptions } from '../options.js';
+import { DEFAULT_RUNS_LIMIT, type GlobalOptions } from '../options.js';
 import { openProject } from '../project.js';
 import { pastRuns } from '../run-history.js';
 import { openRunStore } from '../run-store-context.js';
@@ -16,9 +16,6 @@ export interface RunsOptions extends GlobalOptions {
   store?: string;
   json?: boolean;
 }
-
-/** Runs listed when `--limit` is not given. */
-export const DEFAULT_RUNS_LIMIT = 20;
 
 /** The statuses a run can have in a store: a step state, or `interrupted` when its owner is gone. */
 const STATUSES: readonly string[] = [...Object.values(StepState), 'interrupted'];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CommandIO, ExitCode, println } from '../io.js';
-import type { GlobalOptions } from '../options.js';
+import { DEFAULT_PORT, type GlobalOptions } from '../options.js';
 import { openContext, openProject } from '../project.js';
 import { lazyQueueExecutor } from '../queue.js';
 import { UsageError } from '../usage-error.js';
@@ -12,9 +12,6 @@ export interface ServeOptions extends GlobalOptions {
   port?: number;
   tokenFile?: string;
 }
-
-/** The port `stepwise serve` listens on when `--port` is not given. */
-export const DEFAULT_PORT = 3000;
 
 /**
  * `stepwise serve`: the project's HTTP API and editor (`@stepwise/server`, loaded only here), until

@@ -1,0 +1,1 @@
+await import('@stepwise/core'); await import('@stepwise/dataframe');
