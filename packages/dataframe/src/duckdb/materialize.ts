@@ -13,8 +13,8 @@ import { StringInterner } from './string-interner.js';
 
 /** How a SELECT's result is read into a table. */
 export interface MaterializeOptions {
-  /** When it aborts, the query is interrupted and the read stops (`openDuckDB` interrupts too). */
-  signal?: AbortSignal;
+  /** When it aborts, the read stops (a connection from `openDuckDB` also interrupts the query). */
+  signal?: AbortSignal | undefined;
 }
 
 /**

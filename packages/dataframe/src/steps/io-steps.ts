@@ -3,11 +3,11 @@ import { findJsonSyntaxError, type InferContext, type InferResult, StepwiseError
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { peekCsvHeader } from '../csv/csv-header.js';
-import { readCsvFile } from '../csv/csv-reader.js';
 import { writeCsvTo } from '../csv/csv-writer.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
 import { openDuckDB } from '../duckdb/duckdb-tables.js';
+import { readCsvFast } from '../duckdb/read-csv-fast.js';
 import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
 import { lazyCsv } from '../pushdown/lazy-sources.js';
@@ -75,7 +75,7 @@ export const readCsv = stepType(
         db.close();
       }
     }
-    return readCsvFile(path, options);
+    return readCsvFast(path, options);
   },
 );
 
