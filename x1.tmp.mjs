@@ -1,1 +1,0 @@
-await import('@stepwise/core'); await import('@stepwise/dataframe');

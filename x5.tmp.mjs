@@ -1,1 +1,0 @@
-await import('@stepwise/core'); await import('@stepwise/dataframe'); await import('commander'); await import('./packages/cli/dist/commands/validate.js'); await import('./packages/cli/dist/report/errors.js');
