@@ -192,7 +192,7 @@ describe('pushdown agreement', () => {
           });
         },
       ),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.PUSHDOWN_RUNS ?? 30) },
     );
     expect(pushed).toBeGreaterThan(30);
   }, 300_000);
