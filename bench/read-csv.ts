@@ -1,7 +1,9 @@
 /**
  * read_csv: one generated CSV of 1,000,000 rows (about 38 MB; W2's data from mulberry32(42): id,
- * group "g00".."g99", value with 5% empty cells read as null, flag true/false) read into memory four
- * ways in one process, side by side: Stepwise's `read_csv` step through the runner, DuckDB's
+ * group "g00".."g99", value with 5% empty cells read as null, flag true/false) read into memory in
+ * one process, side by side: Stepwise's `read_csv` step through the runner (DuckDB's parallel reader
+ * with Stepwise's own inference, materialized into the table; pushdown off, as read_csv alone would
+ * stay a lazy query), Stepwise's JavaScript reader (`readCsvFile`, read_csv before issue 14), DuckDB's
  * multi-threaded reader into a DuckDB table, into JavaScript columns through `getColumnsJS()` (the
  * sql step's conversion) and chunk by chunk into typed arrays (what a DuckDB-backed read_csv could
  * pay), Polars for Node (`nodejs-polars`, a devDependency since the W4 bench; the result says so
@@ -13,7 +15,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeContext, registry, Workflow, WorkflowRunner } from '@stepwise/core';
-import { configureFiles, type DataFrame, resetFilesConfig } from '@stepwise/dataframe';
+import {
+  configureFiles,
+  configurePushdown,
+  type DataFrame,
+  readCsvFile,
+  resetFilesConfig,
+  resetPushdownConfig,
+} from '@stepwise/dataframe';
 import { mulberry32 } from '../examples/data/mulberry32.js';
 
 const ROWS = 1_000_000;
@@ -138,6 +147,8 @@ function handLoop(path: string): Sums {
 
 async function stepwiseReader(dir: string): Promise<() => Promise<Sums>> {
   configureFiles({ dataRoot: dir });
+  // the eager read (DuckDB's reader, materialized into the table): pushed down, read_csv alone would stay a lazy query
+  configurePushdown({ enabled: false });
   const wf = new Workflow({ id: 'read_csv_bench', name: 'read_csv bench', registry });
   wf.add('read_csv', { path: 'bench.csv' }, { id: 'read' });
   const runner = new WorkflowRunner({ registry });
@@ -148,6 +159,12 @@ async function stepwiseReader(dir: string): Promise<() => Promise<Sums>> {
     const df = context.get(run.outputs.result as string) as DataFrame;
     return sumsOf(df.array('id'), df.array('value'), df.array('flag'));
   };
+}
+
+/** The JavaScript reader read_csv used before (and still uses for small files and for errors). */
+async function stepwiseJsReader(path: string): Promise<Sums> {
+  const df = await readCsvFile(path);
+  return sumsOf(df.array('id'), df.array('value'), df.array('flag'));
 }
 
 async function duckdbReaders(path: string) {
@@ -255,6 +272,7 @@ export async function runReadCsv(rows = ROWS): Promise<ReadCsvResult> {
     writeCsv(path, rows);
     const readers: Record<string, Timed | { skipped: string }> = {};
     readers.stepwise = await time(await stepwiseReader(dir));
+    readers.stepwiseJsReader = await time(() => stepwiseJsReader(path));
     const duck = await duckdbReaders(path);
     try {
       readers.duckdbTable = await time(duck.intoTable);
@@ -287,6 +305,7 @@ export async function runReadCsv(rows = ROWS): Promise<ReadCsvResult> {
     };
   } finally {
     resetFilesConfig();
+    resetPushdownConfig();
     rmSync(dir, { recursive: true, force: true });
   }
 }
