@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { hash, w3Hash } from './w3-per-row.js';
 
 const ROWS = 1_000_000;
-const CHAIN = 200;
+const CHAIN = 1000;
 const JOBS = 10_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const THIS_MODULE = fileURLToPath(import.meta.url);
@@ -55,9 +55,15 @@ function startWorker(config: string): Promise<ChildProcess> {
   });
 }
 
-async function timeRun(runner: WorkflowRunner, wf: Workflow, context: RuntimeContext, input: unknown): Promise<number> {
+async function timeRun(
+  runner: WorkflowRunner,
+  wf: Workflow,
+  context: RuntimeContext,
+  input: unknown,
+  times = 3,
+): Promise<number> {
   const numbers = context.put(input, { type: 'JSON' });
-  return best(3, async () => {
+  return best(times, async () => {
     const run = await runner.run(wf, { context, inputs: { numbers } });
     if (run.status !== 'completed') throw new Error(`bench run ${run.status}: ${run.error?.message}`);
   });
@@ -104,8 +110,9 @@ export async function runQueue(): Promise<Record<string, unknown>> {
     const plain = await best(3, async () => data.map(hash));
     const threads = await timeRun(runner, w3Workflow('threads'), context, data);
     const queued = await timeRun(runner, w3Workflow('queue'), context, data);
-    const inlineChain = await timeRun(runner, chain('inline'), context, [1]);
-    const queueChain = await timeRun(runner, chain('queue'), context, [1]);
+    // 1,000 steps a run: one warm-up run and one timed run each
+    const inlineChain = await timeRun(runner, chain('inline'), context, [1], 1);
+    const queueChain = await timeRun(runner, chain('queue'), context, [1], 1);
     const before = await usedMemory(probe);
     const many = new Workflow({ id: 'many', name: 'Many', inputs: { numbers: { type: 'JSON' } } });
     const manyStrategy = { executor: 'queue' as const, workers: JOBS };

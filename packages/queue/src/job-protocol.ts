@@ -56,7 +56,14 @@ export type JobReport =
       fields?: Record<string, unknown>;
     }
   | { type: 'progress'; job: string; done: number; total?: number }
-  | { type: 'done'; job: string };
+  /** The job's outcome is committed; it comes along when small ({@link NOTICE_OUTCOME_BYTES}), else the runner reads it. */
+  | { type: 'done'; job: string; outcome?: JobOutcome };
+
+/**
+ * A committed outcome up to this many bytes (JSON) travels in its "done" notice, sparing the runner a
+ * read of it; the reports channel reaches every runner of the queue, so larger ones stay in their key.
+ */
+export const NOTICE_OUTCOME_BYTES = 16 * 1024;
 
 /** A message on the control channel, from a runner to every worker. */
 export type ControlMessage = { type: 'cancel'; job: string; reason: StepErrorInfo };
@@ -109,21 +116,31 @@ export function readStaged(
 }
 
 /**
- * Sets the job's lease to `lease` unless an outcome is committed already; answers the committed
- * outcome (JSON) in that case, else nothing. A newer attempt's lease replaces an older one.
+ * Sets the job's lease to `ARGV[1]` unless an outcome is committed already or the job is cancelled;
+ * answers `{committed outcome JSON or '', 1 when cancelled else 0}`. A newer attempt's lease replaces an
+ * older one. KEYS: lease, outcome, cancel mark. One script, so a job's start costs one round trip.
  */
 export const ACQUIRE_LEASE = `
 local committed = redis.call('GET', KEYS[2])
-if committed then return committed end
+if committed then return {committed, 0} end
+if redis.call('EXISTS', KEYS[3]) == 1 then return {'', 1} end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return false`;
+return {'', 0}`;
 
 /**
- * Commits an outcome only under the job's current lease, and only once: answers 1 when committed,
- * 0 when the lease is no longer current (a stalled worker's late result) or an outcome is there.
+ * Commits an outcome only under the job's current lease, and only once, and then publishes the
+ * "done" notice on the reports channel (`ARGV[4]`; with the outcome when `ARGV[6]` is '1'), so the
+ * notice never precedes the commit and costs no round trip of its own: answers 1 when committed, 0
+ * when the lease is no longer current (a stalled worker's late result) or an outcome is there.
+ * KEYS: lease, outcome. ARGV: lease, outcome JSON, TTL seconds, channel, job id as JSON, with outcome.
  */
 export const COMMIT_OUTCOME = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
+if ARGV[6] == '1' then
+  redis.call('PUBLISH', ARGV[4], '{"type":"done","job":' .. ARGV[5] .. ',"outcome":' .. ARGV[2] .. '}')
+else
+  redis.call('PUBLISH', ARGV[4], '{"type":"done","job":' .. ARGV[5] .. '}')
+end
 return 1`;

@@ -20,6 +20,7 @@ import {
   type ControlMessage,
   type JobOutcome,
   type JobReport,
+  NOTICE_OUTCOME_BYTES,
   type QueueJobData,
 } from './job-protocol.js';
 import {
@@ -48,6 +49,14 @@ export interface QueueWorkerOptions extends QueueOptions {
   logger?: Logger;
 }
 
+/** The worker's command connection, with the job scripts as commands (EVALSHA, loaded again after a Redis restart). */
+interface ScriptedRedis extends Redis {
+  /** ACQUIRE_LEASE: keys lease, outcome, cancel mark; args lease, TTL seconds. */
+  stepwiseAcquireLease(...keysThenArgs: (string | number)[]): Promise<[string, number]>;
+  /** COMMIT_OUTCOME: keys lease, outcome; args as the script says. */
+  stepwiseCommitOutcome(...keysThenArgs: (string | number)[]): Promise<number>;
+}
+
 /** A job this worker is running, and how to stop it. */
 interface Running {
   controller: AbortController;
@@ -71,7 +80,7 @@ export class QueueWorker {
   readonly #concurrency: number;
   readonly #env: WorkerTaskEnv;
   readonly #running = new Map<string, Running>();
-  #redis: Redis | undefined;
+  #redis: ScriptedRedis | undefined;
   #subscriber: Redis | undefined;
   #worker: Worker | undefined;
 
@@ -103,8 +112,11 @@ export class QueueWorker {
    */
   async start(): Promise<void> {
     const options = this.#options;
-    this.#redis = connect(options, 'worker');
-    await checkRedis(this.#redis, options, this.#logger);
+    const redis = connect(options, 'worker');
+    redis.defineCommand('stepwiseAcquireLease', { numberOfKeys: 3, lua: ACQUIRE_LEASE });
+    redis.defineCommand('stepwiseCommitOutcome', { numberOfKeys: 2, lua: COMMIT_OUTCOME });
+    this.#redis = redis as ScriptedRedis;
+    await checkRedis(redis, options, this.#logger);
     this.#subscriber = connect(options, 'worker');
     await this.#subscriber.connect();
     await this.#subscriber.subscribe(this.#keys.control);
@@ -165,23 +177,23 @@ export class QueueWorker {
   async #process(job: Job, token: string | undefined): Promise<void> {
     const jobId = job.id as string;
     const data = job.data as QueueJobData;
-    const redis = this.#redis as Redis;
+    const redis = this.#redis as ScriptedRedis;
     const lease = randomUUID();
-    const committed = (await redis.eval(
-      ACQUIRE_LEASE,
-      2,
-      this.#keys.lease(jobId),
-      this.#keys.outcome(jobId),
-      lease,
-      MARK_TTL_SECONDS,
-    )) as string | null;
-    if (committed !== null) return this.#publish({ type: 'done', job: jobId });
+    // known before the lease is asked for, so a cancel that arrives meanwhile is not missed
     const running: Running = { controller: new AbortController(), cancelled: false, handBack: false };
     this.#running.set(jobId, running);
     let outcome: JobOutcome;
     try {
-      if ((await redis.exists(this.#keys.cancelled(jobId))) === 1) running.cancelled = true;
-      if (running.cancelled) return;
+      const keys = this.#keys;
+      const [committed, cancelled] = await redis.stepwiseAcquireLease(
+        keys.lease(jobId),
+        keys.outcome(jobId),
+        keys.cancelled(jobId),
+        lease,
+        MARK_TTL_SECONDS,
+      );
+      if (committed !== '') return this.#publish({ type: 'done', job: jobId });
+      if (cancelled === 1 || running.cancelled) return;
       const output = await runJob(data, this.#env, running.controller.signal, this.#reporter(jobId));
       outcome = { ok: true, ...output, lease, worker: this.name };
     } catch (thrown) {
@@ -198,10 +210,20 @@ export class QueueWorker {
     await this.#commit(jobId, outcome);
   }
 
+  /** Commits `outcome` under its lease; the script itself tells the runner (see COMMIT_OUTCOME). */
   async #commit(jobId: string, outcome: JobOutcome): Promise<void> {
-    const redis = this.#redis as Redis;
-    const keys = [this.#keys.lease(jobId), this.#keys.outcome(jobId)];
-    const done = await redis.eval(COMMIT_OUTCOME, 2, ...keys, outcome.lease, JSON.stringify(outcome), MARK_TTL_SECONDS);
+    const redis = this.#redis as ScriptedRedis;
+    const text = JSON.stringify(outcome);
+    const done = await redis.stepwiseCommitOutcome(
+      this.#keys.lease(jobId),
+      this.#keys.outcome(jobId),
+      outcome.lease,
+      text,
+      MARK_TTL_SECONDS,
+      this.#keys.reports,
+      JSON.stringify(jobId),
+      text.length <= NOTICE_OUTCOME_BYTES ? '1' : '0',
+    );
     if (done !== 1) {
       this.#logger.warn(
         { job: jobId, lease: outcome.lease, worker: this.name },
@@ -209,9 +231,7 @@ export class QueueWorker {
         jobId,
       );
       this.#discard(outcome);
-      return;
     }
-    this.#publish({ type: 'done', job: jobId });
   }
 
   /** Removes an outcome's staged output that will never be read. */

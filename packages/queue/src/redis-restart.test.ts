@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FileStore, type Logger, RuntimeContext, Workflow, WorkflowRunner } from '@stepwise/core';
 import { outputOf } from '@stepwise/core/testing';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QueueExecutor } from './queue-executor.js';
 import { queueExecutor } from './queue-factory.js';
@@ -45,6 +46,24 @@ function starts(log: string): number[] {
 async function until(check: () => boolean, ms: number): Promise<void> {
   const started = Date.now();
   while (!check()) {
+    if (Date.now() - started > ms) throw new Error(`condition not met in ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Jobs waiting in queue `steps` of `prefix` on the Redis at `url`. */
+async function waitingJobs(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return await redis.llen(`${prefix}:steps:wait`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function untilAsync(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
     if (Date.now() - started > ms) throw new Error(`condition not met in ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -118,21 +137,26 @@ describe.skipIf(reason !== undefined && !required)('the queue when Redis restart
       error() {},
       child: () => logger,
     };
+    const prefix = testPrefix('lost');
     const executor = new QueueExecutor({
       redis: server.url,
       store: join(dir, 'store-lost'),
-      prefix: testPrefix('lost'),
+      prefix,
       connectTimeoutMs: 8000,
       logger,
     });
     try {
       // no worker: the job waits in the queue, and each restart loses it
       const waiting = outputOf(executor, 'c_sum', [1, 2]).catch((e: unknown) => e);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await untilAsync(async () => (await waitingJobs(server.url, prefix)) === 1, 10_000);
       for (let restart = 1; restart <= 4; restart++) {
         await server.stop();
         server = await startRedisServer([], server.port);
-        if (restart < 4) await until(() => warnings.length === restart, 10_000);
+        if (restart === 4) break;
+        await until(() => warnings.length === restart, 10_000);
+        // the job added again must be in this Redis before it restarts (the add waits for the
+        // runner's queue connection to reconnect, and would otherwise land on the next Redis)
+        await untilAsync(async () => (await waitingJobs(server.url, prefix)) === 1, 10_000);
       }
       const error = await waiting;
       expect(error).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, fromStepError, type Logger, StepwiseError, type TaskReporter, toStepError } from '@stepwise/core';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ControlMessage, JobOutcome, JobReport, QueueJobData } from './job-protocol.js';
 import { MARK_TTL_SECONDS, type QueueKeys, queueKeys, RETENTION, type ResolvedQueueOptions } from './queue-options.js';
@@ -23,8 +23,9 @@ const MAX_READDS = 3;
 
 /**
  * Answers, per job, its committed outcome (JSON), `lost` when Redis has neither the outcome nor the
- * job (Redis restarted without persistence, or evicted it), or an empty string while it waits or runs.
- * KEYS: outcome key, job key, for each job in turn. One script, so no outcome lands between the two looks.
+ * job (Redis restarted without persistence, or evicted it), `failed:<reason>` when BullMQ failed it
+ * (it stalled more often than allowed), or an empty string while it waits or runs.
+ * KEYS: outcome key, job key, for each job in turn. One script, so no outcome lands between the looks.
  */
 const LOOK_UP_JOBS = `
 local answers = {}
@@ -32,7 +33,11 @@ for i = 1, #KEYS, 2 do
   local text = redis.call('GET', KEYS[i])
   if text then answers[#answers + 1] = text
   elseif redis.call('EXISTS', KEYS[i + 1]) == 0 then answers[#answers + 1] = 'lost'
-  else answers[#answers + 1] = '' end
+  else
+    local failed = redis.call('HMGET', KEYS[i + 1], 'finishedOn', 'failedReason')
+    if failed[1] and failed[2] then answers[#answers + 1] = 'failed:' .. failed[2]
+    else answers[#answers + 1] = '' end
+  end
 end
 return answers`;
 
@@ -41,7 +46,10 @@ class JobLost extends Error {}
 
 /**
  * The runner's side of the queue: its connections (commands, the reports subscription, BullMQ's
- * queue and events), and the jobs it waits for. One per queue executor, opened on its first task.
+ * queue), and the jobs it waits for. One per queue executor, opened on its first task. It does not
+ * follow BullMQ's events stream (QueueEvents): a job's outcome comes on the reports channel, and the
+ * rare job BullMQ fails (stalled twice) is found by the poll; reading every event of every job cost
+ * the runner a wake-up or more per job.
  */
 export class RunnerLink {
   readonly #options: ResolvedQueueOptions;
@@ -51,7 +59,6 @@ export class RunnerLink {
   readonly #redis: Redis;
   readonly #subscriber: Redis;
   readonly #queue: Queue;
-  readonly #events: QueueEvents;
   readonly #poll: NodeJS.Timeout;
   /** Since when Redis has been unreachable, while it is. */
   #downSince: number | undefined;
@@ -65,9 +72,6 @@ export class RunnerLink {
     const bull = { prefix: options.prefix, connection: connect(options, 'runner') };
     this.#queue = new Queue(options.queue, { ...bull, streams: { events: { maxLen: 1000 } } });
     this.#queue.on('error', () => {});
-    this.#events = new QueueEvents(options.queue, { prefix: options.prefix, connection: connect(options, 'worker') });
-    this.#events.on('error', () => {});
-    this.#events.on('failed', ({ jobId, failedReason }) => this.#failed(jobId, failedReason));
     subscriber.on('message', (_channel: string, text: string) => this.#message(text));
     this.#poll = setInterval(() => {
       this.#watchConnection();
@@ -159,15 +163,10 @@ export class RunnerLink {
     for (const [jobId, waiting] of this.#waiting)
       waiting.reject(new StepwiseError(ErrorCode.EXECUTOR_CLOSED, `The queue executor closed while job ${jobId} ran.`));
     this.#waiting.clear();
-    const closing = Promise.allSettled([
-      this.#queue.close(),
-      this.#events.close(),
-      this.#subscriber.quit(),
-      this.#redis.quit(),
-    ]);
+    const closing = Promise.allSettled([this.#queue.close(), this.#subscriber.quit(), this.#redis.quit()]);
     await withTimeout(closing, 2000).catch(() => {});
     for (const redis of [this.#subscriber, this.#redis]) redis.disconnect();
-    await withTimeout(Promise.allSettled([this.#queue.disconnect(), this.#events.disconnect()]), 1000).catch(() => {});
+    await withTimeout(this.#queue.disconnect(), 1000).catch(() => {});
   }
 
   async #cancel(jobId: string, reason: unknown): Promise<void> {
@@ -197,6 +196,7 @@ export class RunnerLink {
     if (waiting === undefined) return;
     if (report.type === 'log') waiting.report.log(report.level, report.message, report.fields);
     else if (report.type === 'progress') waiting.report.progress(report.done, report.total);
+    else if (report.outcome !== undefined) waiting.resolve(report.outcome);
     else void this.#fetch(report.job);
   }
 
@@ -224,7 +224,10 @@ export class RunnerLink {
     this.#waiting.clear();
   }
 
-  /** Resolves jobs whose outcome is there (their notice was missed); fails lost ones with {@link JobLost}. */
+  /**
+   * Resolves jobs whose outcome is there (their notice was missed); fails lost ones with
+   * {@link JobLost}, and those BullMQ failed with `WORKER_EXITED`.
+   */
   async #pollOutcomes(): Promise<void> {
     const ids = [...this.#waiting].filter(([, waiting]) => waiting.added).map(([id]) => id);
     if (ids.length === 0 || this.#redis.status !== 'ready') return;
@@ -234,21 +237,9 @@ export class RunnerLink {
       const waiting = this.#waiting.get(ids[i] as string);
       if (waiting === undefined || text === '') return;
       if (text === 'lost') waiting.reject(new JobLost());
+      else if (text.startsWith('failed:')) waiting.reject(workerLost(ids[i] as string, text.slice(7)));
       else waiting.resolve(JSON.parse(text) as JobOutcome);
     });
-  }
-
-  /** A job BullMQ failed with no outcome: it stalled more often than allowed (its workers died). */
-  #failed(jobId: string, reason: string): void {
-    const waiting = this.#waiting.get(jobId);
-    if (waiting === undefined) return;
-    void this.#redis.get(this.#keys.outcome(jobId)).then(
-      (text) => {
-        if (text !== null) waiting.resolve(JSON.parse(text) as JobOutcome);
-        else waiting.reject(workerLost(jobId, reason));
-      },
-      () => waiting.reject(workerLost(jobId, reason)),
-    );
   }
 }
 
