@@ -77,3 +77,9 @@ export function dropRows(n: number, rows: BitSet | null, drop: Uint32Array): Bit
 export function andWords(words: Uint32Array, within: Uint32Array): void {
   for (let k = 0; k < words.length; k++) words[k] = (words[k] as number) & (within[k] as number);
 }
+
+/** True when some word has a bit set in both. */
+export function anyCommon(words: Uint32Array, within: Uint32Array): boolean {
+  for (let k = 0; k < words.length; k++) if (((words[k] as number) & (within[k] as number)) !== 0) return true;
+  return false;
+}

@@ -64,12 +64,14 @@ function toNumeric(values: ColumnValues): NumericColumn | null {
   const out = new Float64Array(n);
   let nulls: Uint8Array | null = null;
   let missing: Uint32Array | null = null;
+  let hasNaN = false;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     // Nulls and NaN are rare: marking them where they occur keeps the loop to one test per number.
     if (typeof v === 'number') {
       out[i] = v;
       if (Number.isNaN(v)) {
+        hasNaN = true;
         missing ??= new Uint32Array((n + 31) >>> 5);
         missing[i >>> 5] = (missing[i >>> 5] as number) | (0x80000000 >>> (i & 31));
       }
@@ -81,7 +83,19 @@ function toNumeric(values: ColumnValues): NumericColumn | null {
       out[i] = Number.NaN;
     } else return null;
   }
+  if (nulls !== null && missing !== null && !hasNaN) nullBits.set(nulls, missing);
   return { values: out, nulls, missing };
+}
+
+/** The null rows of a view with no NaN, as words, by its `nulls` array. */
+const nullBits = new WeakMap<Uint8Array, Uint32Array>();
+
+/**
+ * The rows marked in `nulls`, as words in the BitSet layout, when `nulls` is a numeric view's and known
+ * so (the view held no NaN); undefined otherwise.
+ */
+export function nullWords(nulls: Uint8Array): Uint32Array | undefined {
+  return nullBits.get(nulls);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { BitSet, ColumnTable } from 'arquero';
 import type { Expr } from '../expressions/ast.js';
 import { columnColumn, columnConstant, constantColumn } from './arithmetic-loops.js';
-import { columnValues, numericColumn } from './column-values.js';
+import { anyCommon, bitWords } from './bit-words.js';
+import { columnValues, nullWords, numericColumn } from './column-values.js';
 import { type Arithmetic, type ArithmeticOp, arithmeticShape, type FallbackOp } from './expression-shape.js';
 
 /**
@@ -104,6 +105,9 @@ function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vect
 
 /** True when some row of `rows` (all rows when null) is marked in `nulls`. */
 function anyKept(nulls: Uint8Array, rows: BitSet | null): boolean {
+  const words = nullWords(nulls);
+  // A column's own nulls: a word at a time.
+  if (words) return rows ? anyCommon(words, bitWords(rows)) : words.some((word) => word !== 0);
   const n = nulls.length;
   for (let i = 0; i < n; i++) if (nulls[i] === 1 && (rows === null || rows.get(i))) return true;
   return false;

@@ -12,6 +12,7 @@ import {
 } from '../expressions/expression.js';
 import { fastDerive } from '../kernels/derive-kernel.js';
 import { fastFilter } from '../kernels/filter-kernel.js';
+import { sortRows } from '../kernels/sort-kernel.js';
 import { pushOr } from '../pushdown/lazy-step.js';
 import { pushDerive, pushFilter, pushHead, pushSort } from '../pushdown/push-steps.js';
 import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
@@ -161,7 +162,7 @@ export const sort = stepType(
         keys.map((k) => k.column),
       );
       // The ordered view is materialized so that downstream steps and encoders see rows in order.
-      return table.orderby(...keys.map((k) => (k.descending ? arquero().desc(k.column) : k.column))).reify();
+      return sortRows(table, keys);
     });
   },
 );
