@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { RuntimeContext, registry, Workflow, WorkflowRunner } from '@stepwise/core';
-import { type DataFrame, DataFrameType } from '@stepwise/dataframe';
-import { type ColumnTable, op, table } from 'arquero';
+import { arquero, type DataFrame, DataFrameType } from '@stepwise/dataframe';
+import type { ColumnTable } from 'arquero';
 import { mulberry32 } from '../examples/data/mulberry32.js';
 
 /** The generated columns: group both as text and as its code (0..99), null values as null. */
@@ -78,7 +78,8 @@ export function checksum(rows: readonly GroupRow[]): string {
 
 /** The input table every Arquero-based contender starts from. */
 export function inputTable(cols: Columns): ColumnTable {
-  return table({ id: cols.id, group: cols.group, value: cols.value, flag: cols.flag });
+  // Stepwise's own Arquero: under tsx, `import 'arquero'` here would be another instance of the module.
+  return arquero().table({ id: cols.id, group: cols.group, value: cols.value, flag: cols.flag });
 }
 
 /** The rows of a result table. */
@@ -88,6 +89,7 @@ export function resultRows(df: ColumnTable): GroupRow[] {
 
 /** The five steps in Arquero, by hand. */
 export function handArquero(input: ColumnTable): ColumnTable {
+  const { op } = arquero();
   return input
     .filter((d: { value: number | null }) => d.value != null)
     .filter('d.value > 0.2')

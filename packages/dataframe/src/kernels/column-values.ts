@@ -30,12 +30,13 @@ export function isArrayColumn(column: unknown): column is ColumnValues {
  * A numeric column as kernels read it: `values[i]` is the number at underlying row i (NaN where it is
  * null, so that comparisons are false there), `nulls[i] === 1` where the cell is null or undefined
  * (`nulls` is null when none is). NaN and -0 stay as they are. `missing` has the bit of each row that
- * is null, undefined or NaN, as words in Arquero's BitSet layout (null when there is none).
+ * is null, undefined or NaN, as words in Arquero's BitSet layout (null when there is none; undefined
+ * until {@link missingWords} is asked, for a Float64Array column).
  */
 export interface NumericColumn {
   values: Float64Array;
   nulls: Uint8Array | null;
-  missing: Uint32Array | null;
+  missing: Uint32Array | null | undefined;
 }
 
 /**
@@ -59,7 +60,7 @@ function nanWords(values: Float64Array): Uint32Array | null {
 
 /** The column as numbers and nulls, or null when a cell (kept or not) holds anything else. */
 function toNumeric(values: ColumnValues): NumericColumn | null {
-  if (values instanceof Float64Array) return { values, nulls: null, missing: nanWords(values) };
+  if (values instanceof Float64Array) return { values, nulls: null, missing: undefined };
   const n = values.length;
   const out = new Float64Array(n);
   let nulls: Uint8Array | null = null;
@@ -85,6 +86,12 @@ function toNumeric(values: ColumnValues): NumericColumn | null {
   }
   if (nulls !== null && missing !== null && !hasNaN) nullBits.set(nulls, missing);
   return { values: out, nulls, missing };
+}
+
+/** The view's missing rows (null, undefined or NaN) as words, null when none is; found once. */
+export function missingWords(view: NumericColumn): Uint32Array | null {
+  if (view.missing === undefined) view.missing = nanWords(view.values);
+  return view.missing;
 }
 
 /** The null rows of a view with no NaN, as words, by its `nulls` array. */

@@ -1,6 +1,6 @@
 import type { ColumnTable } from 'arquero';
 import { dropRows, packRows } from './bit-words.js';
-import { columnValues, numericColumn } from './column-values.js';
+import { columnValues, missingWords, numericColumn } from './column-values.js';
 
 /** missing[i] += 1 where the cell is null, undefined or NaN, read from the column's numeric view (NaN there). */
 function countNumeric(values: Float64Array, missing: Uint16Array | Uint32Array): void {
@@ -27,7 +27,8 @@ export function keepFewNulls(df: ColumnTable, names: readonly string[], allowed:
   const only = names.length === 1 && allowed === 0 ? numericColumn(df, names[0] as string) : undefined;
   if (only) {
     // The common case (threshold 0 over one numeric column): the view knows its missing cells.
-    return only.missing ? df.create({ filter: dropRows(n, df.mask(), only.missing) }) : df;
+    const missing = missingWords(only);
+    return missing ? df.create({ filter: dropRows(n, df.mask(), missing) }) : df;
   }
   const keep = new Uint8Array(n);
   const missing = names.length < 0xffff ? new Uint16Array(n) : new Uint32Array(n);
