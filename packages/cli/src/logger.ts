@@ -1,4 +1,5 @@
-import { type Logger, pino } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger, LogLevel, LogMethod } from '@stepwise/core';
 import type { OutputStream } from './io.js';
 import type { Colors } from './view/format.js';
 
@@ -18,8 +19,9 @@ export interface CliLogOptions {
   c: Colors;
 }
 
-/** The command's pino logger, and a switch that routes its lines through the live view while it redraws. */
+/** The command's logger (pino), and a switch that routes its lines through the live view while it redraws. */
 export interface CliLog {
+  /** pino, made on the first line logged: a command that logs nothing (validate) never loads it. */
   readonly logger: Logger;
   /** Sends lines to `writer` from now on (the live view clears, prints them, redraws); `undefined` restores the stream. */
   divert(writer: LogWriter | undefined): void;
@@ -42,13 +44,37 @@ export function createCliLog(options: CliLogOptions): CliLog {
       else options.stream.write(`${line}\n`);
     },
   };
-  // no pid or hostname: one process, one machine
-  const logger = pino({ level: options.level, base: null }, destination);
+  let made: Logger | undefined;
+  const pinoLogger = (): Logger => {
+    const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+    // no pid or hostname: one process, one machine
+    made ??= pino({ level: options.level, base: null }, destination);
+    return made;
+  };
   return {
-    logger,
+    logger: lazyLogger(pinoLogger),
     divert(writer) {
       diverted = writer;
     },
+  };
+}
+
+/** A logger that makes the real one (and its children) on the first line logged through it. */
+function lazyLogger(make: () => Logger): Logger {
+  let made: Logger | undefined;
+  const real = (): Logger => {
+    made ??= make();
+    return made;
+  };
+  // one forwarder serves both overloads of a log method: the arguments pass through as they came
+  const forward = (level: LogLevel): LogMethod =>
+    ((...args: [string, ...unknown[]]) => real()[level](...args)) as LogMethod;
+  return {
+    debug: forward('debug'),
+    info: forward('info'),
+    warn: forward('warn'),
+    error: forward('error'),
+    child: (bindings) => lazyLogger(() => real().child(bindings)),
   };
 }
 
