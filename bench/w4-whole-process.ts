@@ -4,7 +4,8 @@
  * read → drop rows whose value is null → keep value > 0.2 → value2 = value * 2 + 1 → count and
  * mean(value2) per group → sort by group → Parquet. Timed in one run, in turns, each a process of its
  * own from spawn to exit: `stepwise run bench/w4/workflow.json` (the project bench/w4/stepwise.config.ts,
- * its default file store, emptied before each run), the same with `--store memory`, a DuckDB script
+ * its default file store, emptied before each run), the same with `--store memory` and with
+ * `STEPWISE_PUSHDOWN=off` (each step in turn, in JavaScript: the path pushdown replaced), a DuckDB script
  * (one query, bench/w4/duckdb-w4.mjs; the DuckDB of @stepwise/dataframe) and a Polars for Node script
  * (bench/w4/polars-w4.mjs: step by step, and as one lazy query). Peak RSS of each from /usr/bin/time.
  * Every Parquet result is read back with DuckDB and must agree with DuckDB's: the same groups, the same
@@ -274,8 +275,8 @@ async function agreement(outputs: Record<string, string>, reference: string): Pr
 }
 
 /** The W4 peers over `csv`, their outputs tagged `tag`. */
-function w4Peers(csv: string, tag: string, withMemoryStore: boolean): Peer[] {
-  const stepwise = (name: string, extra: string[]): Peer => ({
+function w4Peers(csv: string, tag: string, variants: boolean): Peer[] {
+  const stepwise = (name: string, extra: string[], env?: Record<string, string>): Peer => ({
     name,
     args: [
       bin,
@@ -288,6 +289,7 @@ function w4Peers(csv: string, tag: string, withMemoryStore: boolean): Peer[] {
       ...extra,
     ],
     out: `out/${name}-${tag}.parquet`,
+    ...(env ? { env } : {}),
   });
   const script = (name: string, file: string, mode: string): Peer => ({
     name,
@@ -296,21 +298,26 @@ function w4Peers(csv: string, tag: string, withMemoryStore: boolean): Peer[] {
   });
   return [
     stepwise('stepwise', []),
-    ...(withMemoryStore ? [stepwise('stepwiseMemoryStore', ['--store', 'memory'])] : []),
+    ...(variants
+      ? [
+          stepwise('stepwiseMemoryStore', ['--store', 'memory']),
+          stepwise('stepwisePushdownOff', [], { STEPWISE_PUSHDOWN: 'off' }),
+        ]
+      : []),
     script('duckdb', 'duckdb-w4.mjs', 'w4'),
     script('polars', 'polars-w4.mjs', 'eager'),
     script('polarsLazy', 'polars-w4.mjs', 'lazy'),
   ];
 }
 
-async function runW4At(rows: number, runs: number, warmup: number, withMemoryStore: boolean) {
+async function runW4At(rows: number, runs: number, warmup: number, variants: boolean) {
   const tag = rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : String(rows);
   const csv = `w4-${tag}.csv`;
   const { generatedMs } = ensureCsv(csv, { rows });
   const fileMb = round1(statSync(join(data, csv)).size / 1e6);
   const loadBefore = load();
   const startedAt = new Date().toISOString();
-  const peers = w4Peers(csv, tag, withMemoryStore);
+  const peers = w4Peers(csv, tag, variants);
   const results = compare(peers, runs, warmup);
   const check = await agreement(Object.fromEntries(peers.map((p) => [p.name, p.out])), `out/duckdb-${tag}.parquet`);
   const stepwise = results.stepwise as PeerResult;
