@@ -124,6 +124,24 @@ describe.skipIf(!available)('editing a workflow in the editor app in Chromium ag
     await page.close();
   }, 120_000);
 
+  it('refuses a connection of the wrong type while dragging, with the reason, and adds none', async () => {
+    const { page, errors } = await openThree();
+    await dropFromPalette(page, 'write_csv');
+    const before = await exported(page);
+    const from = await centre(handleOf(page, 'numbers', 'source'));
+    const to = await centre(handleOf(page, 'write_csv', 'target'));
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 15 });
+    await poll(() => page.locator('.sw-hint').textContent()).toBe(
+      'Input "input" of step "write_csv" (write_csv) expects DataFrame, but step "numbers" (srv_numbers) gives JSON.',
+    );
+    await page.mouse.up();
+    expect(await exported(page)).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('undoes ten edits with Ctrl+Z and redoes them with Ctrl+Shift+Z, the document right after each key', async () => {
     const { page, errors, file } = await openThree();
     const pane = page.locator('.react-flow__pane');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, StepwiseApi, Unsubscribe } from '../api/types.js';
-import { applyRunEvent, type RunView, runViewOf } from '../run/run-view.js';
+import { applyRunEvent, type RunView, runViewOf, withOutputRows } from '../run/run-view.js';
 import { errorText } from './error-text.js';
 
 /** The run shown on the canvas, the workflow's run history, and how to follow or open a run. */
@@ -47,6 +47,14 @@ export function useRun(api: StepwiseApi, workflowId: string): RunState {
         onEnd: (failure) => {
           if (failure) setError(errorText(failure));
           void refresh().catch(() => undefined);
+          // the rows of outputs the events could not count (DataFrames), from the run's values
+          api.getRun(runId).then(
+            (detail) => {
+              if (detail.queued) return;
+              setRun((current) => (current?.runId === runId ? withOutputRows(current, detail.values) : current));
+            },
+            () => undefined,
+          );
         },
       });
     },
@@ -58,7 +66,7 @@ export function useRun(api: StepwiseApi, workflowId: string): RunState {
       try {
         const detail = await api.getRun(runId);
         if (detail.queued) return listen(runId, undefined);
-        const view = runViewOf(detail);
+        const view = withOutputRows(runViewOf(detail), detail.values);
         if (view.status === 'pending' || view.status === 'running') listen(runId, view);
         else {
           stop.current?.();

@@ -1,6 +1,6 @@
 import type { RunEvent, RunRecord } from '@stepwise/core/model';
 import { describe, expect, it } from 'vitest';
-import { applyRunEvent, LOG_LINES, type RunView, runViewOf } from './run-view.js';
+import { applyRunEvent, LOG_LINES, type RunView, runViewOf, withOutputRows } from './run-view.js';
 
 const base = { runId: 'run_1', ts: 1000 };
 const error = { name: 'Error', message: 'boom', code: 'STEP_FAILED' };
@@ -124,6 +124,24 @@ describe('the run view', () => {
         b: { status: 'completed', attempts: 1, output: 'ref_b', reusedFrom: 'run_0', logs: [] },
       },
     });
+  });
+
+  it("takes a step's row count from its output's info when its events gave none (a DataFrame's)", () => {
+    const view: RunView = {
+      runId: 'run_1',
+      status: 'completed',
+      seq: 9,
+      steps: {
+        table: { status: 'completed', attempts: 1, output: 'ref_t', logs: [] },
+        array: { status: 'completed', attempts: 1, output: 'ref_a', rows: 3, logs: [] },
+        failed: { status: 'failed', attempts: 1, logs: [] },
+      },
+    };
+    const next = withOutputRows(view, { ref_t: { rows: 5000 }, ref_a: { rows: 99 } });
+    expect(next.steps.table?.rows).toBe(5000);
+    expect(next.steps.array).toBe(view.steps.array);
+    expect(next.steps.failed).toBe(view.steps.failed);
+    expect(withOutputRows(view, {})).toBe(view);
   });
 
   it("shows the failing step's error as the run's: kept once, in the step, in records and events alike", () => {

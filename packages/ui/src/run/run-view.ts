@@ -60,6 +60,22 @@ export function runViewOf(record: RunRecord): RunView {
 }
 
 /**
+ * The view with each completed step's row count taken from its output's info (`values` of
+ * `GET /api/runs/:id`, by ref), where the events gave none: a step's event counts the rows of an
+ * array only, so a DataFrame's come from the stored value's info. The same view when nothing changes.
+ */
+export function withOutputRows(view: RunView, values: Readonly<Record<string, { rows?: number }>>): RunView {
+  let steps: Record<string, StepView> | undefined;
+  for (const [id, step] of Object.entries(view.steps)) {
+    const rows = step.output === undefined ? undefined : values[step.output]?.rows;
+    if (rows === undefined || step.rows !== undefined) continue;
+    steps ??= { ...view.steps };
+    steps[id] = { ...step, rows };
+  }
+  return steps === undefined ? view : { ...view, steps };
+}
+
+/**
  * The run after one event. Events at or below the view's `seq` are ignored, so a stream that
  * reconnects and replays some events leaves the view as it was. Unchanged steps keep their object.
  */
