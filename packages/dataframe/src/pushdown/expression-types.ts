@@ -1,7 +1,8 @@
 // Which expressions are pushed down: those whose SQL rendering (toSql) means what the JavaScript
 // evaluation means for every value of the columns' types. The type of each node is worked out from
 // the columns' types; a node whose meaning could differ (text `+`, a text as a condition, `==` on
-// dates, which JavaScript compares by identity, window aggregates, regular expressions) has no type,
+// dates, which JavaScript compares by identity, window aggregates, regular expressions, greatest and
+// least, which DuckDB gives NaN another place than Math.max/min) has no type,
 // and the step then runs in JavaScript on the materialized table.
 import type { Expr } from '../expressions/ast.js';
 import type { SqlType } from './lazy-plan.js';
@@ -28,7 +29,6 @@ function callType(name: string, args: (ExprType | undefined)[]): ExprType | unde
   if (args.some((a) => a === undefined)) return undefined;
   if (NUMERIC_CALLS.has(name)) return args.length === 1 && isNumber(args[0]) ? 'DOUBLE' : undefined;
   if (name === 'pow') return args.length === 2 && args.every(isNumber) ? 'DOUBLE' : undefined;
-  if (name === 'greatest' || name === 'least') return args.length > 0 && args.every(isNumber) ? 'DOUBLE' : undefined;
   if (name === 'lower' || name === 'upper') return args.length === 1 && isText(args[0]) ? 'VARCHAR' : undefined;
   if (TEXT_PREDICATES.has(name)) return args.length === 2 && args.every(isText) ? 'BOOLEAN' : undefined;
   if (name === 'is_null') return args.length === 1 ? 'BOOLEAN' : undefined;

@@ -46,6 +46,8 @@ function choices(columns: Map<string, string>): [Step, Map<string, string>][] {
     add('derive', { columns: { w: 'd.v * 2 + 1' } }, new Map([...columns, ['w', 'n']]));
     add('derive', { columns: { v: '-d.v / 4', z: 'd.v ?? 0' } }, new Map([...columns, ['v', 'n'], ['z', 'n']]));
     add('clean_nulls', { threshold: 0, columns: ['v'] });
+    // v / 0: Infinity, -Infinity and NaN, which DuckDB compares otherwise than JavaScript
+    add('derive', { columns: { v: 'd.v / (d.v - d.v)' } });
     add('sort', { by: [{ column: 'v', descending: true }] });
     add('sort', { by: ['v'] });
   }

@@ -4,7 +4,7 @@
 // step needs it (not for an aggregate followed by a sort on all its group columns, whose order is
 // then the sort's), and the outermost SELECT orders by it.
 import { parseExpression } from '../expressions/expression.js';
-import { toSql } from '../expressions/to-sql.js';
+import { expressionSql } from './expression-sql.js';
 import type { LazyAggregate, LazyColumn, LazyOp, LazyPlan } from './lazy-plan.js';
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -65,8 +65,8 @@ function sortKeySql(key: { column: string; descending: boolean }, columns: reado
   return `CASE WHEN ${name} IS NULL THEN 0${nan} ELSE 2 END ${dir}, ${name} ${dir}`;
 }
 
-function exprSql(text: string): string {
-  return toSql(parseExpression(text));
+function exprSql(text: string, columns: readonly LazyColumn[]): string {
+  return expressionSql(parseExpression(text), new Map(columns.map((c) => [c.name, c.type])));
 }
 
 function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined): Relation {
@@ -74,16 +74,16 @@ function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined): Relation {
   const from = `FROM (${r.sql})`;
   switch (op.op) {
     case 'filter':
-      return { ...r, sql: `SELECT * ${from} WHERE ${exprSql(op.where)}`, columns };
+      return { ...r, sql: `SELECT * ${from} WHERE ${exprSql(op.where, r.columns)}`, columns };
     case 'derive': {
       const replaced = r.columns.map((c) =>
         Object.hasOwn(op.columns, c.name)
-          ? `${exprSql(op.columns[c.name] as string)} AS ${ident(c.name)}`
+          ? `${exprSql(op.columns[c.name] as string, r.columns)} AS ${ident(c.name)}`
           : ident(c.name),
       );
       const added = Object.keys(op.columns)
         .filter((name) => !r.columns.some((c) => c.name === name))
-        .map((name) => `${exprSql(op.columns[name] as string)} AS ${ident(name)}`);
+        .map((name) => `${exprSql(op.columns[name] as string, r.columns)} AS ${ident(name)}`);
       return { ...r, sql: `SELECT ${[...replaced, ...added].join(', ')}${keepRow(r)} ${from}`, columns };
     }
     case 'select':

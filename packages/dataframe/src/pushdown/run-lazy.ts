@@ -79,7 +79,12 @@ export function queryPlan(plan: LazyPlan, signal?: AbortSignal): Promise<ColumnT
 
 /** Writes the plan's rows to `file` with DuckDB's COPY (`options` as COPY takes them, e.g. `FORMAT parquet`). */
 export function copyPlan(plan: LazyPlan, file: string, options: string, signal?: AbortSignal): Promise<void> {
+  // as the step-by-step writer (loadTable) does, a NaN is written as null
+  const columns = (plan.ops.at(-1)?.out ?? plan.source.columns).map((c) => {
+    const name = quoteIdentifier(c.name);
+    return c.type === 'DOUBLE' ? `CASE WHEN isnan(${name}) THEN NULL ELSE ${name} END AS ${name}` : name;
+  });
   return withPlan(plan, signal, async (connection, sql) => {
-    await connection.run(`COPY (${sql}) TO ${quoteLiteral(file)} (${options})`);
+    await connection.run(`COPY (SELECT ${columns.join(', ')} FROM (${sql})) TO ${quoteLiteral(file)} (${options})`);
   });
 }
