@@ -71,8 +71,18 @@ export function concatDataFrames(chunks: ColumnTable[]): ColumnTable {
   return rest.length === 0 ? first : first.concat(...rest);
 }
 
-function looksLikeTable(value: unknown): boolean {
-  return typeof (value as { columnNames?: unknown } | null)?.columnNames === 'function';
+/**
+ * A ColumnTable of our Arquero (instanceof, O(1)) or of another copy of it in the process: under
+ * `tsx`, whose CommonJS hooks load `require('arquero')` as a module of their own, a user's
+ * `import { table } from 'arquero'` makes tables of a class other than `arquero()`'s. A value without
+ * a table's methods answers without loading Arquero.
+ */
+function isColumnTable(value: unknown): value is ColumnTable {
+  if (typeof (value as { columnNames?: unknown } | null)?.columnNames !== 'function') return false;
+  if (value instanceof arquero().ColumnTable) return true;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto))
+    if (proto.constructor?.name === 'ColumnTable') return true;
+  return false;
 }
 
 /** The error of a lazy table handed where rows are needed without `materialize` first. */
@@ -96,10 +106,9 @@ function concrete(df: ColumnTable | LazyFrame): ColumnTable {
 export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
   name: 'DataFrame',
   description: 'A table of named, typed columns (an Arquero ColumnTable); persisted as Arrow IPC.',
-  // O(1), as the runner calls it on every step output; a lazy table, and a value without a table's
-  // methods, answer without loading Arquero (and before Arquero is loaded, no ColumnTable exists).
-  is: (value): value is ColumnTable =>
-    value instanceof LazyFrame || (looksLikeTable(value) && value instanceof arquero().ColumnTable),
+  // O(1) for our own tables, as the runner calls it on every step output; a lazy table answers
+  // without loading Arquero
+  is: (value): value is ColumnTable => value instanceof LazyFrame || isColumnTable(value),
   encode: (df) => (isLazy(df) ? df.encode() : arquero().toArrowIPC(df, { format: 'stream' })),
   decode: (bytes) => (LazyFrame.decode(bytes) as ColumnTable | undefined) ?? arquero().fromArrow(bytes),
   preview: (df, n) => previewDataFrame(concrete(df), n) as unknown as JsonValue,
