@@ -16,6 +16,12 @@ export interface CsvRelationOptions {
   /** What the file is called in error messages (default: its base name). */
   displayName?: string;
   signal?: AbortSignal;
+  /**
+   * Skip the pass that checks every value: the relation's casts fail with {@link KIND_GUARD} at a
+   * value that does not fit its column's guessed kind (then plan again without it). One scan of the
+   * file instead of two, for a relation that is read once and whole (`readCsvFast`).
+   */
+  guarded?: boolean;
   /** Bytes the kinds are first guessed from before every value is checked (default 256 KiB; tests make it small). */
   sampleBytes?: number;
 }
@@ -42,8 +48,14 @@ export interface CsvRelation {
 /** How many bytes the kinds are first guessed from (then checked against every value). */
 const SAMPLE_BYTES = 256 * 1024;
 
-/** A relation read by DuckDB, or why DuckDB cannot read this file exactly as the JavaScript reader would. */
-export type CsvPlan = { relation: CsvRelation } | { fallback: string };
+/**
+ * A relation read by DuckDB, or why DuckDB cannot read this file exactly as the JavaScript reader
+ * would. A guarded relation says how many rows it must give when the sample was the whole file.
+ */
+export type CsvPlan = { relation: CsvRelation; rows?: number | undefined } | { fallback: string };
+
+/** The message of the SQL error a guarded relation raises at a value its column's guessed kind does not fit. */
+export const KIND_GUARD = 'stepwise: a value does not fit the kind guessed for its column';
 
 /**
  * The typed relation of a CSV file (see {@link CsvRelation}) on a connection from `openDuckDB`, for
@@ -122,6 +134,14 @@ export async function planCsvRelation(
     return values.some((v) => v !== null) ? { guess: inferType(values) } : { unknown: true };
   });
   const source = readCsvSql(path, header, delimiter, nullValues);
+  if (options.guarded && guesses.every((g) => !('unknown' in g))) {
+    const columns = header.map((name, c) => {
+      const g = guesses[c] as { given: CsvColumnType } | { guess: CsvColumnType };
+      return { name, kind: 'given' in g ? g.given : g.guess };
+    });
+    const sql = typedSelect(source, columns, true);
+    return { relation: { sql, columns, direct: true }, rows: peek.whole ? peek.records.length : undefined };
+  }
   const checked = await checkKinds(connection, source, guesses, options.signal);
   if ('fallback' in checked) return checked;
   if (peek.whole && checked.rows !== peek.records.length) return { fallback: 'DuckDB counts other rows' };
@@ -195,8 +215,15 @@ function convertSql(c: number, kind: CsvColumnType): string {
 }
 
 /** The SELECT converting each text column of `source` to its kind, under its own name. */
-export function typedSelect(source: string, columns: readonly CsvRelationColumn[]): string {
-  const list = columns.map(({ name, kind }, c) => `${convertSql(c, kind)} AS ${quoteIdentifier(name)}`);
+export function typedSelect(source: string, columns: readonly CsvRelationColumn[], guarded = false): string {
+  const list = columns.map(({ name, kind }, c) => {
+    const converted = convertSql(c, kind);
+    const value =
+      guarded && kind !== 'string'
+        ? `CASE WHEN c${c} IS NULL THEN NULL WHEN ${fitsSql(c, kind)} THEN ${converted} ELSE error(${quoteLiteral(KIND_GUARD)}) END`
+        : converted;
+    return `${value} AS ${quoteIdentifier(name)}`;
+  });
   const dates = columns.flatMap(({ kind }, c) => (kind === 'date' ? [c] : []));
   return `SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`;
 }

@@ -41,6 +41,14 @@ describe('readCsvFast', () => {
     expect(fast.column('id')).toBeInstanceOf(Float64Array);
   });
 
+  it('checks every value when a later one does not fit the kind guessed from the first rows', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `${i},${i % 2 === 0}`);
+    const path = file(`a,b\n${rows.join('\n')}\nnot a number,TRUE\n`);
+    const df = await readCsvFast(path, { ...duck, sampleBytes: 40 });
+    expect(kindsOf(df)).toEqual(['string', 'boolean']);
+    expect(plain(df)).toEqual(plain(await readCsvFile(path)));
+  });
+
   it('fails as readCsvFile does, naming the file and line: ragged rows, quotes, encoding, given types', async () => {
     const cases: [string, string | Uint8Array, ReadCsvFastOptions, RegExp][] = [
       ['ragged.csv', 'a,b\n1,2\n3\n', {}, /^ragged\.csv:3: expected 2 fields/],
@@ -83,9 +91,10 @@ describe('readCsvFast', () => {
 
   it('agrees with readCsvFile on generated files (values, kinds, nulls, order, quoting, errors)', async () => {
     await fc.assert(
-      fc.asyncProperty(csvFile, fc.boolean(), async (csv, naNull) => {
+      fc.asyncProperty(csvFile, fc.boolean(), fc.integer({ min: 20, max: 400 }), async (csv, naNull, sampleBytes) => {
         const path = file(csvText(csv));
-        const options: ReadCsvFastOptions = { ...duck, ...(naNull ? { nullValues: ['', 'N/A'] } : {}) };
+        // a small sample: guessed kinds that a later value does not fit take the checked path
+        const options: ReadCsvFastOptions = { ...duck, sampleBytes, ...(naNull ? { nullValues: ['', 'N/A'] } : {}) };
         let expected: Awaited<ReturnType<typeof readCsvFile>>;
         try {
           expected = await readCsvFile(path, options);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ColumnTable } from 'arquero';
 import { readCsvFile } from '../csv/csv-reader.js';
-import { type CsvRelationOptions, planCsvRelation } from './csv-relation.js';
+import { type CsvRelationOptions, KIND_GUARD, planCsvRelation } from './csv-relation.js';
 import { openDuckDB } from './duckdb-tables.js';
 import { materialize } from './materialize.js';
 
@@ -27,6 +27,17 @@ export async function readCsvFast(path: string, options: ReadCsvFastOptions = {}
   if (size < (options.minDuckDBBytes ?? MIN_DUCKDB_BYTES)) return readCsvFile(path, options);
   const { connection, close } = await openDuckDB(options.signal);
   try {
+    // one scan: the kinds guessed from the first block are cast with guards, checked only if one fails
+    const guarded = await planCsvRelation(connection, path, { ...options, guarded: true });
+    if ('relation' in guarded) {
+      try {
+        const df = await materialize(connection, guarded.relation.sql, { signal: options.signal });
+        if (guarded.rows === undefined || guarded.rows === df.numRows()) return df;
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        if (!String((error as Error).message).includes(KIND_GUARD)) return await readCsvFile(path, options);
+      }
+    }
     const plan = await planCsvRelation(connection, path, options);
     if ('relation' in plan) return await materialize(connection, plan.relation.sql, { signal: options.signal });
   } finally {
