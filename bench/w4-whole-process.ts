@@ -82,6 +82,7 @@ interface Group {
 
 /** Where the results agree with DuckDB's: the groups, counts and means (to 1e-12). */
 interface Agreement {
+  /** Every peer that completed wrote DuckDB's result (a failed run is reported under its peer, not here). */
   agree: boolean;
   groups: number;
   rowsKept: number;
@@ -148,14 +149,13 @@ function ensureCsv(name: string, size: { rows: number } | { bytes: number }): { 
 function failureOf(result: SpawnSyncReturns<string>): string | null {
   if (result.error) return String(result.error);
   if (result.status === 0) return null;
-  const stderr = result.stderr.trim();
-  const oom = /heap out of memory|Allocation failed/i.test(stderr) ? 'JavaScript heap out of memory; ' : '';
-  const said = stderr
+  const lines = result.stderr
+    .trim()
     .split('\n')
-    .filter((line) => !line.startsWith('Command exited') && !line.startsWith('Command terminated'))
-    .slice(-3)
-    .join(' | ');
-  return `exit ${result.status ?? result.signal}: ${oom}${said.slice(0, 400)}`;
+    .filter((line) => !line.startsWith('Command exited') && !line.startsWith('Command terminated'));
+  // V8's own line when the heap is full, not the native stack after it
+  const fatal = lines.find((line) => /FATAL ERROR|heap out of memory/i.test(line));
+  return `exit ${result.status ?? result.signal}: ${(fatal ?? lines.slice(-3).join(' | ')).trim().slice(0, 400)}`;
 }
 
 /** One run of a peer: its output removed first (and Stepwise's store emptied), then timed from spawn to exit. */
@@ -274,6 +274,15 @@ async function agreement(outputs: Record<string, string>, reference: string): Pr
   }
 }
 
+/** The Parquet file of each peer, but of one that failed and left none (its failure is reported with it). */
+function completedOutputs(peers: Peer[], results: Record<string, PeerResult>): Record<string, string> {
+  return Object.fromEntries(
+    peers
+      .filter((peer) => results[peer.name]?.failure === undefined || existsSync(join(data, peer.out)))
+      .map((peer) => [peer.name, peer.out]),
+  );
+}
+
 /** The W4 peers over `csv`, their outputs tagged `tag`. */
 function w4Peers(csv: string, tag: string, variants: boolean): Peer[] {
   const stepwise = (name: string, extra: string[], env?: Record<string, string>): Peer => ({
@@ -319,7 +328,7 @@ async function runW4At(rows: number, runs: number, warmup: number, variants: boo
   const startedAt = new Date().toISOString();
   const peers = w4Peers(csv, tag, variants);
   const results = compare(peers, runs, warmup);
-  const check = await agreement(Object.fromEntries(peers.map((p) => [p.name, p.out])), `out/duckdb-${tag}.parquet`);
+  const check = await agreement(completedOutputs(peers, results), `out/duckdb-${tag}.parquet`);
   const stepwise = results.stepwise as PeerResult;
   return {
     startedAt,
@@ -391,7 +400,7 @@ export async function runW41gb() {
   const loadBefore = load();
   const startedAt = new Date().toISOString();
   const results = compare(peers, 1, 0);
-  const check = await agreement(Object.fromEntries(peers.map((p) => [p.name, p.out])), 'out/duckdb-1gb.parquet');
+  const check = await agreement(completedOutputs(peers, results), 'out/duckdb-1gb.parquet');
   return {
     startedAt,
     load: { before: loadBefore, after: load() },
