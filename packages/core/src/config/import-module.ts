@@ -1,4 +1,4 @@
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import { StepwiseError } from '../errors/stepwise-error.js';
 export const TSX_REGISTERED = Symbol.for('stepwise.tsx-registered');
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-let registered = false;
+let registered: Promise<void> | undefined;
 
 /**
  * True when `import()` in this thread already loads TypeScript: tsx's hooks were registered here,
@@ -28,27 +28,25 @@ function typeScriptLoads(): boolean {
  * only when a `.ts` module is imported, so a project of compiled step modules never loads tsx.
  * Global hooks (not tsx's `tsImport`, which gives every import its own module instances and with
  * them their own `registry`) keep one `@stepwise/core` per thread, so step modules register where
- * the runner looks. The hooks module is `tsx/esm` (what `node --import tsx/esm` registers), given to
- * `module.register` directly: `tsx/esm/api` would first load esbuild and tsx's CommonJS loader into
- * this thread only to make the same call, about a quarter of `stepwise validate`'s start-up.
+ * the runner looks.
  * @throws StepwiseError `CONFIG_LOAD_FAILED` when tsx is not installed
  */
-function enableTypeScriptImports(specifier: string): void {
-  if (registered) return;
-  let hooks: string;
-  try {
-    hooks = import.meta.resolve('tsx/esm');
-  } catch (cause) {
-    throw new StepwiseError(
-      ErrorCode.CONFIG_LOAD_FAILED,
-      `Loading the TypeScript module ${specifier} needs tsx: install it (npm install tsx), or import compiled JavaScript.`,
-      { cause, details: { module: specifier } },
-    );
-  }
-  // tsx's initialize hook takes a missing `data` for the deprecated --loader flag and refuses it
-  register(hooks, { data: {} });
-  registered = true;
-  (globalThis as Record<symbol, unknown>)[TSX_REGISTERED] = true;
+function enableTypeScriptImports(specifier: string): Promise<void> {
+  registered ??= import('tsx/esm/api').then(
+    ({ register }) => {
+      register();
+      (globalThis as Record<symbol, unknown>)[TSX_REGISTERED] = true;
+    },
+    (cause: unknown) => {
+      registered = undefined;
+      throw new StepwiseError(
+        ErrorCode.CONFIG_LOAD_FAILED,
+        `Loading the TypeScript module ${specifier} needs tsx: install it (npm install tsx), or import compiled JavaScript.`,
+        { cause, details: { module: specifier } },
+      );
+    },
+  );
+  return registered;
 }
 
 /** The absolute path or URL `import()` takes for a specifier written relative to `fromDir`. */
@@ -70,6 +68,6 @@ export function resolveModule(specifier: string, fromDir: string): string {
  */
 export async function importModule(specifier: string, fromDir: string): Promise<Record<string, unknown>> {
   const url = resolveModule(specifier, fromDir);
-  if (TYPESCRIPT.test(url.split('?')[0] ?? url) && !typeScriptLoads()) enableTypeScriptImports(specifier);
+  if (TYPESCRIPT.test(url.split('?')[0] ?? url) && !typeScriptLoads()) await enableTypeScriptImports(specifier);
   return (await import(url)) as Record<string, unknown>;
 }
