@@ -7,12 +7,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowDocument } from '@stepwise/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
 import type { RunDetail } from '../packages/ui/src/api/types.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable, editorBuild, openApp as openPage, poll } from './editor-kit.js';
+import { chromiumAvailable, openApp as openPage, poll, sharedBrowser } from './editor-kit.js';
 
 const available = chromiumAvailable('editor app tests');
 
@@ -24,23 +24,13 @@ const three = () =>
   ]);
 
 describe.skipIf(!available)('the editor app in Chromium against a real server', () => {
-  let ui: { dir: string; made: boolean };
-  let browser: Browser;
+  const shared = sharedBrowser();
 
-  beforeAll(async () => {
-    ui = await editorBuild();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (ui?.made) rmSync(ui.dir, { recursive: true, force: true });
-  });
-
-  const openApp = (url: string, path = '/'): Promise<{ page: Page; errors: string[] }> => openPage(browser, url, path);
+  const openApp = (url: string, path = '/'): Promise<{ page: Page; errors: string[] }> =>
+    openPage(shared.browser, url, path);
 
   it('opens a saved workflow, edits a parameter, shows the issue at its field, saves, runs and follows the statuses', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     writeFileSync(join(dir, 'workflows', 'three.json'), `${JSON.stringify(three(), null, 2)}\n`);
     const { page, errors } = await openApp(url);
 
@@ -96,7 +86,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
   }, 120_000);
 
   it('refuses a save over a file changed on disk with a clear message, and loads their version on request', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const path = join(dir, 'workflows', 'three.json');
     writeFileSync(path, `${JSON.stringify(three(), null, 2)}\n`);
     const { page, errors } = await openApp(url, '/#/workflows/three');
@@ -116,7 +106,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
   }, 120_000);
 
   it('lists the saved workflows: new, duplicate, rename, delete and import a file', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const folder = join(dir, 'workflows');
     writeFileSync(join(folder, 'three.json'), `${JSON.stringify(three(), null, 2)}\n`);
     const { page, errors } = await openApp(url);
@@ -159,7 +149,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
   }, 120_000);
 
   it('picks a running run up again after a reload, cancels one, and resumes it: only what did not complete runs', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const hold = join(dir, 'hold');
     writeFileSync(hold, '');
     const gated = workflow('gated', [
@@ -211,7 +201,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
   }, 120_000);
 
   it('exports the document as the very bytes the server saved', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     await createHttpApi({ baseUrl: url }).createWorkflow(three() as unknown as WorkflowDocument);
     const { page, errors } = await openApp(url, '/#/workflows/three');
     await poll(() => page.locator('.react-flow__node').count()).toBe(3);
@@ -227,7 +217,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
 
   it('with a token: the page loads without it, asks for it once, keeps it for the tab, and runs with it', async () => {
     const token = 'editor-token-0123456789';
-    const { url } = await startServer({ uiDir: ui.dir, token });
+    const { url } = await startServer({ uiDir: shared.ui.dir, token });
     await createHttpApi({ baseUrl: url, token }).createWorkflow(three() as unknown as WorkflowDocument);
     const { page, errors } = await openApp(url);
     const form = page.getByRole('dialog', { name: 'Access token' });
@@ -274,7 +264,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
   }, 120_000);
 
   it('after a run, one changed parameter: the plan runs only that step and those after it, the rest reused (no strategy.cache)', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const cached = workflow('cached', [
       ['numbers', 'srv_numbers', { count: 4 }],
       ['busy', 'srv_busy', { steps: 2, everyMs: 0 }],

@@ -4,25 +4,23 @@
  * palette by drag and by Enter, get connected and saved; ten edits are undone and redone with the
  * keys; an imported file exports as the same bytes.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyWorkflow, type WorkflowDocument } from '@stepwise/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startServer, workflow } from '../packages/server/src/test-kit.js';
 import {
   badgeOf,
-  CHROMIUM,
-  CHROMIUM_ARGS,
   centre,
   chromiumAvailable,
   dragMouse,
-  editorBuild,
   exported,
   exportedDocument,
   handleOf,
   openApp,
   poll,
+  sharedBrowser,
 } from './editor-kit.js';
 
 const available = chromiumAvailable('editor edit tests');
@@ -62,24 +60,13 @@ async function appendWithEnter(page: Page, slug: string, after: string): Promise
 }
 
 describe.skipIf(!available)('editing a workflow in the editor app in Chromium against a real server', () => {
-  let ui: { dir: string; made: boolean };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ui = await editorBuild();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (ui?.made) rmSync(ui.dir, { recursive: true, force: true });
-  });
+  const shared = sharedBrowser();
 
   async function openThree(): Promise<{ page: Page; errors: string[]; url: string; file: string }> {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const file = join(dir, 'workflows', 'three.json');
     writeFileSync(file, `${JSON.stringify(three(), null, 2)}\n`);
-    const { page, errors } = await openApp(browser, url, '/#/workflows/three');
+    const { page, errors } = await openApp(shared.browser, url, '/#/workflows/three');
     await poll(() => page.locator('.react-flow__node').count()).toBe(3);
     return { page, errors, url, file };
   }
@@ -254,9 +241,9 @@ describe.skipIf(!available)('editing a workflow in the editor app in Chromium ag
   }, 180_000);
 
   it('imports a document file and exports the very same bytes', async () => {
-    const { url } = await startServer({ uiDir: ui.dir });
+    const { url } = await startServer({ uiDir: shared.ui.dir });
     const text = stringifyWorkflow({ ...three(), id: 'imported', name: 'Imported' } as unknown as WorkflowDocument);
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(shared.browser, url);
     await page.getByLabel('Import a workflow file').setInputFiles({
       name: 'imported.json',
       mimeType: 'application/json',

@@ -3,14 +3,14 @@
  * missing, unless STEPWISE_REQUIRE_ALL=1), the editor's production build, a page that collects
  * console errors, and waits on what the page shows.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { WorkflowDocument } from '@stepwise/core';
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { expect } from 'vitest';
-import { CHROMIUM } from '../bench/editor-harness.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
 
 export { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
 
@@ -33,6 +33,23 @@ export async function editorBuild(): Promise<{ dir: string; made: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-editor-app-'));
   await build({ root: uiRoot, configFile: join(uiRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dir } });
   return { dir, made: true };
+}
+
+/**
+ * One Chromium and the editor's build for a whole test file: call it inside the file's `describe`;
+ * the browser is closed, and a build made for the file removed, after its tests.
+ */
+export function sharedBrowser(): { readonly browser: Browser; readonly ui: { dir: string; made: boolean } } {
+  const shared = {} as { browser: Browser; ui: { dir: string; made: boolean } };
+  beforeAll(async () => {
+    shared.ui = await editorBuild();
+    shared.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 240_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    if (shared.ui?.made) rmSync(shared.ui.dir, { recursive: true, force: true });
+  });
+  return shared;
 }
 
 /** Waits for what the page shows (drawing, the server's answers) up to 15 s; `message` names what failed. */

@@ -4,33 +4,21 @@
  * fixed in the form and the run resumed: the server's events show that only what the plan said ran
  * again. "Run every step again" runs what a plain Run would reuse.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { followEvents, startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
 import type { RunDetail } from '../packages/ui/src/api/types.js';
-import { badgeOf, CHROMIUM, CHROMIUM_ARGS, chromiumAvailable, editorBuild, openApp, poll } from './editor-kit.js';
+import { badgeOf, chromiumAvailable, openApp, poll, sharedBrowser } from './editor-kit.js';
 
 const available = chromiumAvailable('editor run tests');
 
 describe.skipIf(!available)('runs from the editor app in Chromium against a real server', () => {
-  let ui: { dir: string; made: boolean };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ui = await editorBuild();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (ui?.made) rmSync(ui.dir, { recursive: true, force: true });
-  });
+  const shared = sharedBrowser();
 
   it('a failed step, fixed in its form and resumed: only the steps the plan said run again', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const checked = workflow('checked', [
       ['numbers', 'srv_numbers', { count: 4 }],
       ['double', 'srv_double'],
@@ -38,7 +26,7 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
       ['sum', 'srv_sum'],
     ]);
     writeFileSync(join(dir, 'workflows', 'checked.json'), `${JSON.stringify(checked, null, 2)}\n`);
-    const { page, errors } = await openApp(browser, url, '/#/workflows/checked');
+    const { page, errors } = await openApp(shared.browser, url, '/#/workflows/checked');
     const runStatus = page.locator('.sw-run-status');
     const plan = page.getByRole('dialog', { name: 'Run plan' });
 
@@ -91,14 +79,14 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
   }, 120_000);
 
   it('"Run every step again": a run that reuses nothing, where a plain Run would reuse every step', async () => {
-    const { url, dir } = await startServer({ uiDir: ui.dir });
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     const three = workflow('three', [
       ['numbers', 'srv_numbers', { count: 4 }],
       ['double', 'srv_double'],
       ['sum', 'srv_sum'],
     ]);
     writeFileSync(join(dir, 'workflows', 'three.json'), `${JSON.stringify(three, null, 2)}\n`);
-    const { page, errors } = await openApp(browser, url, '/#/workflows/three');
+    const { page, errors } = await openApp(shared.browser, url, '/#/workflows/three');
     const plan = page.getByRole('dialog', { name: 'Run plan' });
     const runStatus = page.locator('.sw-run-status');
 
