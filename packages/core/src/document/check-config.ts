@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, toStepError } from '../errors/stepwise-error.js';
 import { type PathSegment, type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
@@ -40,15 +40,15 @@ function where(index: number, id: string | undefined, stepType: StepType): [Path
   return [['steps', index, 'config'], `step "${id}" (${stepType.slug})`];
 }
 
+/**
+ * `params` made strict when it is a plain `z.object` (no catchall: not `looseObject`, `passthrough`
+ * or `catchall`). zod's `instanceof` goes by the schema's traits, so it holds for a schema built by
+ * another copy of zod 4 too; a `zod/mini` object has no `.strict()` and is left as it is.
+ */
 function strictSchema(params: z.ZodType): z.ZodType {
   let strict = strictSchemas.get(params);
   if (strict === undefined) {
-    const def = params._zod.def as { type?: string; catchall?: unknown };
-    const object = params as unknown as { strict?: () => z.ZodType };
-    strict =
-      def.type === 'object' && def.catchall === undefined && typeof object.strict === 'function'
-        ? object.strict()
-        : params;
+    strict = params instanceof z.ZodObject && params._zod.def.catchall === undefined ? params.strict() : params;
     strictSchemas.set(params, strict);
   }
   return strict;
@@ -94,7 +94,8 @@ function configIssues(
   return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`)];
 }
 
+/** The keys of an object schema (classic or `zod/mini`), for messages about unknown keys. */
 function knownKeys(stepType: StepType): string[] {
-  const shape = (stepType.params as unknown as { shape?: Record<string, unknown> }).shape;
-  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+  const params = stepType.params;
+  return params instanceof z.core.$ZodObject ? Object.keys(params._zod.def.shape) : [];
 }

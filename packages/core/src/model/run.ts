@@ -1,6 +1,5 @@
 import type { StepErrorInfo } from '../errors/stepwise-error.js';
 import type { WorkflowDocument } from './document.js';
-import type { JsonValue } from './json.js';
 import type { StepState } from './step-state.js';
 
 /** One step in one run: its state, timing, attempts, error and output ref. Plain JSON. */
@@ -120,20 +119,24 @@ export interface RunSummary {
  */
 export interface RunJournalEntry {
   readonly type: string;
-  readonly [field: string]: JsonValue;
+  /** What a store reads back is untrusted: a reader checks a field before it uses it (stores check it is JSON). */
+  readonly [field: string]: unknown;
 }
 
-/** A step's state changed: its whole {@link StepRun}, which replaces the one before. */
-export interface StepJournalEntry {
+/**
+ * A step's state changed: its whole {@link StepRun}, which replaces the one before.
+ * (A type alias, not an interface, so that it is a {@link RunJournalEntry} as it stands.)
+ */
+export type StepJournalEntry = {
   readonly type: 'step';
   readonly step: StepRun;
-}
+};
 
 /** The run's last event sequence number, so that a resumed run numbers its events after it. */
-export interface SeqJournalEntry {
+export type SeqJournalEntry = {
   readonly type: 'seq';
   readonly seq: number;
-}
+};
 
 /** Fields every run event carries. */
 export interface RunEventBase {

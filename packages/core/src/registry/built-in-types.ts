@@ -94,11 +94,5 @@ export const AnyType: DataType<unknown> = {
   fromRows: (rows) => rows,
 };
 
-/** The data types every registry starts with. */
-export const builtInDataTypes: readonly DataType<never>[] = [
-  JsonType,
-  TextType,
-  BytesType,
-  FileReferenceType,
-  AnyType,
-] as unknown as DataType<never>[];
+/** The data types every registry starts with, each as the registry holds it: a {@link DataType} of its own values. */
+export const builtInDataTypes: readonly DataType[] = [JsonType, TextType, BytesType, FileReferenceType, AnyType];

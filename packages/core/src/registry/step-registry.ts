@@ -43,7 +43,7 @@ export class StepRegistry implements DataTypeLookup {
   readonly #sources = new Map<string, string>();
 
   constructor() {
-    for (const type of builtInDataTypes) this.registerDataType(type as DataType);
+    for (const type of builtInDataTypes) this.registerDataType(type);
   }
 
   /**

@@ -136,12 +136,12 @@ export class Checkpoint {
     const entries: RunJournalEntry[] = [];
     for (const index of this.#dirty) {
       this.#isDirty[index] = 0;
-      entries.push(stepEntry(this.#states[index] as StepRun) as unknown as RunJournalEntry);
+      entries.push(stepEntry(this.#states[index] as StepRun));
     }
     this.#dirty.length = 0;
     if (this.#run.seq !== this.#seq) {
       this.#seq = this.#run.seq;
-      entries.push(seqEntry(this.#seq) as unknown as RunJournalEntry);
+      entries.push(seqEntry(this.#seq));
     }
     const started = Date.now();
     let written: MaybePromise<void>;

@@ -33,7 +33,7 @@ describe('foldRun', () => {
         stepEntry({ id: 'b', status: 'failed', attempts: 2 }),
         { type: 'later-kind', x: 1 },
         { type: 'step', step: 'not a step' },
-      ] as never,
+      ],
       summary: { id: 'run_f', workflowId: 'sales', status: 'failed', startedAt: 1, endedAt: 9 },
     });
     expect(record.steps).toEqual([
@@ -43,6 +43,28 @@ describe('foldRun', () => {
     ]);
     expect(record).toMatchObject({ seq: 7, status: 'failed', endedAt: 9 });
     expect(record).not.toHaveProperty('owner');
+  });
+
+  it('leaves out a step entry that is not a whole step state (a torn or edited journal), keeping the state before it', () => {
+    const workflow = sampleRunRecord('run_m').workflow;
+    workflow.steps = ['a', 'b', 'c'].map((id) => ({ id, type: 't', config: {} }));
+    const output = newRef();
+    const before = { id: 'a', status: 'completed' as const, attempts: 1, output };
+    const record = foldRun({
+      record: sampleRunRecord('run_m', { status: 'running', steps: [before], workflow }),
+      journal: [
+        { type: 'step', step: { id: 'a', status: 'completed', attempts: 1, output: 42 } },
+        { type: 'step', step: { id: 'b', status: 'done', attempts: 1 } },
+        { type: 'step', step: { id: 'c', status: 'running' } },
+        { type: 'step', step: { id: 'c', status: 'failed', attempts: 1, error: 'boom' } },
+      ],
+      summary: { id: 'run_m', workflowId: 'sales', status: 'running', startedAt: 1 },
+    });
+    expect(record.steps).toEqual([
+      before,
+      { id: 'b', status: 'pending', attempts: 0 },
+      { id: 'c', status: 'pending', attempts: 0 },
+    ]);
   });
 });
 
