@@ -1,9 +1,9 @@
 // run --from, --to, --only: part of a workflow, the other steps' earlier outputs read from the store;
 // and --output for any step's output.
-import { readFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { stepwise, tempDir } from './test-io.js';
+import { fixtures, stepwise, tempDir } from './test-io.js';
 
 let store: string;
 beforeEach(() => {
@@ -88,6 +88,55 @@ describe('partial runs', () => {
     const memory = await stepwise(['run', 'ok.json', '--from', 'total']);
     expect(memory.code).toBe(2);
     expect(memory.stderr).toContain('the store is "memory". Pass --store <dir>.');
+  });
+});
+
+describe('partial runs reuse what core considers unchanged (the step key)', () => {
+  /** A project folder (also the data root) with the fixture step types and a file store. */
+  function project(): string {
+    const dir = tempDir();
+    const steps = JSON.stringify(join(fixtures, 'steps.ts'));
+    writeFileSync(join(dir, 'stepwise.config.mjs'), `export default { steps: [${steps}], store: 'store' };\n`);
+    writeFileSync(join(dir, 'people.json'), '[{"name":"Ada","age":36}]');
+    const steps2 = [
+      { id: 'load', type: 'read_json', config: { path: 'people.json' } },
+      { id: 'pick', type: 'select', config: { columns: ['name'] } },
+    ];
+    writeFileSync(
+      join(dir, 'people-flow.json'),
+      JSON.stringify({ format: 'stepwise.workflow', version: 1, id: 'people', steps: steps2 }),
+    );
+    return dir;
+  }
+
+  it('does not reuse the output of a step whose file changed, as a resume would not; an unchanged one it does', async () => {
+    const cwd = project();
+    const whole = await stepwise(['run', 'people-flow.json'], { cwd });
+    expect(whole.code).toBe(0);
+    const runId = /Run (run_\S+) started/.exec(whole.stdout)?.[1] ?? '';
+    const unchanged = await stepwise(['run', 'people-flow.json', '--from', 'pick'], { cwd });
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toMatch(new RegExp(`✔ load\\s+read_json\\s+reused from ${runId}, not run`));
+
+    writeFileSync(join(cwd, 'people.json'), '[{"name":"Ada","age":36},{"name":"Linus","age":28}]');
+    utimesSync(join(cwd, 'people.json'), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    // core: resuming the whole run would run load again, for its file
+    const plan = await stepwise(['resume', runId, 'people-flow.json', '--dry-run'], { cwd });
+    expect(plan.stdout).toMatch(/▶ load\s+read_json\s+run: .*people\.json/);
+    // the CLI agrees: no earlier output of load stands
+    const changed = await stepwise(['run', 'people-flow.json', '--from', 'pick'], { cwd });
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain('no earlier output of step "load" (read_json)');
+  });
+
+  it("reuses a step an earlier partial run computed from an output it read (by the step's key in the whole workflow)", async () => {
+    expect((await run([])).code).toBe(0);
+    const { code, stdout } = await stepwise(['run', 'ok.json', '--store', store, '--from', 'doubled']);
+    expect(code).toBe(0);
+    const partialId = /Run (run_\S+) started/.exec(stdout)?.[1] ?? '';
+    const only = await stepwise(['run', 'ok.json', '--store', store, '--only', 'total']);
+    expect(only.code).toBe(0);
+    expect(only.stdout).toMatch(new RegExp(`✔ doubled\\s+test_double\\s+reused from ${partialId}, not run`));
   });
 });
 

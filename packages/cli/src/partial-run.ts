@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
 import {
   didYouMean,
   type InputReference,
   type JsonObject,
+  type JsonValue,
   loadRun,
+  type RunPlan,
   type RunRecord,
+  type StepPlan,
   type StepRegistry,
   Workflow,
   type WorkflowDocument,
   type WorkflowPlan,
+  type WorkflowRunner,
 } from '@stepwise/core';
 import type { CommandContext } from './project.js';
 import { pastRuns } from './run-history.js';
@@ -35,14 +38,6 @@ export interface PartialRun {
   reused: ReusedStep[];
 }
 
-/** What a partial run records in its document's `metadata`, so that later ones can reuse its outputs. */
-interface PartialMetadata {
-  selection: Selection;
-  reused: Record<string, { run: string; ref: string; type: string }>;
-  /** The reuse key of each step it ran (see {@link reuseKeys}). */
-  stepKeys: Record<string, string>;
-}
-
 /** True when any of `--from`, `--to`, `--only` was given. */
 export function isPartial(selection: Selection): boolean {
   return [selection.from, selection.to, selection.only].some((ids) => ids !== undefined && ids.length > 0);
@@ -52,28 +47,30 @@ export function isPartial(selection: Selection): boolean {
  * The part of `plan` that `--from` (those steps and everything after them), `--to` (those steps and
  * everything before them) or `--only` select, as a workflow of its own: the steps it reads but does
  * not run read their latest earlier output from the store instead (a `{ ref }` input), taken from a
- * run of the same workflow where that step, and every step before it, had the same type, config and
- * inputs as now.
+ * run of the same workflow in which that step had the step key it has now, as core decides it for a
+ * resume (`runner.plan`): the CLI and core agree on which outputs still stand. Its document's
+ * `metadata.partial` records the selection, the outputs it read, and each step's key in the whole
+ * workflow.
  * @throws UsageError for an unknown step, an empty selection, or steps with no earlier output (naming them)
  */
 export async function partialRun(
   plan: WorkflowPlan,
   selection: Selection,
-  options: { context: CommandContext; registry: StepRegistry; store: string },
+  options: { context: CommandContext; registry: StepRegistry; store: string; runner: Planner },
 ): Promise<PartialRun> {
   const selected = selectSteps(plan, selection);
   const needed = plan.steps.filter(
     (step) => !selected.has(step.id) && plan.steps.some((s) => selected.has(s.id) && s.dependsOn.includes(step.id)),
   );
-  const keys = reuseKeys(plan);
-  const found = await earlierOutputs(options, plan, new Map(needed.map((step) => [step.id, keys.get(step.id) ?? ''])));
+  const whole = Workflow.fromJSON(plan.document, { registry: options.registry });
+  const { found, keys } = await earlierOutputs(options, whole, new Set(needed.map((step) => step.id)));
   const missing = needed.filter((step) => !found.has(step.id));
   if (missing.length > 0) {
     const names = missing.map((step) => `"${step.id}" (${step.stepType.slug})`).join(', ');
     throw new UsageError(
       `${flagsText(selection)}: no earlier output of ${missing.length === 1 ? 'step' : 'steps'} ${names} in the store ${options.store} to start from.`,
       [
-        'An output is reused only from a run of this workflow in which that step and every step before it had the same type, config and inputs as now.',
+        'An output is reused only from a run of this workflow in which that step had the same step key as now: the same type (and code), config, inputs and files read, and so for every step before it.',
         `Run ${missing.length === 1 ? 'it' : 'them'} first: without --from/--to/--only, or with --from ${missing[0]?.id}.`,
       ],
     );
@@ -83,12 +80,13 @@ export async function partialRun(
     type: step.stepType.slug,
     ...(found.get(step.id) as { runId: string; ref: string }),
   }));
-  const metadata: PartialMetadata = {
+  const metadata: JsonObject = {
     selection: Object.fromEntries(
       (['from', 'to', 'only'] as const).flatMap((flag) => (selection[flag]?.length ? [[flag, selection[flag]]] : [])),
     ),
     reused: Object.fromEntries(reused.map((r) => [r.stepId, { run: r.runId, ref: r.ref, type: r.type }])),
-    stepKeys: Object.fromEntries([...selected].map((id) => [id, keys.get(id) ?? ''])),
+    // each step it runs, by its key in the whole workflow: a later partial run reuses its output by that key
+    stepKeys: Object.fromEntries([...selected].flatMap((id) => (keys.has(id) ? [[id, keys.get(id) as string]] : []))),
   };
   const document = partialDocument(plan, selected, new Map(reused.map((r) => [r.stepId, r.ref])), metadata);
   return { workflow: Workflow.fromJSON(document, { registry: options.registry }), reused };
@@ -143,62 +141,78 @@ function closure(start: readonly string[], next: (id: string) => readonly string
   return seen;
 }
 
+/** Plans a run of a workflow as core decides it (a {@link WorkflowRunner}'s `plan`). */
+export type Planner = Pick<WorkflowRunner, 'plan'>;
+
+/** Where a partial run looks for earlier outputs, and how it asks core about step keys. */
+interface Lookup {
+  context: CommandContext;
+  runner: Planner;
+}
+
 /**
- * A key per step that changes when the step's type, config or inputs change, or those of any step
- * before it: an earlier output is reused only under the same key. (A change in a step type's code is
- * not seen; the runner's step keys will.)
+ * For each needed step, the newest earlier output core would keep for it, and the step keys of the
+ * whole workflow now (for the partial run's metadata). Each earlier run is asked as a resume of it
+ * with the workflow as it is now (`runner.plan` with `reuse`): a step core would reuse, its key and
+ * its output still there, is found. A step of an earlier partial run that read an output it did
+ * not compute was keyed there by that ref; its key in the whole workflow is in the run's metadata.
  */
-export function reuseKeys(plan: WorkflowPlan): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const step of plan.steps) {
-    const inputs = Object.entries(step.inputs)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, reference]) => [name, identity(reference, keys)]);
-    const text = JSON.stringify([step.stepType.slug, step.config, inputs]);
-    keys.set(step.id, createHash('sha256').update(text).digest('hex').slice(0, 32));
-  }
-  return keys;
-}
-
-function identity(reference: InputReference, keys: ReadonlyMap<string, string>): string {
-  if ('step' in reference) return `step:${keys.get(reference.step) ?? reference.step}`;
-  if ('input' in reference) return `input:${reference.input}`;
-  return `ref:${reference.ref}`;
-}
-
-/** For each wanted step id (with its key), the newest earlier output under that key the store still holds. */
 async function earlierOutputs(
-  options: { context: CommandContext; registry: StepRegistry },
-  plan: WorkflowPlan,
-  wanted: Map<string, string>,
-): Promise<Map<string, { runId: string; ref: string }>> {
+  options: Lookup,
+  workflow: Workflow,
+  needed: ReadonlySet<string>,
+): Promise<{ found: Map<string, { runId: string; ref: string }>; keys: ReadonlyMap<string, string> }> {
   const found = new Map<string, { runId: string; ref: string }>();
-  if (wanted.size === 0) return found;
-  for await (const summary of pastRuns(options.context, { workflowId: plan.document.id })) {
-    // the journal applied: an interrupted run's completed steps are in it
-    const record = await loadRun(options.context.store.runs, summary.id);
-    const keys = record === undefined ? undefined : recordKeys(record, options.registry);
-    if (record === undefined || keys === undefined) continue;
-    for (const step of record.steps) {
-      const key = wanted.get(step.id);
-      if (key === undefined || found.has(step.id) || step.status !== 'completed' || step.output === undefined) continue;
-      if (keys.get(step.id) !== key || !(await options.context.has(step.output))) continue;
-      found.set(step.id, { runId: record.id, ref: step.output });
+  let keys: ReadonlyMap<string, string> | undefined;
+  if (needed.size > 0) {
+    for await (const summary of pastRuns(options.context, { workflowId: workflow.id })) {
+      // the journal applied: an interrupted run's completed steps are in it
+      const record = await loadRun(options.context.store.runs, summary.id);
+      if (record === undefined) continue;
+      const plan = await options.runner.plan(workflow, { context: options.context, from: record, reuse: true });
+      keys ??= keysOf(plan);
+      const partialKeys = partialStepKeys(record);
+      for (const step of plan.steps) {
+        if (!needed.has(step.id) || found.has(step.id)) continue;
+        const ref = step.action === 'reuse' ? step.output : await keptAsPartial(options, record, step, partialKeys);
+        if (ref !== undefined) found.set(step.id, { runId: record.id, ref });
+      }
+      if (found.size === needed.size) break;
     }
-    if (found.size === wanted.size) break;
   }
-  return found;
+  keys ??= keysOf(await options.runner.plan(workflow, { context: options.context, reuse: false }));
+  return { found, keys };
 }
 
-/** The reuse keys of the steps a recorded run ran: from a partial run's metadata, else from its document. */
-function recordKeys(record: RunRecord, registry: StepRegistry): Map<string, string> | undefined {
-  const partial = (record.workflow.metadata as { partial?: PartialMetadata } | undefined)?.partial;
-  if (partial?.stepKeys !== undefined) return new Map(Object.entries(partial.stepKeys));
-  try {
-    return reuseKeys(Workflow.fromJSON(record.workflow, { registry }).plan());
-  } catch {
-    return undefined; // its step types changed since: nothing to reuse from it
-  }
+function keysOf(plan: RunPlan): Map<string, string> {
+  return new Map(plan.steps.flatMap((step) => (step.key === undefined ? [] : [[step.id, step.key] as const])));
+}
+
+/** The output of `step` in an earlier partial run, when it completed under the key the step has now. */
+async function keptAsPartial(
+  options: Lookup,
+  record: RunRecord,
+  step: StepPlan,
+  partialKeys: ReadonlyMap<string, string>,
+): Promise<string | undefined> {
+  if (step.key === undefined || partialKeys.get(step.id) !== step.key) return undefined;
+  const state = record.steps.find((earlier) => earlier.id === step.id);
+  if (state?.status !== 'completed' || state.output === undefined) return undefined;
+  return (await options.context.has(state.output)) ? state.output : undefined;
+}
+
+/** The whole-workflow step keys a partial run recorded in its document's metadata (none for a whole run). */
+function partialStepKeys(record: RunRecord): Map<string, string> {
+  const partial = record.workflow.metadata?.partial;
+  const stepKeys = isJsonObject(partial) ? partial.stepKeys : undefined;
+  if (!isJsonObject(stepKeys)) return new Map();
+  return new Map(
+    Object.entries(stepKeys).flatMap(([id, key]) => (typeof key === 'string' ? [[id, key] as const] : [])),
+  );
+}
+
+function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The document of the selected steps; the steps they read but do not run become `{ ref }` inputs. */
@@ -206,7 +220,7 @@ function partialDocument(
   plan: WorkflowPlan,
   selected: ReadonlySet<string>,
   reused: ReadonlyMap<string, string>,
-  partial: PartialMetadata,
+  partial: JsonObject,
 ): WorkflowDocument {
   const original = plan.document;
   const swap = (reference: InputReference): InputReference => {
@@ -231,6 +245,6 @@ function partialDocument(
     ),
   );
   const inputs = Object.fromEntries(Object.entries(original.inputs).filter(([name]) => read.has(name)));
-  const metadata = { ...original.metadata, partial: partial as unknown as JsonObject };
+  const metadata = { ...original.metadata, partial };
   return { ...original, inputs, steps, outputs, metadata } as WorkflowDocument;
 }

@@ -68,7 +68,18 @@ async function selectPart(
     throw new UsageError(
       '--from, --to and --only reuse earlier outputs from the file store; the store is "memory". Pass --store <dir>.',
     );
-  return partialRun(plan, selection, { context, registry: project.registry, store: shortPath(io, dir) });
+  // core's plan decides which earlier outputs still stand, as a resume would
+  const runner = createRunner(project);
+  try {
+    return await partialRun(plan, selection, {
+      context,
+      registry: project.registry,
+      store: shortPath(io, dir),
+      runner,
+    });
+  } finally {
+    await runner.close();
+  }
 }
 
 /**

@@ -35,6 +35,12 @@ export interface StepPlan {
   action: StepAction;
   /** The output a reused or cached step would take. */
   output?: string;
+  /**
+   * The step key it would have, when known (DESIGN.md section 7): what resume, `strategy.cache`
+   * and the CLI's `--from`/`--to`/`--only` compare; unknown while an input is known only once an
+   * earlier step runs.
+   */
+  key?: string;
   /** Why it runs, as data (empty for a reused or cached step). */
   reasons: PlanReason[];
   /** One line: `reuse`, `cached`, or `run: config changed: threshold 0.25 → 0.5; input load changed`. */
@@ -102,6 +108,7 @@ export async function planRun(args: {
       message: planMessage(decision.action, decision.reasons, earlier?.runId),
     };
     if (decision.output !== undefined) entry.output = decision.output;
+    if (decision.key !== undefined) entry.key = decision.key;
     steps.push(entry);
   }
   const result: RunPlan = { workflowId: args.plan.document.id, reuse, steps, counts };
