@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { WorkflowDocument } from '@stepwise/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Route } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../bench/editor-harness.js';
@@ -131,3 +131,29 @@ export const handleOf = (page: Page, step: string, kind: 'source' | 'target', in
   page.locator(
     `.react-flow__node[data-id="${step}"] .react-flow__handle.${kind}${kind === 'target' ? `[data-handleid="${input}"]` : ''}`,
   );
+
+/**
+ * Holds the page's requests to URLs matching `url` (a slow server, on cue): `count()` says how many
+ * are held, `release()` lets them through and resolves once the page has their answers and has drawn.
+ */
+export async function holdRequests(
+  page: Page,
+  url: string,
+): Promise<{ count: () => number; release: () => Promise<void> }> {
+  const held: Route[] = [];
+  await page.route(url, (route) => void held.push(route));
+  return {
+    count: () => held.length,
+    release: async () => {
+      const answered = held.map((route) =>
+        page
+          .waitForResponse((response) => response.request() === route.request())
+          .then((response) => response.finished()),
+      );
+      for (const route of held.splice(0)) await route.continue();
+      await page.unroute(url);
+      await Promise.all(answered);
+      await nextFrames(page);
+    },
+  };
+}

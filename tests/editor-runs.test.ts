@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { followEvents, startServer, workflow } from '../packages/server/src/test-kit.js';
 import { createHttpApi } from '../packages/ui/src/api/http-api.js';
 import type { RunDetail } from '../packages/ui/src/api/types.js';
-import { badgeOf, chromiumAvailable, openApp, poll, sharedBrowser } from './editor-kit.js';
+import { badgeOf, chromiumAvailable, holdRequests, openApp, poll, sharedBrowser } from './editor-kit.js';
 
 const available = chromiumAvailable('editor run tests');
 
@@ -88,6 +88,7 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
     writeFileSync(join(dir, 'workflows', 'three.json'), `${JSON.stringify(three, null, 2)}\n`);
     const { page, errors } = await openApp(shared.browser, url, '/#/workflows/three');
     const plan = page.getByRole('dialog', { name: 'Run plan' });
+    const everyStep = plan.getByRole('checkbox', { name: /Run every step again/ });
     const runStatus = page.locator('.sw-run-status');
 
     await page.getByRole('button', { name: 'Run…' }).click();
@@ -95,10 +96,18 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
     await poll(() => runStatus.textContent()).toBe('run completed');
     const first = await runStatus.getAttribute('data-run');
 
+    // the server plans the choice slowly (as under load): the box keeps the click, Run waits for the plan
     await page.getByRole('button', { name: 'Run…' }).click();
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 0 of 3 steps will run');
-    await plan.getByRole('checkbox', { name: /Run every step again/ }).check();
+    const slow = await holdRequests(page, '**/api/plan**');
+    await everyStep.check();
+    await poll(() => slow.count()).toBe(1);
+    expect(await everyStep.isChecked()).toBe(true);
+    expect(await plan.locator('h3').textContent()).toBe('Run: planning…');
+    expect(await plan.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+    await slow.release();
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 3 of 3 steps will run');
+    expect(await everyStep.isChecked()).toBe(true);
     await plan.getByRole('button', { name: 'Run' }).click();
     await poll(() => runStatus.getAttribute('data-run')).not.toBe(first);
     await poll(() => runStatus.textContent()).toBe('run completed');
@@ -114,10 +123,20 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
       ['sum', null, 1],
     ]);
 
+    // a plan answered after Close does not open the dialog again
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await poll(() => plan.locator('h3').textContent()).toBe('Run: 0 of 3 steps will run');
+    const late = await holdRequests(page, '**/api/plan**');
+    await everyStep.check();
+    await poll(() => late.count()).toBe(1);
+    await plan.getByRole('button', { name: 'Close' }).click();
+    await late.release();
+    expect(await plan.count()).toBe(0);
+
     // the choice holds for one plan: the next Run… reuses again
     await page.getByRole('button', { name: 'Run…' }).click();
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 0 of 3 steps will run');
-    expect(await plan.getByRole('checkbox', { name: /Run every step again/ }).isChecked()).toBe(false);
+    expect(await everyStep.isChecked()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -39,11 +39,14 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const [shapes, setShapes] = useState<Record<string, StepShape>>();
   const [error, setError] = useState<string>();
   const [conflict, setConflict] = useState<SaveConflictError>();
-  // `fresh`: Run every step again (no reuse of the latest run's outputs)
-  const [plan, setPlan] = useState<{ plan: Plan; resume?: string; fresh?: boolean }>();
+  // `fresh`: Run every step again (no reuse of the latest run's outputs); `stale`: the user's choice
+  // is shown at once, and `plan` is the previous one until the server has planned that choice
+  const [plan, setPlan] = useState<{ plan: Plan; resume?: string; fresh?: boolean; stale?: boolean }>();
   const [busy, setBusy] = useState(false);
   const runs = useRun(api, workflowId);
   const validation = useRef(0);
+  // the plan request whose answer is wanted: an older answer, or one after Close, is dropped
+  const planning = useRef(0);
   // what Ctrl+S does and whether leaving would lose edits, as of the last render
   const saveNow = useRef<(() => void) | undefined>(undefined);
   const unsaved = useRef(false);
@@ -143,12 +146,17 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
 
   const showPlan = (resume?: string, fresh = false) =>
     act(async () => {
+      const ticket = ++planning.current;
       try {
         // Run: a new run that keeps, by step key, what the workflow's latest run completed (unless fresh)
         const reuse = resume === undefined && !fresh ? 'latest' : undefined;
         const planned = await api.plan(current, resume, reuse);
+        if (ticket !== planning.current) return;
         setPlan(resume === undefined ? { plan: planned, fresh } : { plan: planned, resume });
       } catch (reason) {
+        if (ticket !== planning.current) return;
+        // the choice goes back to what the plan shown was made for
+        setPlan((shown) => (shown?.stale ? { ...shown, fresh: !fresh, stale: false } : shown));
         if (reason instanceof ApiError && reason.issues.length > 0) {
           setValidated({ issues: reason.issues, document: current });
           throw new Error(`The workflow cannot run: ${reason.issues.length} issue(s), listed under "issues".`);
@@ -156,6 +164,18 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
         throw reason;
       }
     });
+
+  // the box shows the user's click at once (a controlled box showing only the planned choice would
+  // spring back until the server answers), and Run waits for the plan of that choice
+  const chooseFresh = (fresh: boolean) => {
+    setPlan((shown) => shown && { ...shown, fresh, stale: true });
+    void showPlan(undefined, fresh);
+  };
+
+  const closePlan = () => {
+    planning.current++;
+    setPlan(undefined);
+  };
 
   const start = () =>
     act(async () => {
@@ -253,11 +273,12 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
           <PlanView
             steps={plan.plan.steps}
             mode={plan.resume === undefined ? 'run' : 'resume'}
-            busy={busy}
+            busy={busy || plan.stale === true}
+            stale={plan.stale === true}
             fresh={plan.fresh === true}
-            onFresh={(fresh) => void showPlan(undefined, fresh)}
+            onFresh={chooseFresh}
             onConfirm={() => void start()}
-            onClose={() => setPlan(undefined)}
+            onClose={closePlan}
           />
         )
       }

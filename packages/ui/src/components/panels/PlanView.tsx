@@ -6,6 +6,8 @@ export interface PlanViewProps {
   /** `resume` when the plan is for resuming a failed run. */
   mode: 'run' | 'resume';
   busy?: boolean;
+  /** True while `steps` is the plan of the previous choice and the server plans the one shown. */
+  stale?: boolean;
   /** Run only: true when the plan reuses nothing from an earlier run ("Run every step again"). */
   fresh?: boolean;
   /** Run only: shows the choice "Run every step again" and is called when it is toggled. */
@@ -20,14 +22,16 @@ const LABELS: Record<PlannedStep['action'], string> = { reuse: 'reuse', cached: 
  * What Run (or Resume) will do per step, and why (core's plan message), before anything runs; for a
  * Run, the choice to reuse nothing from the latest run.
  */
-export function PlanView({ steps, mode, busy = false, fresh = false, onFresh, onConfirm, onClose }: PlanViewProps) {
+export function PlanView(props: PlanViewProps) {
+  const { steps, mode, busy = false, stale = false, fresh = false, onFresh, onConfirm, onClose } = props;
   const running = steps.filter((step) => step.action === 'run').length;
   return (
-    <div className="sw-overlay" role="dialog" aria-label="Run plan">
+    <div className="sw-overlay" role="dialog" aria-label="Run plan" aria-busy={stale}>
       <h3>
-        {mode === 'resume' ? 'Resume' : 'Run'}: {running} of {steps.length} step{steps.length === 1 ? '' : 's'} will run
+        {mode === 'resume' ? 'Resume' : 'Run'}:{' '}
+        {stale ? 'planning…' : `${running} of ${steps.length} step${steps.length === 1 ? '' : 's'} will run`}
       </h3>
-      <table className="sw-plan">
+      <table className={stale ? 'sw-plan sw-plan-stale' : 'sw-plan'}>
         <thead>
           <tr>
             <th>Step</th>
