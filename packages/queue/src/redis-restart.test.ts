@@ -43,6 +43,19 @@ function starts(log: string): number[] {
     .map((line) => Number(line.split(' ')[0]));
 }
 
+/** A logger that keeps each warning as one line in `warnings` and drops everything else. */
+function warningsLogger(): { warnings: string[]; logger: Logger } {
+  const warnings: string[] = [];
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')),
+    error() {},
+    child: () => logger,
+  };
+  return { warnings, logger };
+}
+
 async function until(check: () => boolean, ms: number): Promise<void> {
   const started = Date.now();
   while (!check()) {
@@ -73,14 +86,7 @@ describe.skipIf(reason !== undefined && !required)('the queue when Redis restart
   it('Redis restarted without persistence mid-job: the runner adds the lost job again, the run completes with the exact output, the late first result is refused', async () => {
     let server = await startRedisServer();
     let worker: TestWorker | undefined;
-    const warnings: string[] = [];
-    const logger: Logger = {
-      debug() {},
-      info() {},
-      warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')),
-      error() {},
-      child: () => logger,
-    };
+    const { warnings, logger } = warningsLogger();
     const queue = {
       redis: server.url,
       store: join(dir, 'store'),
@@ -129,14 +135,7 @@ describe.skipIf(reason !== undefined && !required)('the queue when Redis restart
 
   it('a job lost again and again (Redis restarting 4 times while it waits) fails the task with QUEUE_UNAVAILABLE naming the cause', async () => {
     let server = await startRedisServer();
-    const warnings: string[] = [];
-    const logger: Logger = {
-      debug() {},
-      info() {},
-      warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')),
-      error() {},
-      child: () => logger,
-    };
+    const { warnings, logger } = warningsLogger();
     const prefix = testPrefix('lost');
     const executor = new QueueExecutor({
       redis: server.url,
