@@ -204,6 +204,7 @@ export {
   type InferIssue,
   type InferResult,
   JsonType,
+  loadDataTypes,
   materializeValue,
   type OutputShape,
   type RowOf,

@@ -49,6 +49,20 @@ export interface DataType<T = unknown> {
    * assume a concrete value.
    */
   materialize?(value: T, signal?: AbortSignal): MaybePromise<T>;
+  /**
+   * Loads what the type's values need before any is made, read or written: a heavy library (Arquero
+   * for a DataFrame) that the module defining the type does not import, so that importing it stays
+   * cheap. The runner awaits it before a step whose input or output is of this type runs (and before
+   * its inputs are read), a worker thread before it decodes or runs anything of the type; after it
+   * resolves, `is`, `encode`, `decode` and the rest may use the library synchronously. Load with
+   * `import()`: the library then comes through one path, the module instance a user's own `import`
+   * gets. Called again after it resolved only when a new registry or thread asks; answer the same
+   * promise (a second call must be cheap). See {@link loadDataTypes}.
+   * @example
+   * let aq: typeof import('arquero') | undefined;
+   * const load = () => import('arquero').then((m) => { aq = m; });
+   */
+  load?(): Promise<void>;
 }
 
 /** What {@link dataType} takes: a {@link DataType} whose `description` may be left out. */
@@ -88,4 +102,29 @@ export function materializeValue(
 ): MaybePromise<unknown> {
   const type = lookup.dataType(typeName);
   return type?.materialize === undefined ? value : type.materialize(value, signal);
+}
+
+/** The data types whose `load` has resolved in this thread. */
+const loadedTypes = new WeakSet<DataType>();
+
+/**
+ * Awaits the {@link DataType.load} of each named data type that has one and has not loaded yet in
+ * this thread; answers `undefined` (nothing to await) when there is none, so that a caller on a hot
+ * path keeps its synchronous fast path. Unknown names and `undefined` are skipped.
+ * @example
+ * const loading = loadDataTypes(registry, [stepType.inputType, stepType.outputType]);
+ * if (loading !== undefined) await loading;
+ */
+export function loadDataTypes(
+  lookup: Pick<DataTypeLookup, 'dataType'>,
+  names: Iterable<string | undefined>,
+): Promise<void> | undefined {
+  let pending: Promise<void>[] | undefined;
+  for (const name of names) {
+    const type = name === undefined ? undefined : lookup.dataType(name);
+    if (type?.load === undefined || loadedTypes.has(type)) continue;
+    pending ??= [];
+    pending.push(type.load().then(() => void loadedTypes.add(type)));
+  }
+  return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
 }

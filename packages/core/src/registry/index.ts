@@ -14,6 +14,7 @@ export {
   type DataType,
   type DataTypeDefinition,
   type DataTypeLookup,
+  loadDataTypes,
   materializeValue,
   typesCompatible,
   type ValueSize,

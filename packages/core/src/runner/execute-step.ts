@@ -2,6 +2,7 @@ import { isRetryable } from '../errors/categories.js';
 import { ErrorCode } from '../errors/codes.js';
 import { type StepErrorInfo, toStepError } from '../errors/stepwise-error.js';
 import { isThenable } from '../maybe-promise.js';
+import { loadDataTypes } from '../registry/data-type.js';
 import { runAttempt } from './attempt.js';
 import { type Execution, type PreparedStep, stateOf } from './execution.js';
 import { ChunkStream } from './modes/streaming.js';
@@ -15,6 +16,9 @@ import { recordInCache, takeOutput } from './take-output.js';
  * earlier output, a cached step (`strategy.cache`) takes a live entry.
  */
 export async function executeStep(exec: Execution, step: PreparedStep): Promise<void> {
+  // the libraries of the step's data types (Arquero for a DataFrame) load before any of its values is read
+  const loading = step.env && loadDataTypes(step.env.registry, stepTypeNames(step));
+  if (loading !== undefined) await loading;
   if (step.reads) await identifyFiles(exec, step);
   if ((step.cache || exec.earlier !== undefined) && (await takeOutput(exec, step))) return;
   const state = stateOf(exec, step);
@@ -50,6 +54,12 @@ export async function executeStep(exec: Execution, step: PreparedStep): Promise<
       if (exec.signal.aborted) return cancelStep(exec, step);
     }
   }
+}
+
+/** The data types a step reads and makes: its inputs' and its output's. */
+function stepTypeNames(step: PreparedStep): (string | undefined)[] {
+  const { stepType } = step.planned;
+  return [stepType.inputType, stepType.outputType, ...Object.values(stepType.inputs)];
 }
 
 async function retryPause(exec: Execution, step: PreparedStep, error: StepErrorInfo): Promise<void> {

@@ -1,6 +1,6 @@
 import { type DataType, dataType, type JsonValue, StepwiseError } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
-import { arquero } from '../arquero/load-arquero.js';
+import { arquero, arqueroIfLoaded, loadArquero } from '../arquero/load-arquero.js';
 import { LazyFrame } from '../pushdown/lazy-frame.js';
 import { describeColumns } from './column-types.js';
 import { toJsonSafe } from './json-safe.js';
@@ -72,14 +72,15 @@ export function concatDataFrames(chunks: ColumnTable[]): ColumnTable {
 }
 
 /**
- * A ColumnTable of our Arquero (instanceof, O(1)) or of another copy of it in the process: under
- * `tsx`, whose CommonJS hooks load `require('arquero')` as a module of their own, a user's
- * `import { table } from 'arquero'` makes tables of a class other than `arquero()`'s. A value without
- * a table's methods answers without loading Arquero.
+ * A ColumnTable of our Arquero (instanceof, O(1)) or of another copy of it in the process (a table
+ * made before `DataFrameType.load` ran by an Arquero that `arquero()` required under tsx, whose
+ * CommonJS hooks make a `require` a module of its own). Never loads Arquero: a value without a
+ * table's methods, or any value before Arquero has loaded, is judged by its class's name.
  */
 function isColumnTable(value: unknown): value is ColumnTable {
   if (typeof (value as { columnNames?: unknown } | null)?.columnNames !== 'function') return false;
-  if (value instanceof arquero().ColumnTable) return true;
+  const aq = arqueroIfLoaded();
+  if (aq !== undefined && value instanceof aq.ColumnTable) return true;
   for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto))
     if (proto.constructor?.name === 'ColumnTable') return true;
   return false;
@@ -119,4 +120,6 @@ export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
   chunks: (df, chunkRows) => dataFrameChunks(concrete(df), chunkRows),
   concat: concatDataFrames,
   materialize: (df, signal) => (isLazy(df) ? df.materialize(signal) : df),
+  // Arquero, through import(): the runner and the threads executor await it before a table step
+  load: () => loadArquero().then(() => undefined),
 });

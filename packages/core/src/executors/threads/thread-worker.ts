@@ -8,12 +8,12 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { FileValueStore } from '../../context/file/file-values.js';
 import { toStepError } from '../../errors/stepwise-error.js';
-import type { DataType } from '../../registry/data-type.js';
+import { type DataType, loadDataTypes } from '../../registry/data-type.js';
 import type { StepContext } from '../../registry/step-type.js';
 import { runUnit } from '../../units/run-unit.js';
 import { taskStepContext } from '../task-context.js';
 import { pack, type ThreadAnswer, type ThreadReport, type ThreadRequest, unpack } from './thread-protocol.js';
-import { findStepType, type Resolved } from './worker-step-types.js';
+import { findStepType, type Resolved, stepTypeNames } from './worker-step-types.js';
 
 /** File stores this thread opened, by directory. */
 const stores = new Map<string, FileValueStore>();
@@ -22,6 +22,9 @@ const stores = new Map<string, FileValueStore>();
 export async function runThreadTask(request: ThreadRequest): Promise<ThreadAnswer | object> {
   try {
     const resolved = await findStepType(request);
+    // the libraries of the data types this task decodes, runs over and encodes load first, once per thread
+    const loading = loadDataTypes(resolved.dataTypes, [...stepTypeNames(resolved.stepType), ...packedTypes(request)]);
+    if (loading !== undefined) await loading;
     const inputs = readInputs(request, resolved);
     const output = await runUnit(resolved.stepType, inputs.input, request.params, workerContext(request, inputs));
     const transfer: ArrayBuffer[] = [];
@@ -39,6 +42,11 @@ export async function runThreadTask(request: ThreadRequest): Promise<ThreadAnswe
   } finally {
     request.port.close();
   }
+}
+
+/** The data types the packed inputs travel as (a step typed `Any` may receive a DataFrame). */
+function packedTypes(request: ThreadRequest): string[] {
+  return Object.values(request.inputs).flatMap((packed) => (packed.kind === 'encoded' ? [packed.type] : []));
 }
 
 /** Every input's value: unpacked, or read by ref from the runner's file store. */

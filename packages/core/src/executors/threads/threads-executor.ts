@@ -4,7 +4,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { Piscina } from 'piscina';
 import { ErrorCode } from '../../errors/codes.js';
 import { fromStepError, StepwiseError, toStepError } from '../../errors/stepwise-error.js';
-import type { DataType } from '../../registry/data-type.js';
+import { type DataType, loadDataTypes } from '../../registry/data-type.js';
 import type { ExecutorCapabilities, StepExecutor, StepTask, TaskReporter } from '../executor.js';
 import { closedError } from '../inline/inline-executor.js';
 import {
@@ -15,7 +15,7 @@ import {
   type ThreadRequest,
   unpack,
 } from './thread-protocol.js';
-import { sourceHash } from './worker-step-types.js';
+import { sourceHash, stepTypeNames } from './worker-step-types.js';
 
 /** Options of a {@link ThreadsExecutor}. */
 export interface ThreadsExecutorOptions {
@@ -82,6 +82,9 @@ export class ThreadsExecutor implements StepExecutor {
    */
   async execute(task: StepTask): Promise<unknown> {
     if (this.#closed) throw closedError(this.kind, task);
+    // encoding the inputs and decoding the answer need the data types' libraries here too
+    const loading = loadDataTypes(task.registry, stepTypeNames(task.stepType));
+    if (loading !== undefined) await loading;
     const transfer: ArrayBuffer[] = [];
     const inputs = await packInputs(task, transfer);
     const pool = await this.#ensurePool();

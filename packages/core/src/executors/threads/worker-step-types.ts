@@ -29,6 +29,11 @@ export function sourceHash(stepType: StepType): string {
   return hash;
 }
 
+/** The data types a step reads and makes: its inputs' and its output's (whose `load` comes first). */
+export function stepTypeNames(stepType: StepType): (string | undefined)[] {
+  return [stepType.inputType, stepType.outputType, ...Object.values(stepType.inputs)];
+}
+
 /**
  * Imports a step module once per thread.
  * @throws StepwiseError `CONFIG_LOAD_FAILED` naming the module (not retried: it fails the same way again)
