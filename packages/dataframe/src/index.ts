@@ -74,8 +74,9 @@ export { dedupe, derive, filterRows, head, sample, sort } from './steps/row-step
 export { SQL_FAILED, sql } from './steps/sql-step.js';
 // the palette categories of the step types (`metadata.category`)
 export type { StepCategory } from './steps/step-helpers.js';
-// the streaming variants: read_csv, select, filter_rows, derive and write_csv chunk by chunk
+// the streaming variants: read_csv, select, filter_rows, derive, aggregate and write_csv chunk by chunk
 export {
+  aggregateStream,
   deriveStream,
   filterRowsStream,
   readCsvStream,

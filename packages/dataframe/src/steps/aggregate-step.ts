@@ -1,4 +1,4 @@
-import { stepType } from '@stepwise/core';
+import { type InferFunction, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
@@ -93,6 +93,31 @@ export function withNulls(df: ColumnTable): ColumnTable {
 
 const named = (specs: readonly AggregateSpec[]) => specs.map((spec) => ({ ...spec, as: aggregateName(spec) }));
 
+/** The params of `aggregate` and `aggregate_stream`. */
+export const aggregateParams = z.object({
+  groupBy: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('The columns to group by (none: the whole table is one group).'),
+  aggregates: z
+    .array(aggregateSpec)
+    .min(1)
+    .default([{ op: 'count' }])
+    .describe('The aggregates to compute, one output column each.'),
+});
+
+/**
+ * The validation hook of `aggregate` and `aggregate_stream`. The output is known even when the input
+ * is not: the group columns, then one column per aggregate.
+ */
+export const inferAggregate: InferFunction<z.output<typeof aggregateParams>> = ({ groupBy, aggregates }, inputs) => {
+  const read = aggregates.flatMap((spec, i): [string, ConfigPath][] =>
+    spec.column === undefined ? [] : [[spec.column, ['aggregates', i, 'column']]],
+  );
+  const issues = checkNames(inputColumns(inputs), [...listed('groupBy', groupBy), ...read]);
+  return { shape: { columns: [...groupBy, ...aggregates.map(aggregateName)] }, issues };
+};
+
 /** Groups rows and computes count, sum, mean, min, max and distinct counts. */
 export const aggregate = stepType(
   {
@@ -100,28 +125,11 @@ export const aggregate = stepType(
     name: 'Aggregate',
     description:
       'Group rows by columns and compute aggregates per group: count, sum, mean, min, max, distinct_count. Without groupBy, one row for the whole table. Groups come in order of first appearance; add a sort step to order them.',
-    params: z.object({
-      groupBy: z
-        .array(z.string().min(1))
-        .default([])
-        .describe('The columns to group by (none: the whole table is one group).'),
-      aggregates: z
-        .array(aggregateSpec)
-        .min(1)
-        .default([{ op: 'count' }])
-        .describe('The aggregates to compute, one output column each.'),
-    }),
+    params: aggregateParams,
     inputType: 'DataFrame',
     outputType: 'DataFrame',
     metadata: { category: 'aggregate' },
-    // The output is known even when the input is not: the group columns, then one column per aggregate.
-    infer: ({ groupBy, aggregates }, inputs) => {
-      const read = aggregates.flatMap((spec, i): [string, ConfigPath][] =>
-        spec.column === undefined ? [] : [[spec.column, ['aggregates', i, 'column']]],
-      );
-      const issues = checkNames(inputColumns(inputs), [...listed('groupBy', groupBy), ...read]);
-      return { shape: { columns: [...groupBy, ...aggregates.map(aggregateName)] }, issues };
-    },
+    infer: inferAggregate,
     lazyInput: true,
   },
   (df, { groupBy, aggregates }, ctx) =>

@@ -6,6 +6,8 @@ import { readCsvChunks } from '../csv/csv-reader.js';
 import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
 import { resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
+import { AggregateFold } from './aggregate-fold.js';
+import { aggregateParams, inferAggregate } from './aggregate-step.js';
 import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
 import {
@@ -112,6 +114,30 @@ export const deriveStream = chunkStep(
     infer: inferDerive,
   },
   (chunk, { columns }) => deriveTable(chunk, columns, 'derive_stream'),
+);
+
+/**
+ * `aggregate` over a stream: each chunk is folded into running counts, sums, means, minimums and
+ * maximums per group as it arrives, so memory holds the groups, never the rows.
+ */
+export const aggregateStream = stepType(
+  {
+    slug: 'aggregate_stream',
+    name: 'Aggregate (streaming)',
+    description:
+      "Group the rows of a stream and compute aggregates per group (as aggregate), folding each chunk into running totals as it arrives: memory holds one running state per group, not the rows (distinct_count keeps each group's distinct values). Outputs one table; the same groups, order and values as aggregate over all the rows.",
+    params: aggregateParams,
+    inputType: 'DataFrame',
+    outputType: 'DataFrame',
+    mode: 'streaming',
+    metadata: { category: 'aggregate' },
+    infer: inferAggregate,
+  },
+  async function* (chunks, { groupBy, aggregates }) {
+    const fold = new AggregateFold(groupBy, aggregates, 'aggregate_stream');
+    for await (const chunk of chunks) fold.add(chunk);
+    yield fold.result();
+  },
 );
 
 /** Writes chunks to a CSV file as they arrive; yields one FileReference when done. */
