@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
 import { describeValue, toStepError } from '../errors/stepwise-error.js';
-import { type PathSegment, type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
+import {
+  type IssueData,
+  type PathSegment,
+  type ValidationIssue,
+  validationIssue,
+} from '../errors/workflow-validation-error.js';
 import { closest } from '../registry/closest.js';
 import type { StepType } from '../registry/step-type.js';
 import type { ContentContext } from './content-context.js';
@@ -91,7 +96,21 @@ function configIssues(
     const data = { expected, ...(issue.input === undefined ? {} : { actual: describeValue(issue.input) }) };
     return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`, data)];
   }
+  if (issue.code === 'custom') {
+    // a step type's own check says what it expected in the issue's params: { expected, actual }
+    const data: IssueData = {};
+    const expected = textParam(issue.params, 'expected');
+    const actual = textParam(issue.params, 'actual');
+    if (expected !== undefined) data.expected = expected;
+    if (actual !== undefined) data.actual = actual;
+    return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`, data)];
+  }
   return [validationIssue(ErrorCode.CONFIG_INVALID, path, `Config of ${label}: ${issue.message}.`)];
+}
+
+function textParam(params: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = params?.[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The keys of an object schema (classic or `zod/mini`), for messages about unknown keys. */

@@ -19,6 +19,16 @@ export const sql = stepType(
       query: z
         .string()
         .min(1)
+        .superRefine((query, ctx) => {
+          // the same check the step makes before DuckDB sees the query: validation refuses what the run would
+          const refused = sqlRefusal(query);
+          if (refused !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              message: `expected ${READ_ONLY_EXPECTED}; the query is ${refused}`,
+              params: { expected: READ_ONLY_EXPECTED, actual: refused },
+            });
+        })
         .describe('One DuckDB SELECT, e.g. SELECT region, sum(quantity) FROM input GROUP BY region.'),
     }),
     inputType: 'DataFrame',
@@ -28,6 +38,8 @@ export const sql = stepType(
     cacheable: false,
   },
   async (df, params, ctx) => {
+    const refused = sqlRefusal(params.query);
+    if (refused !== undefined) throw refusedError(refused);
     const db = await openDuckDB(ctx.signal);
     try {
       const tables: Record<string, unknown> = { ...(ctx.inputs ?? {}), input: df };
@@ -48,6 +60,149 @@ export const sql = stepType(
 );
 
 const READ_ONLY = 'the sql step runs a single read-only SELECT';
+const READ_ONLY_EXPECTED =
+  'a single read-only SELECT (WITH ... SELECT, FROM ..., VALUES, TABLE, DESCRIBE, SUMMARIZE, SHOW, PIVOT and UNPIVOT are SELECTs too), nothing that writes, loads, attaches or configures';
+
+/** Words a query may start with: DuckDB reads each as a SELECT (PIVOT only with an IN list; the run checks that). */
+const SELECT_WORDS: ReadonlySet<string> = new Set([
+  'SELECT',
+  'FROM',
+  'VALUES',
+  'TABLE',
+  'DESCRIBE',
+  'DESC',
+  'SUMMARIZE',
+  'SHOW',
+  'PIVOT',
+  'UNPIVOT',
+]);
+/** Words the statement after a WITH's common table expressions may start with. */
+const WITH_BODY_WORDS: ReadonlySet<string> = new Set(['SELECT', 'FROM', 'VALUES', 'TABLE']);
+
+/**
+ * Why `query` is not one read-only SELECT, as its text shows (`2 statements`, `a COPY statement`,
+ * `an INSERT statement`), or undefined. Pure and synchronous: the params schema asks it (so
+ * `stepwise validate` and the editor refuse the query) and the step asks it again before DuckDB sees
+ * the query (some statements act while DuckDB only parses them: IMPORT DATABASE reads files). At run
+ * time DuckDB's parser and statement type then decide what the text cannot show.
+ */
+export function sqlRefusal(query: string): string | undefined {
+  const statements: string[][] = [[]];
+  for (const token of sqlTokens(query)) {
+    if (token === ';') statements.push([]);
+    else (statements[statements.length - 1] as string[]).push(token);
+  }
+  const nonEmpty = statements.filter((tokens) => tokens.length > 0);
+  if (nonEmpty.length !== 1) return nonEmpty.length === 0 ? 'empty' : `${nonEmpty.length} statements`;
+  const tokens = nonEmpty[0] as string[];
+  let at = 0;
+  while (tokens[at] === '(') at++;
+  const first = tokens[at]?.toUpperCase() ?? '';
+  if (first === 'WITH') return withBodyRefusal(tokens, at + 1);
+  return SELECT_WORDS.has(first) ? undefined : statementKind(first);
+}
+
+/** Words between a common table expression's name and its query. */
+const CTE_WORDS: ReadonlySet<string> = new Set(['AS', 'NOT', 'MATERIALIZED', 'USING', 'KEY']);
+
+/** The refusal of a WITH statement, from the first word after its common table expressions. */
+function withBodyRefusal(tokens: readonly string[], from: number): string | undefined {
+  let depth = 0;
+  let afterGroup = false;
+  for (let at = from; at < tokens.length; at++) {
+    const token = tokens[at] as string;
+    if (token === '(') {
+      if (depth === 0 && afterGroup) return undefined; // WITH t AS (...) (SELECT ...)
+      depth++;
+    } else if (token === ')') {
+      depth--;
+      if (depth === 0) afterGroup = true;
+    } else if (depth === 0 && CTE_WORDS.has(token.toUpperCase())) {
+      afterGroup = false; // t(a) AS (...), t USING KEY (k) AS (...)
+    } else if (depth === 0 && afterGroup && token !== ',') {
+      const word = token.toUpperCase();
+      return WITH_BODY_WORDS.has(word) ? undefined : statementKind(word);
+    } else if (depth === 0 && token === ',') afterGroup = false;
+  }
+  return 'not a SELECT statement';
+}
+
+function statementKind(word: string): string {
+  if (!/^[A-Z_]+$/.test(word)) return 'not a SELECT statement';
+  return `${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word} statement`;
+}
+
+/**
+ * The tokens of `query` that decide its statements: words, `(`, `)`, `,` and `;`. Comments (`--`,
+ * nested `/* *\/`), strings (`'...'`, `E'...'`, `$tag$...$tag$`) and quoted names (`"..."`) are
+ * skipped whole, so a `;` in them does not end a statement; other characters are left out.
+ */
+function* sqlTokens(query: string): Generator<string> {
+  let at = 0;
+  while (at < query.length) {
+    const char = query[at] as string;
+    const next = query[at + 1];
+    if (char === '-' && next === '-') {
+      const end = query.indexOf('\n', at);
+      at = end < 0 ? query.length : end + 1;
+    } else if (char === '/' && next === '*') {
+      at = blockCommentEnd(query, at);
+    } else if (char === "'" || char === '"') {
+      at = quotedEnd(query, at + 1, char, false);
+    } else if ((char === 'E' || char === 'e') && next === "'") {
+      at = quotedEnd(query, at + 2, "'", true);
+    } else if (char === '$' && /^\$[A-Za-z_]*\$/.test(query.slice(at, at + 66))) {
+      const tag = (/^\$[A-Za-z_]*\$/.exec(query.slice(at, at + 66)) as RegExpExecArray)[0];
+      const end = query.indexOf(tag, at + tag.length);
+      at = end < 0 ? query.length : end + tag.length;
+    } else if (/[A-Za-z_]/.test(char)) {
+      const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(query.slice(at, at + 256)) as RegExpExecArray;
+      yield word[0];
+      at += word[0].length;
+    } else {
+      if (char === '(' || char === ')' || char === ',' || char === ';') yield char;
+      at++;
+    }
+  }
+}
+
+/** The index after a `/* ... *\/` comment starting at `start` (DuckDB nests them); the end of the text when it is open. */
+function blockCommentEnd(query: string, start: number): number {
+  let depth = 0;
+  let at = start;
+  while (at < query.length) {
+    if (query.startsWith('/*', at)) {
+      depth++;
+      at += 2;
+    } else if (query.startsWith('*/', at)) {
+      depth--;
+      at += 2;
+      if (depth === 0) return at;
+    } else at++;
+  }
+  return at;
+}
+
+/** The index after a quoted string or name whose content starts at `start` (a doubled quote is one; `\` escapes in E'...'). */
+function quotedEnd(query: string, start: number, quote: string, backslash: boolean): number {
+  let at = start;
+  while (at < query.length) {
+    const char = query[at];
+    if (backslash && char === '\\') at += 2;
+    else if (char === quote && query[at + 1] === quote) at += 2;
+    else if (char === quote) return at + 1;
+    else at++;
+  }
+  return at;
+}
+
+function refusedError(refused: string): StepwiseError {
+  return new StepwiseError(
+    SQL_FAILED,
+    `sql: Refused: the sql step runs ${READ_ONLY_EXPECTED}; the query is ${refused}.`,
+    { details: { refused } },
+  );
+}
 
 /**
  * Runs `query` when DuckDB sees exactly one SELECT; anything else (COPY, EXPORT, ATTACH, INSTALL,
@@ -58,13 +213,7 @@ async function runSelect(connection: Parameters<typeof prepareSelect>[0], query:
   const prepared = await prepareSelect(connection, query).catch((error: unknown) => {
     throw rejected(error);
   });
-  if ('refused' in prepared) {
-    throw new StepwiseError(
-      SQL_FAILED,
-      `sql: Refused: ${READ_ONLY} (WITH ... SELECT, FROM ..., DESCRIBE and SUMMARIZE are SELECTs too), and nothing that writes, loads, attaches or configures; the query is ${prepared.refused}.`,
-      { details: { refused: prepared.refused } },
-    );
-  }
+  if ('refused' in prepared) throw refusedError(prepared.refused);
   try {
     return await prepared.run().catch((error: unknown) => {
       throw rejected(error);
