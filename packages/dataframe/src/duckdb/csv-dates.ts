@@ -17,8 +17,14 @@ export function withDateParts(source: string, columns: readonly number[]): strin
   return `(SELECT *, ${parts.join(', ')} FROM ${source})`;
 }
 
-/** An integer group of parts struct `p`, 0 when the group is absent. */
-const int = (p: string, part: (typeof PARTS)[number]) => `coalesce(TRY_CAST(${p}.${part} AS BIGINT), 0)`;
+/** The groups read as integers. */
+const INT_PARTS = ['y', 'mo', 'd', 'h', 'mi', 's', 'oh', 'om'] as const;
+
+/** The integer groups of parts struct `p` as SQL, each 0 when its group is absent. */
+function dateParts(p: string): Record<(typeof INT_PARTS)[number], string> {
+  const entries = INT_PARTS.map((part) => [part, `coalesce(TRY_CAST(${p}.${part} AS BIGINT), 0)`]);
+  return Object.fromEntries(entries) as Record<(typeof INT_PARTS)[number], string>;
+}
 
 /**
  * SQL that is true when the text whose parts are `p` is a date JavaScript's `Date` accepts (as the
@@ -28,15 +34,7 @@ const int = (p: string, part: (typeof PARTS)[number]) => `coalesce(TRY_CAST(${p}
  */
 export function dateValidSql(c: number): string {
   const p = `p${c}`;
-  const [mo, d, h, mi, s, oh, om] = [
-    int(p, 'mo'),
-    int(p, 'd'),
-    int(p, 'h'),
-    int(p, 'mi'),
-    int(p, 's'),
-    int(p, 'oh'),
-    int(p, 'om'),
-  ];
+  const { mo, d, h, mi, s, oh, om } = dateParts(p);
   return `CASE WHEN c${c} IS NULL THEN NULL ELSE (${p}.y <> '' AND ${mo} BETWEEN 1 AND 12 AND ${d} BETWEEN 1 AND 31 AND ${h} <= 24 AND ${mi} <= 59 AND ${s} <= 59 AND (${h} < 24 OR (${mi} = 0 AND ${s} = 0 AND ltrim(${p}.f, '0') = '')) AND ${oh} <= 23 AND ${om} <= 59) END`;
 }
 
@@ -48,16 +46,7 @@ export function dateValidSql(c: number): string {
  */
 export function dateMillisSql(c: number): string {
   const p = `p${c}`;
-  const [y, mo, d, h, mi, s, oh, om] = [
-    int(p, 'y'),
-    int(p, 'mo'),
-    int(p, 'd'),
-    int(p, 'h'),
-    int(p, 'mi'),
-    int(p, 's'),
-    int(p, 'oh'),
-    int(p, 'om'),
-  ];
+  const { y, mo, d, h, mi, s, oh, om } = dateParts(p);
   const yy = `(${y} + 400 - CASE WHEN ${mo} <= 2 THEN 1 ELSE 0 END)`;
   const era = `(${yy} // 400)`;
   const yoe = `(${yy} - ${era} * 400)`;

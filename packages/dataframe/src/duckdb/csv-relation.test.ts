@@ -57,6 +57,28 @@ describe('csvRelation', () => {
     );
   });
 
+  it('reads as strings the number texts DuckDB casts but the reader does not: whitespace, _, +-, inf, nan', async () => {
+    for (const odd of [' 1', '1 ', '\t1', '1\t', '1_000', '1_0.5', '1e1_0', '+-1', 'inf', '-Infinity', 'nan', 'NaN']) {
+      const relation = await expectSameAsReader(file(`a,b\n1,0\n"${odd}",1\n2.5,2\n`));
+      expect(relation?.columns[0]?.kind).toBe('string');
+    }
+    const relation = await expectSameAsReader(file('a,b\n1e999,TRUE\n-1e999,tRuE\n00012,False\n+.5e-3,false\n'));
+    expect(relation?.columns.map((c) => c.kind)).toEqual(['number', 'boolean']);
+  });
+
+  it('finds a late text that is not a number when DuckDB parses the number columns itself', async () => {
+    const rows = ['a,b,c'];
+    for (let i = 0; i < 3000; i++) rows.push(`${i},${i * 0.5},x y`);
+    const late = (text: string) => file(`${[...rows, `${text},1,z`].join('\n')}\n`);
+    for (const text of ['oops', 'inf', '1e999', '0x10', '', '-'])
+      expect((await expectSameAsReader(late(text), { sampleBytes: 64 }))?.columns[0]?.kind).toBe(
+        text === '1e999' || text === '' ? 'number' : 'string',
+      );
+    await expect(
+      csvRelation(duck.connection, late('oops'), { sampleBytes: 64, types: { a: 'number' }, displayName: 'late.csv' }),
+    ).rejects.toThrow(/^late\.csv:3002: value "oops" in column "a" is not a number/);
+  });
+
   it('reads dates as JavaScript does: day overflow, 24:00, offsets, fractions; invalid ones make a string column', async () => {
     const valid = [
       '2024-02-30',

@@ -1,10 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CSV_PATTERNS, type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js';
+import { type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js';
 import { peekCsvRecords } from '../csv/csv-header.js';
 import { readCsvFile } from '../csv/csv-reader.js';
 import { kindOf } from '../data-type/column-types.js';
-import { dateMillisSql, dateValidSql, withDateParts } from './csv-dates.js';
+import { withDateParts } from './csv-dates.js';
+import { convertSql, fitsSql } from './csv-values.js';
 import { loadTable, quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
+import { plainNumberTexts } from './plain-numbers.js';
 
 /** The `read_csv` step's params that decide how a file reads (as in `csvReadParams`). */
 export interface CsvRelationOptions {
@@ -61,7 +63,8 @@ export const KIND_GUARD = 'stepwise: a value does not fit the kind guessed for i
  * The typed relation of a CSV file (see {@link CsvRelation}) on a connection from `openDuckDB`, for
  * queries pushed down to DuckDB and for {@link readCsvFast}. DuckDB's parallel reader tokenizes
  * (`all_varchar`, `strict_mode`); the kinds are guessed from the file's first block and checked
- * against every value in one aggregate pass, with the JavaScript reader's own patterns. A file DuckDB
+ * against every value in one aggregate pass, with the JavaScript reader's own patterns (number columns
+ * parsed by DuckDB itself where the file's bytes show that it reads them alike: `plainNumberTexts`). A file DuckDB
  * cannot read as that reader would (a bad row, invalid UTF-8, a single column, duplicate names, ...)
  * is read by the JavaScript reader, which reports its errors with file and line, and loaded into a
  * table of the connection that `sql` selects from.
@@ -142,7 +145,10 @@ export async function planCsvRelation(
     const sql = typedSelect(source, columns, true);
     return { relation: { sql, columns, direct: true }, rows: peek.whole ? peek.records.length : undefined };
   }
-  const checked = await checkKinds(connection, source, guesses, options.signal);
+  const read = { delimiter, nullValues, signal: options.signal };
+  const checked =
+    (await checkParsed(connection, { path, header, guesses, ...read })) ??
+    (await checkKinds(connection, source, guesses, read));
   if ('fallback' in checked) return checked;
   if (peek.whole && checked.rows !== peek.records.length) return { fallback: 'DuckDB counts other rows' };
   const columns = header.map((name, c) => ({ name, kind: checked.kinds[c] as CsvColumnType }));
@@ -163,11 +169,24 @@ type Guess = { given: CsvColumnType } | { guess: CsvColumnType } | { unknown: tr
 
 /** `read_csv(...)` giving every column as text, named c0, c1, ... */
 export function readCsvSql(path: string, header: readonly string[], delimiter: string, nullValues: readonly string[]) {
-  const columns = header.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
+  return readCsvColumnsSql(path, header, { delimiter, nullValues });
+}
+
+/** {@link readCsvSql} with the columns of indexes `doubles` parsed by DuckDB as DOUBLE. */
+function readCsvColumnsSql(
+  path: string,
+  header: readonly string[],
+  {
+    delimiter,
+    nullValues,
+    doubles,
+  }: { delimiter: string; nullValues: readonly string[]; doubles?: ReadonlySet<number> },
+) {
+  const columns = header.map((name, c) => `${quoteLiteral(name)}: '${doubles?.has(c) ? 'DOUBLE' : 'VARCHAR'}'`);
   const options = [
     'header = true',
     'auto_detect = false',
-    `columns = {${columns}}`,
+    `columns = {${columns.join(', ')}}`,
     'strict_mode = true',
     `delim = ${quoteLiteral(delimiter)}`,
     `quote = '"'`,
@@ -178,40 +197,6 @@ export function readCsvSql(path: string, header: readonly string[], delimiter: s
   ];
   const renamed = header.map((name, c) => `${quoteIdentifier(name)} AS c${c}`).join(', ');
   return `(SELECT ${renamed} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')}))`;
-}
-
-const NUMBER_SQL = quoteLiteral(CSV_PATTERNS.number);
-
-/** SQL that is true when the text of column `c<c>` reads as `kind` (null for a null). */
-function fitsSql(c: number, kind: CsvColumnType): string {
-  const column = `c${c}`;
-  switch (kind) {
-    case 'number':
-      return `regexp_full_match(${column}, ${NUMBER_SQL})`;
-    case 'boolean':
-      // not RE2's (?i), which folds more than JavaScript's /i does
-      return `lower(${column}) IN ('true', 'false')`;
-    case 'date':
-      return dateValidSql(c);
-    default:
-      return 'true';
-  }
-}
-
-/** SQL converting the text of column `c<c>` to `kind`, as the JavaScript reader converts each value. */
-function convertSql(c: number, kind: CsvColumnType): string {
-  const column = `c${c}`;
-  switch (kind) {
-    case 'number':
-      // only an overflow fails the cast of a text the pattern accepts: JavaScript gives ±Infinity
-      return `coalesce(TRY_CAST(${column} AS DOUBLE), CASE WHEN ${column} IS NULL THEN NULL WHEN starts_with(${column}, '-') THEN '-inf'::DOUBLE ELSE 'inf'::DOUBLE END)`;
-    case 'boolean':
-      return `(lower(${column}) = 'true')`;
-    case 'date':
-      return `epoch_ms(${dateMillisSql(c)})`;
-    default:
-      return column;
-  }
 }
 
 /** The SELECT converting each text column of `source` to its kind, under its own name. */
@@ -230,24 +215,55 @@ export function typedSelect(source: string, columns: readonly CsvRelationColumn[
 
 type Checked = { kinds: CsvColumnType[]; rows: number } | { fallback: string };
 
+/** How the check reads the file: as `read_csv` is told, and the columns DuckDB parses as DOUBLE. */
+interface CheckRead {
+  delimiter: string;
+  nullValues: readonly string[];
+  signal: AbortSignal | undefined;
+  doubles?: ReadonlySet<number>;
+}
+
+/**
+ * {@link checkKinds} with DuckDB's parser reading the number columns (given or guessed) as DOUBLE, as
+ * fast as DuckDB's own typed read, where the file's bytes show that it reads every number text as the
+ * reader's pattern does ({@link plainNumberTexts}). Undefined when that cannot be told, or when a text
+ * does not parse or parses to a number that is not finite (inf, nan, or an overflow the pattern
+ * accepts): then each text is checked.
+ */
+async function checkParsed(
+  connection: DuckDBConnection,
+  file: { path: string; header: readonly string[]; guesses: readonly Guess[] } & CheckRead,
+): Promise<Checked | undefined> {
+  const { path, header, guesses } = file;
+  const doubles = new Set(
+    guesses.flatMap((g, c) => (('given' in g ? g.given : 'guess' in g ? g.guess : '') === 'number' ? [c] : [])),
+  );
+  if (doubles.size === 0 || !(await plainNumberTexts(path, file.delimiter))) return undefined;
+  const read = { ...file, doubles };
+  const checked = await checkKinds(connection, readCsvColumnsSql(path, header, read), guesses, read);
+  return 'fallback' in checked ? undefined : checked;
+}
+
 /**
  * Every value checked in one pass: a guessed kind holds or the column is a string (a text of one
  * kind never fits another, so the guess is the only candidate); an unknown column tries each kind in
  * the reader's order; a given kind that some value does not fit means the JavaScript reader must
- * read the file to report the line.
+ * read the file to report the line. A column of `read.doubles` is parsed already: its check is that
+ * every number is finite, and a fallback if one is not.
  */
 async function checkKinds(
   connection: DuckDBConnection,
   source: string,
   guesses: readonly Guess[],
-  signal: AbortSignal | undefined,
+  read: CheckRead,
 ): Promise<Checked> {
   const ORDER = ['number', 'boolean', 'date'] as const;
   const list = ['count(*)::DOUBLE AS n'];
   const dates: number[] = [];
   guesses.forEach((g, c) => {
     const kind = 'given' in g ? g.given : 'guess' in g ? g.guess : undefined;
-    if (kind !== undefined && kind !== 'string') list.push(`bool_and(${fitsSql(c, kind)}) AS k${c}`);
+    const fits = read.doubles?.has(c) ? `isfinite(c${c})` : kind === undefined ? '' : fitsSql(c, kind);
+    if (kind !== undefined && kind !== 'string') list.push(`bool_and(${fits}) AS k${c}`);
     if ('unknown' in g) {
       list.push(`count(c${c})::DOUBLE AS s${c}`);
       for (const k of ORDER) list.push(`bool_and(${fitsSql(c, k)}) AS ${k}${c}`);
@@ -259,11 +275,13 @@ async function checkKinds(
     const reader = await connection.runAndReadAll(`SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`);
     row = (reader.getRowObjectsJS()[0] ?? {}) as Record<string, unknown>;
   } catch (error) {
-    signal?.throwIfAborted();
+    read.signal?.throwIfAborted();
     return { fallback: `DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
   const kinds: CsvColumnType[] = [];
   for (const [c, g] of guesses.entries()) {
+    if (read.doubles?.has(c) && row[`k${c}`] === false)
+      return { fallback: `a number that is not finite in column ${c}` };
     if ('unknown' in g) {
       const seen = Number(row[`s${c}`]) > 0;
       kinds.push((seen && ORDER.find((k) => row[`${k}${c}`] === true)) || 'string');
