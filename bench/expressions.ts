@@ -8,7 +8,7 @@
  */
 import { type ColumnTable, table } from 'arquero';
 import { mulberry32 } from '../examples/data/mulberry32.js';
-import { deriveTable, filterTable } from '../packages/dataframe/src/steps/row-steps.js';
+import { deriveTable, filterTable } from '../packages/dataframe/src/steps/row-tables.js';
 
 const ROWS = 1_000_000;
 const RUNS = 5;

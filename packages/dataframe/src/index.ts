@@ -1,14 +1,17 @@
 /**
  * @stepwise/dataframe: the `DataFrame` data type (an Arquero table, Arrow-columnar) and the table
- * step library. Importing this package registers both in the default registry.
+ * step library. Importing this package registers both in the default registry, and stays cheap:
+ * Arquero loads with `DataFrameType.load` (awaited by the runner before a table step), and a step's
+ * kernels, DuckDB helpers and pushdown planners when it first runs.
  * @example
  * import '@stepwise/dataframe';
  * wf.add('read_csv', { path: 'examples/data/sales.csv' }).add('clean_nulls', { threshold: 0.5 });
  * @packageDocumentation
  */
 
-// Arquero, loaded on its first use: step modules call `arquero()` rather than import 'arquero' at the top
-export { type ArqueroModule, arquero } from './arquero/load-arquero.js';
+// Arquero, loaded before the first table step (`loadArquero`, DataFrameType.load): step modules call
+// `arquero()` rather than import 'arquero' at the top
+export { type ArqueroModule, arquero, loadArquero } from './arquero/load-arquero.js';
 // CSV reading and writing (streaming, with file and line in every error)
 export type { CsvColumnType } from './csv/csv-columns.js';
 export { CSV_INVALID } from './csv/csv-error.js';
@@ -28,8 +31,9 @@ export {
   previewDataFrame,
 } from './data-type/dataframe-type.js';
 export { toJsonSafe } from './data-type/json-safe.js';
-// a DataFrame as Parquet bytes (a download), through DuckDB
-export { toParquetBytes } from './duckdb/parquet-bytes.js';
+// a DataFrame as Parquet bytes (a download), through DuckDB; and the pushdown's error codes: both
+// without loading DuckDB's helpers or the pushdown runner
+export { PushdownErrorCode, toParquetBytes } from './entry/deferred.js';
 // expressions: the project's own expression language, parsed to a syntax tree (never to code)
 export type { Expr } from './expressions/ast.js';
 export {
@@ -62,7 +66,6 @@ export {
   resetPushdownConfig,
 } from './pushdown/pushdown-config.js';
 export { PUSHDOWN_SOURCES, PUSHDOWN_STEPS, pushdownSegments, type SegmentStep } from './pushdown/pushdown-segments.js';
-export { PushdownErrorCode } from './pushdown/run-lazy.js';
 // the step types, one file per kind: aggregate, cleaning, columns, io, join, parquet, rows, sql
 export { type AggregateOp, type AggregateSpec, aggregate, aggregateTable } from './steps/aggregate-step.js';
 export { cleanNulls, dropNullRows, fillNulls } from './steps/cleaning-steps.js';

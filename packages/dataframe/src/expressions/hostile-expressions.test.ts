@@ -10,7 +10,7 @@ import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { aggregateTable } from '../steps/aggregate-step.js';
-import { deriveTable, filterTable } from '../steps/row-steps.js';
+import { deriveTable, filterTable } from '../steps/row-tables.js';
 import { MAX_EXPRESSION_LENGTH } from './parser.js';
 
 const canary = join(mkdtempSync(join(tmpdir(), 'stepwise-canary-')), 'ran.txt');

@@ -5,7 +5,7 @@ import { evaluateDerive, evaluateFilter } from '../expressions/evaluate-table.js
 import { parseExpression } from '../expressions/expression.js';
 import { aggregateTable, rollupTable } from '../steps/aggregate-step.js';
 import { dropNullRows } from '../steps/cleaning-steps.js';
-import { deriveTable, filterTable } from '../steps/row-steps.js';
+import { deriveTable, filterTable } from '../steps/row-tables.js';
 import { sortRows } from './sort-kernel.js';
 import { expectSameTable, numberSource, tableArb } from './test-kit.js';
 

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
 import { requireColumns } from '../expressions/expression.js';
 import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
-import { pushOr } from '../pushdown/lazy-step.js';
-import { pushAggregate } from '../pushdown/push-steps.js';
+import { pushOr } from './lazy-push.js';
 import { type ConfigPath, checkNames, inputColumns, listed } from './shape-checks.js';
 
 /** An aggregate function of `aggregate`. */
@@ -133,7 +132,7 @@ export const aggregate = stepType(
     lazyInput: true,
   },
   (df, { groupBy, aggregates }, ctx) =>
-    pushOr(df, ctx, { type: 'aggregate', push: (f, s) => pushAggregate(f, groupBy, named(aggregates), s) }, (t) =>
+    pushOr(df, ctx, { type: 'aggregate', push: (p, f, s) => p.pushAggregate(f, groupBy, named(aggregates), s) }, (t) =>
       aggregateTable(t, groupBy, aggregates),
     ),
 );

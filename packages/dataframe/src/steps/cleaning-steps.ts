@@ -3,8 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
 import { keepFewNulls } from '../kernels/null-kernel.js';
-import { pushOr } from '../pushdown/lazy-step.js';
-import { pushCleanNulls } from '../pushdown/push-steps.js';
+import { pushOr } from './lazy-push.js';
 import { checkNames, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { isMissing } from './step-helpers.js';
 
@@ -41,7 +40,7 @@ export const cleanNulls = stepType(
     lazyInput: true,
   },
   (df, { threshold, columns }, ctx) =>
-    pushOr(df, ctx, { type: 'clean_nulls', push: (f, s) => pushCleanNulls(f, threshold, columns, s) }, (t) =>
+    pushOr(df, ctx, { type: 'clean_nulls', push: (p, f, s) => p.pushCleanNulls(f, threshold, columns, s) }, (t) =>
       dropNullRows(t, threshold, columns),
     ),
 );

@@ -2,8 +2,7 @@ import { type InferResult, StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';
-import { pushOr } from '../pushdown/lazy-step.js';
-import { pushDrop, pushRename, pushSelect } from '../pushdown/push-steps.js';
+import { pushOr } from './lazy-push.js';
 import { checkNames, type InputShapes, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
 import { columnListSchema } from './step-helpers.js';
 
@@ -41,7 +40,9 @@ export const select = stepType(
     lazyInput: true,
   },
   (df, { columns }, ctx) =>
-    pushOr(df, ctx, { type: 'select', push: (f, s) => pushSelect(f, columns, s) }, (t) => selectColumns(t, columns)),
+    pushOr(df, ctx, { type: 'select', push: (p, f, s) => p.pushSelect(f, columns, s) }, (t) =>
+      selectColumns(t, columns),
+    ),
 );
 
 /** Removes the named columns. */
@@ -68,7 +69,7 @@ export const dropColumns = stepType(
     lazyInput: true,
   },
   (df, { columns, ignoreMissing }, ctx) =>
-    pushOr(df, ctx, { type: 'drop_columns', push: (f, s) => pushDrop(f, columns, ignoreMissing, s) }, (table) => {
+    pushOr(df, ctx, { type: 'drop_columns', push: (p, f, s) => p.pushDrop(f, columns, ignoreMissing, s) }, (table) => {
       if (!ignoreMissing) requireColumns(table, 'drop_columns', columns);
       const drop = new Set(columns);
       return table.select(table.columnNames().filter((name) => !drop.has(name)));
@@ -104,7 +105,7 @@ export const rename = stepType(
     lazyInput: true,
   },
   (df, { columns }, ctx) =>
-    pushOr(df, ctx, { type: 'rename', push: (f, s) => pushRename(f, columns, s) }, (table) => {
+    pushOr(df, ctx, { type: 'rename', push: (p, f, s) => p.pushRename(f, columns, s) }, (table) => {
       requireColumns(table, 'rename', Object.keys(columns));
       return table.rename(columns);
     }),

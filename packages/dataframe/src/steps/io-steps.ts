@@ -3,14 +3,10 @@ import { findJsonSyntaxError, type InferContext, type InferResult, StepwiseError
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { peekCsvHeader } from '../csv/csv-header.js';
-import { writeCsvTo } from '../csv/csv-writer.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { toJsonSafe } from '../data-type/json-safe.js';
-import { openDuckDB } from '../duckdb/duckdb-tables.js';
-import { readCsvFast } from '../duckdb/read-csv-fast.js';
 import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
-import { lazyCsv } from '../pushdown/lazy-sources.js';
 import { pushdownConfig } from '../pushdown/pushdown-config.js';
 import { noteWrittenFile, writtenEarlier } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
@@ -66,7 +62,12 @@ export const readCsv = stepType(
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
     const options = { ...params, displayName: params.path, signal: ctx.signal };
+    // DuckDB's helpers and the CSV reader load when the step first runs, not with the package
     if (pushdownConfig().enabled) {
+      const [{ openDuckDB }, { lazyCsv }] = await Promise.all([
+        import('../duckdb/duckdb-tables.js'),
+        import('../pushdown/lazy-sources.js'),
+      ]);
       const db = await openDuckDB(ctx.signal);
       try {
         const lazy = await lazyCsv(db.connection, path, options);
@@ -75,6 +76,7 @@ export const readCsv = stepType(
         db.close();
       }
     }
+    const { readCsvFast } = await import('../duckdb/read-csv-fast.js');
     return readCsvFast(path, options);
   },
 );
@@ -158,6 +160,7 @@ export const writeCsv = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
+    const { writeCsvTo } = await import('../csv/csv-writer.js');
     const path = await writeDataFile(params.path, async (file) => {
       const handle = await open(file, 'w');
       try {

@@ -1,13 +1,10 @@
 import { stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
-import { loadTable, openDuckDB, queryTable, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
 import { resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
 import { LazyFrame } from '../pushdown/lazy-frame.js';
-import { lazyParquet } from '../pushdown/lazy-sources.js';
 import { pushdownConfig } from '../pushdown/pushdown-config.js';
-import { copyPlan } from '../pushdown/run-lazy.js';
 import { noteWrittenFile } from './shape-checks.js';
 import { contentHashSchema, fileReference, pathFiles, pathSchema, READS_PATH, WRITES_PATH } from './step-helpers.js';
 
@@ -30,11 +27,14 @@ export const readParquet = stepType(
   },
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
+    // DuckDB's helpers load when the step first runs, not with the package
+    const { openDuckDB, queryTable, quoteIdentifier, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
     const db = await openDuckDB(ctx.signal);
     try {
       const list = params.columns ? params.columns.map(quoteIdentifier).join(', ') : '*';
       const select = `SELECT ${list} FROM read_parquet(${quoteLiteral(path)})`;
       if (pushdownConfig().enabled) {
+        const { lazyParquet } = await import('../pushdown/lazy-sources.js');
         const lazy = await lazyParquet(db.connection, { path, display: params.path, select });
         if (lazy) return lazy as unknown as ColumnTable;
       }
@@ -67,11 +67,15 @@ export const writeParquet = stepType(
     lazyInput: true,
   },
   async (df, params, ctx) => {
+    const { loadTable, openDuckDB, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
     const options = `FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)}`;
     const input = df as ColumnTable | LazyFrame;
     const path = await writeDataFile(params.path, async (file) => {
       // a pushed-down chain ends here: its one query writes the file, no row enters JavaScript
-      if (input instanceof LazyFrame) return copyPlan(input.plan, file, options, ctx.signal);
+      if (input instanceof LazyFrame) {
+        const { copyPlan } = await import('../pushdown/run-lazy.js');
+        return copyPlan(input.plan, file, options, ctx.signal);
+      }
       const db = await openDuckDB(ctx.signal);
       try {
         await loadTable(db.connection, 'input', input);

@@ -1,20 +1,8 @@
 import { type InferResult, stepType } from '@stepwise/core';
-import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
-import { evaluateDerive, evaluateFilter } from '../expressions/evaluate-table.js';
-import {
-  columnsOf,
-  type ExpressionRules,
-  expressionSchema,
-  parseExpression,
-  requireColumns,
-} from '../expressions/expression.js';
-import { fastDerive } from '../kernels/derive-kernel.js';
-import { fastFilter } from '../kernels/filter-kernel.js';
-import { sortRows } from '../kernels/sort-kernel.js';
-import { pushOr } from '../pushdown/lazy-step.js';
-import { pushDerive, pushFilter, pushHead, pushSort } from '../pushdown/push-steps.js';
+import { type ExpressionRules, expressionSchema, requireColumns } from '../expressions/expression.js';
+import { pushOr } from './lazy-push.js';
 import { checkExpression, checkNames, type InputShapes, inputColumns, listed, sameColumns } from './shape-checks.js';
 
 function filterParamsWith(rules: ExpressionRules) {
@@ -50,22 +38,8 @@ export const deriveParams = deriveParamsWith({});
 /** Params of `derive_stream`: no aggregates (they would see one chunk). */
 export const deriveStreamParams = deriveParamsWith({ rowsOnly: true });
 
-/**
- * Keeps the rows for which the expression is true; null, false, 0, '' and NaN drop the row (simple
- * comparisons by a typed loop, else row by row from the syntax tree).
- */
-export function filterTable(df: ColumnTable, where: string, step = 'filter_rows'): ColumnTable {
-  const expr = parseExpression(where);
-  requireColumns(df, step, columnsOf(expr));
-  return fastFilter(df, expr) ?? evaluateFilter(df, expr);
-}
-
-/** Adds or replaces columns computed by expressions (arithmetic by typed loops, else row by row). */
-export function deriveTable(df: ColumnTable, columns: Record<string, string>, step = 'derive'): ColumnTable {
-  const exprs = Object.entries(columns).map(([name, text]) => [name, parseExpression(text)] as const);
-  requireColumns(df, step, [...new Set(exprs.flatMap(([, expr]) => columnsOf(expr)))]);
-  return fastDerive(df, exprs) ?? evaluateDerive(df, exprs);
-}
+/** The kernels of filter_rows and derive, imported when one first runs. */
+const rowTables = () => import('./row-tables.js');
 
 /** What validation knows of `filter_rows`: the expression reads existing columns; the columns stay. */
 export function inferFilter({ where }: { where: string }, inputs: InputShapes): InferResult {
@@ -99,8 +73,12 @@ export const filterRows = stepType(
     infer: inferFilter,
     lazyInput: true,
   },
-  (df, { where }, ctx) =>
-    pushOr(df, ctx, { type: 'filter_rows', push: (f, s) => pushFilter(f, where, s) }, (t) => filterTable(t, where)),
+  async (df, { where }, ctx) => {
+    const { filterTable } = await rowTables();
+    return pushOr(df, ctx, { type: 'filter_rows', push: (p, f, s) => p.pushFilter(f, where, s) }, (t) =>
+      filterTable(t, where),
+    );
+  },
 );
 
 /** Adds columns computed from each row. */
@@ -117,8 +95,12 @@ export const derive = stepType(
     infer: inferDerive,
     lazyInput: true,
   },
-  (df, { columns }, ctx) =>
-    pushOr(df, ctx, { type: 'derive', push: (f, s) => pushDerive(f, columns, s) }, (t) => deriveTable(t, columns)),
+  async (df, { columns }, ctx) => {
+    const { deriveTable } = await rowTables();
+    return pushOr(df, ctx, { type: 'derive', push: (p, f, s) => p.pushDerive(f, columns, s) }, (t) =>
+      deriveTable(t, columns),
+    );
+  },
 );
 
 const sortKey = z.union([
@@ -153,9 +135,10 @@ export const sort = stepType(
     },
     lazyInput: true,
   },
-  (df, { by }, ctx) => {
+  async (df, { by }, ctx) => {
     const keys = by.map((key) => (typeof key === 'string' ? { column: key, descending: false } : key));
-    return pushOr(df, ctx, { type: 'sort', push: (f, s) => pushSort(f, keys, s) }, (table) => {
+    const { sortRows } = await import('../kernels/sort-kernel.js');
+    return pushOr(df, ctx, { type: 'sort', push: (p, f, s) => p.pushSort(f, keys, s) }, (table) => {
       requireColumns(
         table,
         'sort',
@@ -202,7 +185,7 @@ export const head = stepType(
     infer: (_params, inputs) => sameColumns(inputs),
     lazyInput: true,
   },
-  (df, { n }, ctx) => pushOr(df, ctx, { type: 'head', push: (f, s) => pushHead(f, n, s) }, (t) => t.slice(0, n)),
+  (df, { n }, ctx) => pushOr(df, ctx, { type: 'head', push: (p, f, s) => p.pushHead(f, n, s) }, (t) => t.slice(0, n)),
 );
 
 /** A seeded random sample of rows. */

@@ -2,7 +2,7 @@ import { StepwiseError, stepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { DataFrameType } from '../data-type/dataframe-type.js';
-import { loadTable, openDuckDB, prepareSelect } from '../duckdb/duckdb-tables.js';
+import type { prepareSelect } from '../duckdb/duckdb-tables.js';
 import { filesConfig } from '../files/data-root.js';
 
 /** Error code of a SQL query DuckDB rejects. */
@@ -40,6 +40,8 @@ export const sql = stepType(
   async (df, params, ctx) => {
     const refused = sqlRefusal(params.query);
     if (refused !== undefined) throw refusedError(refused);
+    // DuckDB's helpers load when the step first runs, not with the package
+    const { loadTable, openDuckDB, prepareSelect } = await import('../duckdb/duckdb-tables.js');
     const db = await openDuckDB(ctx.signal);
     try {
       const tables: Record<string, unknown> = { ...(ctx.inputs ?? {}), input: df };
@@ -52,7 +54,7 @@ export const sql = stepType(
           cause: ctx.signal.reason,
         });
       }
-      return await runSelect(db.connection, params.query);
+      return await runSelect(prepareSelect, db.connection, params.query);
     } finally {
       db.close();
     }
@@ -209,7 +211,11 @@ function refusedError(refused: string): StepwiseError {
  * LOAD, SET, PRAGMA, CREATE, INSERT, several statements) is refused before it is bound or run.
  * @throws StepwiseError `SQL_FAILED`
  */
-async function runSelect(connection: Parameters<typeof prepareSelect>[0], query: string): Promise<ColumnTable> {
+async function runSelect(
+  prepareSelect: typeof import('../duckdb/duckdb-tables.js').prepareSelect,
+  connection: Parameters<typeof prepareSelect>[0],
+  query: string,
+): Promise<ColumnTable> {
   const prepared = await prepareSelect(connection, query).catch((error: unknown) => {
     throw rejected(error);
   });

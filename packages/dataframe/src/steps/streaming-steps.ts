@@ -10,14 +10,7 @@ import { AggregateFold } from './aggregate-fold.js';
 import { aggregateParams, inferAggregate } from './aggregate-step.js';
 import { inferSelect, selectColumns, selectParams } from './column-steps.js';
 import { csvReadParams, csvWriteParams, inferCsvColumns } from './io-steps.js';
-import {
-  deriveStreamParams,
-  deriveTable,
-  filterStreamParams,
-  filterTable,
-  inferDerive,
-  inferFilter,
-} from './row-steps.js';
+import { deriveStreamParams, filterStreamParams, inferDerive, inferFilter } from './row-steps.js';
 import { noteWrittenFile } from './shape-checks.js';
 import { fileReference, pathFiles, READS_PATH, type StepCategory, WRITES_PATH } from './step-helpers.js';
 
@@ -49,7 +42,10 @@ export const readCsvStream = stepType(
   },
 );
 
-async function* mapChunks(chunks: AsyncIterable<ColumnTable>, map: (chunk: ColumnTable) => ColumnTable) {
+/** A chunk's table, or the promise of it (a map whose code is imported on first use). */
+type Mapped = ColumnTable | Promise<ColumnTable>;
+
+async function* mapChunks(chunks: AsyncIterable<ColumnTable>, map: (chunk: ColumnTable) => Mapped) {
   for await (const chunk of chunks) yield map(chunk);
 }
 
@@ -67,7 +63,7 @@ interface ChunkStepDefinition<P extends z.ZodType> {
 /** A streaming DataFrame → DataFrame step that runs a batch table function on each chunk as it arrives. */
 function chunkStep<P extends z.ZodType>(
   { category, ...definition }: ChunkStepDefinition<P>,
-  map: (chunk: ColumnTable, params: z.output<P>) => ColumnTable,
+  map: (chunk: ColumnTable, params: z.output<P>) => Mapped,
 ): StepType<P, 'DataFrame', 'DataFrame', 'streaming'> {
   return stepType<P, 'DataFrame', 'DataFrame', 'streaming'>(
     { ...definition, inputType: 'DataFrame', outputType: 'DataFrame', mode: 'streaming', metadata: { category } },
@@ -88,6 +84,9 @@ export const selectStream = chunkStep(
   (chunk, { columns }) => selectColumns(chunk, columns, 'select_stream'),
 );
 
+/** The kernels of filter_rows and derive, imported when one first runs. */
+const rowTables = () => import('./row-tables.js');
+
 /** `filter_rows`, chunk by chunk. */
 export const filterRowsStream = chunkStep(
   {
@@ -99,7 +98,7 @@ export const filterRowsStream = chunkStep(
     category: 'rows',
     infer: inferFilter,
   },
-  (chunk, { where }) => filterTable(chunk, where, 'filter_rows_stream'),
+  (chunk, { where }) => rowTables().then((rows) => rows.filterTable(chunk, where, 'filter_rows_stream')),
 );
 
 /** `derive`, chunk by chunk (row expressions only: an aggregate would see one chunk, not the table). */
@@ -113,7 +112,7 @@ export const deriveStream = chunkStep(
     category: 'rows',
     infer: inferDerive,
   },
-  (chunk, { columns }) => deriveTable(chunk, columns, 'derive_stream'),
+  (chunk, { columns }) => rowTables().then((rows) => rows.deriveTable(chunk, columns, 'derive_stream')),
 );
 
 /**
