@@ -78,7 +78,8 @@ export function stage(values: FileValueStore, packed: Packed, producer: { runId:
 
 function stageBytes(values: FileValueStore, bytes: Uint8Array, producer: { runId: string; stepId: string }): string {
   const ref = newRef();
-  values.write(ref, bytes, { type: 'Bytes', createdAt: Date.now(), producer });
+  // read once by the other side, then removed: no run record names it, so it is never flushed to disk
+  values.write(ref, bytes, { type: 'Bytes', createdAt: Date.now(), producer }, { temporary: true });
   return ref;
 }
 

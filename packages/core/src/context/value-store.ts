@@ -49,6 +49,14 @@ export interface ValueStore {
   delete(ref: string): MaybePromise<boolean>;
   /** Every ref held. */
   list(): MaybePromise<string[]>;
+  /**
+   * Makes every value written so far durable: once it resolves, an OS crash or a power loss keeps
+   * them, also those that an earlier call is still flushing (it waits for that call). A store whose `write` is durable when it returns (or that is never durable, like memory)
+   * leaves it out; one that defers its flushes (a {@link FileStore}) flushes them here, in one batch.
+   * The runner calls it before writing any run record or journal entry, and before a cache entry,
+   * so no record names a value that is not on disk yet.
+   */
+  sync?(): MaybePromise<void>;
 }
 
 /** How another thread or process opens a value store: a {@link FileStore}'s `values` directory. */

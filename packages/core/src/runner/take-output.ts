@@ -108,6 +108,8 @@ export async function recordInCache(exec: Execution, step: PreparedStep, ref: st
   const key = executionKeys(exec).key(step.index);
   if (key === undefined) return;
   try {
+    // the entry outlives the run: it must never be on disk before its value is
+    await exec.context.store.values.sync?.();
     await exec.context.store.cache.set(key, ref);
   } catch (error) {
     exec.logger.warn({ stepId: step.id, err: toStepError(error) }, 'could not record the output in the cache');

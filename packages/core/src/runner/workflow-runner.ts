@@ -12,7 +12,7 @@ import { Checkpoint } from './checkpoint.js';
 import { RunEvents } from './events.js';
 import { type Execution, type ExecutorLookup, executorLookup, type PreparedPlan, preparePlan } from './execution.js';
 import { checkInputs, finishRun, resetForResume, startRecord } from './lifecycle.js';
-import { assertRunId, RuntimeContext, type Store, type Workflow, type WorkflowPlan } from './plan.js';
+import { assertRunId, RuntimeContext, type Store, valuesFirst, type Workflow, type WorkflowPlan } from './plan.js';
 import { resumeTarget } from './resume-target.js';
 import { newRunId, Run } from './run.js';
 import { type EarlierRun, earlierRun } from './run-keys.js';
@@ -238,7 +238,8 @@ export class WorkflowRunner {
       let failure: StepErrorInfo | undefined;
       const states = Array.from(run.steps.values());
       const checkpoint = new Checkpoint(run, states, {
-        runs: run.context.store.runs,
+        // a record naming an output is written only once the output is on disk
+        runs: valuesFirst(run.context.store.runs, run.context.store.values),
         ...(this.#heartbeatMs === undefined ? {} : { heartbeatMs: this.#heartbeatMs }),
         onFailure: (error) => {
           failure = toStepError(error);

@@ -146,6 +146,21 @@ export function describeValueStoreContract(
       expect((await b.info(ref)).type).toBe('Point');
     });
 
+    test('values: sync, where the store has one, settles with every value as written, also past one removed before it', async (values) => {
+      const ctx = contextOn(values);
+      const kept = await ctx.put([1, 2, 3], { type: 'JSON' });
+      const removed = await ctx.put('gone', { type: 'Text' });
+      expect(await ctx.delete(removed)).toBe(true);
+      // two calls at once: the second also covers what the first is still flushing
+      await Promise.all([values.sync?.(), values.sync?.()]);
+      const after = await ctx.put({ x: 0, y: 1 }, { type: 'Point' });
+      await values.sync?.();
+      expect(await ctx.get(kept)).toEqual([1, 2, 3]);
+      expect(await ctx.get(after)).toEqual({ x: 0, y: 1 });
+      expect(await ctx.has(removed)).toBe(false);
+      expect((await ctx.refs()).sort()).toEqual([after, kept].sort());
+    });
+
     done();
   });
 }

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  fdatasyncSync,
   fsyncSync,
   openSync,
   readdirSync,
@@ -9,6 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uniqueToken } from '../ref.js';
 
@@ -17,17 +19,27 @@ export const TEMP_PREFIX = '.';
 export const TEMP_SUFFIX = '.tmp';
 
 /**
- * Writes `dir/name` atomically: the data goes to a temporary file in the same directory, is
- * flushed to disk, then renamed over the target. A reader sees the old file or the new one,
- * never half of one; a crash leaves at most a stray temporary file, never a damaged target.
+ * Writes `dir/name` atomically: the data goes to a temporary file in the same directory, then is
+ * renamed over the target. A reader sees the old file or the new one, never half of one, and a
+ * killed process (SIGKILL) leaves at most a stray temporary file, never a damaged target: what a
+ * process wrote is in the operating system's page cache, which outlives the process.
+ *
+ * With `flush` (the default) the data is flushed to disk before the rename, so the file also
+ * survives an OS crash or power loss once the rename is. Without it, an OS crash may lose the file;
+ * {@link syncFiles} (then {@link syncDir}) makes a batch of such files durable at once.
  */
-export function writeFileAtomic(dir: string, name: string, data: Uint8Array | string): void {
+export function writeFileAtomic(
+  dir: string,
+  name: string,
+  data: Uint8Array | string,
+  { flush = true }: { flush?: boolean } = {},
+): void {
   const temp = join(dir, `${TEMP_PREFIX}${name}.${uniqueToken()}${TEMP_SUFFIX}`);
   try {
     const fd = openSync(temp, 'wx');
     try {
       writeFileSync(fd, data);
-      fsyncSync(fd);
+      if (flush) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -35,6 +47,73 @@ export function writeFileAtomic(dir: string, name: string, data: Uint8Array | st
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Flushes the data of the files at `paths` to disk, all at once (each on a thread of Node's pool: the
+ * file system commits flushes that wait together in one go, where one after the other each pays a
+ * commit). A file that no longer exists is skipped (removed since: nothing to keep). Resolves once
+ * every file is on disk; their names are durable once {@link syncDir} of their directory returns.
+ */
+export async function syncFiles(paths: Iterable<string>): Promise<void> {
+  await Promise.all(Array.from(paths, syncFile));
+}
+
+async function syncFile(path: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    // the data and what reading it needs (the size of a new file): a new file's other metadata may wait
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** {@link syncFiles} on the calling thread, one file after the other (for a process that is exiting). */
+export function syncFilesNow(paths: Iterable<string>): void {
+  for (const path of paths) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    try {
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Flushes a directory's entries to disk: the files renamed into it (or removed from it) since keep
+ * their names through an OS crash. Platforms that cannot open a directory (Windows) skip it: their
+ * renames are durable with the file.
+ */
+export function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (error) {
+    if (process.platform === 'win32') return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    // EISDIR/EPERM/EINVAL: a file system that does not flush directories on request
+    if (!['EISDIR', 'EPERM', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -9,8 +9,11 @@ import { FileValueStore } from './file-values.js';
  * A store in a directory, shared by every process that opens the same directory: values in
  * `values/` (`<ref>.value` encoded by the data type, `<ref>.meta.json`), run records in `runs/`
  * (`<runId>.json`, and `<runId>.journal` for entries appended since), cache entries in `cache/`
- * (`<key>.json`). Every write is atomic or an append flushed to disk, so a killed process never
- * leaves a damaged file.
+ * (`<key>.json`). Every write is atomic or an append, so a killed process never leaves a damaged
+ * file. Run records, journal lines and cache entries are flushed to disk as they are written;
+ * values are flushed in batches by `values.sync()`, which the runner calls before each of those
+ * writes, so after an OS crash no record names a value that did not reach the disk
+ * (see {@link FileValueStore}).
  * @example new RuntimeContext({ store: new FileStore('.stepwise/data') })
  */
 export class FileStore implements SyncStore {

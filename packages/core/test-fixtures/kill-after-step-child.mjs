@@ -1,0 +1,46 @@
+// The child process of kill-after-step.test.ts, on the built core (plain node starts fast):
+//   node kill-after-step-child.mjs run <store> <run-id> <tally>     `made` then `held`, which waits until killed
+//   node kill-after-step-child.mjs resume <store> <run-id> <tally>  resumes the run (`held` answers at once); prints JSON
+// `made` appends a line to <tally> each time it runs. Both modes define the same step types, so the
+// resume compares the same fingerprints.
+import { appendFileSync } from 'node:fs';
+
+const [mode, store, runId, tally] = process.argv.slice(2);
+const core = await import(new URL('../dist/index.js', import.meta.url).href);
+const { FileStore, RuntimeContext, StepRegistry, stepType, Workflow, WorkflowRunner, loadRun } = core;
+const holding = mode === 'run';
+
+const registry = new StepRegistry();
+stepType({ slug: 'made', outputType: 'JSON', registry }, () => {
+  appendFileSync(tally, 'made\n');
+  return Array.from({ length: 1000 }, (_, i) => ({ i, text: `row ${i}` }));
+});
+stepType({ slug: 'held', inputType: 'JSON', outputType: 'JSON', registry }, (rows) =>
+  // killed while it waits (a timer keeps the process up), or answers at once on resume
+  holding ? new Promise(() => setInterval(() => {}, 1000)) : rows.length,
+);
+const workflow = new Workflow({ id: 'kill_after', name: 'Kill after a step', registry });
+workflow.add('made', {}, { id: 'made' });
+workflow.add('held', {}, { id: 'held' });
+
+const runner = new WorkflowRunner({ registry });
+const context = new RuntimeContext({ store: new FileStore(store), registry });
+if (holding) {
+  await runner.run(workflow, { context, runId });
+} else {
+  const before = await loadRun(context.store.runs, runId);
+  const run = await runner.resume(runId, { context });
+  const after = await loadRun(context.store.runs, runId);
+  const made = after?.steps.find((step) => step.id === 'made');
+  process.stdout.write(
+    JSON.stringify({
+      before: before?.status,
+      after: run.status,
+      madeOutput: made?.output,
+      reusedFrom: made?.reusedFrom,
+      rows: made?.output === undefined ? undefined : context.get(made.output).length,
+      result: after?.outputs.result === undefined ? undefined : context.get(after.outputs.result),
+    }),
+  );
+}
+await runner.close();
