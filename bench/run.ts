@@ -21,6 +21,7 @@ const benchmarks: Benchmark[] = [
   { name: 'editor', file: './editor-open.js', entry: 'runEditor' },
   { name: 'history', file: './history.js', entry: 'runHistory' },
   { name: 'read-csv', file: './read-csv.js', entry: 'runReadCsv' },
+  { name: 'read-write', file: './read-write.js', entry: 'runReadWrite' },
   { name: 'server', file: './server.js', entry: 'runServer' },
   { name: 'queue', file: './queue.js', entry: 'runQueue' },
   { name: 'w4', file: './w4-whole-process.js', entry: 'runW4' },

@@ -28,7 +28,7 @@ export const readParquet = stepType(
   async (_input, params, ctx) => {
     const path = await resolveInputPath(params.path);
     // DuckDB's helpers load when the step first runs, not with the package
-    const { openDuckDB, queryTable, quoteIdentifier, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
+    const { openDuckDB, quoteIdentifier, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
     const db = await openDuckDB(ctx.signal);
     try {
       const list = params.columns ? params.columns.map(quoteIdentifier).join(', ') : '*';
@@ -38,8 +38,8 @@ export const readParquet = stepType(
         const lazy = await lazyParquet(db.connection, { path, display: params.path, select });
         if (lazy) return lazy as unknown as ColumnTable;
       }
-      const df = await queryTable(db.connection, select);
-      return df;
+      const { readSelect } = await import('../duckdb/read-select.js');
+      return await readSelect(db.connection, select, ctx.signal);
     } finally {
       db.close();
     }
