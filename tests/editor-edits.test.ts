@@ -111,7 +111,7 @@ describe.skipIf(!available)('editing a workflow in the editor app in Chromium ag
     await page.close();
   }, 120_000);
 
-  it('refuses a connection of the wrong type while dragging, with the reason, and adds none', async () => {
+  it('refuses a connection of the wrong type while dragging, with the reason (gone once the mouse is up), and adds none', async () => {
     const { page, errors } = await openThree();
     await dropFromPalette(page, 'write_csv');
     const before = await exported(page);
@@ -125,6 +125,8 @@ describe.skipIf(!available)('editing a workflow in the editor app in Chromium ag
     );
     await page.mouse.up();
     expect(await exported(page)).toBe(before);
+    // the reason was for the drag: it goes with the mouse up
+    await poll(() => page.locator('.sw-hint').count(), 'the hint to go after the drag').toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

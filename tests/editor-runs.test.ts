@@ -2,7 +2,8 @@
  * Runs from the editor app, end to end: Debian's Chromium (playwright-core) on the editor's
  * production build served by a real server on a free loopback port. A step fails, its config is
  * fixed in the form and the run resumed: the server's events show that only what the plan said ran
- * again. "Run every step again" runs what a plain Run would reuse.
+ * again. "Run every step again" runs what a plain Run would reuse. Steps pushed down to DuckDB are
+ * marked on the canvas, and a lazy output counted once its preview has run its query.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,6 +138,52 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
     await page.getByRole('button', { name: 'Run…' }).click();
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 0 of 3 steps will run');
     expect(await everyStep.isChecked()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
+describe.skipIf(!available)('pushed-down steps in the editor app in Chromium against a real server', () => {
+  const shared = sharedBrowser();
+
+  it('marks the steps pushed down to DuckDB, counts a lazy output once previewed, and the page does not scroll', async () => {
+    const { url, dir } = await startServer({ uiDir: shared.ui.dir });
+    writeFileSync(join(dir, 'sales.csv'), 'region,amount\nnorth,10\nsouth,20\neast,7\nwest,1\n');
+    const lazy = workflow('lazy', [
+      ['read', 'read_csv', { path: 'sales.csv' }],
+      ['big', 'filter_rows', { where: 'd.amount > 5' }],
+      ['numbers', 'srv_numbers', { count: 2 }],
+    ]);
+    writeFileSync(join(dir, 'workflows', 'lazy.json'), `${JSON.stringify(lazy, null, 2)}\n`);
+    const { page, errors } = await openApp(shared.browser, url, '/#/workflows/lazy');
+    const node = (step: string) => page.locator(`.react-flow__node[data-id="${step}"]`);
+
+    // the steps `stepwise run --dry-run` marks, before anything runs
+    await poll(() => node('read').locator('.sw-node-pushdown').textContent()).toMatch(/⇣ DuckDB/);
+    expect(await node('big').locator('.sw-node-pushdown').textContent()).toMatch(/⇣ DuckDB/);
+    expect(await node('numbers').locator('.sw-node-pushdown').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Run…' }).click();
+    await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
+    await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
+    await poll(() => node('numbers').locator('.sw-node-run').textContent()).toMatch(/2 rows/);
+    // big's output is a query not run yet: no count rather than a guess
+    expect(await node('big').locator('.sw-node-run').textContent()).not.toMatch(/rows/);
+
+    // its preview runs the query: the count shows on the node, and stays for the run
+    await node('big').click();
+    await page.getByRole('tab', { name: 'preview' }).click();
+    const preview = page.getByRole('region', { name: 'Data preview' });
+    await poll(() => preview.locator('p').first().textContent()).toMatch(/3 rows/);
+    await poll(() => node('big').locator('.sw-node-run').textContent()).toMatch(/3 rows/);
+
+    // the editor fills the window: with the preview open the page itself does not scroll
+    const scrolled = await page.evaluate(() => {
+      const view = globalThis as unknown as { scrollBy(x: number, y: number): void; scrollY: number };
+      view.scrollBy(0, 100);
+      return view.scrollY;
+    });
+    expect(scrolled).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -66,6 +66,25 @@ describe('data', () => {
     expect((await call(url, 'GET', `/api/data/${ref}/download?format=xlsx`)).status).toBe(400);
   });
 
+  it("counts a pushed-down step's lazy output once a page of it has run its query, and says so in the run", async () => {
+    const { url, dir } = await startServer();
+    writeFileSync(join(dir, 'sales.csv'), 'region,amount\nnorth,10\nsouth,20\neast,7\nwest,1\n');
+    const document = workflow('lazy', [
+      ['read', 'read_csv', { path: 'sales.csv' }],
+      ['big', 'filter_rows', { where: 'd.amount > 5' }],
+    ]);
+    const { json } = await call(url, 'POST', '/api/runs', { body: { document } });
+    const run = await waitForRun(url, json.runId);
+    const ref = run.json.steps.find((step: { id: string }) => step.id === 'big').output;
+    // a query not run yet: no count, rather than a wrong one
+    expect(run.json.values[ref]).toMatchObject({ type: 'DataFrame' });
+    expect(run.json.values[ref].rows).toBeUndefined();
+    expect((await call(url, 'GET', `/api/data/${ref}`)).json.rows).toBeUndefined();
+    expect((await call(url, 'GET', `/api/data/${ref}/rows?limit=1`)).json.total).toBe(3);
+    expect((await call(url, 'GET', `/api/data/${ref}`)).json.rows).toBe(3);
+    expect((await call(url, 'GET', `/api/runs/${json.runId}`)).json.values[ref].rows).toBe(3);
+  });
+
   it('checks ref ids in URLs: no traversal, no %2f, no absolute paths; 404 for a ref not in the store', async () => {
     const { url } = await startServer();
     for (const path of [

@@ -53,6 +53,22 @@ describe('validate and plan', () => {
     expect(answer.json).toMatchObject({ valid: true, issues: [], shapes: { sum: { outputType: 'JSON' } } });
   });
 
+  it('names the steps expected to run pushed down to DuckDB, in validation and in the plan, as the CLI marks them', async () => {
+    const { url } = await startServer();
+    const document = workflow('pushed', [
+      ['read', 'read_csv', { path: 'sales.csv' }],
+      ['big', 'filter_rows', { where: 'd.amount > 5' }],
+      ['numbers', 'srv_numbers'],
+    ]);
+    const validated = await call(url, 'POST', '/api/validate', { body: document });
+    expect(validated.json.pushdown).toEqual([['read', 'big']]);
+    expect((await call(url, 'POST', '/api/plan', { body: document })).json.pushdown).toEqual([['read', 'big']]);
+    expect((await call(url, 'POST', '/api/validate', { body: three() })).json.pushdown).toEqual([]);
+    expect((await call(url, 'POST', '/api/validate', { body: { ...three(), steps: [null] } })).json.pushdown).toEqual(
+      [],
+    );
+  });
+
   it('answers every issue of an invalid document with its code and array path', async () => {
     const { url } = await startServer();
     const document = three();

@@ -13,6 +13,7 @@ import { documentRoutes } from './routes/document-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { LazyRows } from './runs/lazy-rows.js';
 import { RunManager } from './runs/run-manager.js';
 import { StreamSlots } from './runs/stream-slots.js';
 import { checkRequest, EDITOR_FILE, guardOf, hardenReply, isLoopback } from './security.js';
@@ -70,6 +71,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     runner,
     context,
     runs,
+    lazyRows: new LazyRows(),
     streams: new StreamSlots(limits.maxEventStreams, limits.maxEventStreamsPerClient),
     limits,
     version: VERSION,

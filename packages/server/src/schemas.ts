@@ -116,6 +116,8 @@ export const validationSchema = z.object({
   valid: z.boolean(),
   issues: z.array(issueSchema),
   shapes: z.record(z.string(), z.object({ outputType: z.string(), columns: z.array(z.string()).optional() })),
+  /** The chains of steps expected to run pushed down to DuckDB, each in order (a reader first). */
+  pushdown: z.array(z.array(z.string())),
 });
 
 export type RunStatusList = RunStatus[];

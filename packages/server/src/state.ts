@@ -1,6 +1,7 @@
 import type { RuntimeContext, Store, WorkflowRunner } from '@stepwise/core';
 import type { ServerLimits } from './options.js';
 import type { ServerProject } from './project.js';
+import type { LazyRows } from './runs/lazy-rows.js';
 import type { RunManager } from './runs/run-manager.js';
 import type { StreamSlots } from './runs/stream-slots.js';
 import type { WorkflowFiles } from './workflow-files.js';
@@ -13,6 +14,8 @@ export interface ServerState {
   /** The context over the project's store: run records, values, the cache index. */
   context: RuntimeContext<Store>;
   runs: RunManager;
+  /** Row counts of lazy values (pushed-down outputs), learnt when a preview or download ran their query. */
+  lazyRows: LazyRows;
   /** The event streams open, within their caps. */
   streams: StreamSlots;
   limits: ServerLimits;

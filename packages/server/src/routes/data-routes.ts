@@ -8,17 +8,20 @@ import type { ServerState } from '../state.js';
 
 /** A ref's info, a page of its rows, and a download. */
 export function dataRoutes(state: ServerState): ApiRoute[] {
-  const { context } = state;
+  const { context, lazyRows } = state;
   const held = async (ref: string) => {
     if (!(await context.has(ref))) throw new HttpError(404, 'REF_NOT_FOUND', `There is no value ${ref} in the store.`);
-    return context.info(ref);
+    const info = await context.info(ref);
+    const learnt = info.rows === undefined ? lazyRows.get(ref) : undefined;
+    return learnt === undefined ? info : { ...info, rows: learnt };
   };
   return [
     route({
       method: 'GET',
       url: '/api/data/:ref',
       tag: 'data',
-      summary: "A value's info: its data type, rows and bytes when known, the run and step that made it.",
+      summary:
+        "A value's info: its data type, rows and bytes when known (a pushed-down step's lazy output: once a page or download of it has run its query), the run and step that made it.",
       params: refParams,
       response: z.object({ ref: z.string(), type: z.string(), createdAt: z.string() }).loose(),
       handler: async ({ params }) => held(params.ref),
@@ -45,7 +48,11 @@ export function dataRoutes(state: ServerState): ApiRoute[] {
         const info = await held(params.ref);
         // a lazy table (a pushed-down step's output) runs its query now
         const value = await materializeValue(context.registry, info.type, await context.get(params.ref));
-        return pageOf(value, info.type, query.offset, query.limit);
+        const page = pageOf(value, info.type, query.offset, query.limit);
+        // its rows are counted now: the run's view shows the count from here on
+        if (info.rows === undefined && info.type === 'DataFrame' && page.total !== undefined)
+          lazyRows.set(params.ref, page.total);
+        return page;
       },
     }),
     route({
@@ -59,6 +66,8 @@ export function dataRoutes(state: ServerState): ApiRoute[] {
       handler: async ({ params, query, reply }) => {
         const info = await held(params.ref);
         const value = await materializeValue(context.registry, info.type, await context.get(params.ref));
+        if (info.rows === undefined && info.type === 'DataFrame')
+          lazyRows.set(params.ref, (value as { numRows(): number }).numRows());
         const file = await download(value, info.type, query.format);
         reply.header('content-type', file.mediaType);
         reply.header('content-disposition', `attachment; filename="${params.ref}.${query.format}"`);

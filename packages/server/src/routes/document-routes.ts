@@ -7,6 +7,7 @@ import {
   Workflow,
   workflowDocumentJsonSchema,
 } from '@stepwise/core';
+import { pushdownSegments, type SegmentStep } from '@stepwise/dataframe';
 import { z } from 'zod';
 import { type ApiRoute, duplicateKeysOf, route } from '../api-route.js';
 import { reusedRun } from '../runs/reused-run.js';
@@ -32,6 +33,17 @@ export function shapesOf(document: unknown, valid: boolean, registry: StepRegist
   return shapes;
 }
 
+/**
+ * The steps expected to run pushed down to DuckDB, as chains (`pushdownSegments`, what `stepwise run
+ * --dry-run` marks): from the document alone, so a step may still run in JavaScript at run time.
+ */
+export function pushdownOf(document: unknown): string[][] {
+  const steps = (document as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps) || !steps.every((step) => typeof step?.id === 'string' && typeof step.type === 'string'))
+    return [];
+  return pushdownSegments(steps as SegmentStep[]);
+}
+
 /** `POST /api/validate` and `POST /api/plan`: the body is the workflow document itself. */
 export function documentRoutes(state: ServerState): ApiRoute[] {
   const { registry } = state.project;
@@ -41,7 +53,8 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
       method: 'POST',
       url: '/api/validate',
       tag: 'workflows',
-      summary: 'Every issue of a workflow document (code, array path, message) and the inferred output of each step.',
+      summary:
+        'Every issue of a workflow document (code, array path, message), the inferred output of each step, and the chains of steps expected to run pushed down to DuckDB (`pushdown`).',
       body: z.unknown(),
       bodyJsonSchema,
       response: validationSchema,
@@ -52,6 +65,7 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
           valid: issues.length === 0,
           issues: issues.map((issue) => issueJson(issue, state.scrub)),
           shapes: shapesOf(body, issues.length === 0, registry),
+          pushdown: pushdownOf(body),
         };
       },
     }),
@@ -73,7 +87,7 @@ export function documentRoutes(state: ServerState): ApiRoute[] {
           context: state.context,
           ...(from === undefined ? {} : { from }),
         });
-        return { ...plan, issues: [], shapes: stepShapes(workflow.plan()) };
+        return { ...plan, issues: [], shapes: stepShapes(workflow.plan()), pushdown: pushdownOf(body) };
       },
     }),
   ];

@@ -108,14 +108,17 @@ export function runRoutes(state: ServerState): ApiRoute[] {
   ];
 }
 
-/** The info of every output ref of a run (type, rows, bytes), for the values still in the store. */
+/**
+ * The info of every output ref of a run (type, rows, bytes), for the values still in the store; a lazy
+ * value's rows once a preview or download has run its query.
+ */
 async function valuesOf(state: ServerState, record: RunRecord): Promise<Record<string, unknown>> {
   const refs = new Set<string>(Object.values(record.outputs));
   for (const step of record.steps) if (step.output !== undefined) refs.add(step.output);
   const values: Record<string, unknown> = {};
   for (const ref of refs) {
     try {
-      const { type, rows, bytes, createdAt } = await state.context.info(ref);
+      const { type, rows = state.lazyRows.get(ref), bytes, createdAt } = await state.context.info(ref);
       values[ref] = {
         type,
         createdAt,

@@ -40,6 +40,11 @@ export interface Validation {
   valid?: boolean;
   issues: EditorIssue[];
   shapes: Record<string, StepShape>;
+  /**
+   * The chains of steps expected to run pushed down to DuckDB as one query, each in order (a reader
+   * first), as `stepwise run --dry-run` marks them; absent from an older server.
+   */
+  pushdown?: string[][];
 }
 
 /**

@@ -9,10 +9,12 @@ export interface StepPreviewProps {
   api: StepwiseApi;
   run: RunView | undefined;
   stepId: string;
+  /** Called with the output's row count once known (the info, or a page's total). */
+  onRows?: ((ref: string, rows: number) => void) | undefined;
 }
 
 /** A step's output in the shown run, paged from the server; a sentence when it has none. */
-export function StepPreview({ api, run, stepId }: StepPreviewProps) {
+export function StepPreview({ api, run, stepId, onRows }: StepPreviewProps) {
   const ref = run?.steps[stepId]?.output;
   const [info, setInfo] = useState<RefInfo>();
   const [error, setError] = useState<string>();
@@ -21,9 +23,14 @@ export function StepPreview({ api, run, stepId }: StepPreviewProps) {
     setError(undefined);
     if (ref !== undefined) api.refInfo(ref).then(setInfo, (reason: unknown) => setError(errorText(reason)));
   }, [api, ref]);
+  // a lazy output's rows are counted when its first page runs its query: the node shows the count
   const loadPage = useCallback(
-    (offset: number, limit: number) => api.dataPage(ref as string, offset, limit),
-    [api, ref],
+    (offset: number, limit: number) =>
+      api.dataPage(ref as string, offset, limit).then((page) => {
+        if (page.total !== undefined) onRows?.(ref as string, page.total);
+        return page;
+      }),
+    [api, ref, onRows],
   );
   if (ref === undefined) return <p className="sw-panel sw-help">Step "{stepId}" has no output in the run shown.</p>;
   if (error) return <p className="sw-panel sw-warning">{error}</p>;

@@ -37,6 +37,7 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
   const [edited, setEdited] = useState<WorkflowDocument>();
   const [validated, setValidated] = useState<Validated>();
   const [shapes, setShapes] = useState<Record<string, StepShape>>();
+  const [pushedDown, setPushedDown] = useState<ReadonlySet<string>>();
   const [error, setError] = useState<string>();
   const [conflict, setConflict] = useState<SaveConflictError>();
   // `fresh`: Run every step again (no reuse of the latest run's outputs); `stale`: the user's choice
@@ -91,6 +92,7 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
             if (ticket !== validation.current) return;
             setValidated({ issues: result.issues, document });
             setShapes(result.shapes);
+            setPushedDown((shown) => sameSteps(shown, result.pushdown?.flat() ?? []));
           },
           (reason: unknown) => setError(errorText(reason)),
         );
@@ -257,9 +259,10 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
       onChange={onChange}
       validated={validated}
       shapes={shapes}
+      pushedDown={pushedDown}
       run={run}
       toolbar={toolbar}
-      preview={(stepId) => <StepPreview api={api} run={run} stepId={stepId} />}
+      preview={(stepId) => <StepPreview api={api} run={run} stepId={stepId} onRows={runs.noteRows} />}
       history={
         <HistoryList
           runs={runs.history}
@@ -284,4 +287,10 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
       }
     />
   );
+}
+
+/** The set of `ids`, or `shown` when it holds the same steps (so the canvas's nodes stay as they are). */
+function sameSteps(shown: ReadonlySet<string> | undefined, ids: readonly string[]): ReadonlySet<string> {
+  const next = new Set(ids);
+  return shown?.size === next.size && ids.every((id) => shown.has(id)) ? shown : next;
 }

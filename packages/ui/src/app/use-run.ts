@@ -15,6 +15,11 @@ export interface RunState {
   /** Shows a run of the history: its record, then its live events if it is still going. */
   open(runId: string): Promise<void>;
   loadMore(): void;
+  /**
+   * Shows `rows` as the row count of the step whose output is `ref` in the run shown, when it had none
+   * (a pushed-down step's lazy output is counted only once a preview has run its query).
+   */
+  noteRows(ref: string, rows: number): void;
 }
 
 const PAGE = 20;
@@ -109,5 +114,9 @@ export function useRun(api: StepwiseApi, workflowId: string): RunState {
     [listen, refresh],
   );
 
-  return { run, history, more, error, follow, open, loadMore };
+  const noteRows = useCallback((ref: string, rows: number) => {
+    setRun((current) => current && withOutputRows(current, { [ref]: { rows } }));
+  }, []);
+
+  return { run, history, more, error, follow, open, loadMore, noteRows };
 }

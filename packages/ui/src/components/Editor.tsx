@@ -38,6 +38,8 @@ export interface EditorProps {
   /** Inferred output shapes by step id (from validation): feed the column pickers. */
   shapes?: Readonly<Record<string, StepShape>> | undefined;
   run?: RunView | undefined;
+  /** The steps expected to run pushed down to DuckDB (from validation): marked on the canvas. */
+  pushedDown?: ReadonlySet<string> | undefined;
   files?: readonly string[] | undefined;
   checkExpression?: ((expression: string) => Promise<string | undefined>) | undefined;
   /** The toolbar (save, run, cancel, import/export...). */
@@ -195,6 +197,7 @@ export function Editor(props: EditorProps) {
         catalog={catalog}
         selection={state.selection}
         run={run}
+        pushedDown={props.pushedDown}
         issues={issueMap}
         dispatch={dispatch}
         onInit={(instance) => {

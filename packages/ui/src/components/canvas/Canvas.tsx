@@ -48,6 +48,8 @@ export interface CanvasProps {
   selection: ReadonlySet<string>;
   /** The run being shown (live or from the history). */
   run?: RunView | undefined;
+  /** The steps expected to run pushed down to DuckDB. */
+  pushedDown?: ReadonlySet<string> | undefined;
   issues?: ReadonlyMap<string, readonly EditorIssue[]> | undefined;
   dispatch: (action: EditorAction) => void;
   /** The React Flow instance, once ready (for zoom to fit). */
@@ -63,13 +65,13 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: CanvasProps) {
+function Flow({ document, catalog, selection, run, pushedDown, issues, dispatch, onInit }: CanvasProps) {
   const { steps, ui } = document;
   const graph = useMemo(() => graphOf({ steps }, catalog), [steps, catalog]);
   const positions = useMemo(() => positionsOf({ ui }, graph), [ui, graph]);
   const sources = useMemo<FlowNodeSources>(
-    () => ({ graph, positions, run, issues, selection }),
-    [graph, positions, run, issues, selection],
+    () => ({ graph, positions, run, pushedDown, issues, selection }),
+    [graph, positions, run, pushedDown, issues, selection],
   );
   // nodes follow the document during render (no frame with edges to nodes not yet there), and
   // React Flow's own changes (drag, measure, select) in between
@@ -152,6 +154,10 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
     [catalog],
   );
 
+  // a refusal's reason is for the drag: it goes when a drag starts and once the mouse is up
+  // (connected, refused or dropped anywhere)
+  const clearHint = useCallback(() => setHint(undefined), []);
+
   const onConnect = useCallback(
     (connection: FlowConnection) =>
       dispatch({ type: 'edit', edit: { kind: 'connect', connection: toConnection(connection) } }),
@@ -224,7 +230,8 @@ function Flow({ document, catalog, selection, run, issues, dispatch, onInit }: C
         onNodeDragStop={onNodeDragStop}
         onDelete={onDelete}
         onConnect={onConnect}
-        onConnectStart={() => setHint(undefined)}
+        onConnectStart={clearHint}
+        onConnectEnd={clearHint}
         isValidConnection={isValidConnection}
         onlyRenderVisibleElements={nodes.length > 100}
         minZoom={0.05}

@@ -10,18 +10,20 @@ export interface StepNodeData extends Record<string, unknown> {
   model: StepNodeModel;
   view: StepView | undefined;
   issues: number;
+  /** Expected to run pushed down to DuckDB, as one query with the steps around it. */
+  pushedDown: boolean;
 }
 
 /** A canvas node of type `step`. */
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 
 /**
- * One step on the canvas: its id and type, one labelled handle per input, one output, and after or
+ * One step on the canvas: its id and type (marked "⇣ DuckDB" when it is expected to run pushed down), one labelled handle per input, one output, and after or
  * during a run its status, progress, duration and rows. Memoized: it renders again only when its
  * own data changes, never because another node moved.
  */
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
-  const { model, view, issues } = data;
+  const { model, view, issues, pushedDown } = data;
   const status = view?.status;
   const outputType = model.info?.outputType ?? '?';
   return (
@@ -43,7 +45,14 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           </span>
         )}
       </div>
-      <div className="sw-node-type">{model.info?.name ?? model.step.type}</div>
+      <div className="sw-node-type">
+        {model.info?.name ?? model.step.type}
+        {pushedDown && status !== 'failed' && (
+          <span className="sw-node-pushdown" title="Runs pushed down to DuckDB, as one query with the steps around it">
+            {' · '}⇣ DuckDB
+          </span>
+        )}
+      </div>
       <RunLine view={view} />
       {model.ports.map((port, index) => (
         <div key={port.name} className="sw-port" style={{ top: portY(index) - 11 }}>
