@@ -24,24 +24,25 @@ const strictSchemas = new WeakMap<z.ZodType, z.ZodType>();
  */
 export function checkConfig(context: ContentContext, index: number, stepType: StepType): ConfigCheck {
   const step = context.steps[index];
+  if (step === undefined) return { ok: false };
   let result: z.ZodSafeParseResult<unknown>;
   try {
-    result = strictSchema(stepType.params).safeParse(step?.config ?? {}, { reportInput: true });
+    result = strictSchema(stepType.params).safeParse(step.config ?? {}, { reportInput: true });
   } catch (error) {
     const message = toStepError(error).message;
-    const [base, label] = where(index, step?.id, stepType);
+    const [base, label] = where(index, step.id, stepType);
     context.issues.push(
       validationIssue(ErrorCode.CONFIG_INVALID, base, `Config of ${label} could not be checked: ${message}`),
     );
     return { ok: false };
   }
   if (result.success) return { ok: true, params: result.data };
-  const [base, label] = where(index, step?.id, stepType);
+  const [base, label] = where(index, step.id, stepType);
   for (const issue of result.error.issues) context.issues.push(...configIssues(issue, base, label, stepType));
   return { ok: false };
 }
 
-function where(index: number, id: string | undefined, stepType: StepType): [PathSegment[], string] {
+function where(index: number, id: string, stepType: StepType): [PathSegment[], string] {
   return [['steps', index, 'config'], `step "${id}" (${stepType.slug})`];
 }
 

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.js';
 import { type ValidationIssue, validationIssue } from '../errors/workflow-validation-error.js';
-import type { InputReference, StepDocument, WorkflowInputDocument } from '../model/document.js';
-import type { JsonObject } from '../model/json.js';
+import type { InputReference, WorkflowInputDocument } from '../model/document.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
 import { closest } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import { unknownStepTypeMessage } from '../registry/step-registry.js';
@@ -9,7 +9,14 @@ import { checkConfig } from './check-config.js';
 import { checkStepInputs } from './check-inputs.js';
 import { checkShapes } from './check-shapes.js';
 import type { StructureCheck } from './check-structure.js';
-import { type ContentContext, closeIds, declaredInputs, type StepAnalysis, suggestIds } from './content-context.js';
+import {
+  type ContentContext,
+  type ContentStep,
+  closeIds,
+  declaredInputs,
+  type StepAnalysis,
+  suggestIds,
+} from './content-context.js';
 
 export type { StepAnalysis } from './content-context.js';
 
@@ -27,17 +34,30 @@ export interface ContentCheck {
  * types' `infer` hooks find (e.g. a column that does not exist), cycles and outputs. Runs on a structurally checked copy; steps broken in shape are looked at only for their id.
  */
 export function checkContent(copy: JsonObject, structure: StructureCheck, registry: StepRegistry): ContentCheck {
-  // The structure check has held every step not in `brokenSteps` to the step schema; a broken one
-  // is read only for its id, which every use checks. So the list is steps, as far as it is read.
-  const steps = (Array.isArray(copy.steps) ? copy.steps : []) as unknown as StepDocument[];
+  const raw = Array.isArray(copy.steps) ? copy.steps : [];
+  // The structure check held every step not in `brokenSteps` to the step schema; a broken one is
+  // read only for its id.
+  const broken = new Set(structure.brokenSteps);
+  const issues: ValidationIssue[] = [];
+  const steps = raw.map((value, index) => {
+    if (broken.has(index)) return undefined;
+    const step = contentStep(value);
+    if (step === undefined) {
+      // not reached while the step schema and contentStep agree; never pass a step unread
+      broken.add(index);
+      issues.push(validationIssue(ErrorCode.FIELD_INVALID, ['steps', index], 'Expected a step: { id, type, ... }.'));
+    }
+    return step;
+  });
   const context: ContentContext = {
     registry,
-    issues: [],
+    issues,
     steps,
-    broken: structure.brokenSteps,
+    stepIds: raw.map((value) => (isJsonObject(value) && typeof value.id === 'string' ? value.id : undefined)),
+    broken,
     ids: new Map(),
     types: new Array(steps.length).fill(undefined),
-    workflowInputs: structure.inputsBroken ? undefined : new Map(Object.entries(inputsOf(copy))),
+    workflowInputs: structure.inputsBroken ? undefined : workflowInputsOf(copy.inputs),
     edges: steps.map(() => []),
     forward: [],
   };
@@ -47,28 +67,73 @@ export function checkContent(copy: JsonObject, structure: StructureCheck, regist
   const analysis = steps.map((_, index) => analyseStep(context, index));
   checkShapes(context, analysis);
   checkCycles(context);
-  if (!structure.outputsBroken) checkOutputs(context, (copy.outputs ?? {}) as Record<string, InputReference>);
+  if (!structure.outputsBroken) checkOutputs(context, referencesOf(copy.outputs) ?? {});
   return { issues: context.issues, analysis };
 }
 
-function inputsOf(copy: JsonObject): Record<string, WorkflowInputDocument> {
-  return (copy.inputs ?? {}) as unknown as Record<string, WorkflowInputDocument>;
+function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A step of the checked copy as content checks read it, or undefined when it is not of the step schema's shape. */
+function contentStep(value: JsonValue): ContentStep | undefined {
+  if (!isJsonObject(value) || typeof value.id !== 'string' || typeof value.type !== 'string') return undefined;
+  const { config } = value;
+  if (config !== undefined && !isJsonObject(config)) return undefined;
+  const inputs = value.inputs === undefined ? undefined : referencesOf(value.inputs);
+  if (value.inputs !== undefined && inputs === undefined) return undefined;
+  return { id: value.id, type: value.type, config, inputs };
+}
+
+/** A map of references (a step's `inputs`, the workflow's `outputs`), or undefined when one is not a reference. */
+function referencesOf(value: JsonValue | undefined): Record<string, InputReference> | undefined {
+  if (value === undefined) return {};
+  if (!isJsonObject(value)) return undefined;
+  const references: Record<string, InputReference> = {};
+  for (const [name, item] of Object.entries(value)) {
+    const reference = referenceOf(item);
+    if (reference === undefined) return undefined;
+    references[name] = reference;
+  }
+  return references;
+}
+
+function referenceOf(value: JsonValue): InputReference | undefined {
+  if (!isJsonObject(value)) return undefined;
+  if (typeof value.step === 'string') return { step: value.step };
+  if (typeof value.input === 'string') return { input: value.input };
+  if (typeof value.ref === 'string') return { ref: value.ref };
+  return undefined;
+}
+
+/** The declared workflow inputs, by name (the structure check held them to the input schema). */
+function workflowInputsOf(value: JsonValue | undefined): Map<string, WorkflowInputDocument> {
+  const declared = new Map<string, WorkflowInputDocument>();
+  if (!isJsonObject(value)) return declared;
+  for (const [name, item] of Object.entries(value)) {
+    if (!isJsonObject(item) || typeof item.type !== 'string') continue;
+    declared.set(
+      name,
+      typeof item.description === 'string' ? { type: item.type, description: item.description } : { type: item.type },
+    );
+  }
+  return declared;
 }
 
 function indexIds(context: ContentContext): void {
-  context.steps.forEach((step, index) => {
-    if (typeof step?.id !== 'string') return;
-    const first = context.ids.get(step.id);
+  context.stepIds.forEach((id, index) => {
+    if (id === undefined) return;
+    const first = context.ids.get(id);
     if (first === undefined) {
-      context.ids.set(step.id, index);
+      context.ids.set(id, index);
       return;
     }
     context.issues.push(
       validationIssue(
         ErrorCode.STEP_ID_DUPLICATE,
         ['steps', index, 'id'],
-        `Step id "${step.id}" is already used by steps[${first}]; step ids must be unique.`,
-        { actual: JSON.stringify(step.id), expected: 'an id no other step has' },
+        `Step id "${id}" is already used by steps[${first}]; step ids must be unique.`,
+        { actual: JSON.stringify(id), expected: 'an id no other step has' },
       ),
     );
   });
@@ -78,7 +143,7 @@ function resolveTypes(context: ContentContext): void {
   const known = new Map<string, { message: string; suggestions: string[] }>();
   let slugs: string[] | undefined;
   context.steps.forEach((step, index) => {
-    if (context.broken.has(index)) return;
+    if (step === undefined) return;
     const type = context.registry.get(step.type);
     context.types[index] = type;
     if (type) return;
@@ -124,7 +189,7 @@ function checkCycles(context: ContentContext): void {
   findCycles(context.edges).forEach((members, n) => {
     for (const member of members) component.set(member, n);
     const first = members[0] as number;
-    const names = members.map((member) => `"${context.steps[member]?.id}"`).join(', ');
+    const names = members.map((member) => `"${context.stepIds[member]}"`).join(', ');
     context.issues.push(
       validationIssue(
         ErrorCode.CYCLE,
@@ -136,8 +201,8 @@ function checkCycles(context: ContentContext): void {
   for (const { from, to, path } of context.forward) {
     const inCycle = component.has(from) && component.get(from) === component.get(to);
     if (inCycle) continue;
-    const reader = context.steps[from]?.id;
-    const target = context.steps[to]?.id;
+    const reader = context.stepIds[from];
+    const target = context.stepIds[to];
     context.issues.push(
       validationIssue(
         ErrorCode.REFERENCE_FORWARD,

@@ -1,10 +1,10 @@
 import { ErrorCode } from '../errors/codes.js';
 import { type PathSegment, validationIssue } from '../errors/workflow-validation-error.js';
-import { effectiveInputs, type InputReference, PRIMARY_INPUT } from '../model/document.js';
+import { type InputReference, PRIMARY_INPUT } from '../model/document.js';
 import { closest } from '../registry/closest.js';
 import { typesCompatible } from '../registry/data-type.js';
 import type { StepType } from '../registry/step-type.js';
-import { type ContentContext, closeIds, declaredInputs, suggestIds } from './content-context.js';
+import { type ContentContext, type ContentStep, closeIds, declaredInputs, suggestIds } from './content-context.js';
 
 /** A step's effective inputs and the steps it reads, when every reference is sound. */
 export interface InputsCheck {
@@ -29,11 +29,12 @@ export function checkStepInputs(
   if (step === undefined) return undefined;
   const before = context.issues.length;
   const declared = stepType ? inputsOfType(stepType) : undefined;
-  const inputs = stepType
-    ? effectiveInputs(context.steps, index, stepType.inputType !== undefined)
-    : (step.inputs ?? {});
+  const takesInput = stepType?.inputType !== undefined;
+  const inputs = stepType ? effectiveInputs(context.stepIds, step, index, takesInput) : (step.inputs ?? {});
+  // the sequential default from a step broken in shape whose id is not a string: its issue is reported, not this
+  const fromBroken = takesInput && step.inputs === undefined && index > 0 && context.stepIds[index - 1] === undefined;
   for (const [name, type] of declared ?? []) {
-    if (Object.hasOwn(inputs, name)) continue;
+    if (Object.hasOwn(inputs, name) || (fromBroken && name === PRIMARY_INPUT)) continue;
     const at = { index, name, stepType };
     const first = index === 0 && step.inputs === undefined;
     context.issues.push(
@@ -65,6 +66,18 @@ export function checkStepInputs(
   return { inputs, dependsOn };
 }
 
+/** The step's inputs, or the sequential default: the previous step's output (by its id, when it is a string). */
+function effectiveInputs(
+  stepIds: readonly (string | undefined)[],
+  step: ContentStep,
+  index: number,
+  takesInput: boolean,
+): Record<string, InputReference> {
+  if (step.inputs !== undefined) return step.inputs;
+  const previous = index > 0 ? stepIds[index - 1] : undefined;
+  return takesInput && previous !== undefined ? { [PRIMARY_INPUT]: { step: previous } } : {};
+}
+
 interface InputAt {
   index: number;
   name: string;
@@ -82,7 +95,7 @@ function inputPath(at: InputAt, ...rest: PathSegment[]): PathSegment[] {
 }
 
 function labelOf(context: ContentContext, at: InputAt): string {
-  const id = context.steps[at.index]?.id;
+  const id = context.stepIds[at.index];
   return at.stepType ? `Step "${id}" (${at.stepType.slug})` : `Step "${id}"`;
 }
 
@@ -130,8 +143,6 @@ function checkReference(context: ContentContext, at: ReferenceAt): string | unde
 }
 
 function checkStepReference(context: ContentContext, at: ReferenceAt, id: string): string | undefined {
-  // A broken previous step can leave a non-string id here; its own issue is already reported.
-  if (typeof id !== 'string') return undefined;
   const target = context.ids.get(id);
   if (target === undefined) {
     context.issues.push(
@@ -144,7 +155,7 @@ function checkStepReference(context: ContentContext, at: ReferenceAt, id: string
     );
     return undefined;
   }
-  if (target === at.index || context.steps[at.index]?.id === id) {
+  if (target === at.index || context.stepIds[at.index] === id) {
     context.issues.push(
       validationIssue(
         ErrorCode.REFERENCE_SELF,

@@ -48,7 +48,7 @@ export function checkShapes(context: ContentContext, analysis: readonly (StepAna
     (id) => context.ids.get(id),
     ({ index, found, result }) => {
       for (const issue of issuesOf(result)) {
-        const label = `step "${context.steps[index]?.id}" (${found.stepType.slug})`;
+        const label = `step "${context.stepIds[index]}" (${found.stepType.slug})`;
         context.issues.push(
           validationIssue(
             ErrorCode.CONFIG_INVALID,

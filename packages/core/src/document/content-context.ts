@@ -1,5 +1,6 @@
 import type { PathSegment, ValidationIssue } from '../errors/workflow-validation-error.js';
-import type { InputReference, StepDocument, WorkflowInputDocument } from '../model/document.js';
+import type { InputReference, WorkflowInputDocument } from '../model/document.js';
+import type { JsonObject } from '../model/json.js';
 import { closest, didYouMean } from '../registry/closest.js';
 import type { StepRegistry } from '../registry/step-registry.js';
 import type { StepType } from '../registry/step-type.js';
@@ -22,11 +23,25 @@ export interface ForwardReference {
   path: PathSegment[];
 }
 
+/**
+ * A step as content checks read it: one the structure check held to the step schema (so its id and
+ * type are strings, its config an object when given, its inputs references when given).
+ */
+export interface ContentStep {
+  id: string;
+  type: string;
+  config: JsonObject | undefined;
+  inputs: Record<string, InputReference> | undefined;
+}
+
 /** Shared state of one content check. */
 export interface ContentContext {
   registry: StepRegistry;
   issues: ValidationIssue[];
-  steps: StepDocument[];
+  /** Each step, undefined for a broken one (its shape is wrong: only its id is read, from `stepIds`). */
+  steps: (ContentStep | undefined)[];
+  /** Each step's id when it is a string, broken steps' too (duplicates, and the step a next one reads). */
+  stepIds: (string | undefined)[];
   broken: ReadonlySet<number>;
   /** First index of each step id. */
   ids: Map<string, number>;

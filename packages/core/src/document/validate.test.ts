@@ -22,6 +22,22 @@ describe('Workflow.validate', () => {
     expect(wf.validate()).toEqual([]);
   });
 
+  it('a step after one broken in shape gets no issue of its own for reading it, whatever the broken one is', () => {
+    const after = (first: unknown) =>
+      validateDocument(
+        {
+          format: 'stepwise.workflow',
+          version: 1,
+          id: 'w',
+          steps: [first, { id: 'b', type: 'clean_nulls', config: {} }],
+        },
+        registry,
+      ).map((issue) => issue.pathText);
+    for (const first of [null, 0, 5, 'read', [], { id: 7, type: 'read_rows' }, { id: 'a' }]) {
+      expect(after(first).every((path) => path.startsWith('steps[0]'))).toBe(true);
+    }
+  });
+
   it('reports an unknown step type naming the closest slugs (STEP_TYPE_UNKNOWN)', () => {
     const issues = validateDocument(
       { format: 'stepwise.workflow', version: 1, id: 'w', steps: [{ id: 'a', type: 'clean_null', config: {} }] },
