@@ -63,7 +63,8 @@ export async function syncFiles(paths: Iterable<string>): Promise<void> {
 async function syncFile(path: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, 'r');
+    // read-write: Windows flushes only a handle that may write (r+ neither creates nor truncates)
+    handle = await open(path, 'r+');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
@@ -81,7 +82,7 @@ export function syncFilesNow(paths: Iterable<string>): void {
   for (const path of paths) {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = openSync(path, 'r+');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
@@ -96,25 +97,37 @@ export function syncFilesNow(paths: Iterable<string>): void {
 
 /**
  * Flushes a directory's entries to disk: the files renamed into it (or removed from it) since keep
- * their names through an OS crash. Platforms that cannot open a directory (Windows) skip it: their
- * renames are durable with the file.
+ * their names through an OS crash. Windows, which cannot open a directory, is skipped (NTFS journals
+ * renames itself). {@link syncDirNow} does it on the calling thread.
  */
-export function syncDir(dir: string): void {
-  let fd: number;
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
   try {
-    fd = openSync(dir, 'r');
+    await handle.sync();
   } catch (error) {
-    if (process.platform === 'win32') return;
-    throw error;
+    if (!cannotFlushDir(error)) throw error;
+  } finally {
+    await handle.close();
   }
+}
+
+/** {@link syncDir} on the calling thread (for a process that is exiting). */
+export function syncDirNow(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
   } catch (error) {
-    // EISDIR/EPERM/EINVAL: a file system that does not flush directories on request
-    if (!['EISDIR', 'EPERM', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if (!cannotFlushDir(error)) throw error;
   } finally {
     closeSync(fd);
   }
+}
+
+/** EISDIR/EPERM/EINVAL: a file system that does not flush directories on request. */
+function cannotFlushDir(error: unknown): boolean {
+  return ['EISDIR', 'EPERM', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
 /**

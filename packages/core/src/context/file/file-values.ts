@@ -11,6 +11,7 @@ import {
   readFileIfExists,
   removeFile,
   syncDir,
+  syncDirNow,
   syncFiles,
   syncFilesNow,
   writeFileAtomic,
@@ -122,7 +123,7 @@ export class FileValueStore implements SyncValueStore {
     const flushing = (async () => {
       try {
         await syncFiles(paths);
-        syncDir(this.dir);
+        await syncDir(this.dir);
       } catch (error) {
         for (const ref of refs) unsynced.refs.add(ref);
         throw error;
@@ -204,7 +205,7 @@ function hookExit(): void {
         syncFilesNow(
           [...unsynced.refs].flatMap((ref) => [join(dir, ref + VALUE_SUFFIX), join(dir, ref + META_SUFFIX)]),
         );
-        syncDir(dir);
+        syncDirNow(dir);
       } catch {
         // exiting: nothing left to tell
       }
