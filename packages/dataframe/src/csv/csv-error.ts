@@ -1,4 +1,4 @@
-import { StepwiseError } from '@stepwise/core';
+import { StepwiseError } from '@stepwise/core/define';
 
 /** Error code of a CSV file that cannot be read (ragged row, unterminated quote, bad encoding, bad value). */
 export const CSV_INVALID = 'CSV_INVALID';

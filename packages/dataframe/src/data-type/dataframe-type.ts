@@ -1,4 +1,4 @@
-import { type DataType, dataType, type JsonValue, StepwiseError } from '@stepwise/core';
+import { type DataType, dataType, type JsonValue, StepwiseError } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { arquero, arqueroIfLoaded, loadArquero } from '../arquero/load-arquero.js';
 import { LazyFrame } from '../pushdown/lazy-frame.js';

@@ -1,4 +1,4 @@
-import { StepwiseError } from '@stepwise/core';
+import { StepwiseError } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { type Expr, walk } from './ast.js';

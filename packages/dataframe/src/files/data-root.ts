@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { lstat, mkdir, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { StepwiseError } from '@stepwise/core';
+import { StepwiseError } from '@stepwise/core/define';
 import { codeFileRefusal } from './code-files.js';
 
 /** Error codes of file access. */

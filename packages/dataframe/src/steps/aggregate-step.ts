@@ -1,4 +1,4 @@
-import { type InferFunction, stepType } from '@stepwise/core';
+import { type InferFunction, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';

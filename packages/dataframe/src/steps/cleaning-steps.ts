@@ -1,4 +1,4 @@
-import { stepType } from '@stepwise/core';
+import { stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';

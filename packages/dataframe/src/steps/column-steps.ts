@@ -1,4 +1,4 @@
-import { type InferResult, StepwiseError, stepType } from '@stepwise/core';
+import { type InferResult, StepwiseError, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { requireColumns } from '../expressions/expression.js';

@@ -1,5 +1,11 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
-import { findJsonSyntaxError, type InferContext, type InferResult, StepwiseError, stepType } from '@stepwise/core';
+import {
+  findJsonSyntaxError,
+  type InferContext,
+  type InferResult,
+  StepwiseError,
+  stepType,
+} from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { peekCsvHeader } from '../csv/csv-header.js';

@@ -1,4 +1,4 @@
-import { type InferIssue, type InferResult, StepwiseError, stepType } from '@stepwise/core';
+import { type InferIssue, type InferResult, StepwiseError, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { DataFrameType } from '../data-type/dataframe-type.js';

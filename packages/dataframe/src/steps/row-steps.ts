@@ -1,4 +1,4 @@
-import { type InferResult, stepType } from '@stepwise/core';
+import { type InferResult, stepType } from '@stepwise/core/define';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
 import { type ExpressionRules, expressionSchema, requireColumns } from '../expressions/expression.js';

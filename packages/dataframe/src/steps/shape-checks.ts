@@ -1,7 +1,7 @@
 // What the table steps' `infer` hooks share: the input's columns, and issues for the names and
 // expressions that read columns the input does not have. Validation calls these; runs check again.
 import { resolve } from 'node:path';
-import { closest, type InferContext, type InferIssue, type InferResult, type OutputShape } from '@stepwise/core';
+import { closest, type InferContext, type InferIssue, type InferResult, type OutputShape } from '@stepwise/core/define';
 import { expressionColumns } from '../expressions/expression.js';
 import { filesConfig } from '../files/data-root.js';
 

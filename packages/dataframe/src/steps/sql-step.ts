@@ -1,4 +1,4 @@
-import { StepwiseError, stepType } from '@stepwise/core';
+import { StepwiseError, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { DataFrameType } from '../data-type/dataframe-type.js';

@@ -1,4 +1,4 @@
-import { type FileIdentity, type FileReference, identifyFile, type JsonValue } from '@stepwise/core';
+import { type FileIdentity, type FileReference, identifyFile, type JsonValue } from '@stepwise/core/define';
 import { z } from 'zod';
 import { relativeToDataRoot, resolveDataPath } from '../files/data-root.js';
 

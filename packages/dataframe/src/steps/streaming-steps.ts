@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { type FileReference, type InferFunction, type StepType, stepType } from '@stepwise/core';
+import { type FileReference, type InferFunction, type StepType, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { readCsvChunks } from '../csv/csv-reader.js';
