@@ -1,8 +1,21 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { ExpressionError } from './lexer.js';
 
 /** A compiled regular expression of a document: RE2 syntax, matched in linear time (re2js). */
 export type Pattern = RE2JS;
+
+let re2: typeof RE2JS | undefined;
+
+/**
+ * re2js (a 260 KB module), loaded when the first pattern is compiled: importing the package, and
+ * parsing an expression without a pattern, do not pay for it. Its RE2JS objects never leave this
+ * module, so that `require` loads a copy other than `import 're2js'` would does not matter.
+ */
+function loadRe2(): typeof RE2JS {
+  re2 ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JS }).RE2JS;
+  return re2;
+}
 
 /** The longest pattern accepted, in characters. */
 export const MAX_PATTERN_LENGTH = 1000;
@@ -17,7 +30,7 @@ export function compilePattern(source: string, position: number): Pattern {
     throw new ExpressionError(position, `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   }
   try {
-    return RE2JS.compile(source);
+    return loadRe2().compile(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ExpressionError(position, `the pattern is not a valid RE2 regular expression: ${message}`);
