@@ -76,7 +76,8 @@ export async function openDuckDB(
   return { connection, close };
 }
 
-type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'BIGINT';
+/** The SQL type `loadTable` gives a column. */
+export type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'BIGINT';
 
 const SQL_TYPES: Record<ColumnKind, SqlType> = {
   number: 'DOUBLE',
@@ -90,7 +91,7 @@ const SQL_TYPES: Record<ColumnKind, SqlType> = {
 };
 
 /** The SQL type of a column: from the kinds of all its values; mixed columns become VARCHAR. */
-function sqlTypeOf(values: ArrayLike<unknown>): SqlType {
+export function sqlTypeOf(values: ArrayLike<unknown>): SqlType {
   let kind: ColumnKind = 'null';
   for (let i = 0; i < values.length; i++) {
     const next = kindOf(values[i]);
@@ -101,7 +102,8 @@ function sqlTypeOf(values: ArrayLike<unknown>): SqlType {
   return SQL_TYPES[kind];
 }
 
-function toSqlValue(value: unknown, type: SqlType): unknown {
+/** A cell as `loadTable` appends it to a column of `type` (NaN and invalid dates as null). */
+export function toSqlValue(value: unknown, type: SqlType): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'VARCHAR' && typeof value !== 'string') {
     return value instanceof Date

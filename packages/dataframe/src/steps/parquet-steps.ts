@@ -67,7 +67,7 @@ export const writeParquet = stepType(
     lazyInput: true,
   },
   async (df, params, ctx) => {
-    const { loadTable, openDuckDB, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
+    const { openDuckDB, quoteLiteral } = await import('../duckdb/duckdb-tables.js');
     const options = `FORMAT parquet, COMPRESSION ${quoteLiteral(params.compression)}`;
     const input = df as ColumnTable | LazyFrame;
     const path = await writeDataFile(params.path, async (file) => {
@@ -78,7 +78,8 @@ export const writeParquet = stepType(
       }
       const db = await openDuckDB(ctx.signal);
       try {
-        await loadTable(db.connection, 'input', input);
+        const { loadTableByColumns } = await import('../duckdb/load-columns.js');
+        await loadTableByColumns(db.connection, 'input', input);
         await db.connection.run(`COPY input TO ${quoteLiteral(file)} (${options})`);
       } finally {
         db.close();
