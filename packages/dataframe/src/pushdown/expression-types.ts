@@ -1,8 +1,9 @@
 // Which expressions are pushed down: those whose SQL rendering (toSql) means what the JavaScript
 // evaluation means for every value of the columns' types. The type of each node is worked out from
 // the columns' types; a node whose meaning could differ (text `+`, a text as a condition, `==` on
-// dates, which JavaScript compares by identity, window aggregates, regular expressions, greatest and
-// least, which DuckDB gives NaN another place than Math.max/min) has no type,
+// dates, which JavaScript compares by identity, `||` between values of two types, window aggregates,
+// regular expressions, greatest and least, which DuckDB gives NaN another place than Math.max/min)
+// has no type,
 // and the step then runs in JavaScript on the materialized table.
 import type { Expr } from '../expressions/ast.js';
 import type { SqlType } from './lazy-plan.js';
@@ -75,7 +76,13 @@ export function expressionType(expr: Expr, types: Types): ExprType | undefined {
       const left = expressionType(expr.left, types);
       const right = expressionType(expr.right, types);
       if (expr.op === '??') return same(left, right);
-      // `a || b` keeps the first operand that is not null, false, 0 or '': the same in SQL only for booleans
+      // `a || b` keeps the first operand that is not null, false, 0, NaN or '': of one type, whose
+      // falsy values expressionSql tests for (booleans, numbers, text); never a date (always truthy,
+      // but `||` between dates is rare enough not to render)
+      if (expr.op === '||') {
+        const type = same(left, right);
+        return type === 'TIMESTAMP' ? undefined : type;
+      }
       return isBoolean(left) && isBoolean(right) ? 'BOOLEAN' : undefined;
     }
     case 'conditional': {

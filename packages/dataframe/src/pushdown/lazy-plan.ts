@@ -49,7 +49,27 @@ export type LazyOp = { step: string; type: string; out: LazyColumn[] } & (
   | { op: 'clean_nulls'; columns: string[]; keep: number }
   | { op: 'aggregate'; groupBy: string[]; aggregates: LazyAggregate[] }
   | { op: 'sort'; by: { column: string; descending: boolean }[] }
+  | { op: 'cast'; columns: Record<string, LazyCast> }
+  | { op: 'dedupe'; columns: string[] }
+  | ({ op: 'join'; right: LazyPlan } & LazyJoin)
 );
+
+/**
+ * One column's conversion by a pushed-down `cast`: `keep` (the value is already of the type),
+ * `number` (a boolean as 0 or 1), `boolean` (a number: not 0), `text` (a boolean as 'true' or 'false'),
+ * `not_nan` (a number, NaN becoming null), `trunc` (as not_nan, then truncated), `null` (no value
+ * converts: all null, with onError "null").
+ */
+export type LazyCast = 'keep' | 'number' | 'boolean' | 'text' | 'not_nan' | 'trunc' | 'null';
+
+/** A pushed-down `join`: the keys of each side and which rows it keeps; the output columns are the op's `out`. */
+export interface LazyJoin {
+  how: 'inner' | 'left' | 'right' | 'full';
+  on: string[];
+  rightOn: string[];
+  /** Each output column: from the left or right side's column, or (full join) the left key, else the right one. */
+  take: { side: 'left' | 'right' | 'key'; column: string; right?: string }[];
+}
 
 /** A lazy table's plan: its source and the steps since, in order. */
 export interface LazyPlan {

@@ -5,8 +5,8 @@ import type { ColumnTable } from 'arquero';
 import { columnsOf, parseExpression, requireColumns } from '../expressions/expression.js';
 import { type ExprType, expressionType } from './expression-types.js';
 import type { LazyFrame } from './lazy-frame.js';
-import type { LazyAggregate, LazyColumn, SqlType } from './lazy-plan.js';
-import { ROW_COLUMN } from './render-sql.js';
+import type { LazyAggregate, LazyCast, LazyColumn, SqlType } from './lazy-plan.js';
+import { ROW_COLUMN } from './sql-names.js';
 
 /** The step being pushed down: its id and type slug. */
 export interface PushedStep {
@@ -142,4 +142,76 @@ export function pushSort(
     by.map((key) => key.column),
   );
   return frame.with({ step: step.id, type: step.type, out: frame.columns, op: 'sort', by: by.map((k) => ({ ...k })) });
+}
+
+/** The SQL type of each `cast` target. */
+const CAST_TYPES: Record<string, SqlType> = {
+  number: 'DOUBLE',
+  integer: 'DOUBLE',
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  date: 'TIMESTAMP',
+};
+
+/**
+ * How `cast` converts a column of type `from` to `to` in SQL with castValue's meaning, or undefined
+ * when SQL could differ: text to numbers, booleans or dates (JavaScript's Number() and Date parsing),
+ * numbers to text (JavaScript's number formatting), dates to numbers or text; or when a value may
+ * not convert and onError is "fail" (the error names the row, as the step does).
+ */
+function castOf(from: SqlType, to: string, onError: 'fail' | 'null'): LazyCast | undefined {
+  const target = CAST_TYPES[to];
+  // NaN is not a number to cast: it fails, or becomes null
+  if (from === 'DOUBLE' && (to === 'number' || to === 'integer'))
+    return onError === 'fail' ? undefined : to === 'number' ? 'not_nan' : 'trunc';
+  if (from === target) return 'keep';
+  if (from === 'BOOLEAN' && target === 'DOUBLE') return 'number';
+  if (from === 'BOOLEAN' && target === 'VARCHAR') return 'text';
+  if (from === 'DOUBLE' && target === 'BOOLEAN') return 'boolean';
+  // no value converts: a boolean to a date, a date to a boolean
+  const never = (from === 'BOOLEAN' && target === 'TIMESTAMP') || (from === 'TIMESTAMP' && target === 'BOOLEAN');
+  return never && onError === 'null' ? 'null' : undefined;
+}
+
+/** `cast`: the conversions SQL does with the step's meaning (see castOf); others run in JavaScript. */
+export function pushCast(
+  frame: LazyFrame,
+  columns: Record<string, string>,
+  onError: 'fail' | 'null',
+  step: PushedStep,
+): LazyFrame | undefined {
+  need(frame, step.type, Object.keys(columns));
+  const types = frame.types();
+  const casts: Record<string, LazyCast> = {};
+  for (const [name, to] of Object.entries(columns)) {
+    const how = castOf(types.get(name) as SqlType, to, onError);
+    if (how === undefined) return undefined;
+    casts[name] = how;
+  }
+  const out = frame.columns.map((c) => ({
+    name: c.name,
+    type: Object.hasOwn(columns, c.name) ? (CAST_TYPES[columns[c.name] as string] as SqlType) : c.type,
+  }));
+  return frame.with({ step: step.id, type: step.type, out, op: 'cast', columns: casts });
+}
+
+/**
+ * True when rows with the same values in `keys` are exactly the rows Arquero's keys make equal. One
+ * key is compared as a Map compares (SameValueZero: NaN equals NaN, -0 equals 0, as DuckDB groups);
+ * several are joined into one text with `|`, where text values (quoted, quotes not escaped) could
+ * run into each other: at most one text key then. Dates are keyed by milliseconds, which DuckDB's
+ * microseconds may not match: none.
+ */
+export function keysFit(types: readonly (SqlType | undefined)[]): boolean {
+  if (types.some((type) => type === undefined || type === 'TIMESTAMP')) return false;
+  return types.length === 1 || types.filter((type) => type === 'VARCHAR').length <= 1;
+}
+
+/** `dedupe`: the first row of each distinct combination of the columns (all when none are given). */
+export function pushDedupe(frame: LazyFrame, columns: readonly string[], step: PushedStep): LazyFrame | undefined {
+  need(frame, step.type, columns);
+  const keys = columns.length > 0 ? [...columns] : frame.columnNames();
+  const types = frame.types();
+  if (!keysFit(keys.map((name) => types.get(name)))) return undefined;
+  return frame.with({ step: step.id, type: step.type, out: frame.columns, op: 'dedupe', columns: keys });
 }

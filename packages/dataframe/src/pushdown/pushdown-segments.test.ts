@@ -21,7 +21,8 @@ import { DataFrameType, isLazy } from '../data-type/dataframe-type.js';
 import { writeParquet } from '../steps/parquet-steps.js';
 import { runStep, tempDataRoot } from '../steps/test-kit.js';
 import { LazyFrame } from './lazy-frame.js';
-import { resetPushdownConfig } from './pushdown-config.js';
+import { configurePushdown, resetPushdownConfig } from './pushdown-config.js';
+import { pushdownSegments } from './pushdown-segments.js';
 
 let root = '';
 beforeAll(async () => {
@@ -40,10 +41,12 @@ stepType(
   },
 );
 
-async function run(steps: [string, JsonObject, StepStrategy?][]) {
+type Inputs = Record<string, { step: string }>;
+
+async function run(steps: [string, JsonObject, (StepStrategy | undefined)?, Inputs?][]) {
   const wf = new Workflow({ id: 'segments', name: 'Segments', registry });
-  steps.forEach(([type, config, strategy], i) => {
-    wf.add(type, config, { id: `s${i}`, ...(strategy ? { strategy } : {}) });
+  steps.forEach(([type, config, strategy, inputs], i) => {
+    wf.add(type, config, { id: `s${i}`, ...(strategy ? { strategy } : {}), ...(inputs ? { inputs } : {}) });
   });
   const context = new RuntimeContext();
   const result = await new WorkflowRunner().run(wf, { context });
@@ -106,5 +109,44 @@ describe('pushed-down segments', () => {
     const later = new Date(Date.now() + 5000);
     utimesSync(join(root, 'in.parquet'), later, later);
     await expect(materializeValue(registry, 'DataFrame', value(1))).rejects.toMatchObject({ code: 'SOURCE_CHANGED' });
+  });
+
+  it('joins two lazy tables in one query, and marks the right chain in the join segment', async () => {
+    const join = { input: { step: 's2' }, right: { step: 's0' } };
+    const steps: [string, JsonObject, (StepStrategy | undefined)?, Inputs?][] = [
+      ['read_parquet', { path: 'in.parquet' }],
+      ['read_parquet', { path: 'in.parquet' }],
+      ['dedupe', { columns: ['g'] }],
+      ['join', { on: 'g', how: 'left' }, undefined, join],
+      ['cast', { columns: { v_right: 'boolean' } }],
+    ];
+    const { result, value } = await run(steps);
+    expect(result.status).toBe('completed');
+    for (const i of [3, 4]) expect(isLazy(value(i))).toBe(true);
+    const rows = ((await materializeValue(registry, 'DataFrame', value(4))) as ColumnTable).objects();
+    // dedupe keeps a (1), b (2), null; the right table is larger, so (as Arquero does) its rows lead
+    // the matches: a (1), b (2), a (3); then the left row whose null key matches nothing
+    expect(rows).toEqual([
+      { g: 'a', v_left: 1, v_right: true },
+      { g: 'b', v_left: 2, v_right: true },
+      { g: 'a', v_left: 1, v_right: true },
+      { g: null, v_left: null, v_right: null },
+    ]);
+    configurePushdown({ enabled: false });
+    const eager = await run(steps);
+    expect(isLazy(eager.value(4))).toBe(false);
+    expect((eager.value(4) as ColumnTable).objects()).toEqual(rows);
+    resetPushdownConfig();
+    const document = steps.map(([type, config, , inputs], i) => ({
+      id: `s${i}`,
+      type,
+      config,
+      ...(inputs ? { inputs } : {}),
+    }));
+    expect(pushdownSegments(document)).toEqual([['s1', 's2', 's0', 's3', 's4']]);
+    // a right input that is not pushed down (a user's step) keeps the join in JavaScript
+    document.splice(1, 0, { id: 'u', type: 'pushdown_test_user_step', config: {} });
+    document[4] = { ...document[4], inputs: { input: { step: 's2' }, right: { step: 'u' } } } as (typeof document)[4];
+    expect(pushdownSegments(document)).toEqual([['s1', 's2']]);
   });
 });

@@ -20,6 +20,9 @@ export const PUSHDOWN_STEPS: ReadonlySet<string> = new Set([
   'clean_nulls',
   'aggregate',
   'sort',
+  'cast',
+  'dedupe',
+  'join',
   'write_parquet',
 ]);
 
@@ -56,10 +59,26 @@ function primarySource(step: SegmentStep, before: SegmentStep | undefined): stri
   return before?.id;
 }
 
+/** The steps of `segment` up to `id`: the chain whose last output is `id`'s. */
+const upTo = (segment: string[], id: string) => segment.slice(0, segment.indexOf(id) + 1);
+
+/**
+ * The pushed-down steps a join's right input comes from (its chain, from its reader), or undefined
+ * when the right input is not the output of a pushed-down step (a workflow input, a user's step).
+ */
+function rightChain(step: SegmentStep, open: ReadonlyMap<string, string[]>): string[] | undefined {
+  if (step.type !== 'join') return [];
+  const right = step.inputs?.right as { step?: unknown } | undefined;
+  const id = typeof right?.step === 'string' ? right.step : undefined;
+  const segment = id === undefined ? undefined : open.get(id);
+  return segment === undefined ? undefined : upTo(segment, id as string);
+}
+
 /**
  * The workflow's pushed-down segments, each the ids of its steps in order (a reader first): a reader
  * without `cache`, then each following step that is a built-in table step reading the segment's last
- * output, with no `cache` or `workers` and expressions that render as SQL. Empty when pushdown is off.
+ * output, with no `cache` or `workers` and expressions that render as SQL. A join whose right input
+ * is pushed down too takes that chain into its segment. Empty when pushdown is off.
  */
 export function pushdownSegments(steps: readonly SegmentStep[]): string[][] {
   if (!pushdownConfig().enabled) return [];
@@ -76,10 +95,12 @@ export function pushdownSegments(steps: readonly SegmentStep[]): string[][] {
     const from = primarySource(step, steps[i - 1]);
     const segment = from === undefined ? undefined : open.get(from);
     if (segment === undefined || !plain || !PUSHDOWN_STEPS.has(step.type) || !renders(step)) return;
+    const right = rightChain(step, open);
+    if (right === undefined) return;
     // a second reader of the same lazy table extends its own copy of the chain
-    const chain = segment.at(-1) === from ? segment : [...segment.slice(0, segment.indexOf(from as string) + 1)];
+    const chain = segment.at(-1) === from ? segment : upTo(segment, from as string);
     if (chain !== segment) segments.push(chain);
-    chain.push(step.id);
+    chain.push(...right.filter((id) => !chain.includes(id)), step.id);
     open.set(step.id, chain);
   });
   return segments.filter((segment) => segment.length > 1);

@@ -1,17 +1,24 @@
 // A lazy plan as one DuckDB SELECT. Row order is Stepwise's: DuckDB keeps the source's order through
 // filters, projections and LIMIT; where a step reorders (aggregate: groups in order of first
-// appearance; sort: stable) a row number column carries the order, made at the source only when a
+// appearance; sort: stable; dedupe: the first row of each key; join: Arquero's order, see
+// render-join.ts) a row number column carries the order, made at the source only when a
 // step needs it (not for an aggregate followed by a sort on all its group columns, whose order is
 // then the sort's), and the outermost SELECT orders by it.
 import { parseExpression } from '../expressions/expression.js';
 import { expressionSql } from './expression-sql.js';
-import type { LazyAggregate, LazyColumn, LazyOp, LazyPlan } from './lazy-plan.js';
+import type { LazyAggregate, LazyCast, LazyColumn, LazyOp, LazyPlan, LazySource } from './lazy-plan.js';
+import { joinSql } from './render-join.js';
+import { ident, ROW_COLUMN } from './sql-names.js';
 
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export { ROW_COLUMN } from './sql-names.js';
 
-/** The hidden column that carries row order where DuckDB would not keep it. */
-export const ROW_COLUMN = '__stepwise_row';
 const ROW = ident(ROW_COLUMN);
+
+/** The SELECT of a source's rows, its columns in order. */
+export type SourceSql = (source: LazySource) => string;
+
+/** Steps that change the rows' order, or keep the first of equal rows: they need it carried. */
+const REORDERING: ReadonlySet<LazyOp['op']> = new Set(['aggregate', 'sort', 'dedupe', 'join']);
 
 interface Relation {
   sql: string;
@@ -29,7 +36,7 @@ function sortedAfter(op: LazyOp, next: LazyOp | undefined): boolean {
 
 /** True when the first reordering step needs the source's row order. */
 function needsSourceOrder(ops: readonly LazyOp[]): boolean {
-  const first = ops.findIndex((op) => op.op === 'aggregate' || op.op === 'sort');
+  const first = ops.findIndex((op) => REORDERING.has(op.op));
   if (first === -1) return false;
   const op = ops[first] as LazyOp;
   return !sortedAfter(op, ops[first + 1]);
@@ -65,11 +72,37 @@ function sortKeySql(key: { column: string; descending: boolean }, columns: reado
   return `CASE WHEN ${name} IS NULL THEN 0${nan} ELSE 2 END ${dir}, ${name} ${dir}`;
 }
 
+/** A cast column with castValue's meaning (see castOf in push-steps.ts). */
+function castSql(how: LazyCast, column: LazyColumn, out: LazyColumn): string {
+  const name = ident(column.name);
+  switch (how) {
+    case 'keep':
+      return name;
+    case 'number':
+      return `CAST(${name} AS DOUBLE)`;
+    case 'boolean':
+      return `(${name} <> 0 OR isnan(${name}))`;
+    case 'text':
+      return `CAST(${name} AS VARCHAR)`;
+    case 'not_nan':
+      return `(CASE WHEN isnan(${name}) THEN NULL ELSE ${name} END)`;
+    case 'trunc':
+      return `(CASE WHEN isnan(${name}) THEN NULL ELSE trunc(${name}) END)`;
+    case 'null':
+      return `CAST(NULL AS ${out.type})`;
+  }
+}
+
+/** The relation with the row number column (in DuckDB's order, which is the rows' order here). */
+function numbered(r: Relation): Relation {
+  return r.ordered ? r : { ...r, sql: `SELECT *, row_number() OVER () AS ${ROW} FROM (${r.sql})`, ordered: true };
+}
+
 function exprSql(text: string, columns: readonly LazyColumn[]): string {
   return expressionSql(parseExpression(text), new Map(columns.map((c) => [c.name, c.type])));
 }
 
-function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined): Relation {
+function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined, sourceSql: SourceSql): Relation {
   const columns = op.out;
   const from = `FROM (${r.sql})`;
   switch (op.op) {
@@ -118,23 +151,52 @@ function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined): Relation {
       const sql = `SELECT ${star(r)}, row_number() OVER (ORDER BY ${keys.join(', ')}) AS ${ROW} ${from}`;
       return { sql, columns, ordered: true };
     }
+    case 'cast': {
+      const cast = r.columns.map((c, i) => {
+        const how = op.columns[c.name];
+        return how === undefined ? ident(c.name) : `${castSql(how, c, columns[i] as LazyColumn)} AS ${ident(c.name)}`;
+      });
+      return { ...r, sql: `SELECT ${cast.join(', ')}${keepRow(r)} ${from}`, columns };
+    }
+    case 'dedupe': {
+      const input = numbered(r);
+      const keys = op.columns.map(ident).join(', ');
+      const sql = `SELECT * FROM (${input.sql}) QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY ${ROW}) = 1`;
+      return { sql, columns, ordered: true };
+    }
+    case 'join': {
+      const right = relationOf(op.right, sourceSql, true);
+      return { sql: joinSql(numbered(r), right, op, columns), columns, ordered: true };
+    }
   }
 }
 
-/**
- * The plan as one SELECT over `sourceSql` (the source's rows, its columns in order), giving the plan's
- * columns in order and its rows in Stepwise's order.
- */
-export function renderPlan(plan: LazyPlan, sourceSql: string): string {
-  const ordered = needsSourceOrder(plan.ops);
+/** The plan's relation; with the row number column when `ordered` asks for it or a step needs it. */
+function relationOf(plan: LazyPlan, sourceSql: SourceSql, ordered: boolean): Relation {
+  const number = ordered || needsSourceOrder(plan.ops);
+  const source = sourceSql(plan.source);
   let relation: Relation = {
-    sql: ordered ? `SELECT *, row_number() OVER () AS ${ROW} FROM (${sourceSql})` : sourceSql,
+    sql: number ? `SELECT *, row_number() OVER () AS ${ROW} FROM (${source})` : source,
     columns: plan.source.columns,
-    ordered,
+    ordered: number,
   };
   plan.ops.forEach((op, i) => {
-    relation = applyOp(relation, op, plan.ops[i + 1]);
+    relation = applyOp(relation, op, plan.ops[i + 1], sourceSql);
   });
+  return ordered ? numbered(relation) : relation;
+}
+
+/** Every source the plan reads: its own, and those of the tables it joins. */
+export function planSources(plan: LazyPlan): LazySource[] {
+  return [plan.source, ...plan.ops.flatMap((op) => (op.op === 'join' ? planSources(op.right) : []))];
+}
+
+/**
+ * The plan as one SELECT over its sources (`sourceSql` gives each one's rows, its columns in order),
+ * giving the plan's columns in order and its rows in Stepwise's order.
+ */
+export function renderPlan(plan: LazyPlan, sourceSql: SourceSql): string {
+  const relation = relationOf(plan, sourceSql, false);
   if (!relation.ordered) return relation.sql;
   return `SELECT ${list(relation.columns)} FROM (${relation.sql}) ORDER BY ${ROW}`;
 }

@@ -8,7 +8,7 @@ import { openDuckDB, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tabl
 import { materialize } from '../duckdb/materialize.js';
 import { csvSourceSql } from './csv-source.js';
 import type { LazyPlan, LazySource } from './lazy-plan.js';
-import { renderPlan } from './render-sql.js';
+import { planSources, renderPlan } from './render-sql.js';
 
 /** Error codes of pushed-down steps. */
 export const PushdownErrorCode = {
@@ -30,8 +30,7 @@ async function checkUnchanged(source: LazySource): Promise<void> {
 }
 
 /** The source's rows as a SELECT of its columns, in order, with Stepwise's types. */
-async function sourceSql(source: LazySource): Promise<string> {
-  await checkUnchanged(source);
+function sourceSql(source: LazySource): string {
   if (source.kind === 'parquet') {
     const columns = source.columns.map(
       (c) => `CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`,
@@ -61,7 +60,8 @@ async function withPlan<T>(
 ): Promise<T> {
   const db = await openDuckDB(signal);
   try {
-    const sql = renderPlan(plan, await sourceSql(plan.source));
+    for (const source of planSources(plan)) await checkUnchanged(source);
+    const sql = renderPlan(plan, sourceSql);
     return await work(db.connection, sql);
   } catch (error) {
     throw failure(plan, error, signal);

@@ -183,12 +183,14 @@ export const cast = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'columns' },
     infer: ({ columns }, inputs) => sameColumns(inputs, checkNames(inputColumns(inputs), keyed('columns', columns))),
+    lazyInput: true,
   },
-  (df, { columns, onError }) => {
-    requireColumns(df, 'cast', Object.keys(columns));
-    const base = df.reify();
-    const replaced: Record<string, unknown[]> = {};
-    for (const [name, type] of Object.entries(columns)) replaced[name] = castColumn(base, name, type, onError);
-    return base.assign(replaced);
-  },
+  (df, { columns, onError }, ctx) =>
+    pushOr(df, ctx, { type: 'cast', push: (p, f, s) => p.pushCast(f, columns, onError, s) }, (table) => {
+      requireColumns(table, 'cast', Object.keys(columns));
+      const base = table.reify();
+      const replaced: Record<string, unknown[]> = {};
+      for (const [name, type] of Object.entries(columns)) replaced[name] = castColumn(base, name, type, onError);
+      return base.assign(replaced);
+    }),
 );

@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { DataFrameType } from '../data-type/dataframe-type.js';
 import { requireColumns } from '../expressions/expression.js';
+import { LazyFrame } from '../pushdown/lazy-frame.js';
 import { withNulls } from './aggregate-step.js';
 import { checkNames, type InputShapes, inputColumns } from './shape-checks.js';
 
@@ -118,8 +119,9 @@ export const join = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'combine' },
     infer: inferJoin,
+    lazyInput: true,
   },
-  (df, params, ctx) => {
+  async (df, params, ctx) => {
     const right = ctx.inputs.right;
     if (!DataFrameType.is(right)) {
       throw new StepwiseError(
@@ -127,6 +129,18 @@ export const join = stepType(
         'join: the named input "right" (a DataFrame) is missing; wire it in the step\'s inputs.',
       );
     }
-    return joinTables(df, right, params);
+    // the DataFrame data type holds lazy tables too: two lazy inputs are joined in their query
+    const left = df as ColumnTable | LazyFrame;
+    const other = right as ColumnTable | LazyFrame;
+    if (left instanceof LazyFrame && other instanceof LazyFrame) {
+      // the planner loads only when a join is pushed down (the entry loads no pushdown planner)
+      const { pushJoin } = await import('../pushdown/push-join.js');
+      const pushed = pushJoin(left, other, params, { id: ctx.stepId, type: 'join' });
+      if (pushed !== undefined) return pushed as unknown as ColumnTable;
+    }
+    const table = (value: ColumnTable | LazyFrame) =>
+      value instanceof LazyFrame ? value.materialize(ctx.signal) : Promise.resolve(value);
+    const [a, b] = await Promise.all([table(left), table(other)]);
+    return joinTables(a, b, params);
   },
 );

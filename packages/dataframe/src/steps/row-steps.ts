@@ -164,12 +164,14 @@ export const dedupe = stepType(
     outputType: 'DataFrame',
     metadata: { category: 'rows' },
     infer: ({ columns }, inputs) => sameColumns(inputs, checkNames(inputColumns(inputs), listed('columns', columns))),
+    lazyInput: true,
   },
-  (df, { columns }) => {
-    requireColumns(df, 'dedupe', columns);
-    if (df.numCols() === 0) return df;
-    return columns.length === 0 ? df.dedupe() : df.dedupe(...columns);
-  },
+  (df, { columns }, ctx) =>
+    pushOr(df, ctx, { type: 'dedupe', push: (p, f, s) => p.pushDedupe(f, columns, s) }, (table) => {
+      requireColumns(table, 'dedupe', columns);
+      if (table.numCols() === 0) return table;
+      return columns.length === 0 ? table.dedupe() : table.dedupe(...columns);
+    }),
 );
 
 /** Keeps the first n rows. */
