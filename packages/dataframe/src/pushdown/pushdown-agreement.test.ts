@@ -26,7 +26,7 @@ interface Row {
 const rowArb: fc.Arbitrary<Row> = fc.record({
   id: fc.integer({ min: -5, max: 20 }),
   g: fc.constantFrom('a', 'b', 'B', 'ä', '', null),
-  v: fc.constantFrom(-2.5, -1, 0, 0.1, 0.2, 0.5, 1, 1.25, 3, 1e9, null),
+  v: fc.constantFrom(-2.5, -1, 0, -0, 0.1, 0.2, 0.5, 1, 1.25, 3, 1e9, null),
   f: fc.constantFrom(true, false, null),
 });
 

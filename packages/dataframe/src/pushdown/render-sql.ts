@@ -69,7 +69,10 @@ function sortKeySql(key: { column: string; descending: boolean }, columns: reado
   const name = ident(column.name);
   const nan = column.type === 'DOUBLE' ? ` WHEN isnan(${name}) THEN 1` : '';
   const dir = key.descending ? 'DESC' : 'ASC';
-  return `CASE WHEN ${name} IS NULL THEN 0${nan} ELSE 2 END ${dir}, ${name} ${dir}`;
+  // a number key sorts by a copy (-0 + 0 is 0, which sorts as -0 does): DuckDB gives a column it
+  // sorts by back from the sort key, where -0 has become 0
+  const value = column.type === 'DOUBLE' ? `(${name} + 0)` : name;
+  return `CASE WHEN ${name} IS NULL THEN 0${nan} ELSE 2 END ${dir}, ${value} ${dir}`;
 }
 
 /** A cast column with castValue's meaning (see castOf in push-steps.ts). */
@@ -159,9 +162,11 @@ function applyOp(r: Relation, op: LazyOp, next: LazyOp | undefined, sourceSql: S
       return { ...r, sql: `SELECT ${cast.join(', ')}${keepRow(r)} ${from}`, columns };
     }
     case 'dedupe': {
-      const input = numbered(r);
+      // the first row number of each key, then those rows: not QUALIFY row_number() = 1, which
+      // DuckDB rewrites into an aggregate of the rows' values that turns -0 into 0
       const keys = op.columns.map(ident).join(', ');
-      const sql = `SELECT * FROM (${input.sql}) QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY ${ROW}) = 1`;
+      const first = `SELECT min(${ROW}) FROM __stepwise_dedupe GROUP BY ${keys}`;
+      const sql = `WITH __stepwise_dedupe AS MATERIALIZED (${numbered(r).sql}) SELECT * FROM __stepwise_dedupe WHERE ${ROW} IN (${first})`;
       return { sql, columns, ordered: true };
     }
     case 'join': {
