@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js';
-import { peekCsvRecords } from '../csv/csv-header.js';
+import { type CsvPeek, peekCsvRecords } from '../csv/csv-header.js';
 import { readCsvFile } from '../csv/csv-reader.js';
 import { kindOf } from '../data-type/column-types.js';
+import { checkKinds, checkParsed, type Guess, readCsvSql } from './csv-check.js';
 import { withDateParts } from './csv-dates.js';
 import { convertSql, fitsSql } from './csv-values.js';
 import { loadTable, quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
-import { plainNumberTexts } from './plain-numbers.js';
 
 /** The `read_csv` step's params that decide how a file reads (as in `csvReadParams`). */
 export interface CsvRelationOptions {
@@ -24,7 +24,7 @@ export interface CsvRelationOptions {
    * file instead of two, for a relation that is read once and whole (`readCsvFast`).
    */
   guarded?: boolean;
-  /** Bytes the kinds are first guessed from before every value is checked (default 256 KiB; tests make it small). */
+  /** Bytes the kinds are guessed from before every value is checked (default 32 KiB, 256 KiB when a column has no value in those; tests make it small). */
   sampleBytes?: number;
 }
 
@@ -47,8 +47,12 @@ export interface CsvRelation {
   direct: boolean;
 }
 
-/** How many bytes the kinds are first guessed from (then checked against every value). */
-const SAMPLE_BYTES = 256 * 1024;
+/**
+ * How many bytes the kinds are guessed from (then checked against every value): a first block small
+ * enough to tokenize in a few milliseconds, a larger one when a column has no value in it (an unknown
+ * column costs a check of every kind) or when it does not parse (a long header).
+ */
+const SAMPLE_BYTES = [32 * 1024, 256 * 1024] as const;
 
 /**
  * A relation read by DuckDB, or why DuckDB cannot read this file exactly as the JavaScript reader
@@ -120,22 +124,14 @@ export async function planCsvRelation(
   const nullValues = options.nullValues ?? [''];
   const refused = refusal(path, delimiter, nullValues);
   if (refused) return { fallback: refused };
-  const peek = peekCsvRecords(path, delimiter, options.sampleBytes ?? SAMPLE_BYTES);
-  if (!peek) return { fallback: 'the first block does not parse' };
+  const first = guessKinds(path, options, options.sampleBytes ?? SAMPLE_BYTES[0]);
+  const again = options.sampleBytes === undefined && (!first || (!first.peek.whole && first.unknown));
+  const sampled = again ? guessKinds(path, options, SAMPLE_BYTES[1]) : first;
+  if (!sampled) return { fallback: 'the first block does not parse' };
+  const { peek, guesses } = sampled;
   const { header } = peek;
   if (header.length < 2) return { fallback: 'one column (DuckDB reads a blank line as a null row)' };
   if (!distinctForDuckDB(header)) return { fallback: 'duplicate column names (DuckDB ignores case)' };
-  const sample = transpose(
-    peek.records.map((r) => r.fields),
-    header.length,
-    new Set(nullValues),
-  );
-  const guesses = header.map((name, c): Guess => {
-    const given = options.types?.[name];
-    if (given) return { given };
-    const values = sample[c] as (string | null)[];
-    return values.some((v) => v !== null) ? { guess: inferType(values) } : { unknown: true };
-  });
   const source = readCsvSql(path, header, delimiter, nullValues);
   if (options.guarded && guesses.every((g) => !('unknown' in g))) {
     const columns = header.map((name, c) => {
@@ -155,6 +151,25 @@ export async function planCsvRelation(
   return { relation: { sql: typedSelect(source, columns), columns, direct: true } };
 }
 
+/** The kinds guessed from the file's first `bytes`; undefined when that block does not parse. */
+function guessKinds(
+  path: string,
+  options: CsvRelationOptions,
+  bytes: number,
+): { peek: CsvPeek; guesses: Guess[]; unknown: boolean } | undefined {
+  const peek = peekCsvRecords(path, options.delimiter ?? ',', bytes);
+  if (!peek) return undefined;
+  const fields = peek.records.map((r) => r.fields);
+  const sample = transpose(fields, peek.header.length, new Set(options.nullValues ?? ['']));
+  const guesses = peek.header.map((name, c): Guess => {
+    const given = options.types?.[name];
+    if (given) return { given };
+    const values = sample[c] as (string | null)[];
+    return values.some((v) => v !== null) ? { guess: inferType(values) } : { unknown: true };
+  });
+  return { peek, guesses, unknown: guesses.some((g) => 'unknown' in g) };
+}
+
 /** Why DuckDB's reader cannot be told to read this file as the JavaScript reader does. */
 function refusal(path: string, delimiter: string, nullValues: readonly string[]): string | undefined {
   // DuckDB expands these as a glob pattern
@@ -162,41 +177,6 @@ function refusal(path: string, delimiter: string, nullValues: readonly string[])
   if (delimiter === '"' || delimiter === '\n' || delimiter === '\r') return 'the delimiter is a quote or a line break';
   if (nullValues.length === 0) return 'no null values (DuckDB needs at least one)';
   return undefined;
-}
-
-/** What is known of a column's kind before the check: given, guessed from the sample, or unknown (no value in it). */
-type Guess = { given: CsvColumnType } | { guess: CsvColumnType } | { unknown: true };
-
-/** `read_csv(...)` giving every column as text, named c0, c1, ... */
-export function readCsvSql(path: string, header: readonly string[], delimiter: string, nullValues: readonly string[]) {
-  return readCsvColumnsSql(path, header, { delimiter, nullValues });
-}
-
-/** {@link readCsvSql} with the columns of indexes `doubles` parsed by DuckDB as DOUBLE. */
-function readCsvColumnsSql(
-  path: string,
-  header: readonly string[],
-  {
-    delimiter,
-    nullValues,
-    doubles,
-  }: { delimiter: string; nullValues: readonly string[]; doubles?: ReadonlySet<number> },
-) {
-  const columns = header.map((name, c) => `${quoteLiteral(name)}: '${doubles?.has(c) ? 'DOUBLE' : 'VARCHAR'}'`);
-  const options = [
-    'header = true',
-    'auto_detect = false',
-    `columns = {${columns.join(', ')}}`,
-    'strict_mode = true',
-    `delim = ${quoteLiteral(delimiter)}`,
-    `quote = '"'`,
-    `escape = '"'`,
-    `nullstr = [${nullValues.map(quoteLiteral).join(', ')}]`,
-    'allow_quoted_nulls = true',
-    `compression = 'none'`,
-  ];
-  const renamed = header.map((name, c) => `${quoteIdentifier(name)} AS c${c}`).join(', ');
-  return `(SELECT ${renamed} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')}))`;
 }
 
 /** The SELECT converting each text column of `source` to its kind, under its own name. */
@@ -213,82 +193,5 @@ export function typedSelect(source: string, columns: readonly CsvRelationColumn[
   return `SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`;
 }
 
-type Checked = { kinds: CsvColumnType[]; rows: number } | { fallback: string };
-
-/** How the check reads the file: as `read_csv` is told, and the columns DuckDB parses as DOUBLE. */
-interface CheckRead {
-  delimiter: string;
-  nullValues: readonly string[];
-  signal: AbortSignal | undefined;
-  doubles?: ReadonlySet<number>;
-}
-
-/**
- * {@link checkKinds} with DuckDB's parser reading the number columns (given or guessed) as DOUBLE, as
- * fast as DuckDB's own typed read, where the file's bytes show that it reads every number text as the
- * reader's pattern does ({@link plainNumberTexts}). Undefined when that cannot be told, or when a text
- * does not parse or parses to a number that is not finite (inf, nan, or an overflow the pattern
- * accepts): then each text is checked.
- */
-async function checkParsed(
-  connection: DuckDBConnection,
-  file: { path: string; header: readonly string[]; guesses: readonly Guess[] } & CheckRead,
-): Promise<Checked | undefined> {
-  const { path, header, guesses } = file;
-  const doubles = new Set(
-    guesses.flatMap((g, c) => (('given' in g ? g.given : 'guess' in g ? g.guess : '') === 'number' ? [c] : [])),
-  );
-  if (doubles.size === 0 || !(await plainNumberTexts(path, file.delimiter))) return undefined;
-  const read = { ...file, doubles };
-  const checked = await checkKinds(connection, readCsvColumnsSql(path, header, read), guesses, read);
-  return 'fallback' in checked ? undefined : checked;
-}
-
-/**
- * Every value checked in one pass: a guessed kind holds or the column is a string (a text of one
- * kind never fits another, so the guess is the only candidate); an unknown column tries each kind in
- * the reader's order; a given kind that some value does not fit means the JavaScript reader must
- * read the file to report the line. A column of `read.doubles` is parsed already: its check is that
- * every number is finite, and a fallback if one is not.
- */
-async function checkKinds(
-  connection: DuckDBConnection,
-  source: string,
-  guesses: readonly Guess[],
-  read: CheckRead,
-): Promise<Checked> {
-  const ORDER = ['number', 'boolean', 'date'] as const;
-  const list = ['count(*)::DOUBLE AS n'];
-  const dates: number[] = [];
-  guesses.forEach((g, c) => {
-    const kind = 'given' in g ? g.given : 'guess' in g ? g.guess : undefined;
-    const fits = read.doubles?.has(c) ? `isfinite(c${c})` : kind === undefined ? '' : fitsSql(c, kind);
-    if (kind !== undefined && kind !== 'string') list.push(`bool_and(${fits}) AS k${c}`);
-    if ('unknown' in g) {
-      list.push(`count(c${c})::DOUBLE AS s${c}`);
-      for (const k of ORDER) list.push(`bool_and(${fitsSql(c, k)}) AS ${k}${c}`);
-    }
-    if (kind === 'date' || 'unknown' in g) dates.push(c);
-  });
-  let row: Record<string, unknown>;
-  try {
-    const reader = await connection.runAndReadAll(`SELECT ${list.join(', ')} FROM ${withDateParts(source, dates)}`);
-    row = (reader.getRowObjectsJS()[0] ?? {}) as Record<string, unknown>;
-  } catch (error) {
-    read.signal?.throwIfAborted();
-    return { fallback: `DuckDB: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
-  const kinds: CsvColumnType[] = [];
-  for (const [c, g] of guesses.entries()) {
-    if (read.doubles?.has(c) && row[`k${c}`] === false)
-      return { fallback: `a number that is not finite in column ${c}` };
-    if ('unknown' in g) {
-      const seen = Number(row[`s${c}`]) > 0;
-      kinds.push((seen && ORDER.find((k) => row[`${k}${c}`] === true)) || 'string');
-    } else if ('given' in g) {
-      if (row[`k${c}`] === false) return { fallback: `a value does not fit the given type of column ${c}` };
-      kinds.push(g.given);
-    } else kinds.push(g.guess === 'string' || row[`k${c}`] !== false ? g.guess : 'string');
-  }
-  return { kinds, rows: Number(row.n) };
-}
+// pushed-down queries (pushdown/csv-source.ts) read CSV sources with it
+export { readCsvSql };
