@@ -1,9 +1,11 @@
+import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { ErrorCode } from '../errors/codes.js';
 import { StepwiseError } from '../errors/stepwise-error.js';
+import { type CompiledModule, compiledModule } from './compile-typescript.js';
 
 /** Set on `globalThis` by whatever registered tsx's hooks in this thread (this module, a worker's bootstrap). */
 export const TSX_REGISTERED = Symbol.for('stepwise.tsx-registered');
@@ -62,12 +64,62 @@ export function resolveModule(specifier: string, fromDir: string): string {
 
 /**
  * Imports a module (TypeScript or JavaScript) named relative to `fromDir`, or a package name.
- * TypeScript is loaded through tsx, registered on the first `.ts` module; JavaScript never needs it.
+ * TypeScript is compiled once into the project's `node_modules/.cache/stepwise/` and imported from
+ * there (see `compile-typescript.ts`); a module that cannot load from there is loaded through tsx,
+ * registered on the first such module. JavaScript never needs either.
  * @example await importModule('./steps.ts', '/project')
  * @throws StepwiseError `CONFIG_LOAD_FAILED` for a `.ts` module without tsx installed; whatever the module throws
  */
 export async function importModule(specifier: string, fromDir: string): Promise<Record<string, unknown>> {
   const url = resolveModule(specifier, fromDir);
-  if (TYPESCRIPT.test(url.split('?')[0] ?? url) && !typeScriptLoads()) await enableTypeScriptImports(specifier);
+  if (TYPESCRIPT.test(url.split('?')[0] ?? url) && !typeScriptLoads()) {
+    const compiled = compilable(url) ? await compiledModule(fileURLToPath(url)) : undefined;
+    if (compiled !== undefined) return importCompiled(compiled, fileURLToPath(url));
+    await enableTypeScriptImports(specifier);
+  }
   return (await import(url)) as Record<string, unknown>;
+}
+
+/**
+ * Readies a set of modules to be imported together: when one of the TypeScript ones must load
+ * through tsx, tsx is registered before any is imported and loads them all, so that a module
+ * imported by another (through tsx) and listed itself is one module, not two.
+ */
+export async function prepareImports(specifiers: readonly string[], fromDir: string): Promise<void> {
+  if (typeScriptLoads()) return;
+  const typeScript = specifiers
+    .map((specifier) => ({ specifier, url: resolveModule(specifier, fromDir) }))
+    .filter(({ url }) => TYPESCRIPT.test(url.split('?')[0] ?? url));
+  const compiled = await Promise.all(
+    typeScript.map(({ url }) => (compilable(url) ? compiledModule(fileURLToPath(url)) : undefined)),
+  );
+  const index = compiled.indexOf(undefined);
+  if (index >= 0) await enableTypeScriptImports(typeScript[index]?.specifier ?? '');
+}
+
+/**
+ * True when a compiled copy can stand for the module: a file, imported by Node's own `import()`.
+ * Under a bundler's module runner (vitest's: it gives modules an `import.meta.env`), `import()` goes
+ * through the runner, which compiles TypeScript itself and would load the copy, from node_modules,
+ * with Node: another `@stepwise/core` than the caller's, and another registry.
+ */
+function compilable(url: string): boolean {
+  return url.startsWith('file:') && !url.includes('?') && (import.meta as { env?: unknown }).env === undefined;
+}
+
+/** Imports the compiled copy; stack traces name the source (its source map), and so do errors that name the copy. */
+async function importCompiled({ file, url }: CompiledModule, source: string): Promise<Record<string, unknown>> {
+  process.setSourceMapsEnabled(true); // as tsx does
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof Error) {
+      // Node names the copy by its real path (node_modules may be a link)
+      for (const copy of new Set([file, realpathSync(file)]))
+        error.message = error.message
+          .replaceAll(pathToFileURL(copy).href, pathToFileURL(source).href)
+          .replaceAll(copy, source);
+    }
+    throw error;
+  }
 }

@@ -7,7 +7,7 @@ import { StepwiseError } from '../errors/stepwise-error.js';
 import { configIssueSentences } from './config-issues.js';
 import type { QueueConfig, StepwiseConfig } from './define-config.js';
 import { findConfig } from './find-config.js';
-import { importModule } from './import-module.js';
+import { importModule, prepareImports } from './import-module.js';
 
 /** The code of every error loading a configuration or one of its step modules. */
 
@@ -106,6 +106,8 @@ export async function loadConfig(path?: string, options: LoadConfigOptions = {})
  * @throws StepwiseError `CONFIG_LOAD_FAILED` naming the module and the config
  */
 export async function loadStepModules(config: Pick<LoadedConfig, 'steps' | 'root' | 'path'>): Promise<void> {
+  // a module that fails here fails again below, named with its config
+  await prepareImports(config.steps, config.root).catch(() => undefined);
   for (const specifier of config.steps) {
     try {
       await importModule(specifier, config.root);
