@@ -3,6 +3,8 @@
  * Pass names to run a subset: `npm run bench -- w1 w2`. The opt-in ones (slow, or writing large
  * files) run only when named: `npm run bench -- w4-large w4-1gb`.
  */
+import { ensurePolarsBinary } from './polars-binary.js';
+
 interface Benchmark {
   name: string;
   file: string;
@@ -30,6 +32,8 @@ const benchmarks: Benchmark[] = [
 ];
 
 const wanted = process.argv.slice(2);
+const polars = ensurePolarsBinary();
+if (polars) console.log(polars);
 for (const bench of benchmarks) {
   if (wanted.length > 0 ? !wanted.includes(bench.name) : bench.optIn) continue;
   console.log(`\n== ${bench.name} ==`);
