@@ -1,5 +1,5 @@
 import type { JsonValue } from '@stepwise/core';
-import type { DataPage, PageColumn } from '@stepwise/core/model';
+import type { DataPage } from '@stepwise/core/model';
 import {
   type DataFrame,
   DataFrameType,

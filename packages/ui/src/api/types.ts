@@ -1,7 +1,6 @@
 import type {
   Catalog,
   DataPage,
-  JsonValue,
   QueuedRun,
   RunEvent,
   RunRecord,
