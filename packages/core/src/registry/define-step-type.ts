@@ -116,6 +116,7 @@ export function createStepType(definition: StepTypeDefinition, fn: (...args: nev
     cacheable: definition.cacheable !== false,
     ...(definition.files ? { files: definition.files as NonNullable<StepType['files']> } : {}),
     ...(definition.lazyInput === true ? { lazyInput: true } : {}),
+    ...(definition.wholeStream === true ? { wholeStream: true } : {}),
     fn: fn as StepType['fn'],
   });
 }

@@ -174,6 +174,13 @@ export interface StepTypeDefinition<
    * type's `materialize`; it also does for a step with `strategy.cache` or `strategy.workers`.
    */
   lazyInput?: boolean;
+  /**
+   * For a streaming step whose function reads its whole stream to give its output (a fold such as a
+   * streaming aggregate, or a sink that writes one file): it always runs in the runner's thread, over
+   * the whole stream, whatever the executor and `strategy.workers`. Otherwise (the default) a
+   * streaming step on another executor runs once per input chunk, which suits a chunk-by-chunk map.
+   */
+  wholeStream?: boolean;
   /** Where to register; defaults to the module-level `registry`. */
   registry?: StepTypeRegistrar;
 }
@@ -211,6 +218,8 @@ export interface StepType<
   files?(params: z.output<P>): MaybePromise<FileIdentity[]>;
   /** True when the function takes lazy inputs as they are (see the definition's `lazyInput`). */
   readonly lazyInput?: boolean;
+  /** True when a streaming function reads its whole stream (see the definition's `wholeStream`). */
+  readonly wholeStream?: boolean;
   readonly fn: StepFunction<StepInput<M, I>, z.output<P>, StepOutput<M, O>>;
 }
 

@@ -68,12 +68,13 @@ function callStream(
 }
 
 /**
- * The chunks a streaming step produces, lazily. On an executor in the runner's thread the function
- * runs here over the whole stream; on any other each input chunk is one task (input `[chunk]`,
- * answer the output chunks), with at most `strategy.workers` in flight and answers kept in input order.
+ * The chunks a streaming step produces, lazily. On an executor in the runner's thread, and for a step
+ * type that reads its whole stream (`wholeStream`: a fold or a sink), the function runs here over the
+ * whole stream; on any other executor each input chunk is one task (input `[chunk]`, answer the
+ * output chunks), with at most `strategy.workers` in flight and answers kept in input order.
  */
 export async function streamOutput(task: StepTask, env: ModeEnvironment): Promise<AsyncIterable<unknown>> {
-  if (env.executor.capabilities.inRunnerThread) {
+  if (env.executor.capabilities.inRunnerThread || task.stepType.wholeStream === true) {
     const inputs = await readTaskInputs(task);
     const chunks = inputChunks(task, inputs.input, env.inputType);
     // the consumer (the next step's input, or collectChunks) makes the output abortable
