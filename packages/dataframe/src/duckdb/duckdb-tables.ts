@@ -117,13 +117,30 @@ export function toSqlValue(value: unknown, type: SqlType): unknown {
   return value;
 }
 
-/** Copies a table into DuckDB as a new table named `name`. */
-export async function loadTable(connection: DuckDBConnection, name: string, df: ColumnTable): Promise<void> {
+/** A table's columns as DuckDB will hold them: each column's values and its SQL type. */
+export interface TableColumns {
+  names: string[];
+  columns: ArrayLike<unknown>[];
+  types: SqlType[];
+}
+
+/** Creates the empty DuckDB table `name` with `df`'s columns and types (what every loader starts with). */
+export async function createTableFor(
+  connection: DuckDBConnection,
+  name: string,
+  df: ColumnTable,
+): Promise<TableColumns> {
   const names = df.columnNames();
   const columns = names.map((column) => df.array(column) as ArrayLike<unknown>);
   const types = columns.map(sqlTypeOf);
   const defs = names.map((column, i) => `${quoteIdentifier(column)} ${types[i]}`);
   await connection.run(`CREATE TABLE ${quoteIdentifier(name)} (${defs.join(', ')})`);
+  return { names, columns, types };
+}
+
+/** Copies a table into DuckDB as a new table named `name`. */
+export async function loadTable(connection: DuckDBConnection, name: string, df: ColumnTable): Promise<void> {
+  const { names, columns, types } = await createTableFor(connection, name, df);
   if (names.length === 0 || df.numRows() === 0) return;
   const appender = await connection.createAppender(name);
   const { DuckDBDataChunkWriter, JSToDuckDBValueConverter } = await duckdb();

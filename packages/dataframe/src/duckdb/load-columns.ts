@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
-import { duckdb, quoteIdentifier, type SqlType, sqlTypeOf, toSqlValue } from './duckdb-tables.js';
+import { createTableFor, duckdb, type SqlType, toSqlValue } from './duckdb-tables.js';
 
 /** Rows per data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2048;
@@ -12,11 +12,7 @@ const CHUNK_ROWS = 2048;
  * value. What write_parquet pays before DuckDB's COPY.
  */
 export async function loadTableByColumns(connection: DuckDBConnection, name: string, df: ColumnTable): Promise<void> {
-  const names = df.columnNames();
-  const columns = names.map((column) => df.array(column) as ArrayLike<unknown>);
-  const types = columns.map(sqlTypeOf);
-  const defs = names.map((column, i) => `${quoteIdentifier(column)} ${types[i]}`);
-  await connection.run(`CREATE TABLE ${quoteIdentifier(name)} (${defs.join(', ')})`);
+  const { names, columns, types } = await createTableFor(connection, name, df);
   const n = df.numRows();
   if (names.length === 0 || n === 0) return;
   const { DuckDBDataChunk, JSToDuckDBValueConverter } = await duckdb();

@@ -1,5 +1,7 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import fc from 'fast-check';
+import { afterAll, beforeAll } from 'vitest';
 import type { CsvColumnType } from '../csv/csv-columns.js';
 
 /** The kind the reader gave a column: from its first non-null value, `string` when all are null. */
@@ -138,3 +140,21 @@ export function csvText(csv: CsvFile): string {
 
 /** What {@link csvFile} generates. */
 export type CsvFile = typeof csvFile extends fc.Arbitrary<infer T> ? T : never;
+
+/** An in-memory DuckDB connection for the test file that calls this: opened before its tests, closed after. */
+export function memoryConnection(): () => DuckDBConnection {
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+  });
+  afterAll(() => {
+    connection?.closeSync();
+    instance?.closeSync();
+  });
+  return () => {
+    if (!connection) throw new Error('memoryConnection() is read before its beforeAll ran');
+    return connection;
+  };
+}

@@ -1,24 +1,15 @@
 // "Design the AST so that it can also be rendered as DuckDB SQL": the rendering has the evaluator's
 // meaning, nulls included. Generated expressions over generated tables with nulls are evaluated both
 // ways, by the evaluator in JavaScript and by DuckDB on the rendered SQL, and must agree.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { table } from 'arquero';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { memoryConnection } from '../duckdb/test-kit.js';
 import { evaluateDerive } from './evaluate-table.js';
 import { parseExpression } from './expression.js';
 import { toSql } from './to-sql.js';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
+const connection = memoryConnection();
 
 interface Row {
   a: number | null;
@@ -78,13 +69,13 @@ function sqlValue(value: number | string | boolean | null, type: string): string
 }
 
 async function duckValues(rows: Row[], sql: string): Promise<unknown[]> {
-  await connection.run('CREATE OR REPLACE TABLE t (i INTEGER, a DOUBLE, b DOUBLE, f BOOLEAN, s VARCHAR)');
+  await connection().run('CREATE OR REPLACE TABLE t (i INTEGER, a DOUBLE, b DOUBLE, f BOOLEAN, s VARCHAR)');
   const values = rows.map(
     (r, i) =>
       `(${i}, ${sqlValue(r.a, 'DOUBLE')}, ${sqlValue(r.b, 'DOUBLE')}, ${sqlValue(r.f, 'BOOLEAN')}, ${sqlValue(r.s, 'VARCHAR')})`,
   );
-  await connection.run(`INSERT INTO t VALUES ${values.join(', ')}`);
-  const reader = await connection.runAndReadAll(`SELECT ${sql} AS v FROM t ORDER BY i`);
+  await connection().run(`INSERT INTO t VALUES ${values.join(', ')}`);
+  const reader = await connection().runAndReadAll(`SELECT ${sql} AS v FROM t ORDER BY i`);
   return reader.getRowObjectsJS().map((row) => (typeof row.v === 'bigint' ? Number(row.v) : row.v));
 }
 

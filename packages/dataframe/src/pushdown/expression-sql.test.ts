@@ -1,25 +1,16 @@
 // expressionSql gives JavaScript's meaning where toSql alone would not: comparisons with NaN, and
 // `a || b` on numbers and text (0, -0, NaN and '' are falsy). Each expression is evaluated by the
 // evaluator in JavaScript and by DuckDB on its rendering, over values that tell them apart.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { table } from 'arquero';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { memoryConnection } from '../duckdb/test-kit.js';
 import { evaluateDerive } from '../expressions/evaluate-table.js';
 import { parseExpression } from '../expressions/expression.js';
 import { expressionSql } from './expression-sql.js';
 import { expressionType } from './expression-types.js';
 import type { SqlType } from './lazy-plan.js';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
+const connection = memoryConnection();
 
 const v = [1, 0, -0, Number.NaN, null, Number.POSITIVE_INFINITY, -2.5];
 const s = ['a', '', null, ' ', '0', 'false', 'b'];
@@ -37,7 +28,7 @@ async function inDuckDB(text: string): Promise<unknown[]> {
     return `(${i}, CAST(${number} AS DOUBLE), CAST(${text} AS VARCHAR))`;
   });
   const query = `SELECT ${sql} AS out FROM (VALUES ${rows.join(', ')}) t(i, v, s) ORDER BY i`;
-  return (await connection.runAndReadAll(query)).getColumnsJS()[0] as unknown[];
+  return (await connection().runAndReadAll(query)).getColumnsJS()[0] as unknown[];
 }
 
 describe('expressionSql', () => {
