@@ -36,6 +36,14 @@ function parseDate(value: string): Date | undefined {
 
 /** The type a list of text values (nulls left out) reads as: number, boolean, date, else string. */
 export function inferType(values: readonly (string | null)[]): CsvColumnType {
+  return valuesType(values) ?? 'string';
+}
+
+/**
+ * {@link inferType}, undefined when every value is null. No text fits two of number, boolean and
+ * date, so the type of a column read in parts is the parts' type when they agree ({@link joinTypes}).
+ */
+export function valuesType(values: readonly (string | null)[]): CsvColumnType | undefined {
   let number = true;
   let boolean = true;
   let date = true;
@@ -48,8 +56,13 @@ export function inferType(values: readonly (string | null)[]): CsvColumnType {
     date &&= parseDate(value) !== undefined;
     if (!number && !boolean && !date) return 'string';
   }
-  if (seen === 0) return 'string';
+  if (seen === 0) return undefined;
   return number ? 'number' : boolean ? 'boolean' : date ? 'date' : 'string';
+}
+
+/** The type of a column from the {@link valuesType} of two of its parts (undefined: no value yet). */
+export function joinTypes(a: CsvColumnType | undefined, b: CsvColumnType | undefined): CsvColumnType | undefined {
+  return a === undefined ? b : b === undefined || a === b ? a : 'string';
 }
 
 /** Converts one text value to a column type; undefined when it does not fit. */
@@ -64,6 +77,12 @@ function convertValue(value: string, type: CsvColumnType): unknown {
     default:
       return value;
   }
+}
+
+/** The index of the first value (not null) that does not read as `type`; -1 when every one does. */
+export function firstMisfit(values: readonly (string | null)[], type: CsvColumnType): number {
+  if (type === 'string') return -1;
+  return values.findIndex((value) => value !== null && convertValue(value, type) === undefined);
 }
 
 /** Raw text columns (null for a null token) from records, column by column. */

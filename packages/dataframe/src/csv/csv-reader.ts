@@ -1,7 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { buildTable, type CsvColumnType, inferType, transpose } from './csv-columns.js';
+import {
+  buildTable,
+  type CsvColumnType,
+  firstMisfit,
+  inferType,
+  joinTypes,
+  transpose,
+  valuesType,
+} from './csv-columns.js';
 import { csvError } from './csv-error.js';
 import { type CsvRecord, CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
 
@@ -132,15 +140,21 @@ function toTable(
     new Set(options.nullValues ?? ['']),
   );
   const resolved = types ?? resolveTypes(header, columns, options.types);
-  const name = options.displayName ?? 'CSV';
   const df = buildTable(header, columns, resolved, (row, column, value, type) => {
-    throw csvError(
-      name,
-      records[row]?.line ?? 0,
-      `value ${JSON.stringify(value)} in column "${column}" is not a ${type} (the type inferred from the first rows); set it in "types" or "nullValues"`,
-    );
+    throw badValue(options, records[row]?.line ?? 0, { column, value, type });
   });
   return { df, types: resolved };
+}
+
+/** The error of a value that does not read as its column's type. */
+function badValue(options: CsvReadOptions, line: number, bad: { column: string; value: string; type: CsvColumnType }) {
+  const { column, value, type } = bad;
+  const why = options.types?.[column] ? 'its type in "types"' : 'the type inferred from the first rows';
+  return csvError(
+    options.displayName ?? 'CSV',
+    line,
+    `value ${JSON.stringify(value)} in column "${column}" is not a ${type} (${why}); set it in "types" or "nullValues"`,
+  );
 }
 
 /** Checks the header: no duplicate names. */
@@ -154,7 +168,7 @@ function checkHeader(header: string[], name: string): void {
 
 /**
  * Reads a CSV file as a stream of tables of at most `chunkRows` rows, with bounded memory.
- * Types are inferred from the first chunk and then fixed.
+ * Types are inferred from the first chunk and then fixed (give every type, e.g. from {@link inferCsvTypes}, to have those of a whole read).
  * @throws StepwiseError `CSV_INVALID` naming the file and line.
  */
 export async function* readCsvChunks(path: string, options: CsvReadOptions = {}): AsyncGenerator<ColumnTable> {
@@ -185,4 +199,39 @@ export async function readCsvFile(path: string, options: CsvReadOptions = {}): P
   }
   checkHeader(header, named.displayName);
   return toTable({ header, records: all }, undefined, named).df;
+}
+
+/**
+ * The type of every column of a CSV file as {@link readCsvFile} gives it (from every value, or as
+ * `types` says, checked against every value), in one pass that keeps no rows: with them as `types`,
+ * {@link readCsvChunks} streams the tables of a whole read, and a file it would fail fails here.
+ * @throws StepwiseError `CSV_INVALID` naming the file and line.
+ */
+export async function inferCsvTypes(
+  path: string,
+  options: CsvReadOptions = {},
+): Promise<Record<string, CsvColumnType>> {
+  const named = { ...options, displayName: options.displayName ?? basename(path) };
+  const nulls = new Set(options.nullValues ?? ['']);
+  let header: string[] | undefined;
+  let found: (CsvColumnType | undefined)[] = [];
+  for await (const batch of readRecords(path, named, options.chunkRows ?? 10_000)) {
+    if (!header) checkHeader(batch.header, named.displayName);
+    header = batch.header;
+    const columns = transpose(
+      batch.records.map((r) => r.fields),
+      header.length,
+      nulls,
+    );
+    found = header.map((name, c) => {
+      const values = columns[c] as (string | null)[];
+      const given = options.types?.[name];
+      if (given === undefined) return joinTypes(found[c], valuesType(values));
+      const bad = firstMisfit(values, given);
+      const record = batch.records[bad];
+      if (record) throw badValue(named, record.line, { column: name, value: values[bad] as string, type: given });
+      return given;
+    });
+  }
+  return Object.fromEntries((header ?? []).map((name, c) => [name, found[c] ?? 'string']));
 }

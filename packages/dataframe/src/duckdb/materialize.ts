@@ -46,17 +46,10 @@ export async function materializeResult(
   result: DuckDBResult | DuckDBMaterializedResult,
   options: MaterializeOptions = {},
 ): Promise<ColumnTable> {
-  const names = result.deduplicatedColumnNames();
-  const { JSDuckDBValueConverter } = await duckdb();
-  const converter = JSDuckDBValueConverter as DuckDBValueConverter<unknown>;
   // a materialized result knows its size: columns are made at their length, never grown
-  const capacity = 'rowCount' in result ? result.rowCount : 4096;
-  const builders = names.map((_, c) => builderFor(result.columnTypeId(c), converter, capacity));
-  const take = (chunk: DuckDBDataChunk) => {
-    // rowCount asks DuckDB each time: once per chunk
-    const n = chunk.rowCount;
-    for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).add(chunk, c, n);
-  };
+  const tables = await ChunkTables.of(result, 'rowCount' in result ? result.rowCount : 4096);
+  // rowCount asks DuckDB each time: once per chunk
+  const take = (chunk: DuckDBDataChunk) => tables.add(chunk, 0, chunk.rowCount);
   if ('getChunk' in result) {
     for (let i = 0; i < result.chunkCount; i++) {
       if (i % 64 === 0) options.signal?.throwIfAborted();
@@ -68,11 +61,46 @@ export async function materializeResult(
       take(chunk);
     }
   }
-  const data: Record<string, ArrayLike<unknown>> = {};
-  names.forEach((name, c) => {
-    data[name] = (builders[c] as ColumnBuilder).finish();
-  });
-  return arquero().table(data, names);
+  return tables.take();
+}
+
+/**
+ * Tables of a result's rows, built as {@link materializeResult} builds one, from its chunks or parts
+ * of them: a streamed result read as a table per so many rows (`duckdb/csv-stream.ts`).
+ */
+export class ChunkTables {
+  readonly #names: string[];
+  readonly #make: () => ColumnBuilder[];
+  #builders: ColumnBuilder[];
+
+  private constructor(names: string[], make: () => ColumnBuilder[]) {
+    this.#names = names;
+    this.#make = make;
+    this.#builders = make();
+  }
+
+  /** Tables of `result`'s columns; `capacity` is the rows a number column is first made for. */
+  static async of(result: DuckDBResult | DuckDBMaterializedResult, capacity: number): Promise<ChunkTables> {
+    const names = result.deduplicatedColumnNames();
+    const types = names.map((_, c) => result.columnTypeId(c));
+    const converter = (await duckdb()).JSDuckDBValueConverter as DuckDBValueConverter<unknown>;
+    return new ChunkTables(names, () => types.map((type) => builderFor(type, converter, capacity)));
+  }
+
+  /** Appends rows `start` to `start + n` (exclusive) of `chunk`. */
+  add(chunk: DuckDBDataChunk, start: number, n: number): void {
+    for (let c = 0; c < this.#builders.length; c++) (this.#builders[c] as ColumnBuilder).add(chunk, c, start, n);
+  }
+
+  /** The table of the rows added since the last take; the next rows go to new columns. */
+  take(): ColumnTable {
+    const data: Record<string, ArrayLike<unknown>> = {};
+    this.#names.forEach((name, c) => {
+      data[name] = (this.#builders[c] as ColumnBuilder).finish();
+    });
+    this.#builders = this.#make();
+    return arquero().table(data, this.#names);
+  }
 }
 
 /** The private fields of a node-api vector read here: typed items over DuckDB's memory and the validity mask. */
@@ -92,8 +120,8 @@ const isValid = (bits: Uint8Array | null, i: number) => bits === null || ((bits[
 
 /** Collects one column over the chunks. */
 interface ColumnBuilder {
-  /** Appends the `n` values of column `column` of `chunk`. */
-  add(chunk: DuckDBDataChunk, column: number, n: number): void;
+  /** Appends the `n` values from row `start` of column `column` of `chunk`. */
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void;
   finish(): ArrayLike<unknown>;
 }
 
@@ -159,19 +187,20 @@ class NumberBuilder implements ColumnBuilder {
     this.values = grown;
   }
 
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     this.reserve(n);
-    const items = (vector as unknown as RawVector).items;
+    // a typed array of the vector's type (Float64Array, Int32Array, ...)
+    const items = (vector as unknown as RawVector).items as Float64Array | undefined;
     if (items === undefined) throw new Error('materialize: a DuckDB number vector without items');
-    this.values.set(items as ArrayLike<number>, this.rows);
-    this.noteNulls(validityBytes(vector), n);
+    this.values.set(start === 0 && items.length === n ? items : items.subarray(start, start + n), this.rows);
+    this.noteNulls(validityBytes(vector), start, n);
     this.rows += n;
   }
 
-  noteNulls(bits: Uint8Array | null, n: number): void {
+  noteNulls(bits: Uint8Array | null, start: number, n: number): void {
     if (bits === null) return;
-    for (let i = 0; i < n; i++) if (!isValid(bits, i)) this.nulls.push(this.rows + i);
+    for (let i = 0; i < n; i++) if (!isValid(bits, start + i)) this.nulls.push(this.rows + i);
   }
 
   finish(): ArrayLike<unknown> {
@@ -187,7 +216,7 @@ class NumberBuilder implements ColumnBuilder {
 abstract class ArrayBuilder<T> implements ColumnBuilder {
   values: T[] = [];
 
-  abstract add(chunk: DuckDBDataChunk, column: number, n: number): void;
+  abstract add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void;
 
   finish(): ArrayLike<unknown> {
     return this.values;
@@ -196,11 +225,11 @@ abstract class ArrayBuilder<T> implements ColumnBuilder {
 
 /** BIGINTs as numbers when every one fits a double exactly; a column with one that does not keeps that one a bigint. */
 class BigIntBuilder extends ArrayBuilder<number | bigint | null> {
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const items = (vector as unknown as RawVector).items as ArrayLike<bigint>;
     const bits = validityBytes(vector);
-    for (let i = 0; i < n; i++) {
+    for (let i = start; i < start + n; i++) {
       if (!isValid(bits, i)) this.values.push(null);
       else {
         const big = items[i] as bigint;
@@ -213,12 +242,12 @@ class BigIntBuilder extends ArrayBuilder<number | bigint | null> {
 
 /** Booleans: DuckDB stores one byte each. */
 class BooleanBuilder extends ArrayBuilder<boolean | null> {
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const view = (vector as unknown as RawVector).dataView as DataView;
-    const bytes = new Uint8Array(view.buffer, view.byteOffset, n);
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, start + n);
     const bits = validityBytes(vector);
-    for (let i = 0; i < bytes.length; i++) this.values.push(isValid(bits, i) ? bytes[i] !== 0 : null);
+    for (let i = start; i < bytes.length; i++) this.values.push(isValid(bits, i) ? bytes[i] !== 0 : null);
   }
 }
 
@@ -228,13 +257,13 @@ class TimestampBuilder extends ArrayBuilder<Date | null> {
     super();
   }
 
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const items = (vector as unknown as RawVector).items as BigInt64Array;
     // two 32-bit halves: exact as a double for any date JavaScript can hold, without a BigInt per value
     const words = new Int32Array(items.buffer, items.byteOffset, items.length * 2);
     const bits = validityBytes(vector);
-    for (let i = 0; i < n; i++) {
+    for (let i = start; i < start + n; i++) {
       if (!isValid(bits, i)) this.values.push(null);
       else {
         const high = words[2 * i + 1] as number;
@@ -248,11 +277,11 @@ class TimestampBuilder extends ArrayBuilder<Date | null> {
 
 /** DATEs (int32 days since 1970) as Dates at midnight UTC. */
 class DateBuilder extends ArrayBuilder<Date | null> {
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const items = (vector as unknown as RawVector).items as Int32Array;
     const bits = validityBytes(vector);
-    for (let i = 0; i < n; i++) {
+    for (let i = start; i < start + n; i++) {
       this.values.push(isValid(bits, i) ? new Date((items[i] as number) * 86_400_000) : null);
     }
   }
@@ -262,17 +291,17 @@ class DateBuilder extends ArrayBuilder<Date | null> {
 class StringBuilder extends ArrayBuilder<string | null> {
   interner = new StringInterner();
 
-  add(chunk: DuckDBDataChunk, column: number, n: number): void {
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const view = (vector as unknown as RawVector).dataView as DataView;
     const bits = validityBytes(vector);
     if (view.byteOffset % 4 !== 0) {
-      for (let i = 0; i < n; i++) this.values.push(vector.getItem(i) as string | null);
+      for (let i = start; i < start + n; i++) this.values.push(vector.getItem(i) as string | null);
       return;
     }
-    const words = new Uint32Array(view.buffer, view.byteOffset, n * 4);
-    const bytes = new Uint8Array(view.buffer, view.byteOffset, n * 16);
-    for (let i = 0; i < n; i++) {
+    const words = new Uint32Array(view.buffer, view.byteOffset, (start + n) * 4);
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, (start + n) * 16);
+    for (let i = start; i < start + n; i++) {
       if (!isValid(bits, i)) this.values.push(null);
       else if ((words[4 * i] as number) <= 12) this.values.push(this.interner.intern(words, bytes, i));
       else this.values.push(vector.getItem(i) as string);
@@ -286,7 +315,8 @@ class ValueBuilder extends ArrayBuilder<unknown> {
     super();
   }
 
-  add(chunk: DuckDBDataChunk, column: number): void {
-    for (const value of chunk.convertColumnValues(column, this.converter)) this.values.push(fromSqlValue(value));
+  add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
+    const values = chunk.convertColumnValues(column, this.converter);
+    for (let i = start; i < start + n; i++) this.values.push(fromSqlValue(values[i]));
   }
 }

@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepContext, StepType } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatDataFrames, dataFrameChunks } from '../data-type/dataframe-type.js';
+import { kindsOf, plain } from '../duckdb/test-kit.js';
 import { resetFilesConfig } from '../files/data-root.js';
+import { configurePushdown, resetPushdownConfig } from '../pushdown/pushdown-config.js';
 import { select } from './column-steps.js';
 import { readCsv } from './io-steps.js';
 import { derive, filterRows } from './row-steps.js';
@@ -80,6 +82,35 @@ describe('read_csv_stream and write_csv_stream', () => {
       const whole = await runStep(readCsv, undefined, { path: `s/${name}.csv`, nullValues: ['', 'N/A'] });
       expect(concatDataFrames(chunks).objects()).toEqual(whole.objects());
       expect(whole.array('name')).toEqual(make().array('name'));
+    }
+  });
+
+  it('read a file DuckDB streams (over 1 MiB) with the rows and kinds of read_csv, pushdown on and off', async () => {
+    // nulls, quoted fields with delimiters and line breaks, and past the 256 KiB sample a value that
+    // makes the "code" column text (read_csv infers from every value)
+    const lines = ['id,code,value,flag,day,note'];
+    for (let i = 0; i < 30_000; i++) {
+      const note = i % 5 === 0 ? `"x, ""y""\nz${i}"` : i % 7 === 0 ? 'N/A' : `n${i}`;
+      const code = i === 25_000 ? 'A-1' : String(i % 97);
+      const day = `2024-02-${String(1 + (i % 28)).padStart(2, '0')}`;
+      lines.push(`${i},${code},${i % 11 ? i / 3 : ''},${i % 2 === 0},${day},${note}`);
+    }
+    writeFileSync(join(root, 'big.csv'), `${lines.join('\n')}\n`);
+    expect(statSync(join(root, 'big.csv')).size).toBeGreaterThan(1 << 20);
+    const config = { path: 'big.csv', nullValues: ['', 'N/A'] };
+    const chunks = (await runStream(readCsvStream, undefined, { ...config, chunkRows: 4000 })) as ColumnTable[];
+    expect(chunks.map((c) => c.numRows())).toEqual([...Array(7).fill(4000), 2000]);
+    const streamed = concatDataFrames(chunks);
+    expect(kindsOf(streamed)).toEqual(['number', 'string', 'number', 'boolean', 'date', 'string']);
+    try {
+      for (const enabled of [true, false]) {
+        configurePushdown({ enabled });
+        const whole = await runStep(readCsv, undefined, config);
+        expect({ enabled, kinds: kindsOf(whole) }).toEqual({ enabled, kinds: kindsOf(streamed) });
+        expect(plain(whole)).toEqual(plain(streamed));
+      }
+    } finally {
+      resetPushdownConfig();
     }
   });
 

@@ -2,7 +2,6 @@ import { open } from 'node:fs/promises';
 import { type FileReference, type InferFunction, type StepType, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
-import { readCsvChunks } from '../csv/csv-reader.js';
 import { csvBlocks, csvHeader } from '../csv/csv-writer.js';
 import { resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
@@ -20,7 +19,7 @@ export const readCsvStream = stepType(
     slug: 'read_csv_stream',
     name: 'Read CSV (streaming)',
     description:
-      'Read a CSV file as a stream of tables of at most chunkRows rows, with bounded memory: for files larger than memory. Types are inferred from the first chunk (or given in "types"); a later value that does not fit fails with its line.',
+      'Read a CSV file as a stream of tables of at most chunkRows rows, with bounded memory: for files larger than memory. The same columns, types and values as read_csv: types (number, boolean, ISO date, string) are inferred from every value unless given; ragged rows, unterminated quotes and invalid UTF-8 fail with the file and line.',
     params: z.object({
       ...csvReadParams,
       chunkRows: z.number().int().min(1).default(10_000).describe('Rows per chunk.'),
@@ -33,8 +32,10 @@ export const readCsvStream = stepType(
   },
   async function* (_input, params, ctx) {
     const path = await resolveInputPath(params.path);
+    // DuckDB's helpers load when the step first runs, not with the package
+    const { readCsvChunksFast } = await import('../duckdb/csv-stream.js');
     let rows = 0;
-    for await (const chunk of readCsvChunks(path, { ...params, displayName: params.path, signal: ctx.signal })) {
+    for await (const chunk of readCsvChunksFast(path, { ...params, displayName: params.path, signal: ctx.signal })) {
       rows += chunk.numRows();
       ctx.progress(rows);
       yield chunk;
