@@ -29,11 +29,11 @@ interface Prepared {
 async function prepare(name: string, cols: Columns): Promise<Prepared | undefined> {
   switch (name) {
     case 'stepwise': {
-      const run = stepwiseRunner(inputTable(cols));
+      const run = stepwiseRunner(await inputTable(cols));
       return { run: async () => resultRows(await run()) };
     }
     case 'arquero': {
-      const input = inputTable(cols);
+      const input = await inputTable(cols);
       return { run: () => resultRows(handArquero(input)) };
     }
     case 'typedArray':

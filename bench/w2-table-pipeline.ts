@@ -186,7 +186,7 @@ async function time<T>(run: () => Promise<T> | T): Promise<{ ms: number[]; last:
 
 async function warmRuns(rows: number): Promise<W2Result['warm']> {
   const cols = generate(rows);
-  const input = inputTable(cols);
+  const input = await inputTable(cols);
   const arquero = await time(() => handArquero(input));
   const typed = await time(() => typedArrays(cols));
   const stepwise = await time(stepwiseRunner(input));
