@@ -9,13 +9,11 @@ import { plainNumberTexts } from './plain-numbers.js';
 /** What is known of a column's kind before the check: given, guessed from the sample, or unknown (no value in it). */
 export type Guess = { given: CsvColumnType } | { guess: CsvColumnType } | { unknown: true };
 
-/** `read_csv(...)` giving every column as text, named c0, c1, ... */
-export function readCsvSql(path: string, header: readonly string[], delimiter: string, nullValues: readonly string[]) {
-  return readCsvColumnsSql(path, header, { delimiter, nullValues });
-}
-
-/** {@link readCsvSql} with the columns of indexes `doubles` parsed by DuckDB as DOUBLE. */
-function readCsvColumnsSql(
+/**
+ * `read_csv(...)` giving every column as text, named c0, c1, ..., but the columns of indexes
+ * `doubles`, parsed by DuckDB as DOUBLE.
+ */
+export function readCsvSql(
   path: string,
   header: readonly string[],
   {
@@ -41,7 +39,12 @@ function readCsvColumnsSql(
   return `(SELECT ${renamed} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')}))`;
 }
 
-export type Checked = { kinds: CsvColumnType[]; rows: number } | { fallback: string };
+/**
+ * The kinds every value was checked against, the number of rows, and the number columns DuckDB parsed
+ * as DOUBLE in the check (its values are the reader's: see {@link checkParsed}); or why the JavaScript
+ * reader must read the file.
+ */
+export type Checked = { kinds: CsvColumnType[]; rows: number; doubles?: ReadonlySet<number> } | { fallback: string };
 
 /** How the check reads the file: as `read_csv` is told, and the columns DuckDB parses as DOUBLE. */
 export interface CheckRead {
@@ -68,8 +71,8 @@ export async function checkParsed(
   );
   if (doubles.size === 0 || !(await plainNumberTexts(path, file.delimiter))) return undefined;
   const read = { ...file, doubles };
-  const checked = await checkKinds(connection, readCsvColumnsSql(path, header, read), guesses, read);
-  return 'fallback' in checked ? undefined : checked;
+  const checked = await checkKinds(connection, readCsvSql(path, header, read), guesses, read);
+  return 'fallback' in checked ? undefined : { ...checked, doubles };
 }
 
 /**

@@ -57,6 +57,35 @@ describe('csvRelation', () => {
     );
   });
 
+  it('has DuckDB parse plain number texts itself, to the values the reader gives', async () => {
+    const texts = [
+      '-0',
+      '4.9e-324',
+      '2.2250738585072011e-308',
+      '0.1000000000000000055511151231257827',
+      '9007199254740993',
+      '1.7976931348623157e308',
+      '00012',
+      '+.5e-3',
+      '5.',
+      '.5',
+      '1E5',
+      '1e+5',
+      '-1.5e-7',
+      '123456789012345678901234567890',
+    ];
+    const rows = texts.map((text, i) => `${text},${i},x`);
+    const relation = await expectSameAsReader(file(`a,b,c\n${rows.join('\n')}\n`), { sampleBytes: 32 });
+    expect(relation?.doubles).toEqual(['a', 'b']);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1 }), async (xs) => {
+        const parsed = await expectSameAsReader(file(`a,b\n${xs.map((x, i) => `${x},${i}`).join('\n')}\n`));
+        expect(parsed?.doubles).toEqual(['a', 'b']);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('reads as strings the number texts DuckDB casts but the reader does not: whitespace, _, +-, inf, nan', async () => {
     for (const odd of [' 1', '1 ', '\t1', '1\t', '1_000', '1_0.5', '1e1_0', '+-1', 'inf', '-Infinity', 'nan', 'NaN']) {
       const relation = await expectSameAsReader(file(`a,b\n1,0\n"${odd}",1\n2.5,2\n`));

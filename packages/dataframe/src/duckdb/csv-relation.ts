@@ -45,6 +45,11 @@ export interface CsvRelation {
   columns: CsvRelationColumn[];
   /** True when the file is read by DuckDB itself; false when it was read by the JavaScript reader into a table of the connection. */
   direct: boolean;
+  /**
+   * The number columns `sql` has DuckDB's parser read as DOUBLE, not as text then cast: the check
+   * found that it reads each of their texts as the JavaScript reader does (`checkParsed`).
+   */
+  doubles?: string[];
 }
 
 /**
@@ -132,13 +137,13 @@ export async function planCsvRelation(
   const { header } = peek;
   if (header.length < 2) return { fallback: 'one column (DuckDB reads a blank line as a null row)' };
   if (!distinctForDuckDB(header)) return { fallback: 'duplicate column names (DuckDB ignores case)' };
-  const source = readCsvSql(path, header, delimiter, nullValues);
+  const source = readCsvSql(path, header, { delimiter, nullValues });
   if (options.guarded && guesses.every((g) => !('unknown' in g))) {
     const columns = header.map((name, c) => {
       const g = guesses[c] as { given: CsvColumnType } | { guess: CsvColumnType };
       return { name, kind: 'given' in g ? g.given : g.guess };
     });
-    const sql = typedSelect(source, columns, true);
+    const sql = typedSelect(source, columns, { guarded: true });
     return { relation: { sql, columns, direct: true }, rows: peek.whole ? peek.records.length : undefined };
   }
   const read = { delimiter, nullValues, signal: options.signal };
@@ -148,7 +153,11 @@ export async function planCsvRelation(
   if ('fallback' in checked) return checked;
   if (peek.whole && checked.rows !== peek.records.length) return { fallback: 'DuckDB counts other rows' };
   const columns = header.map((name, c) => ({ name, kind: checked.kinds[c] as CsvColumnType }));
-  return { relation: { sql: typedSelect(source, columns), columns, direct: true } };
+  const { doubles } = checked;
+  if (doubles === undefined) return { relation: { sql: typedSelect(source, columns), columns, direct: true } };
+  // read as the check read them: the numbers parsed once, by DuckDB's CSV reader, not cast from text
+  const sql = typedSelect(readCsvSql(path, header, { delimiter, nullValues, doubles }), columns, { doubles });
+  return { relation: { sql, columns, direct: true, doubles: header.filter((_, c) => doubles.has(c)) } };
 }
 
 /** The kinds guessed from the file's first `bytes`; undefined when that block does not parse. */
@@ -179,9 +188,17 @@ function refusal(path: string, delimiter: string, nullValues: readonly string[])
   return undefined;
 }
 
-/** The SELECT converting each text column of `source` to its kind, under its own name. */
-export function typedSelect(source: string, columns: readonly CsvRelationColumn[], guarded = false): string {
+/**
+ * The SELECT converting each text column of `source` to its kind, under its own name; a column of
+ * `doubles` is a DOUBLE already (and not guarded). `guarded`: see {@link CsvRelationOptions.guarded}.
+ */
+export function typedSelect(
+  source: string,
+  columns: readonly CsvRelationColumn[],
+  { guarded = false, doubles }: { guarded?: boolean; doubles?: ReadonlySet<number> | undefined } = {},
+): string {
   const list = columns.map(({ name, kind }, c) => {
+    if (doubles?.has(c)) return `c${c} AS ${quoteIdentifier(name)}`;
     const converted = convertSql(c, kind);
     const value =
       guarded && kind !== 'string'

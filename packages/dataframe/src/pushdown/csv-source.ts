@@ -12,8 +12,19 @@ const KINDS: Record<SqlType, CsvColumnType> = {
   TIMESTAMP: 'date',
 };
 
-/** A SELECT of the CSV source's rows, its columns in order with their types. */
+/**
+ * A SELECT of the CSV source's rows, its columns in order with their types; the number columns the
+ * reading step's check parsed as DOUBLE (`doubles`) are parsed so again, the others read as text and
+ * converted.
+ */
 export function csvSourceSql(source: Extract<LazySource, { kind: 'csv' }>): string {
   const columns = source.columns.map((c) => ({ name: c.name, kind: KINDS[c.type] }));
-  return typedSelect(readCsvSql(source.file.path, source.header, source.delimiter, source.nullValues), columns);
+  const parsed = new Set(source.doubles ?? []);
+  const doubles = new Set(
+    source.columns.flatMap((column, c) => (column.type === 'DOUBLE' && parsed.has(column.name) ? [c] : [])),
+  );
+  const { delimiter, nullValues } = source;
+  return typedSelect(readCsvSql(source.file.path, source.header, { delimiter, nullValues, doubles }), columns, {
+    doubles,
+  });
 }

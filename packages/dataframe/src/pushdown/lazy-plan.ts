@@ -30,6 +30,8 @@ export type LazySource =
       delimiter: string;
       nullValues: string[];
       columns: LazyColumn[];
+      /** The number columns DuckDB's parser reads as DOUBLE (the reading step's check found it reads them as the reader does). */
+      doubles?: string[];
     };
 
 /** One aggregate of a pushed-down `aggregate`: its function, column (none for a row count) and output name. */

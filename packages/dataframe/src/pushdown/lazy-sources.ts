@@ -77,6 +77,7 @@ export async function lazyCsv(
     delimiter: options.delimiter,
     nullValues: options.nullValues,
     columns,
+    ...(plan.relation.doubles === undefined ? {} : { doubles: plan.relation.doubles }),
   };
   return new LazyFrame({ source, ops: [] });
 }
