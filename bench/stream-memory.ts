@@ -2,12 +2,17 @@
  * Streaming memory: a generated stream of CSV lines through three fused streaming steps
  * (parse -> filter -> aggregate) at two sizes 10x apart, the larger over 2 GB if it were
  * materialized. Each size runs in its own child process so its peak RSS is its own.
+ * Then a generated CSV file (W4's data: id, group, value with 5% empty, flag; STREAM_CSV_ROWS rows,
+ * default 3,000,000, about 105 MB) through read_csv_stream -> filter_rows_stream -> aggregate_stream,
+ * with read_csv_stream as it is (DuckDB's reader, bench/stream-csv.ts) and with the JavaScript parser
+ * it used before (readCsvChunks), each run a child process with a 512 MB heap, in turns.
  * `npx tsx bench/stream-memory.ts`
  */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RuntimeContext, StepRegistry, stepType, Workflow, WorkflowRunner } from '@stepwise/core';
+import { runStreamCsv } from './stream-csv.js';
 
 const CHUNK_ROWS = 10_000;
 const PADDING = 'x'.repeat(180);
@@ -92,7 +97,7 @@ function runInChild(rows: number): Record<string, number> {
 export async function runStreamMemory(): Promise<Record<string, unknown>> {
   const small = runInChild(1_000_000);
   const large = runInChild(10_000_000);
-  return { sizes: [small, large], targetPeakRssMb: 256 };
+  return { sizes: [small, large], targetPeakRssMb: 256, csv: runStreamCsv() };
 }
 
 const childAt = process.argv.indexOf('--child');

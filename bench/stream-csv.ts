@@ -1,0 +1,159 @@
+/**
+ * read_csv_stream -> filter_rows_stream (value > 0.2) -> aggregate_stream (count, mean of value per
+ * group) over a generated CSV, with read_csv_stream's DuckDB reader and with the JavaScript parser it
+ * used before (`readCsvChunks`, as a step of its own), in turns, each run a child process with a
+ * 512 MB heap, so that its time, CPU and peak RSS are its own. Both must give the same groups and
+ * counts, and means within 1e-9. Part of `npx tsx bench/run.ts stream-memory`; alone:
+ * `STREAM_CSV_ROWS=3000000 npx tsx bench/stream-csv.ts`.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RuntimeContext, registry, stepType, Workflow, WorkflowRunner } from '@stepwise/core';
+import { configureFiles, readCsvChunks, readCsvStream } from '@stepwise/dataframe';
+import { mulberry32 } from '../examples/data/mulberry32.js';
+
+const HEAP_MB = 512;
+const RUNS = Number(process.env.STREAM_CSV_RUNS ?? 2);
+
+type Reader = 'duckdb' | 'javascript';
+
+interface Sample {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  groups: { group: string; count: number; mean: number }[];
+}
+
+/** W4's rows (mulberry32(42)): id, group g00..g99, value in [-1, 1) with 5% empty, flag. */
+function writeCsv(path: string, rows: number): void {
+  const random = mulberry32(42);
+  const names = Array.from({ length: 100 }, (_, g) => `g${String(g).padStart(2, '0')}`);
+  const fd = openSync(path, 'w');
+  try {
+    let lines = ['id,group,value,flag'];
+    for (let i = 0; i < rows; i++) {
+      const [r0, r1, r2, r3] = [random(), random(), random(), random()];
+      lines.push(`${i},${names[Math.floor(r0 * 100)]},${r1 < 0.05 ? '' : String(r2 * 2 - 1)},${r3 < 0.5}`);
+      if (lines.length === 100_000) {
+        writeSync(fd, `${lines.join('\n')}\n`);
+        lines = [];
+      }
+    }
+    if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One run, in this process. */
+async function runOnce(dir: string, reader: Reader): Promise<Sample> {
+  configureFiles({ dataRoot: dir });
+  // the JavaScript parser read_csv_stream used before: types from the first chunk, one pass
+  stepType(
+    { slug: 'read_csv_stream_js', params: readCsvStream.params, outputType: 'DataFrame', mode: 'streaming' },
+    async function* (_input, params, ctx) {
+      yield* readCsvChunks(join(dir, params.path), { ...params, signal: ctx.signal });
+    },
+  );
+  const wf = new Workflow({ id: 'stream_csv', name: 'Stream CSV', registry });
+  wf.add(reader === 'duckdb' ? 'read_csv_stream' : 'read_csv_stream_js', { path: 'data.csv' }, { id: 'load' });
+  wf.add('filter_rows_stream', { where: 'd.value > 0.2' }, { id: 'keep' });
+  const aggregates = [
+    { op: 'count', as: 'count' },
+    { op: 'mean', column: 'value', as: 'mean' },
+  ];
+  wf.add('aggregate_stream', { groupBy: ['group'], aggregates }, { id: 'by_group' });
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const context = new RuntimeContext({ registry });
+  const run = await new WorkflowRunner({ registry }).run(wf, { context });
+  if (run.status !== 'completed') throw new Error(`stream-csv ${reader}: run ${run.status}: ${run.error?.message}`);
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  const df = context.get(run.outputs.result as string) as { objects(): Sample['groups'] };
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    cpuSeconds: Math.round((used.user + used.system) / 1e5) / 10,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    groups: df.objects(),
+  };
+}
+
+function runInChild(dir: string, reader: Reader): Sample {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const args = [`--max-old-space-size=${HEAP_MB}`, '--import', tsx, fileURLToPath(import.meta.url)];
+  const out = execFileSync(process.execPath, [...args, '--child', dir, reader], {
+    encoding: 'utf8',
+    maxBuffer: 8 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Sample;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** Where the two readers' groups differ (nothing when they agree). */
+function disagreement(a: Sample['groups'], b: Sample['groups']): string | undefined {
+  if (a.length !== b.length) return `${a.length} groups against ${b.length}`;
+  for (const [i, x] of a.entries()) {
+    const y = b[i];
+    if (!y || x.group !== y.group || x.count !== y.count || Math.abs(x.mean - y.mean) > 1e-9)
+      return `group ${i}: ${JSON.stringify(x)} against ${JSON.stringify(y)}`;
+  }
+  return undefined;
+}
+
+/** Both readers over one generated file, in turns; medians of time and CPU, the largest peak RSS. */
+export function runStreamCsv(): Record<string, unknown> {
+  const rows = Number(process.env.STREAM_CSV_ROWS ?? 3_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'sw-stream-csv-'));
+  try {
+    writeCsv(join(dir, 'data.csv'), rows);
+    const samples: Record<Reader, Sample[]> = { duckdb: [], javascript: [] };
+    const loads: number[] = [];
+    for (let round = 0; round < RUNS; round++) {
+      for (const reader of ['duckdb', 'javascript'] as const) {
+        loads.push(loadavg()[0] as number);
+        const sample = runInChild(dir, reader);
+        console.error(
+          `  stream-csv ${reader}: ${sample.seconds} s, cpu ${sample.cpuSeconds} s, ${sample.peakRssMb} MB`,
+        );
+        samples[reader].push(sample);
+      }
+    }
+    const summary = (reader: Reader) => ({
+      seconds: median(samples[reader].map((s) => s.seconds)),
+      cpuSeconds: median(samples[reader].map((s) => s.cpuSeconds)),
+      peakRssMb: Math.max(...samples[reader].map((s) => s.peakRssMb)),
+      runsSeconds: samples[reader].map((s) => s.seconds),
+    });
+    const duckdb = summary('duckdb');
+    const javascript = summary('javascript');
+    const differs = disagreement(samples.duckdb[0]?.groups ?? [], samples.javascript[0]?.groups ?? []);
+    return {
+      rows,
+      fileMb: Math.round(statSync(join(dir, 'data.csv')).size / 1e6),
+      heapMb: HEAP_MB,
+      load1: Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10,
+      duckdb,
+      javascript,
+      speedup: Math.round((javascript.seconds / duckdb.seconds) * 100) / 100,
+      cpuRatio: Math.round((javascript.cpuSeconds / duckdb.cpuSeconds) * 100) / 100,
+      agree: differs === undefined,
+      ...(differs ? { differs } : {}),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt > 0) {
+  const [dir, reader] = process.argv.slice(childAt + 1) as [string, Reader];
+  console.log(JSON.stringify(await runOnce(dir, reader)));
+} else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(JSON.stringify(runStreamCsv(), null, 2));
+}
