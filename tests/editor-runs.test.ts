@@ -3,7 +3,7 @@
  * production build served by a real server on a free loopback port. A step fails, its config is
  * fixed in the form and the run resumed: the server's events show that only what the plan said ran
  * again. "Run every step again" runs what a plain Run would reuse. Steps pushed down to DuckDB are
- * marked on the canvas, and a lazy output counted once its preview has run its query.
+ * marked on the canvas, and a lazy output counted once its query has run, for a later step or a preview.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -146,12 +146,13 @@ describe.skipIf(!available)('runs from the editor app in Chromium against a real
 describe.skipIf(!available)('pushed-down steps in the editor app in Chromium against a real server', () => {
   const shared = sharedBrowser();
 
-  it('marks the steps pushed down to DuckDB, counts a lazy output once previewed, and the page does not scroll', async () => {
+  it('marks the steps pushed down to DuckDB, counts a lazy output once queried or previewed, and the page does not scroll', async () => {
     const { url, dir } = await startServer({ uiDir: shared.ui.dir });
     writeFileSync(join(dir, 'sales.csv'), 'region,amount\nnorth,10\nsouth,20\neast,7\nwest,1\n');
     const lazy = workflow('lazy', [
       ['read', 'read_csv', { path: 'sales.csv' }],
       ['big', 'filter_rows', { where: 'd.amount > 5' }],
+      ['some', 'sample', { n: 2 }],
       ['numbers', 'srv_numbers', { count: 2 }],
     ]);
     writeFileSync(join(dir, 'workflows', 'lazy.json'), `${JSON.stringify(lazy, null, 2)}\n`);
@@ -161,21 +162,24 @@ describe.skipIf(!available)('pushed-down steps in the editor app in Chromium aga
     // the steps `stepwise run --dry-run` marks, before anything runs
     await poll(() => node('read').locator('.sw-node-pushdown').textContent()).toMatch(/⇣ DuckDB/);
     expect(await node('big').locator('.sw-node-pushdown').textContent()).toMatch(/⇣ DuckDB/);
+    expect(await node('some').locator('.sw-node-pushdown').count()).toBe(0);
     expect(await node('numbers').locator('.sw-node-pushdown').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Run…' }).click();
     await page.getByRole('dialog', { name: 'Run plan' }).getByRole('button', { name: 'Run' }).click();
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
     await poll(() => node('numbers').locator('.sw-node-run').textContent()).toMatch(/2 rows/);
-    // big's output is a query not run yet: no count rather than a guess
-    expect(await node('big').locator('.sw-node-run').textContent()).not.toMatch(/rows/);
+    // sample needs big's rows: the run ran big's query, and its count shows with no preview
+    await poll(() => node('big').locator('.sw-node-run').textContent()).toMatch(/3 rows/);
+    // read's output is a query never run (big extended it): no count rather than a guess
+    expect(await node('read').locator('.sw-node-run').textContent()).not.toMatch(/rows/);
 
     // its preview runs the query: the count shows on the node, and stays for the run
-    await node('big').click();
+    await node('read').click();
     await page.getByRole('tab', { name: 'preview' }).click();
     const preview = page.getByRole('region', { name: 'Data preview' });
-    await poll(() => preview.locator('p').first().textContent()).toMatch(/3 rows/);
-    await poll(() => node('big').locator('.sw-node-run').textContent()).toMatch(/3 rows/);
+    await poll(() => preview.locator('p').first().textContent()).toMatch(/4 rows/);
+    await poll(() => node('read').locator('.sw-node-run').textContent()).toMatch(/4 rows/);
 
     // the editor fills the window: with the preview open the page itself does not scroll
     const scrolled = await page.evaluate(() => {

@@ -13,6 +13,7 @@ import { documentRoutes } from './routes/document-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { LazyPages } from './runs/lazy-pages.js';
 import { LazyRows } from './runs/lazy-rows.js';
 import { RunManager } from './runs/run-manager.js';
 import { StreamSlots } from './runs/stream-slots.js';
@@ -63,7 +64,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     root: config.root,
     ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
-  const context = new RuntimeContext({ store: project.store, registry: project.registry });
+  // a lazy value whose query runs (for a later step, a page, a download) has its rows counted and recorded
+  const lazyRows = new LazyRows(project.store.values, options.logger);
+  const context = new RuntimeContext({ store: lazyRows.watch(project.store), registry: project.registry });
   const runs = new RunManager({ runner, context, ...limits, ...(options.logger ? { logger: options.logger } : {}) });
   const state: ServerState = {
     project,
@@ -71,7 +74,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     runner,
     context,
     runs,
-    lazyRows: new LazyRows(),
+    lazyRows,
+    lazyPages: new LazyPages(limits.previewCacheCells),
     streams: new StreamSlots(limits.maxEventStreams, limits.maxEventStreamsPerClient),
     limits,
     version: VERSION,

@@ -35,15 +35,31 @@ export function pageOf(value: unknown, type: string, offset: number, limit: numb
   throw new HttpError(413, 'VALUE_TOO_LARGE', `The value is ${text.length} bytes as JSON; download it instead.`);
 }
 
-function dataFramePage(df: DataFrame, offset: number, limit: number): DataPage {
-  const total = df.numRows();
+/**
+ * Rows `offset` to `offset + limit` of a table of `total` rows, from `window.table`: its rows `start`
+ * onwards (a kept part of a pushed-down query's result); the window must hold the page's rows.
+ */
+export function windowPage(
+  window: { table: DataFrame; start: number; total: number },
+  offset: number,
+  limit: number,
+): DataPage {
+  return dataFramePage(window.table, offset, limit, window);
+}
+
+function dataFramePage(
+  df: DataFrame,
+  offset: number,
+  limit: number,
+  { start, total }: { start: number; total: number } = { start: 0, total: df.numRows() },
+): DataPage {
   const columns = describeColumns(df);
   const names = columns.map((column) => column.name);
   const rows: JsonValue[][] = [];
   let bytes = 0;
   let truncated = false;
   for (let index = offset; index < Math.min(total, offset + limit); index++) {
-    const row = names.map((name) => toJsonSafe(df.get(name, index)));
+    const row = names.map((name) => toJsonSafe(df.get(name, index - start)));
     bytes += JSON.stringify(row).length + 1;
     if (bytes > MAX_PAGE_BYTES && rows.length > 0) {
       truncated = true;

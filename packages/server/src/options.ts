@@ -45,6 +45,11 @@ export interface ServerOptions {
   maxEventStreamsPerClient?: number;
   /** Milliseconds between progress events of one step on an event stream (100: about 10 per second). */
   progressIntervalMs?: number;
+  /**
+   * Cells (rows × columns) of pushed-down steps' query results kept for their next preview pages, in
+   * all (2,000,000); a result over a quarter of it keeps only the rows about the page shown. 0 keeps none.
+   */
+  previewCacheCells?: number;
   /** The editor's built files, served at `/`; defaults to `@stepwise/ui`'s `dist` when it exists; `false`: none. */
   uiDir?: string | false;
   /** Where the server and its runs log; silent by default. */
@@ -68,6 +73,7 @@ export interface ServerLimits {
   maxEventStreams: number;
   maxEventStreamsPerClient: number;
   progressIntervalMs: number;
+  previewCacheCells: number;
 }
 
 /** The default limits. */
@@ -82,6 +88,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   maxEventStreams: 100,
   maxEventStreamsPerClient: 10,
   progressIntervalMs: 100,
+  previewCacheCells: 2_000_000,
 };
 
 /** The limits of `options`, defaults filled in. */

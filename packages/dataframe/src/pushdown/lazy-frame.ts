@@ -1,5 +1,5 @@
 import type { ColumnTable } from 'arquero';
-import type { LazyColumn, LazyOp, LazyPlan, SqlType } from './lazy-plan.js';
+import type { FileFingerprint, LazyColumn, LazyOp, LazyPlan, SqlType } from './lazy-plan.js';
 
 /** What starts the bytes of an encoded lazy table (an Arrow IPC stream starts with 0xFFFFFFFF). */
 const MAGIC = 'stepwise.lazy-dataframe\n';
@@ -12,6 +12,8 @@ const MAGIC = 'stepwise.lazy-dataframe\n';
 export class LazyFrame {
   readonly plan: LazyPlan;
   #table: Promise<ColumnTable> | undefined;
+  #rows: number | undefined;
+  #listeners: ((rows: number) => void)[] = [];
 
   constructor(plan: LazyPlan) {
     this.plan = plan;
@@ -37,6 +39,26 @@ export class LazyFrame {
     return this.plan.ops.map((op) => op.step);
   }
 
+  /** The files the plan reads, as they were when it was made: its source's and every joined plan's. */
+  sourceFiles(): FileFingerprint[] {
+    return filesOf(this.plan);
+  }
+
+  /** The row count, once this frame's query has run here (undefined before). */
+  get rows(): number | undefined {
+    return this.#rows;
+  }
+
+  /**
+   * Calls `listener` with the row count when this frame's query has run (at once if it already has),
+   * whoever ran it: a reader's `materialize`, or the runner's before a step that needs rows. A
+   * listener's exception is ignored.
+   */
+  onRows(listener: (rows: number) => void): void {
+    if (this.#rows === undefined) this.#listeners.push(listener);
+    else tell(listener, this.#rows);
+  }
+
   /** This plan with one more step. */
   with(op: LazyOp): LazyFrame {
     return new LazyFrame({ source: this.plan.source, ops: [...this.plan.ops, op] });
@@ -49,10 +71,16 @@ export class LazyFrame {
   materialize(signal?: AbortSignal): Promise<ColumnTable> {
     if (this.#table === undefined) {
       const table = import('./run-lazy.js').then(({ queryPlan }) => queryPlan(this.plan, signal));
-      // a failed or cancelled run is not kept: the next reader tries again
-      table.catch(() => {
-        if (this.#table === table) this.#table = undefined;
-      });
+      table.then(
+        (done) => {
+          this.#rows = done.numRows();
+          for (const listener of this.#listeners.splice(0)) tell(listener, this.#rows);
+        },
+        // a failed or cancelled run is not kept: the next reader tries again
+        () => {
+          if (this.#table === table) this.#table = undefined;
+        },
+      );
       this.#table = table;
     }
     return this.#table;
@@ -69,5 +97,17 @@ export class LazyFrame {
     const text = new TextDecoder().decode(bytes);
     if (!text.startsWith(MAGIC)) return undefined;
     return new LazyFrame(JSON.parse(text.slice(MAGIC.length)) as LazyPlan);
+  }
+}
+
+function filesOf(plan: LazyPlan): FileFingerprint[] {
+  return [plan.source.file, ...plan.ops.flatMap((op) => (op.op === 'join' ? filesOf(op.right) : []))];
+}
+
+function tell(listener: (rows: number) => void, rows: number): void {
+  try {
+    listener(rows);
+  } catch {
+    // a listener's failure is its own: the table is still good
   }
 }
