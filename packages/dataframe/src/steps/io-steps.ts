@@ -1,4 +1,4 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import {
   findJsonSyntaxError,
   type InferContext,
@@ -10,7 +10,6 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { peekCsvHeader } from '../csv/csv-header.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
-import { toJsonSafe } from '../data-type/json-safe.js';
 import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
 import { pushdownConfig } from '../pushdown/pushdown-config.js';
@@ -179,42 +178,6 @@ export const writeCsv = stepType(
   },
 );
 
-/** One cell as JSON text, as `JSON.stringify` writes it inside `toJsonSafe(row)` (a cell is at depth 1). */
-function jsonCell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return JSON.stringify(toJsonSafe(value, 1));
-}
-
-/**
- * Each row as `JSON.stringify(toJsonSafe(row))` of its row object (`df.objects()`), written cell by
- * cell without making the objects: the keys in the order an object has them (index-like names
- * first), the rows through the table's filter and order.
- */
-function jsonLines(df: ColumnTable): string[] {
-  const names = df.columnNames();
-  // an object literal's "__proto__" key sets the prototype: left to objects() itself
-  if (names.includes('__proto__')) {
-    return (df.objects() as Record<string, unknown>[]).map((row) => JSON.stringify(toJsonSafe(row)));
-  }
-  const probe: Record<string, number> = {};
-  for (const name of names) probe[name] = 0;
-  const keys = Object.keys(probe);
-  const getters = keys.map((name) => df.getter(name));
-  const prefixes = keys.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-  const n = df.numRows();
-  const lines: string[] = [];
-  for (let row = 0; row < n; row++) {
-    let line = keys.length === 0 ? '{' : '';
-    for (let c = 0; c < getters.length; c++)
-      line += (prefixes[c] as string) + jsonCell((getters[c] as (row: number) => unknown)(row));
-    lines.push(`${line}}`);
-  }
-  return lines;
-}
-
 /** Writes a DataFrame as a JSON array or NDJSON and outputs a reference to the file. */
 export const writeJson = stepType(
   {
@@ -235,9 +198,15 @@ export const writeJson = stepType(
     infer: ({ path }, _inputs, context) => noteWrittenFile(context, path),
   },
   async (df, params) => {
-    const lines = jsonLines(df);
-    const text = params.format === 'ndjson' ? lines.map((l) => `${l}\n`).join('') : `[${lines.join(',\n')}]\n`;
-    const path = await writeDataFile(params.path, (file) => writeFile(file, text));
+    const { writeJsonTo } = await import('../json/json-writer.js');
+    const path = await writeDataFile(params.path, async (file) => {
+      const handle = await open(file, 'w');
+      try {
+        await writeJsonTo(handle, df, { format: params.format });
+      } finally {
+        await handle.close();
+      }
+    });
     return fileReference(path, params.format === 'ndjson' ? 'application/x-ndjson' : 'application/json');
   },
 );

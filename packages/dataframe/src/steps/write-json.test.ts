@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { table } from 'arquero';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJsonSafe } from '../data-type/json-safe.js';
 import { resetFilesConfig } from '../files/data-root.js';
+import { writeJsonTo } from '../json/json-writer.js';
 import { writeJson } from './io-steps.js';
 import { runStep, tempDataRoot } from './test-kit.js';
 
@@ -24,6 +26,7 @@ const cell = fc.oneof(
   fc.double(),
   fc.integer(),
   fc.string(),
+  fc.string({ unit: 'binary' }),
   fc.boolean(),
   fc.constantFrom(null, undefined, Number.NaN, -0, Number.POSITIVE_INFINITY, 2n ** 70n, 5n),
   fc.date({ noInvalidDate: false }),
@@ -45,7 +48,8 @@ describe('write_json writes what JSON.stringify of each row object gives', () =>
         fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { maxLength: 6 }),
         fc.constantFrom('plain', 'filtered', 'ordered'),
         fc.constantFrom('array', 'ndjson' as const),
-        async (columns, rows, how, format) => {
+        fc.integer({ min: 1, max: 60 }),
+        async (columns, rows, how, format, flushChars) => {
           const data: Record<string, unknown[]> = Object.fromEntries(
             columns.map((name, c) => [name, rows.map((row) => row[c])]),
           );
@@ -55,7 +59,16 @@ describe('write_json writes what JSON.stringify of each row object gives', () =>
           if (how === 'ordered') df = df.orderby('o');
           const path = `json/${k++}.json`;
           await runStep(writeJson, df, { path, format });
-          expect(readFileSync(join(root, path), 'utf8')).toBe(byObjects(df.objects() as never, format));
+          const expected = byObjects(df.objects() as never, format);
+          expect(readFileSync(join(root, path), 'utf8')).toBe(expected);
+          // the same text when it is written in many small blocks
+          const handle = await open(join(root, `${path}.blocks`), 'w');
+          try {
+            await writeJsonTo(handle, df, { format, flushChars });
+          } finally {
+            await handle.close();
+          }
+          expect(readFileSync(join(root, `${path}.blocks`), 'utf8')).toBe(expected);
         },
       ),
       { numRuns: 200 },
