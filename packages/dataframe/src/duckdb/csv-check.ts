@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CsvColumnType } from '../csv/csv-columns.js';
 import { withDateParts } from './csv-dates.js';
 import { fitsSql } from './csv-values.js';
-import { quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
+import { CSV_BUFFER_SIZE, quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
 import { plainNumberTexts } from './plain-numbers.js';
 
 /** What is known of a column's kind before the check: given, guessed from the sample, or unknown (no value in it). */
@@ -34,6 +34,7 @@ export function readCsvSql(
     `nullstr = [${nullValues.map(quoteLiteral).join(', ')}]`,
     'allow_quoted_nulls = true',
     `compression = 'none'`,
+    `buffer_size = ${CSV_BUFFER_SIZE}`,
   ];
   const renamed = header.map((name, c) => `${quoteIdentifier(name)} AS c${c}`).join(', ');
   return `(SELECT ${renamed} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')}))`;

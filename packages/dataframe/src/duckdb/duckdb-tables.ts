@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
@@ -23,16 +26,38 @@ export function duckdb(): Promise<typeof import('@duckdb/node-api')> {
 }
 
 /**
+ * The `buffer_size` (bytes) every `read_csv` of Stepwise's is given. DuckDB's default buffer, 32 MiB,
+ * was the largest part of its memory reading a CSV (W4's 35 MB file: peak RSS 140 MB with it, 112 MB
+ * with this, in a process that only runs DuckDB). It is DuckDB's default `max_line_size`, which a
+ * buffer must hold: with it DuckDB reads, and refuses, exactly the lines it does by default (a
+ * smaller buffer refuses shorter lines, a larger one accepts longer ones).
+ */
+export const CSV_BUFFER_SIZE = 2_000_000;
+
+/**
+ * Where an instance spills what does not fit its memory: a directory of its own in the OS's
+ * temporary folder, which DuckDB makes when it first spills and removes when the instance closes.
+ * DuckDB's default, `.tmp` in the working directory, is shared: two instances spilling at once
+ * there (two steps of a run, two runs in a project) read each other's blocks ("Corrupt temporary
+ * file") or crash the process, and a killed process left its files in the user's project.
+ */
+function spillDirectory(): string {
+  return join(tmpdir(), `stepwise-duckdb-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/**
  * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
  * leave it), with `data_file('relative/path')` giving a path under the root. Extensions are never
  * installed or loaded on demand, and the configuration is locked (no `SET` undoes any of this).
  * The caller closes it.
  * When `signal` aborts (the run is cancelled, the step timed out), the running query is interrupted.
  * `alsoAllow` is one more absolute directory it may use (a private temporary folder).
+ * `settings` are more DuckDB settings for the instance (tests bound `memory_limit` to make a query spill).
  */
 export async function openDuckDB(
   signal?: AbortSignal,
   alsoAllow?: string,
+  settings?: Readonly<Record<string, string>>,
 ): Promise<{ connection: DuckDBConnection; close: () => void }> {
   signal?.throwIfAborted();
   const { allowOutside } = filesConfig();
@@ -42,6 +67,8 @@ export async function openDuckDB(
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',
+    temp_directory: spillDirectory(),
+    ...settings,
   });
   const connection = await instance.connect();
   // the runner stops waiting for a cancelled step at once, but DuckDB would go on with the query
