@@ -60,6 +60,15 @@ describe('materialize', () => {
     expect(x.slice(1)).toEqual([Number.NaN, Number.NEGATIVE_INFINITY]);
   });
 
+  it("gives queryTable's Dates for TIMESTAMPs with microseconds, before and after 1970 and past 2^52 µs", async () => {
+    const sql = `SELECT CASE WHEN i % 17 = 0 THEN NULL
+        WHEN i % 2 = 0 THEN make_timestamp((i - 3000) * 251)
+        ELSE make_timestamp((i - 3000) * 2002399751580331 + i) END AS t FROM range(6000) t(i)`;
+    const expected = await queryTable(duck.connection, sql);
+    const actual = await materialize(duck.connection, sql);
+    expect(plain(actual.array('t') as ArrayLike<unknown>)).toEqual(plain(expected.array('t') as ArrayLike<unknown>));
+  });
+
   it('stops when the signal aborts', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -21,9 +21,10 @@ export interface MaterializeOptions {
  * Runs a SELECT and builds an Arquero table from its result, chunk by chunk, without an object per
  * row: DOUBLE, FLOAT and integer columns become numbers (a Float64Array when the column has no
  * null), BIGINTs that do not fit a double stay bigints, BOOLEAN booleans, TIMESTAMP and DATE
- * JavaScript Dates, VARCHAR strings (equal short strings are one string); other types are converted
- * as `queryTable` converts them. Nulls are null. Column names are DuckDB's, deduplicated.
- * @throws DuckDB's error for a query that fails
+ * JavaScript Dates (a TIMESTAMP's microseconds cut toward zero, as `queryTable` cuts them),
+ * VARCHAR strings (equal short strings are one string); other types are converted as `queryTable`
+ * converts them. Nulls are null. Column names are DuckDB's, deduplicated.
+ * @throws DuckDB's error for a query that fails; node-api's for a TIMESTAMP out of a Date's range
  * @example
  * const { connection, close } = await openDuckDB(signal);
  * const df = await materialize(connection, 'SELECT * FROM read_parquet(data_file(\'sales.parquet\'))');
@@ -160,7 +161,7 @@ function builderFor(typeId: number, converter: DuckDBValueConverter<unknown>, ca
     case TYPE.BOOLEAN:
       return new BooleanBuilder();
     case TYPE.TIMESTAMP:
-      return new TimestampBuilder(1000);
+      return new TimestampBuilder();
     case TYPE.DATE:
       return new DateBuilder();
     case TYPE.VARCHAR:
@@ -251,28 +252,39 @@ class BooleanBuilder extends ArrayBuilder<boolean | null> {
   }
 }
 
-/** TIMESTAMPs (int64 microseconds since 1970, `perMilli` units a millisecond) as Dates, cut to the millisecond. */
-class TimestampBuilder extends ArrayBuilder<Date | null> {
-  constructor(readonly perMilli: number) {
-    super();
-  }
+/** The milliseconds a JavaScript Date holds, either way of 1970. */
+const MAX_DATE_MILLIS = 8_640_000_000_000_000;
 
+/**
+ * TIMESTAMPs (int64 microseconds since 1970) as Dates, exactly as node-api converts them: the
+ * microseconds cut toward zero (-1,500 µs is -1 ms, -500 µs is 1970-01-01), and a timestamp out of
+ * a Date's range (`infinity`) fails with node-api's error.
+ */
+class TimestampBuilder extends ArrayBuilder<Date | null> {
   add(chunk: DuckDBDataChunk, column: number, start: number, n: number): void {
     const vector = chunk.getColumnVector(column);
     const items = (vector as unknown as RawVector).items as BigInt64Array;
-    // two 32-bit halves: exact as a double for any date JavaScript can hold, without a BigInt per value
     const words = new Int32Array(items.buffer, items.byteOffset, items.length * 2);
     const bits = validityBytes(vector);
     for (let i = start; i < start + n; i++) {
       if (!isValid(bits, i)) this.values.push(null);
       else {
         const high = words[2 * i + 1] as number;
-        const low = (words[2 * i] as number) >>> 0;
-        const units = Math.abs(high) < 1 << 20 ? high * 4294967296 + low : Number(items[i]);
-        this.values.push(new Date(Math.floor(units / this.perMilli)));
+        // under 2^52 µs (1827 to 2112) the two 32-bit halves make the exact number, without a BigInt per value
+        if (Math.abs(high) < 1 << 20) {
+          const micros = high * 4294967296 + ((words[2 * i] as number) >>> 0);
+          // % keeps the sign of the dividend: the quotient is cut toward zero, and exact
+          this.values.push(new Date((micros - (micros % 1000)) / 1000));
+        } else this.values.push(farTimestamp(items[i] as bigint));
       }
     }
   }
+}
+
+function farTimestamp(micros: bigint): Date {
+  const millis = Number(micros / 1000n);
+  if (Math.abs(millis) > MAX_DATE_MILLIS) throw new Error(`TIMESTAMP value out of range for JS Date: ${micros} micros`);
+  return new Date(millis);
 }
 
 /** DATEs (int32 days since 1970) as Dates at midnight UTC. */

@@ -44,14 +44,52 @@ describe('read_parquet, not pushed down', () => {
     expect(only.objects()).toEqual(expected.select('z', 'b').objects());
   });
 
-  it('reads TIMESTAMPs as before: rounded toward zero before 1970 (-500 µs is 1970-01-01)', async () => {
+  it('reads TIMESTAMPs as node-api does: microseconds cut toward zero either side of 1970, far past and future, nulls, many chunks, pushed down or not', async () => {
     const expected = await parquet(
       'ts.parquet',
-      "SELECT * FROM (VALUES (TIMESTAMP '1969-12-31 23:59:59.9995', 1), (TIMESTAMP '2024-01-02 03:04:05.0067', 2)) t(ts, k)",
+      `SELECT k, CASE WHEN k % 13 = 0 THEN NULL
+          WHEN k % 3 = 0 THEN make_timestamp((k - 2500) * 337)
+          WHEN k % 3 = 1 THEN make_timestamp((k - 2500) * 123456789012345 + k * 7)
+          ELSE make_timestamp((k % 2 * 2 - 1) * (4503599627370496 + k * 1001)) END AS ts
+        FROM range(5000) t(k)
+        UNION ALL SELECT * FROM (VALUES (5000, TIMESTAMP '1969-12-31 23:59:59.9995'), (5001, TIMESTAMP '1969-12-31 23:59:59.9985'),
+          (5002, TIMESTAMP '0001-01-01 00:00:00.000001'), (5003, TIMESTAMP '1500-06-01 12:00:00.9995'),
+          (5004, TIMESTAMP '9999-12-31 23:59:59.999999'), (5005, TIMESTAMP '2024-01-02 03:04:05.0067')) v(k, ts)
+        ORDER BY k`,
     );
     const df = await runStep(readParquet, undefined, { path: 'ts.parquet' });
-    expect(df.objects()).toEqual(expected.objects());
-    expect((df.array('ts') as Date[])[0]?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    const times = (table: { array(name: string): unknown }) =>
+      Array.from(table.array('ts') as ArrayLike<Date | null>, (d) => (d === null ? null : d.getTime()));
+    expect(times(df)).toEqual(times(expected));
+    const ts = df.array('ts') as (Date | null)[];
+    expect(ts.slice(5000).map((d) => d?.toISOString())).toEqual([
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      // before 1970 cutting toward zero rounds up: node-api's conversion, kept
+      '0001-01-01T00:00:00.001Z',
+      '1500-06-01T12:00:01.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2024-01-02T03:04:05.006Z',
+    ]);
+    configurePushdown({ enabled: true });
+    try {
+      expect(times(await runStep(readParquet, undefined, { path: 'ts.parquet' }))).toEqual(times(expected));
+    } finally {
+      configurePushdown({ enabled: false });
+    }
+  });
+
+  it("fails a TIMESTAMP out of a Date's range with node-api's message", async () => {
+    const db = await openDuckDB();
+    try {
+      const path = quoteLiteral(join(root, 'inf.parquet'));
+      await db.connection.run(`COPY (SELECT 'infinity'::TIMESTAMP AS ts) TO ${path} (FORMAT parquet)`);
+    } finally {
+      db.close();
+    }
+    await expect(runStep(readParquet, undefined, { path: 'inf.parquet' })).rejects.toThrow(
+      /^TIMESTAMP value out of range for JS Date: 9223372036854775807 micros$/,
+    );
   });
 
   it("fails a missing file or column with DuckDB's message", async () => {

@@ -38,8 +38,10 @@ export const readParquet = stepType(
         const lazy = await lazyParquet(db.connection, { path, display: params.path, select });
         if (lazy) return lazy as unknown as ColumnTable;
       }
-      const { readSelect } = await import('../duckdb/read-select.js');
-      return await readSelect(db.connection, select, ctx.signal);
+      // vector by vector into columns, as a pushed-down read materializes (node-api's value-by-value
+      // getColumnsJS is about ten times slower), with the values queryTable gives
+      const { materialize } = await import('../duckdb/materialize.js');
+      return await materialize(db.connection, select, { signal: ctx.signal });
     } finally {
       db.close();
     }
