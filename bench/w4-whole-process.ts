@@ -7,7 +7,9 @@
  * its default file store, emptied before each run), the same with `--store memory` and with
  * `STEPWISE_PUSHDOWN=off` (each step in turn, in JavaScript: the path pushdown replaced), a DuckDB script
  * (one query, bench/w4/duckdb-w4.mjs; the DuckDB of @stepwise/dataframe) and a Polars for Node script
- * (bench/w4/polars-w4.mjs: step by step, and as one lazy query). Peak RSS of each from /usr/bin/time.
+ * (bench/w4/polars-w4.mjs: step by step, and as one lazy query). Peak RSS of each from /usr/bin/time,
+ * and its floor (rssFloor): Node alone, and Node with DuckDB loaded and a database open. The 1M run
+ * adds the DuckDB script with read_csv's buffer_size as Stepwise gives it (duckdbStepwiseBuffer).
  * Every Parquet result is read back with DuckDB and must agree with DuckDB's: the same groups, the same
  * counts, means within 1e-12.
  *
@@ -300,9 +302,9 @@ function w4Peers(csv: string, tag: string, variants: boolean): Peer[] {
     out: `out/${name}-${tag}.parquet`,
     ...(env ? { env } : {}),
   });
-  const script = (name: string, file: string, mode: string): Peer => ({
+  const script = (name: string, file: string, ...mode: string[]): Peer => ({
     name,
-    args: [file, join(data, csv), join(data, `out/${name}-${tag}.parquet`), mode],
+    args: [file, join(data, csv), join(data, `out/${name}-${tag}.parquet`), ...mode],
     out: `out/${name}-${tag}.parquet`,
   });
   return [
@@ -314,9 +316,36 @@ function w4Peers(csv: string, tag: string, variants: boolean): Peer[] {
         ]
       : []),
     script('duckdb', 'duckdb-w4.mjs', 'w4'),
+    ...(variants ? [script('duckdbStepwiseBuffer', 'duckdb-w4.mjs', 'w4', 'stepwise-buffer')] : []),
     script('polars', 'polars-w4.mjs', 'eager'),
     script('polarsLazy', 'polars-w4.mjs', 'lazy'),
   ];
+}
+
+/** Peak RSS (MB, from /usr/bin/time) of a node process run with `args` from bench/w4, the least of 3 runs. */
+function idleRssMb(args: string[]): number | null {
+  if (!existsSync(TIME)) return null;
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const result = spawnSync(TIME, ['-f', '%M', process.execPath, ...args], { cwd: w4, encoding: 'utf8' });
+    const kb = Number(result.stderr.trim().split('\n').pop());
+    if (result.status === 0 && Number.isFinite(kb)) samples.push(Math.round(kb / 1024));
+  }
+  return samples.length > 0 ? Math.min(...samples) : null;
+}
+
+/**
+ * What no peer's peak RSS goes under: Node doing nothing, and Node with DuckDB loaded and an
+ * in-memory database open (duckdb-w4.mjs `open`), before a byte of the file is read.
+ */
+function rssFloor(fileMb: number) {
+  const nodeMb = idleRssMb(['-e', '0']);
+  const nodeWithDuckdbMb = idleRssMb(['duckdb-w4.mjs', '-', '-', 'open']);
+  return {
+    nodeMb,
+    nodeWithDuckdbMb,
+    nodeWithDuckdbOverFile: nodeWithDuckdbMb === null ? null : round1(nodeWithDuckdbMb / fileMb),
+  };
 }
 
 async function runW4At(rows: number, runs: number, warmup: number, variants: boolean) {
@@ -352,6 +381,7 @@ async function runW4At(rows: number, runs: number, warmup: number, variants: boo
     peakRssOverFile: Object.fromEntries(
       Object.entries(results).map(([name, r]) => [name, r.peakRssMb === null ? null : round1(r.peakRssMb / fileMb)]),
     ),
+    rssFloor: rssFloor(fileMb),
     targets: { stepwiseOverDuckdb: 1.15, stepwiseOverPolars: 1.5, stepwisePeakRssOverFile: 2.5 },
     ...check,
     ...(existsSync(TIME) ? {} : { note: `${TIME} is absent (apt-get install -y time): no peak RSS` }),
