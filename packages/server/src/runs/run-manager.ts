@@ -14,6 +14,7 @@ import type { QueuedRun } from '@stepwise/core/model';
 import { HttpError } from '../http-error.js';
 import { type EventKeepingStore, eventKeeping } from '../run-events-store.js';
 import { EventLog } from './event-log.js';
+import { RunDurations } from './run-durations.js';
 
 /** Finished runs whose events stay in memory for replay (the newest). */
 const KEPT_LOGS = 200;
@@ -54,7 +55,9 @@ export interface RunManagerOptions {
 export class RunManager {
   readonly #options: RunManagerOptions;
   readonly #logger: Logger;
-  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void>; startedAt: number }>();
+  /** How long the last runs took: the Retry-After of a refused start. */
+  readonly #durations = new RunDurations();
   readonly #queue: Waiting[] = [];
   readonly #logs = new Map<string, EventLog>();
   /** Where events are kept across restarts, when the run store keeps them. */
@@ -186,7 +189,7 @@ export class RunManager {
         429,
         'RUNS_BUSY',
         `${this.#running.size} runs are executing and ${this.#queue.length} waiting, the most this server takes; try again later.`,
-        { headers: { 'retry-after': '5' } },
+        { headers: { 'retry-after': String(this.#retryAfter()) } },
       );
     this.#logFor(runId);
     const waiting: Waiting = { runId, workflowId, start, queuedAt: Date.now(), controller: new AbortController() };
@@ -196,6 +199,14 @@ export class RunManager {
     }
     await this.#begin(waiting);
     return { runId, queued: false };
+  }
+
+  /** Seconds until a place in the queue is expected to free: see {@link RunDurations.retryAfter}. */
+  #retryAfter(): number {
+    const now = Date.now();
+    let longest = 0;
+    for (const entry of this.#running.values()) longest = Math.max(longest, now - entry.startedAt);
+    return this.#durations.retryAfter(longest);
   }
 
   /** Begins a run; resolves once it has begun (its first event), rejects when it cannot begin. */
@@ -215,8 +226,10 @@ export class RunManager {
       () => undefined,
       () => undefined,
     );
-    this.#running.set(runId, { controller, done });
+    const startedAt = Date.now();
+    this.#running.set(runId, { controller, done, startedAt });
     void done.finally(() => {
+      this.#durations.add(Date.now() - startedAt);
       this.#running.delete(runId);
       this.#next();
     });
