@@ -34,9 +34,22 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
-/** Declares a route, with the types of its handler's input taken from the schemas. */
+/**
+ * Declares a route, with the types of its handler's input taken from the schemas: the route it answers
+ * checks the params, query and body against them before its handler runs.
+ */
 export function route<P = undefined, Q = undefined, B = undefined>(spec: ApiRoute<P, Q, B>): ApiRoute {
-  return spec as unknown as ApiRoute;
+  const { params, query, body, handler } = spec;
+  return {
+    ...spec,
+    handler: (input) =>
+      handler({
+        ...input,
+        params: checkInput(params, input.params, 'params'),
+        query: checkInput(query, input.query, 'query'),
+        body: checkInput(body, input.body, 'body'),
+      }),
+  };
 }
 
 /**
@@ -68,9 +81,8 @@ export function mountRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): 
         const duplicates = duplicateKeysOf(request);
         // a key twice in one object is refused as parseWorkflow refuses it: JSON.parse would keep the last silently
         if (duplicates.length > 0 && spec.keepsDuplicateKeys !== true) throw new WorkflowValidationError(duplicates);
-        const params = checkInput(spec.params, request.params, 'params');
-        const query = checkInput(spec.query, request.query, 'query');
-        const body = checkInput(spec.body, request.body, 'body');
+        // route() made the handler check its input against the schemas
+        const { params, query, body } = request;
         const result = await spec.handler({ params, query, body, request, reply });
         if (spec.status !== undefined && reply.statusCode === 200) reply.code(spec.status);
         return result;
@@ -79,16 +91,17 @@ export function mountRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): 
   }
 }
 
-const DUPLICATE_KEYS = Symbol('duplicate keys');
+/** The duplicate keys of each request's JSON body, while the request lives. */
+const duplicateKeys = new WeakMap<FastifyRequest, ValidationIssue[]>();
 
 /** Notes the duplicate keys of a request's JSON body (the body parser finds them in the text). */
 export function noteDuplicateKeys(request: FastifyRequest, issues: ValidationIssue[]): void {
-  (request as unknown as Record<symbol, ValidationIssue[]>)[DUPLICATE_KEYS] = issues;
+  if (issues.length > 0) duplicateKeys.set(request, issues);
 }
 
 /** The duplicate keys of a request's JSON body, as `DUPLICATE_KEY` issues. */
 export function duplicateKeysOf(request: FastifyRequest): ValidationIssue[] {
-  return (request as unknown as Record<symbol, ValidationIssue[] | undefined>)[DUPLICATE_KEYS] ?? [];
+  return duplicateKeys.get(request) ?? [];
 }
 
 const ERROR_SCHEMA = {

@@ -158,7 +158,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Stepwis
     // in a context of their own, so only the editor's file routes are marked (see checkRequest)
     await app.register(async (files) => {
       files.addHook('onRoute', (options) => {
-        options.config = { ...(options.config as object | undefined), [EDITOR_FILE]: true };
+        options.config = { ...options.config, [EDITOR_FILE]: true };
       });
       await files.register(serveStatic, { root, prefix: '/', index: ['index.html'], dotfiles: 'deny' });
     });

@@ -45,13 +45,19 @@ function hostName(header: string): string {
 /** Marks the routes of the editor's files in their `config`: they hold no data, so they need no token. */
 export const EDITOR_FILE = 'stepwiseEditorFile';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** True on the routes of the editor's files (see {@link EDITOR_FILE}). */
+    [EDITOR_FILE]?: boolean;
+  }
+}
+
 /**
  * True when the request is for one of the editor's files: a route marked {@link EDITOR_FILE}, and a
  * path (as routed, decoded) outside `/api`, so an unknown `/api/...` address still asks for the token.
  */
 function isEditorFile(request: FastifyRequest): boolean {
-  const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
-  if (config?.[EDITOR_FILE] !== true) return false;
+  if (request.routeOptions.config?.[EDITOR_FILE] !== true) return false;
   const routed = `/${(request.params as Record<string, string> | undefined)?.['*'] ?? ''}`;
   return !API_PATH.test(routed) && !API_PATH.test(request.url);
 }
