@@ -2,7 +2,8 @@ import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { loadTable, openDuckDB, quoteLiteral } from './duckdb-tables.js';
+import { openDuckDB, quoteLiteral } from './duckdb-tables.js';
+import { loadTableByColumns } from './load-columns.js';
 
 /**
  * A DataFrame as the bytes of a Parquet file (through DuckDB, into a private temporary folder that
@@ -18,7 +19,7 @@ export async function toParquetBytes(
     const path = join(dir, 'data.parquet');
     const db = await openDuckDB(options.signal, dir);
     try {
-      await loadTable(db.connection, 'input', df);
+      await loadTableByColumns(db.connection, 'input', df);
       await db.connection.run(
         `COPY input TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION ${quoteLiteral(options.compression ?? 'snappy')})`,
       );
