@@ -1,16 +1,16 @@
 /**
  * @stepwise/dataframe: the `DataFrame` data type (an Arquero table, Arrow-columnar) and the table
  * step library. Importing this package registers both in the default registry, and stays cheap:
- * Arquero loads with `DataFrameType.load` (awaited by the runner before a table step), and a step's
- * kernels, DuckDB helpers and pushdown planners when it first runs.
+ * Arquero loads when a step first needs a table in memory (a run whose tables all stay in DuckDB
+ * never loads it), and a step's kernels, DuckDB helpers and pushdown planners when it first runs.
  * @example
  * import '@stepwise/dataframe';
  * wf.add('read_csv', { path: 'examples/data/sales.csv' }).add('clean_nulls', { threshold: 0.5 });
  * @packageDocumentation
  */
 
-// Arquero, loaded before the first table step (`loadArquero`, DataFrameType.load): step modules call
-// `arquero()` rather than import 'arquero' at the top
+// Arquero, loaded on first use (`arquero()`; under tsx `loadArquero`, awaited by DataFrameType.load):
+// step modules call `arquero()` rather than import 'arquero' at the top
 export { type ArqueroModule, arquero, loadArquero } from './arquero/load-arquero.js';
 // CSV reading and writing (streaming, with file and line in every error)
 export type { CsvColumnType } from './csv/csv-columns.js';

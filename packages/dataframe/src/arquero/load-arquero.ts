@@ -1,8 +1,9 @@
-// Arquero costs ~130 ms to import (about 170 modules), so `stepwise validate`, `stepwise steps` and a
-// worker thread that never runs a table step should not pay it. It loads through one path:
-// `DataFrameType.load` (`loadArquero`), which the runner and the threads executor await before a step
-// that reads or makes a DataFrame, imports it with `import()`, the very module a user's own
-// `import 'arquero'` gets (also under tsx, whose CommonJS hooks would give a `require` a copy of its own).
+// Arquero costs ~130 ms to import (about 170 modules), so `stepwise validate`, `stepwise steps`, a
+// worker thread that never runs a table step and a run whose tables all stay in DuckDB (pushed down)
+// should not pay it. It loads on first use, `arquero()`, with `require`: in plain Node the very module a
+// user's own `import 'arquero'` gets. Under tsx's CommonJS hooks a `require` would give a copy of its
+// own, so there `DataFrameType.load`, which the runner and the threads executor await before a table
+// step, imports it first with `import()` (`loadArquero`).
 import { createRequire } from 'node:module';
 import type * as Arquero from 'arquero';
 
@@ -42,4 +43,14 @@ export function arqueroIfLoaded(): ArqueroModule | undefined {
 export function arquero(): ArqueroModule {
   loaded ??= createRequire(import.meta.url)('arquero') as ArqueroModule;
   return loaded;
+}
+
+/**
+ * True when `require('arquero')` gives the module `import('arquero')` gives, as in plain Node (>= 20.19,
+ * where a required ES module is the imported one). False under tsx's CommonJS hooks (`tsx`,
+ * `node --import tsx`), which compile a required ES module into a copy of its own: they add `.ts` to
+ * `require`'s extensions (so does Node's own type stripping, Node >= 23, where this is needlessly false).
+ */
+export function requireSharesImport(): boolean {
+  return !('.ts' in createRequire(import.meta.url).extensions);
 }

@@ -3,6 +3,8 @@ import { type CsvRecord, CsvTokenizer } from './csv-tokenizer.js';
 
 /** How many bytes {@link peekCsvHeader} reads at most. */
 const HEADER_BYTES = 64 * 1024;
+/** The block {@link peekCsvHeader} reads first, before the whole {@link HEADER_BYTES}. */
+const FIRST_BYTES = 4 * 1024;
 
 /** The first records of a CSV file: the header's fields, the complete records after it, and whether that is the whole file. */
 export interface CsvPeek {
@@ -41,7 +43,8 @@ export function peekCsvRecords(absolutePath: string, delimiter = ',', bytes = HE
  * than the block, invalid UTF-8 or a quoting error (the run reports those with the line).
  */
 export function peekCsvHeader(absolutePath: string, delimiter = ','): string[] | undefined {
-  return peekCsvRecords(absolutePath, delimiter)?.header;
+  // nearly every header ends in the first few kB: tokenizing a whole block for it costs ~20 ms cold
+  return (peekCsvRecords(absolutePath, delimiter, FIRST_BYTES) ?? peekCsvRecords(absolutePath, delimiter))?.header;
 }
 
 function recordsOf(block: Buffer, whole: boolean, delimiter: string): CsvPeek | undefined {

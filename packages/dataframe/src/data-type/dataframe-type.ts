@@ -1,6 +1,6 @@
 import { type DataType, dataType, type JsonValue, StepwiseError } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
-import { arquero, arqueroIfLoaded, loadArquero } from '../arquero/load-arquero.js';
+import { arquero, arqueroIfLoaded, loadArquero, requireSharesImport } from '../arquero/load-arquero.js';
 import { LazyFrame } from '../pushdown/lazy-frame.js';
 import { describeColumns } from './column-types.js';
 import { toJsonSafe } from './json-safe.js';
@@ -120,6 +120,7 @@ export const DataFrameType: DataType<ColumnTable> = dataType<ColumnTable>({
   chunks: (df, chunkRows) => dataFrameChunks(concrete(df), chunkRows),
   concat: concatDataFrames,
   materialize: (df, signal) => (isLazy(df) ? df.materialize(signal) : df),
-  // Arquero, through import(): the runner and the threads executor await it before a table step
-  load: () => loadArquero().then(() => undefined),
+  // the runner and the threads executor await it before a table step: under tsx, Arquero through
+  // import() (see load-arquero.ts); elsewhere nothing, as `arquero()` loads it when a step needs it
+  load: () => (requireSharesImport() ? Promise.resolve() : loadArquero().then(() => undefined)),
 });
