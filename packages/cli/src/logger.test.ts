@@ -18,6 +18,17 @@ describe('createCliLog', () => {
     expect(text()).toBe('info  load: read  rows=3\n');
   });
 
+  it('drops lines below its level, from children too; at silent, every line', () => {
+    const { log, text } = capture('warn');
+    log.logger.info('started');
+    log.logger.child({ stepId: 'load' }).debug({ rows: 3 }, 'read');
+    log.logger.child({ stepId: 'load' }).warn('slow');
+    expect(text()).toBe('warn  load: slow\n');
+    const silent = capture('silent');
+    silent.log.logger.error('lost');
+    expect(silent.text()).toBe('');
+  });
+
   it('sends lines to the diverting writer until it is removed', () => {
     const { log, text } = capture('warn');
     const diverted: string[] = [];

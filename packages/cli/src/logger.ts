@@ -52,29 +52,40 @@ export function createCliLog(options: CliLogOptions): CliLog {
     return made;
   };
   return {
-    logger: lazyLogger(pinoLogger),
+    logger: lazyLogger(pinoLogger, options.level),
     divert(writer) {
       diverted = writer;
     },
   };
 }
 
-/** A logger that makes the real one (and its children) on the first line logged through it. */
-function lazyLogger(make: () => Logger): Logger {
+/** pino's level values: a line is written when its level's value is at least the logger's. */
+const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/**
+ * A logger that makes the real one (and its children) on the first line logged through it at `level` or
+ * above: a run at the default `warn` logs its `info` lines into nothing, and never loads pino.
+ */
+function lazyLogger(make: () => Logger, level: string): Logger {
   let made: Logger | undefined;
   const real = (): Logger => {
     made ??= make();
     return made;
   };
+  // `silent` drops every line; a level pino does not know leaves every line to pino to judge
+  const least = level === 'silent' ? Number.POSITIVE_INFINITY : (LEVEL_VALUES[level] ?? 0);
+  const dropped: LogMethod = () => {};
   // one forwarder serves both overloads of a log method: the arguments pass through as they came
-  const forward = (level: LogLevel): LogMethod =>
-    ((...args: [string, ...unknown[]]) => real()[level](...args)) as LogMethod;
+  const forward = (method: LogLevel): LogMethod =>
+    (LEVEL_VALUES[method] ?? 0) < least
+      ? dropped
+      : (((...args: [string, ...unknown[]]) => real()[method](...args)) as LogMethod);
   return {
     debug: forward('debug'),
     info: forward('info'),
     warn: forward('warn'),
     error: forward('error'),
-    child: (bindings) => lazyLogger(() => real().child(bindings)),
+    child: (bindings) => lazyLogger(() => real().child(bindings), level),
   };
 }
 

@@ -1,4 +1,4 @@
-import { listRuns, loadRun, newRunId, type RunRecord, Workflow, type WorkflowPlan } from '@stepwise/core';
+import { listRuns, loadRun, newRunId, type RunRecord, type Workflow } from '@stepwise/core';
 import { pushdownSegments, type SegmentStep } from '@stepwise/dataframe';
 import { loadInput } from '../data-files.js';
 import { createRunner, executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
@@ -30,7 +30,7 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   // a bad --output costs nothing: not even a store folder
   outputTargets(options.output, loaded.workflow.plan());
   const context = await openContext(io, project, options.store);
-  const { workflow, reused } = await selectPart(io, { project, context, plan: loaded.workflow.plan() }, options);
+  const { workflow, reused } = await selectPart(io, { project, context, whole: loaded.workflow }, options);
   if (options.dryRun === true) return dryRun(io, { project, workflow, context, json: options.json === true });
   const outputs = outputTargets(options.output, workflow.plan());
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
@@ -58,11 +58,12 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
 /** The whole workflow, or the part `--from`/`--to`/`--only` select (which needs the store of earlier runs). */
 async function selectPart(
   io: CommandIO,
-  { project, context, plan }: { project: Project; context: CommandContext; plan: WorkflowPlan },
+  { project, context, whole }: { project: Project; context: CommandContext; whole: Workflow },
   selection: Selection,
 ): Promise<{ workflow: Workflow; reused: ReusedStep[] }> {
-  if (!isPartial(selection))
-    return { workflow: Workflow.fromJSON(plan.document, { registry: project.registry }), reused: [] };
+  // the whole file: the workflow readWorkflowFile validated (validating it again costs a parse)
+  if (!isPartial(selection)) return { workflow: whole, reused: [] };
+  const plan = whole.plan();
   const dir = storeDir(context);
   if (dir === undefined)
     throw new UsageError(

@@ -40,7 +40,6 @@ export interface Catalog {
 export class StepRegistry implements DataTypeLookup {
   readonly #steps = new Map<string, StepType>();
   readonly #dataTypes = new Map<string, DataType>();
-  readonly #sources = new Map<string, string>();
 
   constructor() {
     for (const type of builtInDataTypes) this.registerDataType(type);
@@ -52,9 +51,11 @@ export class StepRegistry implements DataTypeLookup {
    */
   register<T extends StepType>(stepType: T): T {
     const existing = this.#steps.get(stepType.slug);
-    const source = stepTypeFingerprint(stepType);
     if (existing) {
-      if (existing === stepType || this.#sources.get(stepType.slug) === source) return existing as T;
+      // fingerprints (params as JSON Schema, sources) only for a second registration: every start
+      // registers the whole step library, and would otherwise pay them all
+      if (existing === stepType || stepTypeFingerprint(existing) === stepTypeFingerprint(stepType))
+        return existing as T;
       throw new StepwiseError(
         ErrorCode.STEP_TYPE_CONFLICT,
         `Step type "${stepType.slug}" is already registered with a different definition; choose another slug or unregister the first.`,
@@ -62,13 +63,11 @@ export class StepRegistry implements DataTypeLookup {
       );
     }
     this.#steps.set(stepType.slug, stepType);
-    this.#sources.set(stepType.slug, source);
     return stepType;
   }
 
   /** Removes a step type; true when it was there. */
   unregister(slug: string): boolean {
-    this.#sources.delete(slug);
     return this.#steps.delete(slug);
   }
 
