@@ -93,7 +93,13 @@ function runInChild(dir: string, reader: Reader): Sample {
   return JSON.parse(out.trim().split('\n').pop() as string) as Sample;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const middle =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return Math.round(middle * 10) / 10;
+}
 
 /** Where the two readers' groups differ (nothing when they agree). */
 function disagreement(a: Sample['groups'], b: Sample['groups']): string | undefined {
