@@ -4,13 +4,14 @@
  * used before (`readCsvChunks`, as a step of its own), in turns, each run a child process with a
  * 512 MB heap, so that its time, CPU and peak RSS are its own. Both must give the same groups and
  * counts, and means within 1e-9. Part of `npx tsx bench/run.ts stream-memory`; alone:
- * `STREAM_CSV_ROWS=3000000 npx tsx bench/stream-csv.ts`.
+ * `STREAM_CSV_ROWS=3000000 npx tsx bench/stream-csv.ts`, or over an existing file of W4's rows:
+ * `STREAM_CSV_FILE=bench/w4/data/w4-1gb.csv STREAM_CSV_RUNS=1 npx tsx bench/stream-csv.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RuntimeContext, registry, stepType, Workflow, WorkflowRunner } from '@stepwise/core';
 import { configureFiles, readCsvChunks, readCsvStream } from '@stepwise/dataframe';
@@ -50,7 +51,7 @@ function writeCsv(path: string, rows: number): void {
 }
 
 /** One run, in this process. */
-async function runOnce(dir: string, reader: Reader): Promise<Sample> {
+async function runOnce(dir: string, file: string, reader: Reader): Promise<Sample> {
   configureFiles({ dataRoot: dir });
   // the JavaScript parser read_csv_stream used before: types from the first chunk, one pass
   stepType(
@@ -60,7 +61,7 @@ async function runOnce(dir: string, reader: Reader): Promise<Sample> {
     },
   );
   const wf = new Workflow({ id: 'stream_csv', name: 'Stream CSV', registry });
-  wf.add(reader === 'duckdb' ? 'read_csv_stream' : 'read_csv_stream_js', { path: 'data.csv' }, { id: 'load' });
+  wf.add(reader === 'duckdb' ? 'read_csv_stream' : 'read_csv_stream_js', { path: file }, { id: 'load' });
   wf.add('filter_rows_stream', { where: 'd.value > 0.2' }, { id: 'keep' });
   const aggregates = [
     { op: 'count', as: 'count' },
@@ -83,10 +84,10 @@ async function runOnce(dir: string, reader: Reader): Promise<Sample> {
   };
 }
 
-function runInChild(dir: string, reader: Reader): Sample {
+function runInChild(dir: string, file: string, reader: Reader): Sample {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const args = [`--max-old-space-size=${HEAP_MB}`, '--import', tsx, fileURLToPath(import.meta.url)];
-  const out = execFileSync(process.execPath, [...args, '--child', dir, reader], {
+  const out = execFileSync(process.execPath, [...args, '--child', dir, file, reader], {
     encoding: 'utf8',
     maxBuffer: 8 << 20,
   });
@@ -114,16 +115,19 @@ function disagreement(a: Sample['groups'], b: Sample['groups']): string | undefi
 
 /** Both readers over one generated file, in turns; medians of time and CPU, the largest peak RSS. */
 export function runStreamCsv(): Record<string, unknown> {
-  const rows = Number(process.env.STREAM_CSV_ROWS ?? 3_000_000);
-  const dir = mkdtempSync(join(tmpdir(), 'sw-stream-csv-'));
+  // an existing file of W4's rows instead (bench/w4/data/w4-1gb.csv after `npm run bench -- w4-1gb`)
+  const given = process.env.STREAM_CSV_FILE;
+  const rows = given ? undefined : Number(process.env.STREAM_CSV_ROWS ?? 3_000_000);
+  const dir = given ? dirname(resolve(given)) : mkdtempSync(join(tmpdir(), 'sw-stream-csv-'));
+  const file = given ? basename(given) : 'data.csv';
   try {
-    writeCsv(join(dir, 'data.csv'), rows);
+    if (!given) writeCsv(join(dir, file), rows as number);
     const samples: Record<Reader, Sample[]> = { duckdb: [], javascript: [] };
     const loads: number[] = [];
     for (let round = 0; round < RUNS; round++) {
       for (const reader of ['duckdb', 'javascript'] as const) {
         loads.push(loadavg()[0] as number);
-        const sample = runInChild(dir, reader);
+        const sample = runInChild(dir, file, reader);
         console.error(
           `  stream-csv ${reader}: ${sample.seconds} s, cpu ${sample.cpuSeconds} s, ${sample.peakRssMb} MB`,
         );
@@ -141,7 +145,7 @@ export function runStreamCsv(): Record<string, unknown> {
     const differs = disagreement(samples.duckdb[0]?.groups ?? [], samples.javascript[0]?.groups ?? []);
     return {
       rows,
-      fileMb: Math.round(statSync(join(dir, 'data.csv')).size / 1e6),
+      fileMb: Math.round(statSync(join(dir, file)).size / 1e6),
       heapMb: HEAP_MB,
       load1: Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10,
       duckdb,
@@ -152,14 +156,14 @@ export function runStreamCsv(): Record<string, unknown> {
       ...(differs ? { differs } : {}),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!given) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const childAt = process.argv.indexOf('--child');
 if (childAt > 0) {
-  const [dir, reader] = process.argv.slice(childAt + 1) as [string, Reader];
-  console.log(JSON.stringify(await runOnce(dir, reader)));
+  const [dir, file, reader] = process.argv.slice(childAt + 1) as [string, string, Reader];
+  console.log(JSON.stringify(await runOnce(dir, file, reader)));
 } else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(JSON.stringify(runStreamCsv(), null, 2));
 }

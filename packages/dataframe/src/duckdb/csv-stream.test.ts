@@ -122,6 +122,36 @@ describe('readCsvChunksFast', () => {
     }
   });
 
+  it('reads a file whose every type is given in one scan; a value that does not fit fails with its line', async () => {
+    const good = Array.from({ length: 3000 }, (_, i) => `${i},${i % 2 === 0},t${i}`).join('\n');
+    const types = { a: 'number', b: 'boolean', c: 'string' } as const;
+    const chunks = await expectLikeBatch(file(`a,b,c\n${good}\n`), { ...duck, types, chunkRows: 700 });
+    expect(kindsOf(chunks[0] as ColumnTable)).toEqual(['number', 'boolean', 'string']);
+    const cases: [string, string, RegExp][] = [
+      [
+        'misfit.csv',
+        `a,b,c\n${good}\nx,true,y\n`,
+        /^misfit\.csv:3002: value "x" in column "a" is not a number \(its type in "types"\)/,
+      ],
+      ['short.csv', `a,b,c\n${good}\n1,true\n`, /^short\.csv:3002: expected 3 fields/],
+    ];
+    for (const [name, content, message] of cases) {
+      const rows: unknown[] = [];
+      const read = async () => {
+        for await (const chunk of readCsvChunksFast(file(content, name), {
+          ...duck,
+          types,
+          chunkRows: 100,
+          displayName: name,
+        }))
+          rows.push(...chunk.array('a'));
+      };
+      await expect(read()).rejects.toMatchObject({ code: 'CSV_INVALID', message: expect.stringMatching(message) });
+      // the rows before it came out as they were read, in order
+      expect(rows).toEqual(Array.from({ length: rows.length }, (_, i) => i));
+    }
+  });
+
   it('holds about one table at a time: the tables the consumer let go are collected', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import type { CsvColumnType } from '../csv/csv-columns.js';
+import { peekCsvHeader } from '../csv/csv-header.js';
 import { inferCsvTypes, readCsvChunks, readCsvFile } from '../csv/csv-reader.js';
 import { dataFrameChunks } from '../data-type/dataframe-type.js';
-import { type CsvRelationOptions, planCsvRelation } from './csv-relation.js';
+import { type CsvPlan, type CsvRelationOptions, planCsvRelation } from './csv-relation.js';
 import { openDuckDB } from './duckdb-tables.js';
 import { ChunkTables } from './materialize.js';
 
@@ -28,6 +29,8 @@ const MAX_CAPACITY = 1 << 16;
  * `minDuckDBBytes` is read whole and cut; a file DuckDB cannot read as the JavaScript reader would
  * (a bad row, invalid UTF-8, a single column...) is streamed by the JavaScript reader, after a pass
  * that infers every column's kind, so its errors name the file and line before any table is out.
+ * When `types` gives every column, DuckDB reads the file once, and an error (a value that does not
+ * fit, a bad row) comes, with its line, when the stream reaches it.
  * Always at least one table, maybe empty. When `signal` aborts, DuckDB's query is interrupted and
  * the next table rejects.
  * @param path the file's absolute path, resolved under the data root (DuckDB is confined to it)
@@ -46,7 +49,7 @@ export async function* readCsvChunksFast(path: string, options: CsvChunksOptions
   let waiting = false;
   const { connection, close } = await openDuckDB(options.signal);
   try {
-    const plan = await planCsvRelation(connection, path, options);
+    const plan = await planStream(connection, path, options);
     if ('relation' in plan) {
       kinds = Object.fromEntries(plan.relation.columns.map(({ name, kind }) => [name, kind]));
       for await (const table of streamTables(connection, plan.relation.sql, chunkRows, options.signal)) {
@@ -59,13 +62,27 @@ export async function* readCsvChunksFast(path: string, options: CsvChunksOptions
     }
   } catch (error) {
     options.signal?.throwIfAborted();
-    // the check passed, so the file changed or could not be read: the JavaScript reader goes on from
-    // the row reached and names the line of what it finds
+    // DuckDB stopped at a value that does not fit its given type, a bad row, or a file that changed
+    // since the check: the JavaScript reader goes on from the row reached and names the line
     if (kinds === undefined || waiting) throw error;
   } finally {
     close();
   }
   yield* javaScriptChunks(path, { ...options, chunkRows }, kinds, done);
+}
+
+/**
+ * The relation to stream. When `types` gives every column's type there is nothing to infer: one
+ * scan, whose casts fail at a value that does not fit (`guarded`), where the JavaScript reader takes
+ * over. Otherwise every value is checked first, so the kinds are those of a whole read.
+ */
+async function planStream(connection: DuckDBConnection, path: string, options: CsvChunksOptions): Promise<CsvPlan> {
+  const header = peekCsvHeader(path, options.delimiter);
+  const given = header !== undefined && header.every((name) => options.types?.[name] !== undefined);
+  const guarded = given ? await planCsvRelation(connection, path, { ...options, guarded: true }) : undefined;
+  // a file its sample holds whole is checked: its row count is compared with the sample's
+  if (guarded && 'relation' in guarded && guarded.rows === undefined) return guarded;
+  return planCsvRelation(connection, path, options);
 }
 
 /** A SELECT's rows, streamed by DuckDB, as tables of `chunkRows` rows (at least one, maybe empty). */
