@@ -71,6 +71,8 @@ interface PeerResult {
   cpuMs: number | null;
   /** The largest peak RSS over the runs (MB), from /usr/bin/time. */
   peakRssMb: number | null;
+  /** The median of the runs' peak RSS (MB): steadier than the largest on a busy machine. */
+  medianPeakRssMb: number | null;
   /** The largest heap figures the probe saw (w4-1gb). */
   heap?: Record<string, number>;
   failure?: string;
@@ -219,6 +221,7 @@ function compare(peers: Peer[], runs: number, warmup: number): Record<string, Pe
       runsMs: ok.map(Math.round),
       cpuMs: cpu === null ? null : Math.round(cpu),
       peakRssMb: rss.length > 0 ? Math.max(...rss) : null,
+      medianPeakRssMb: median(rss),
       ...(peer.heapProbe && existsSync(peer.heapProbe)
         ? { heap: JSON.parse(readFileSync(peer.heapProbe, 'utf8')) as Record<string, number> }
         : {}),
