@@ -207,8 +207,17 @@ class NumberBuilder implements ColumnBuilder {
   finish(): ArrayLike<unknown> {
     const values = this.values.subarray(0, this.rows);
     if (this.nulls.length === 0) return values.length === this.values.length ? values : values.slice();
-    const out: (number | null)[] = Array.from(values);
-    for (const row of this.nulls) out[row] = null;
+    // pushed in one pass, nulls in their places (Array.from iterates a typed array through its iterator)
+    const out: (number | null)[] = [];
+    const nulls = this.nulls;
+    let k = 0;
+    let next = nulls[0] as number;
+    for (let i = 0; i < values.length; i++) {
+      if (i === next) {
+        out.push(null);
+        next = k + 1 < nulls.length ? (nulls[++k] as number) : -1;
+      } else out.push(values[i] as number);
+    }
     return out;
   }
 }
