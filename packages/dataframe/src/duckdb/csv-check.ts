@@ -67,13 +67,28 @@ export async function checkParsed(
   file: { path: string; header: readonly string[]; guesses: readonly Guess[] } & CheckRead,
 ): Promise<Checked | undefined> {
   const { path, header, guesses } = file;
-  const doubles = new Set(
-    guesses.flatMap((g, c) => (('given' in g ? g.given : 'guess' in g ? g.guess : '') === 'number' ? [c] : [])),
-  );
-  if (doubles.size === 0 || !(await plainNumberTexts(path, file.delimiter))) return undefined;
+  const doubles = await parsedNumbers(path, file.delimiter, guesses);
+  if (doubles === undefined) return undefined;
   const read = { ...file, doubles };
   const checked = await checkKinds(connection, readCsvSql(path, header, read), guesses, read);
   return 'fallback' in checked ? undefined : { ...checked, doubles };
+}
+
+/**
+ * The number columns (given or guessed) DuckDB's parser may read as DOUBLE: all of them when the
+ * file's bytes show that it reads every number text as the reader's pattern does, but for texts that
+ * parse to a number that is not finite ({@link plainNumberTexts}); undefined when there is none, or
+ * when that cannot be told.
+ */
+export async function parsedNumbers(
+  path: string,
+  delimiter: string,
+  guesses: readonly Guess[],
+): Promise<ReadonlySet<number> | undefined> {
+  const doubles = new Set(
+    guesses.flatMap((g, c) => (('given' in g ? g.given : 'guess' in g ? g.guess : '') === 'number' ? [c] : [])),
+  );
+  return doubles.size > 0 && (await plainNumberTexts(path, delimiter)) ? doubles : undefined;
 }
 
 /**

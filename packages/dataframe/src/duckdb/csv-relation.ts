@@ -3,7 +3,7 @@ import { type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js'
 import { type CsvPeek, peekCsvRecords } from '../csv/csv-header.js';
 import { readCsvFile } from '../csv/csv-reader.js';
 import { kindOf } from '../data-type/column-types.js';
-import { checkKinds, checkParsed, type Guess, readCsvSql } from './csv-check.js';
+import { checkKinds, checkParsed, type Guess, parsedNumbers, readCsvSql } from './csv-check.js';
 import { withDateParts } from './csv-dates.js';
 import { convertSql, fitsSql } from './csv-values.js';
 import { loadTable, quoteIdentifier, quoteLiteral } from './duckdb-tables.js';
@@ -20,8 +20,9 @@ export interface CsvRelationOptions {
   signal?: AbortSignal;
   /**
    * Skip the pass that checks every value: the relation's casts fail with {@link KIND_GUARD} at a
-   * value that does not fit its column's guessed kind (then plan again without it). One scan of the
-   * file instead of two, for a relation that is read once and whole (`readCsvFast`).
+   * value that does not fit its column's guessed kind, or with DuckDB's own error at a text its
+   * parser refuses in a number column it parses (then plan again without it). One scan of the file
+   * instead of two, for a relation that is read once (`readCsvFast`, a pushed-down chain).
    */
   guarded?: boolean;
   /** Bytes the kinds are guessed from before every value is checked (default 32 KiB, 256 KiB when a column has no value in those; tests make it small). */
@@ -61,9 +62,10 @@ const SAMPLE_BYTES = [32 * 1024, 256 * 1024] as const;
 
 /**
  * A relation read by DuckDB, or why DuckDB cannot read this file exactly as the JavaScript reader
- * would. A guarded relation says how many rows it must give when the sample was the whole file.
+ * would. A guarded relation (`guarded` asked, and no column without a value in the sample) says so,
+ * and how many rows it must give when the sample was the whole file.
  */
-export type CsvPlan = { relation: CsvRelation; rows?: number | undefined } | { fallback: string };
+export type CsvPlan = { relation: CsvRelation; guarded?: true; rows?: number | undefined } | { fallback: string };
 
 /** The message of the SQL error a guarded relation raises at a value its column's guessed kind does not fit. */
 export const KIND_GUARD = 'stepwise: a value does not fit the kind guessed for its column';
@@ -143,8 +145,17 @@ export async function planCsvRelation(
       const g = guesses[c] as { given: CsvColumnType } | { guess: CsvColumnType };
       return { name, kind: 'given' in g ? g.given : g.guess };
     });
-    const sql = typedSelect(source, columns, { guarded: true });
-    return { relation: { sql, columns, direct: true }, rows: peek.whole ? peek.records.length : undefined };
+    const rows = peek.whole ? peek.records.length : undefined;
+    const doubles = await parsedNumbers(path, delimiter, guesses);
+    if (doubles === undefined) {
+      const sql = typedSelect(source, columns, { guarded: true });
+      return { relation: { sql, columns, direct: true }, guarded: true, rows };
+    }
+    // a text DuckDB's parser refuses fails the read as a guard does
+    const parsed = readCsvSql(path, header, { delimiter, nullValues, doubles });
+    const sql = typedSelect(parsed, columns, { guarded: true, doubles });
+    const relation = { sql, columns, direct: true, doubles: header.filter((_, c) => doubles.has(c)) };
+    return { relation, guarded: true, rows };
   }
   const read = { delimiter, nullValues, signal: options.signal };
   const checked =
@@ -190,19 +201,25 @@ function refusal(path: string, delimiter: string, nullValues: readonly string[])
 
 /**
  * The SELECT converting each text column of `source` to its kind, under its own name; a column of
- * `doubles` is a DOUBLE already (and not guarded). `guarded`: see {@link CsvRelationOptions.guarded}.
+ * `doubles` is a DOUBLE already (guarded: finite). `guarded`: see {@link CsvRelationOptions.guarded}.
  */
 export function typedSelect(
   source: string,
   columns: readonly CsvRelationColumn[],
   { guarded = false, doubles }: { guarded?: boolean; doubles?: ReadonlySet<number> | undefined } = {},
 ): string {
+  const guard = quoteLiteral(KIND_GUARD);
   const list = columns.map(({ name, kind }, c) => {
-    if (doubles?.has(c)) return `c${c} AS ${quoteIdentifier(name)}`;
+    if (doubles?.has(c)) {
+      const value = guarded
+        ? `CASE WHEN isfinite(c${c}) OR c${c} IS NULL THEN c${c} ELSE error(${guard}) END`
+        : `c${c}`;
+      return `${value} AS ${quoteIdentifier(name)}`;
+    }
     const converted = convertSql(c, kind);
     const value =
       guarded && kind !== 'string'
-        ? `CASE WHEN c${c} IS NULL THEN NULL WHEN ${fitsSql(c, kind)} THEN ${converted} ELSE error(${quoteLiteral(KIND_GUARD)}) END`
+        ? `CASE WHEN c${c} IS NULL THEN NULL WHEN ${fitsSql(c, kind)} THEN ${converted} ELSE error(${guard}) END`
         : converted;
     return `${value} AS ${quoteIdentifier(name)}`;
   });

@@ -22,4 +22,6 @@ export const PushdownErrorCode = {
   SOURCE_CHANGED: 'SOURCE_CHANGED',
   /** DuckDB failed running the pushed-down steps. */
   PUSHDOWN_FAILED: 'PUSHDOWN_FAILED',
+  /** A CSV file's kinds, guessed from its first block, do not hold, and the lazy value was made in another process. */
+  KINDS_GUESSED_WRONG: 'KINDS_GUESSED_WRONG',
 } as const;

@@ -15,7 +15,7 @@ const KINDS: Record<SqlType, CsvColumnType> = {
 /**
  * A SELECT of the CSV source's rows, its columns in order with their types; the number columns the
  * reading step's check parsed as DOUBLE (`doubles`) are parsed so again, the others read as text and
- * converted.
+ * converted. Kinds guessed, not checked, are guarded: the query fails at a value that does not fit.
  */
 export function csvSourceSql(source: Extract<LazySource, { kind: 'csv' }>): string {
   const columns = source.columns.map((c) => ({ name: c.name, kind: KINDS[c.type] }));
@@ -25,6 +25,7 @@ export function csvSourceSql(source: Extract<LazySource, { kind: 'csv' }>): stri
   );
   const { delimiter, nullValues } = source;
   return typedSelect(readCsvSql(source.file.path, source.header, { delimiter, nullValues, doubles }), columns, {
+    guarded: source.guessed === true,
     doubles,
   });
 }

@@ -2,6 +2,8 @@
 // pushed-down steps applied since, as plain JSON. It is what a lazy value stores (small, never rows),
 // and it is rendered as one DuckDB query when something reads the value.
 
+import type { CsvColumnType } from '../csv/csv-columns.js';
+
 /** The column types a pushed-down table has: Stepwise's kinds (number, string, boolean, date) in DuckDB. */
 export type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP';
 
@@ -32,6 +34,13 @@ export type LazySource =
       columns: LazyColumn[];
       /** The number columns DuckDB's parser reads as DOUBLE (the reading step's check found it reads them as the reader does). */
       doubles?: string[];
+      /**
+       * The kinds were guessed from the file's first block, not checked against every value: the
+       * query guards each value, and a plan that reads a value that does not fit is made again
+       * (replays.ts). `types` are the reading step's given types.
+       */
+      guessed?: boolean;
+      types?: Record<string, CsvColumnType>;
     };
 
 /** One aggregate of a pushed-down `aggregate`: its function, column (none for a row count) and output name. */

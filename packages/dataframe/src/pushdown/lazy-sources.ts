@@ -1,12 +1,16 @@
 // The reading steps' lazy tables: a source file's fingerprint and columns, read from its header (a
 // Parquet footer), no rows.
 import { stat } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnTable } from 'arquero';
 import type { CsvColumnType } from '../csv/csv-columns.js';
-import { type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
+import { type CsvRelation, type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
+import { openDuckDB } from '../duckdb/duckdb-tables.js';
 import { LazyFrame } from './lazy-frame.js';
 import type { FileFingerprint, LazyColumn, SqlType } from './lazy-plan.js';
 import { namesFit } from './push-steps.js';
+import { guessedWrongBefore, noteWrongGuess, rememberReplay } from './replays.js';
 
 /** DuckDB types read as Stepwise's kinds with the same values (integers that always fit a double). */
 const AS_SQL_TYPE: Record<string, SqlType> = {
@@ -55,29 +59,81 @@ const SQL_TYPES: Record<CsvColumnType, SqlType> = {
   date: 'TIMESTAMP',
 };
 
+/** How the reading step reads a CSV file. */
+type CsvReadOptions = CsvRelationOptions & { delimiter: string; nullValues: string[]; displayName: string };
+
 /**
- * A lazy table over a CSV file when DuckDB reads it exactly as the JavaScript reader does (kinds
- * found and checked against every value by `planCsvRelation`); undefined otherwise (a bad row,
- * invalid UTF-8, one column, ...: the JavaScript reader reads it, with its file:line errors).
+ * A lazy table over a CSV file when DuckDB reads it exactly as the JavaScript reader does; undefined
+ * otherwise (a bad row, invalid UTF-8, one column, ...: the JavaScript reader reads it, with its
+ * file:line errors). The kinds are those guessed from the file's first block, not yet checked against
+ * every value: the query that reads the table guards each value, so the file is scanned once, and
+ * when one does not fit, the plan is made again from a read that checks them (replays.ts). A file
+ * within that block, whose guesses failed before, or read in a worker thread is checked here (`planCsvRelation`).
  */
 export async function lazyCsv(
   connection: DuckDBConnection,
   path: string,
-  options: CsvRelationOptions & { delimiter: string; nullValues: string[]; displayName: string },
+  options: CsvReadOptions,
 ): Promise<LazyFrame | undefined> {
+  const file = await fingerprint(path);
+  // a worker thread's steps run in other threads, which do not know how to make the plan again
+  if (isMainThread && !guessedWrongBefore(file)) {
+    const guessed = await planCsvRelation(connection, path, { ...options, guarded: true });
+    if ('relation' in guessed && guessed.guarded === true && guessed.rows === undefined) {
+      const frame = csvFrame(guessed.relation, file, options, true);
+      if (frame !== undefined) {
+        rememberReplay(frame.plan, async (signal) => {
+          // the signal of the step that reads the table now, not the reading step's
+          const { signal: _, ...rest } = options;
+          const checked = await checkedCsv(path, file, signal === undefined ? rest : { ...rest, signal });
+          const held = checked instanceof LazyFrame && sameTypes(checked.columns, frame.columns);
+          if (!held) noteWrongGuess(file);
+          return checked instanceof LazyFrame ? { plan: checked.plan } : { table: checked };
+        });
+        return frame;
+      }
+    }
+  }
   const plan = await planCsvRelation(connection, path, options);
-  if (!('relation' in plan)) return undefined;
-  const columns = plan.relation.columns.map((c) => ({ name: c.name, type: SQL_TYPES[c.kind] }));
+  return 'relation' in plan ? csvFrame(plan.relation, file, options, false) : undefined;
+}
+
+const sameTypes = (a: readonly LazyColumn[], b: readonly LazyColumn[]) =>
+  a.length === b.length && a.every((column, i) => column.type === b[i]?.type);
+
+/** The reading step's output with every value checked: a lazy table, or the table the JavaScript reader reads. */
+async function checkedCsv(
+  path: string,
+  file: FileFingerprint,
+  options: CsvReadOptions,
+): Promise<LazyFrame | ColumnTable> {
+  const db = await openDuckDB(options.signal);
+  try {
+    const plan = await planCsvRelation(db.connection, path, options);
+    const frame = 'relation' in plan ? csvFrame(plan.relation, file, options, false) : undefined;
+    if (frame !== undefined) return frame;
+  } finally {
+    db.close();
+  }
+  const { readCsvFast } = await import('../duckdb/read-csv-fast.js');
+  return readCsvFast(path, options);
+}
+
+/** The lazy table of a planned relation; undefined when its names are not DuckDB's. */
+function csvFrame(relation: CsvRelation, file: FileFingerprint, options: CsvReadOptions, guessed: boolean) {
+  const columns = relation.columns.map((c) => ({ name: c.name, type: SQL_TYPES[c.kind] }));
   if (!namesFit(columns)) return undefined;
+  const types = options.types ?? {};
   const source = {
     kind: 'csv' as const,
-    file: await fingerprint(path),
+    file,
     display: options.displayName,
     header: columns.map((c) => c.name),
     delimiter: options.delimiter,
     nullValues: options.nullValues,
     columns,
-    ...(plan.relation.doubles === undefined ? {} : { doubles: plan.relation.doubles }),
+    ...(relation.doubles === undefined ? {} : { doubles: relation.doubles }),
+    ...(guessed ? { guessed, ...(Object.keys(types).length > 0 ? { types: { ...types } } : {}) } : {}),
   };
   return new LazyFrame({ source, ops: [] });
 }

@@ -5,10 +5,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StepwiseError } from '@stepwise/core';
 import type { ColumnTable } from 'arquero';
 import { openDuckDB, quoteIdentifier, quoteLiteral } from '../duckdb/duckdb-tables.js';
+import { loadTableByColumns } from '../duckdb/load-columns.js';
 import { materialize } from '../duckdb/materialize.js';
 import { csvSourceSql } from './csv-source.js';
 import type { LazyPlan, LazySource } from './lazy-plan.js';
 import { planSources, renderPlan } from './render-sql.js';
+import { type Replayed, readsGuesses, replayPlan } from './replays.js';
 
 /** Error codes of pushed-down steps. */
 export const PushdownErrorCode = {
@@ -16,6 +18,8 @@ export const PushdownErrorCode = {
   SOURCE_CHANGED: 'SOURCE_CHANGED',
   /** DuckDB failed running the pushed-down steps. */
   PUSHDOWN_FAILED: 'PUSHDOWN_FAILED',
+  /** A CSV file's kinds, guessed from its first block, do not hold, and the lazy value was made in another process. */
+  KINDS_GUESSED_WRONG: 'KINDS_GUESSED_WRONG',
 } as const;
 
 async function checkUnchanged(source: LazySource): Promise<void> {
@@ -70,21 +74,60 @@ async function withPlan<T>(
   }
 }
 
+/**
+ * `withPlan`, and for a plan on guessed CSV kinds (whose query guards every value) that fails, the
+ * plan made again from a read that checks every value (replays.ts): `work` on its SQL, or `onTable`
+ * on the table a step made in JavaScript. The guesses hold for nearly every file: one scan of it.
+ */
+async function withReplay<T>(
+  plan: LazyPlan,
+  signal: AbortSignal | undefined,
+  work: (plan: LazyPlan) => (connection: DuckDBConnection, sql: string) => Promise<T>,
+  onTable: (table: ColumnTable) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withPlan(plan, signal, work(plan));
+  } catch (error) {
+    const changed = error instanceof StepwiseError && error.code === PushdownErrorCode.SOURCE_CHANGED;
+    if (changed || signal?.aborted || !readsGuesses(plan)) throw error;
+  }
+  let replayed: Replayed;
+  try {
+    replayed = await replayPlan(plan, signal);
+  } catch (error) {
+    throw failure(plan, error, signal);
+  }
+  return 'plan' in replayed ? withPlan(replayed.plan, signal, work(replayed.plan)) : onTable(replayed.table);
+}
+
 /** The plan's rows as a table. */
 export function queryPlan(plan: LazyPlan, signal?: AbortSignal): Promise<ColumnTable> {
-  return withPlan(plan, signal, (connection, sql) =>
-    materialize(connection, sql, signal === undefined ? {} : { signal }),
+  return withReplay(
+    plan,
+    signal,
+    () => (connection, sql) => materialize(connection, sql, signal === undefined ? {} : { signal }),
+    async (table) => table,
   );
 }
 
 /** Writes the plan's rows to `file` with DuckDB's COPY (`options` as COPY takes them, e.g. `FORMAT parquet`). */
 export function copyPlan(plan: LazyPlan, file: string, options: string, signal?: AbortSignal): Promise<void> {
-  // as the step-by-step writer (loadTable) does, a NaN is written as null
-  const columns = (plan.ops.at(-1)?.out ?? plan.source.columns).map((c) => {
-    const name = quoteIdentifier(c.name);
-    return c.type === 'DOUBLE' ? `CASE WHEN isnan(${name}) THEN NULL ELSE ${name} END AS ${name}` : name;
-  });
-  return withPlan(plan, signal, async (connection, sql) => {
+  const copy = (planned: LazyPlan) => async (connection: DuckDBConnection, sql: string) => {
+    // as the step-by-step writer (loadTable) does, a NaN is written as null
+    const columns = (planned.ops.at(-1)?.out ?? planned.source.columns).map((c) => {
+      const name = quoteIdentifier(c.name);
+      return c.type === 'DOUBLE' ? `CASE WHEN isnan(${name}) THEN NULL ELSE ${name} END AS ${name}` : name;
+    });
     await connection.run(`COPY (SELECT ${columns.join(', ')} FROM (${sql})) TO ${quoteLiteral(file)} (${options})`);
+  };
+  return withReplay(plan, signal, copy, async (table) => {
+    // as write_parquet writes a table (steps/parquet-steps.ts)
+    const db = await openDuckDB(signal);
+    try {
+      await loadTableByColumns(db.connection, 'input', table);
+      await db.connection.run(`COPY input TO ${quoteLiteral(file)} (${options})`);
+    } finally {
+      db.close();
+    }
   });
 }

@@ -3,8 +3,8 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { DataFrameType } from '../data-type/dataframe-type.js';
 import { requireColumns } from '../expressions/expression.js';
-import { LazyFrame } from '../pushdown/lazy-frame.js';
 import { withNulls } from './aggregate-step.js';
+import { pushJoinOr } from './lazy-push.js';
 import { checkNames, type InputShapes, inputColumns } from './shape-checks.js';
 
 /** How `join` matches rows. */
@@ -130,17 +130,15 @@ export const join = stepType(
       );
     }
     // the DataFrame data type holds lazy tables too: two lazy inputs are joined in their query
-    const left = df as ColumnTable | LazyFrame;
-    const other = right as ColumnTable | LazyFrame;
-    if (left instanceof LazyFrame && other instanceof LazyFrame) {
-      // the planner loads only when a join is pushed down (the entry loads no pushdown planner)
-      const { pushJoin } = await import('../pushdown/push-join.js');
-      const pushed = pushJoin(left, other, params, { id: ctx.stepId, type: 'join' });
-      if (pushed !== undefined) return pushed as unknown as ColumnTable;
-    }
-    const table = (value: ColumnTable | LazyFrame) =>
-      value instanceof LazyFrame ? value.materialize(ctx.signal) : Promise.resolve(value);
-    const [a, b] = await Promise.all([table(left), table(other)]);
-    return joinTables(a, b, params);
+    return pushJoinOr(
+      [df, right as ColumnTable],
+      ctx,
+      async (left, other) => {
+        // the planner loads only when a join is pushed down (the entry loads no pushdown planner)
+        const { pushJoin } = await import('../pushdown/push-join.js');
+        return pushJoin(left, other, params, { id: ctx.stepId, type: 'join' });
+      },
+      (a, b) => joinTables(a, b, params),
+    );
   },
 );
