@@ -1,4 +1,4 @@
-import { type Catalog, didYouMean, type JsonValue, type StepRegistry } from '@stepwise/core';
+import { describeStepType, didYouMean, type JsonValue, type StepRegistry } from '@stepwise/core';
 import { UsageError } from './usage-error.js';
 
 /** One `--set step.key=value`, parsed. */
@@ -26,7 +26,15 @@ export function applySettings(document: unknown, given: readonly string[], regis
   if (given.length === 0 || !isObject(document) || !Array.isArray(document.steps)) return document;
   const steps = document.steps.filter(isObject);
   const ids = steps.map((step) => String(step.id));
-  let catalog: Catalog | undefined;
+  // the params of the step types set, as JSON Schema (not the whole catalog's: ~30 conversions)
+  const params = new Map<unknown, Record<string, unknown> | undefined>();
+  const paramsOf = (slug: unknown) => {
+    if (!params.has(slug)) {
+      const type = typeof slug === 'string' ? registry.get(slug) : undefined;
+      params.set(slug, type === undefined ? undefined : describeStepType(type).params);
+    }
+    return params.get(slug);
+  };
   for (const setting of given.map(parseSetting)) {
     const step = steps.find((s) => s.id === setting.stepId);
     if (step === undefined) {
@@ -35,8 +43,7 @@ export function applySettings(document: unknown, given: readonly string[], regis
         [`Its steps: ${ids.join(', ')}.`],
       );
     }
-    catalog ??= registry.toJSON();
-    const schema = catalog.stepTypes.find((type) => type.slug === step.type)?.params;
+    const schema = paramsOf(step.type);
     const config = isObject(step.config) ? step.config : {};
     step.config = config;
     write(config, setting, valueFor(setting.raw, schemaAt(schema, setting.path)));

@@ -195,6 +195,7 @@ export {
   type DataTypeLookup,
   type DataTypeMap,
   dataType,
+  describeStepType,
   didYouMean,
   type FileReference,
   FileReferenceType,
