@@ -87,7 +87,7 @@ async function runOnce(dir: string, file: string, reader: Reader): Promise<Sampl
 function runInChild(dir: string, file: string, reader: Reader): Sample {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const args = [`--max-old-space-size=${HEAP_MB}`, '--import', tsx, fileURLToPath(import.meta.url)];
-  const out = execFileSync(process.execPath, [...args, '--child', dir, file, reader], {
+  const out = execFileSync(process.execPath, [...args, '--stream-csv-child', dir, file, reader], {
     encoding: 'utf8',
     maxBuffer: 8 << 20,
   });
@@ -160,7 +160,8 @@ export function runStreamCsv(): Record<string, unknown> {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
+// its own flag: stream-memory.ts, which imports this file, has children of its own (--child)
+const childAt = process.argv.indexOf('--stream-csv-child');
 if (childAt > 0) {
   const [dir, file, reader] = process.argv.slice(childAt + 1) as [string, string, Reader];
   console.log(JSON.stringify(await runOnce(dir, file, reader)));
