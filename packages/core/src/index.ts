@@ -23,6 +23,7 @@ export {
 // stores: values, run records and the cache index (interfaces, and the memory and file stores)
 // what every run store checks, and how memory and files page: shared by other run stores (SQL, ...)
 export {
+  type AppendOptions,
   applyUpdate,
   assertCacheKey,
   assertRef,
@@ -38,6 +39,7 @@ export {
   FileRunStore,
   FileStore,
   FileValueStore,
+  type FlushOptions,
   isCacheKey,
   isRef,
   isRunId,

@@ -1,5 +1,6 @@
 // The child process of kill-after-step.test.ts, on the built core (plain node starts fast):
-//   node kill-after-step-child.mjs run <store> <run-id> <tally>     `made` then `held`, which waits until killed
+//   node kill-after-step-child.mjs run <store> <run-id> <tally>     `made` then `held`, which waits until killed;
+//                                                                    prints `completed <step>` at each step.completed event
 //   node kill-after-step-child.mjs resume <store> <run-id> <tally>  resumes the run (`held` answers at once); prints JSON
 // `made` appends a line to <tally> each time it runs. Both modes define the same step types, so the
 // resume compares the same fingerprints.
@@ -26,7 +27,10 @@ workflow.add('held', {}, { id: 'held' });
 const runner = new WorkflowRunner({ registry });
 const context = new RuntimeContext({ store: new FileStore(store), registry });
 if (holding) {
-  await runner.run(workflow, { context, runId });
+  const onEvent = (event) => {
+    if (event.type === 'step.completed') process.stdout.write(`completed ${event.stepId}\n`);
+  };
+  await runner.run(workflow, { context, runId, onEvent });
 } else {
   const before = await loadRun(context.store.runs, runId);
   const run = await runner.resume(runId, { context });

@@ -32,7 +32,16 @@ export {
   pageRuns,
 } from './run-query.js';
 export { applyUpdate, checkAppend, copyAsJson, runJson, runNotFound, summaryOf } from './run-records.js';
-export type { RunPage, RunQuery, RunStore, RunUpdate, StoredRun, SyncRunStore } from './run-store.js';
+export type {
+  AppendOptions,
+  FlushOptions,
+  RunPage,
+  RunQuery,
+  RunStore,
+  RunUpdate,
+  StoredRun,
+  SyncRunStore,
+} from './run-store.js';
 // the runtime context
 export {
   type ContextAnswer,

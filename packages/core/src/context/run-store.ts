@@ -9,6 +9,28 @@ export interface RunUpdate {
   owner?: RunOwner | null;
 }
 
+/** Options of {@link RunStore.append}. */
+export interface AppendOptions {
+  /**
+   * `false`: the entries need only outlive the process, not an OS crash or a power loss, until the
+   * next {@link RunStore.flush} (in a file store: written to the file, not flushed to disk). A store
+   * without `flush` ignores it: each of its appends is durable. Default true.
+   */
+  durable?: boolean;
+}
+
+/** Options of {@link RunStore.flush}. */
+export interface FlushOptions {
+  /**
+   * What must be durable before the entries are: the flush takes the entries appended before it is
+   * called, waits for this, and only then makes them durable (a rejection fails the flush, and makes
+   * nothing durable). The runner passes the flush of the values those entries name.
+   */
+  after?: PromiseLike<void> | undefined;
+  /** A change to the run's summary written with the flush (a heartbeat). */
+  update?: RunUpdate;
+}
+
 /** A run as a run store holds it. */
 export interface StoredRun {
   /** The summary: the last saved record's, with every later update applied. */
@@ -58,10 +80,25 @@ export interface RunStore {
    */
   save(record: RunRecord): MaybePromise<void>;
   /**
-   * Appends `entries` to the run's journal and applies `update` to its summary, as one durable write.
+   * Appends `entries` to the run's journal and applies `update` to its summary, as one durable write
+   * (with `durable: false` and a store that has {@link RunStore.flush}: one write that outlives the
+   * process, durable at the next flush).
    * @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND` (never saved), `RUN_RECORD_INVALID`
    */
-  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate): MaybePromise<void>;
+  append(
+    runId: string,
+    entries: readonly RunJournalEntry[],
+    update?: RunUpdate,
+    options?: AppendOptions,
+  ): MaybePromise<void>;
+  /**
+   * Optional: makes the entries appended to the run with `durable: false` before this call durable,
+   * once `after` resolved. A store that has it appends a step's every transition at once (cheaply,
+   * surviving a killed process), and is flushed on an interval; one without it is appended to on the
+   * interval, every append durable.
+   * @throws StepwiseError `RUN_ID_INVALID`; the rejection of `after`
+   */
+  flush?(runId: string, options?: FlushOptions): MaybePromise<void>;
   /** The run's record, journal and summary, or undefined when the store has none. */
   load(runId: string): MaybePromise<StoredRun | undefined>;
   /**
@@ -76,7 +113,7 @@ export interface RunStore {
 /** A {@link RunStore} that always answers at once (memory, files). */
 export interface SyncRunStore extends RunStore {
   save(record: RunRecord): void;
-  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate): void;
+  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate, options?: AppendOptions): void;
   load(runId: string): StoredRun | undefined;
   list(query?: RunQuery): RunPage;
   delete(runId: string): boolean;

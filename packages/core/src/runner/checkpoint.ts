@@ -25,13 +25,20 @@ export interface CheckpointOptions {
  * Keeps a run's record durable while it executes: the record (with this process as owner) when
  * the run starts, then the changed steps appended to its journal, and the final record at the end.
  *
- * Steps are marked as they change state; their entries are built when written, one entry per
- * changed step, so a step that starts and ends between two checkpoints costs one entry. A checkpoint
- * is written once the interval has passed since the last one (by a timer, or just before the next
- * step starts, which covers steps that hold the thread): the interval is twenty times what the last
- * write took, from 100 ms to 1 s. Checkpoints thus cost at most about a twentieth of the run's time on
- * any store, and a killed process loses at most the last interval's transitions (those steps run again).
- * Every write carries a heartbeat, and a timer writes one every `heartbeatMs` in between.
+ * On a store that can append without waiting for the disk (one with `flush`: a file store), each
+ * transition is appended at once, before anyone can see it (its event, the steps after it), so a
+ * killed process never loses a transition; the journal is flushed to disk on an interval, the values
+ * its entries name first, so an OS crash loses at most the last interval's transitions (those steps
+ * run again). On any other store, steps are marked as they change state and their entries are written
+ * with the next checkpoint, one entry per changed step (a step that starts and ends between two
+ * checkpoints costs one entry), each checkpoint durable, so a killed process too loses at most the
+ * last interval's transitions.
+ *
+ * A flush or checkpoint is written once the interval has passed since the last one (by a timer, or
+ * just before the next step starts, which covers steps that hold the thread): the interval is twenty
+ * times what the last write took, from 100 ms to 1 s, so they cost at most about a twentieth of the
+ * run's time on any store. Every flush or checkpoint carries a heartbeat, and a timer writes one
+ * every `heartbeatMs` in between.
  */
 export class Checkpoint {
   readonly #run: Run;
@@ -49,6 +56,12 @@ export class Checkpoint {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   /** The write in flight on an asynchronous store; the next one waits for it. */
   #writing: Promise<void> | undefined;
+  /** The store appends each transition at once, and checkpoints flush (it has `flush`). */
+  readonly #atOnce: boolean;
+  /** Transitions were appended at once since the last flush. */
+  #unflushed = false;
+  /** The appends in flight on an asynchronous store, in order; a flush waits for them. */
+  #appending: Promise<void> | undefined;
   #failed = false;
   #ended = false;
 
@@ -58,6 +71,7 @@ export class Checkpoint {
     this.#options = options;
     this.#states = states;
     this.#isDirty = new Uint8Array(states.length);
+    this.#atOnce = options.runs.flush !== undefined;
   }
 
   /** True once a write failed. */
@@ -82,11 +96,21 @@ export class Checkpoint {
     this.#heartbeat.unref();
   }
 
-  /** Notes that the step at `index` changed state: it is written with the next checkpoint. */
+  /**
+   * Notes that the step at `index` changed state: appended now where the store allows (durable with
+   * the next flush), else written with the next checkpoint.
+   */
   mark(index: number): void {
-    if (this.#ended || this.#isDirty[index] === 1) return;
-    this.#isDirty[index] = 1;
-    this.#dirty.push(index);
+    if (this.#ended) return;
+    if (this.#atOnce) {
+      if (this.#failed) return;
+      this.#append([stepEntry(this.#states[index] as StepRun)]);
+      this.#unflushed = true;
+    } else {
+      if (this.#isDirty[index] === 1) return;
+      this.#isDirty[index] = 1;
+      this.#dirty.push(index);
+    }
     if (this.#timer === undefined) {
       const wait = Math.max(0, this.#lastWrite + this.#intervalMs - Date.now());
       this.#timer = setTimeout(this.#onTimer, wait);
@@ -96,7 +120,8 @@ export class Checkpoint {
 
   /** Writes a checkpoint when one is due at `now`: before a step starts, so a step holding the thread cannot delay it. */
   beforeStep(now: number): MaybePromise<void> {
-    if (this.#dirty.length === 0 || now - this.#lastWrite < this.#intervalMs) return undefined;
+    const pending = this.#atOnce ? this.#unflushed : this.#dirty.length > 0;
+    if (!pending || now - this.#lastWrite < this.#intervalMs) return undefined;
     return this.#write();
   }
 
@@ -113,6 +138,7 @@ export class Checkpoint {
     this.#ended = true;
     this.#stopTimers();
     await this.#writing?.catch(() => {});
+    await this.#appending;
     try {
       await this.#runs.save(record);
     } catch (cause) {
@@ -125,7 +151,45 @@ export class Checkpoint {
     void this.#write();
   };
 
-  /** Appends the changed steps (and the event seq) with a heartbeat; answers a promise only for an asynchronous store. */
+  /**
+   * Appends `entries` (and the event seq, when it changed) without waiting for the disk: in order,
+   * after the appends in flight on an asynchronous store. A failure stops the run.
+   */
+  #append(entries: RunJournalEntry[]): void {
+    if (this.#run.seq !== this.#seq) {
+      this.#seq = this.#run.seq;
+      entries.push(seqEntry(this.#seq));
+    }
+    const append = (): MaybePromise<void> => this.#runs.append(this.#run.id, entries, undefined, { durable: false });
+    const before = this.#appending;
+    let written: MaybePromise<void>;
+    try {
+      written = before === undefined ? append() : before.then(append);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    if (!isThenable(written)) return;
+    const appending: Promise<void> = (written as Promise<void>).then(
+      () => {
+        if (this.#appending === appending) this.#appending = undefined;
+      },
+      (error: unknown) => this.#fail(error),
+    );
+    this.#appending = appending;
+  }
+
+  /** Flushes what was appended at once (and the event seq) with a heartbeat; answers a promise unless the store answered at once. */
+  #flush(): MaybePromise<void> {
+    if (this.#run.seq !== this.#seq) this.#append([]);
+    this.#unflushed = false;
+    const started = Date.now();
+    const flush = (): MaybePromise<void> =>
+      this.#runs.flush?.(this.#run.id, { update: { owner: currentOwner(started) } });
+    return this.#settle(started, () => (this.#appending === undefined ? flush() : this.#appending.then(flush)));
+  }
+
+  /** Appends the changed steps (and the event seq) with a heartbeat, or flushes; answers a promise only for an asynchronous store. */
   #write(): MaybePromise<void> {
     if (this.#ended || this.#failed) return undefined;
     if (this.#writing !== undefined) return this.#writing.then(() => this.#write());
@@ -133,6 +197,7 @@ export class Checkpoint {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+    if (this.#atOnce) return this.#flush();
     const entries: RunJournalEntry[] = [];
     for (const index of this.#dirty) {
       this.#isDirty[index] = 0;
@@ -144,9 +209,14 @@ export class Checkpoint {
       entries.push(seqEntry(this.#seq));
     }
     const started = Date.now();
+    return this.#settle(started, () => this.#runs.append(this.#run.id, entries, { owner: currentOwner(started) }));
+  }
+
+  /** Runs a write started at `started`: notes its cost when it ends, and stops the run when it fails. */
+  #settle(started: number, write: () => MaybePromise<void>): MaybePromise<void> {
     let written: MaybePromise<void>;
     try {
-      written = this.#runs.append(this.#run.id, entries, { owner: currentOwner(started) });
+      written = write();
     } catch (error) {
       this.#fail(error);
       return undefined;

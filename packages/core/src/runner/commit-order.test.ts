@@ -1,6 +1,8 @@
 // The commit order of a durable run: a run record or journal entry that names a value is written only
 // after the value store made that value durable (`sync`), also while steps keep completing during a
-// flush that takes its time, and a cache entry likewise.
+// flush that takes its time, and a cache entry likewise. On a run store that appends at once (one with
+// `flush`), an entry is appended only once the values it names are written, and made durable only once
+// they are durable.
 import { describe, expect, it } from 'vitest';
 import { MemoryCacheIndex } from '../context/memory/memory-cache.js';
 import { MemoryRunStore } from '../context/memory/memory-runs.js';
@@ -56,8 +58,12 @@ function refsIn(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/** A store that notes, at each record, entry or cache write, every named ref not durable by then. */
-function recordingStore() {
+/**
+ * A store that notes, at each record, entry or cache write, every named ref not durable by then. With
+ * `flush`, its run store appends at once: each entry must name written refs, and each flush, when it
+ * makes the entries appended before it durable, refs durable by then.
+ */
+function recordingStore({ flush = false } = {}) {
   const values = new DeferredValues();
   const runs = new MemoryRunStore();
   const cache = new MemoryCacheIndex();
@@ -68,6 +74,9 @@ function recordingStore() {
     for (const ref of refsIn(value))
       if (!values.durable.has(ref)) early.push(`${what} names ${ref} before it is durable`);
   };
+  /** The entries appended with `durable: false`, not made durable by a flush yet. */
+  const appended: RunJournalEntry[][] = [];
+  let flushes = 0;
   const store: Store = {
     values,
     cache: {
@@ -84,8 +93,12 @@ function recordingStore() {
         check('record', record);
         runs.save(record);
       },
-      append: (runId: string, entries: readonly RunJournalEntry[], update) => {
-        check('journal entry', entries);
+      append: (runId: string, entries: readonly RunJournalEntry[], update, options) => {
+        if (options?.durable === false && flush) {
+          for (const ref of refsIn(entries))
+            if (!values.has(ref)) early.push(`journal entry names ${ref} before it is written`);
+          appended.push(JSON.parse(JSON.stringify(entries)) as RunJournalEntry[]);
+        } else check('journal entry', entries);
         runs.append(runId, entries, update);
       },
       load: (runId) => runs.load(runId),
@@ -93,34 +106,59 @@ function recordingStore() {
       delete: (runId) => runs.delete(runId),
     },
   };
-  return { store, values, early, writes: () => writes };
+  if (flush)
+    store.runs.flush = (_runId, options) => {
+      // the entries appended before the call: durable once `after` resolved
+      const taken = appended.splice(0);
+      return Promise.resolve(options?.after).then(() => {
+        flushes += 1;
+        for (const entries of taken) check('flushed journal entry', entries);
+      });
+    };
+  return { store, values, early, writes: () => writes, flushes: () => flushes };
+}
+
+/** s0 then 40 steps that each yield a few times, every fifth cached; run on `store`. */
+async function fortySteps(store: Store) {
+  const registry = new StepRegistry();
+  const start = jsonStep(registry, 'start', () => [1, 2, 3], { source: true });
+  // each step yields a few times, so steps complete while a flush is under way
+  const slow = jsonStep(registry, 'slow', async (rows) => {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return (rows as number[]).map((n) => n + 1);
+  });
+  const steps: StepSpec[] = [{ id: 's0', type: start }];
+  for (let i = 1; i <= 40; i++)
+    steps.push({ id: `s${i}`, type: slow, ...(i % 5 === 0 ? { strategy: { cache: true } } : {}) });
+  const wf = workflow(steps, { inputs: { seed: { type: 'JSON' } } });
+  const context = new RuntimeContext<Store>({ store, registry: wf.registry });
+  const seed = await context.put([0], { type: 'JSON' });
+  const runner = new WorkflowRunner({ registry: wf.registry, heartbeatMs: 3 });
+  const run = await runner.run(wf, { context, inputs: { seed } });
+  await runner.close();
+  return { run, result: await context.get(run.outputs.result as string) };
 }
 
 describe('the commit order of a run', () => {
   it('writes no record, journal entry or cache entry naming a value before the value is durable', async () => {
     const { store, values, early, writes } = recordingStore();
-    const registry = new StepRegistry();
-    const start = jsonStep(registry, 'start', () => [1, 2, 3], { source: true });
-    // each step yields a few times, so steps complete while a flush is under way
-    const slow = jsonStep(registry, 'slow', async (rows) => {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      return (rows as number[]).map((n) => n + 1);
-    });
-    const steps: StepSpec[] = [{ id: 's0', type: start }];
-    for (let i = 1; i <= 40; i++)
-      steps.push({ id: `s${i}`, type: slow, ...(i % 5 === 0 ? { strategy: { cache: true } } : {}) });
-    const wf = workflow(steps, { inputs: { seed: { type: 'JSON' } } });
-    const context = new RuntimeContext<Store>({ store, registry: wf.registry });
-    const seed = await context.put([0], { type: 'JSON' });
-    const runner = new WorkflowRunner({ registry: wf.registry, heartbeatMs: 3 });
-    const run = await runner.run(wf, { context, inputs: { seed } });
-    await runner.close();
-
+    const { run, result } = await fortySteps(store);
     expect(run.status).toBe('completed');
-    expect(await context.get(run.outputs.result as string)).toEqual([41, 42, 43]);
+    expect(result).toEqual([41, 42, 43]);
     expect(early).toEqual([]);
     // the run was checkpointed along the way (not one record at the end), in batches of values
     expect(writes()).toBeGreaterThan(3);
+    expect(values.syncs).toBeGreaterThan(1);
+    expect(values.syncs).toBeLessThan(41);
+  });
+
+  it('appends each transition at once, naming written values, and flushes it only after they are durable', async () => {
+    const { store, values, early, flushes } = recordingStore({ flush: true });
+    const { run, result } = await fortySteps(store);
+    expect(run.status).toBe('completed');
+    expect(result).toEqual([41, 42, 43]);
+    expect(early).toEqual([]);
+    expect(flushes()).toBeGreaterThan(1);
     expect(values.syncs).toBeGreaterThan(1);
     expect(values.syncs).toBeLessThan(41);
   });

@@ -130,20 +130,6 @@ function cannotFlushDir(error: unknown): boolean {
   return ['EISDIR', 'EPERM', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
-/**
- * Appends `line` to a file (created when missing) in one write, flushed to disk before returning:
- * a process killed after it returns loses nothing, and concurrent appenders never interleave a line.
- */
-export function appendLine(path: string, line: string): void {
-  const fd = openSync(path, 'a');
-  try {
-    writeFileSync(fd, line);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The bytes of a file as a plain Uint8Array (not a Node Buffer), or undefined when it does not exist. */
 export function readFileIfExists(path: string): Uint8Array | undefined {
   let buffer: Buffer;

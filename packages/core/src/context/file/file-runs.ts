@@ -6,17 +6,31 @@ import type { RunJournalEntry, RunRecord, RunSummary } from '../../model/run.js'
 import { assertRunId, isRunId } from '../ref.js';
 import { pageRuns } from '../run-query.js';
 import { applyUpdate, checkAppend, runJson, runNotFound, summaryOf } from '../run-records.js';
-import type { RunPage, RunQuery, RunUpdate, StoredRun, SyncRunStore } from '../run-store.js';
-import { appendLine, namesIn, readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
+import type {
+  AppendOptions,
+  FlushOptions,
+  RunPage,
+  RunQuery,
+  RunUpdate,
+  StoredRun,
+  SyncRunStore,
+} from '../run-store.js';
+import { namesIn, readFileIfExists, removeFile, writeFileAtomic } from './atomic-file.js';
+import { bootId, isThisBoot } from './boot-id.js';
+import { appendToJournal, appendToSameJournal, closeJournal, isJournalOpen, journalEnd } from './journal-file.js';
 
 const RECORD_SUFFIX = '.json';
 const JOURNAL_SUFFIX = '.journal';
 const decoder = new TextDecoder();
 
-/** One line of a journal file: the entries and the update of one `append`. */
+/** One line of a journal file: the entries and the update of one `append`, or of a `flush`. */
 interface JournalLine {
   entries: RunJournalEntry[];
   update?: RunUpdate;
+  /** Written with `durable: false`: the {@link bootId} of the machine that wrote it, not flushed to disk then. */
+  boot?: string;
+  /** Written by a flush: the lines that start before this byte are on disk, and so are the values they name. */
+  synced?: number;
 }
 
 /**
@@ -25,6 +39,13 @@ interface JournalLine {
  * `append` (written with one append and flushed to disk). A save replaces the record, then removes
  * the journal. Listing reads every record: fine for a project's runs, a server keeps thousands in SQL.
  * The runs of a {@link FileStore}.
+ *
+ * An append with `durable: false` is written but not flushed: every process reads it at once and a
+ * killed process loses nothing, but an OS crash may lose it, or keep it and lose the values it names.
+ * So the line carries the machine's boot id, and {@link FileRunStore.flush} appends a line saying up
+ * to which byte the journal is on disk, with the values its lines name. A reader takes a line not
+ * flushed only when it was written since the machine last started; after a restart, the run reads
+ * as it was at its last flush.
  */
 export class FileRunStore implements SyncRunStore {
   /** The directory, absolute. */
@@ -42,16 +63,51 @@ export class FileRunStore implements SyncRunStore {
     summaryOf(record);
     writeFileAtomic(this.dir, record.id + RECORD_SUFFIX, `${runJson(record.id, record)}\n`);
     // After the new record: a crash in between leaves entries the record already holds (applied again, harmlessly).
-    removeFile(join(this.dir, record.id + JOURNAL_SUFFIX));
+    const journal = join(this.dir, record.id + JOURNAL_SUFFIX);
+    closeJournal(journal);
+    removeFile(journal);
   }
 
-  /** @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`, `RUN_RECORD_INVALID` */
-  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate): void {
+  /**
+   * Appends one line; flushed to disk before it returns unless `durable: false`.
+   * @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`, `RUN_RECORD_INVALID`
+   */
+  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate, options?: AppendOptions): void {
     assertRunId(runId);
     checkAppend(runId, entries, update);
-    if (!existsSync(join(this.dir, runId + RECORD_SUFFIX))) throw runNotFound(runId);
-    const line: JournalLine = update === undefined ? { entries: [...entries] } : { entries: [...entries], update };
-    appendLine(join(this.dir, runId + JOURNAL_SUFFIX), `${runJson(runId, line)}\n`);
+    const journal = join(this.dir, runId + JOURNAL_SUFFIX);
+    // an open journal was appended to since its record was saved (a save or delete here closes it)
+    if (!isJournalOpen(journal) && !existsSync(join(this.dir, runId + RECORD_SUFFIX))) throw runNotFound(runId);
+    const line: JournalLine = { entries: [...entries] };
+    if (update !== undefined) line.update = update;
+    const durable = options?.durable !== false;
+    if (!durable) line.boot = bootId();
+    appendToJournal(journal, `${runJson(runId, line)}\n`, { flush: durable });
+  }
+
+  /**
+   * Makes the lines appended so far durable once `after` resolved: flushes the journal to disk with a
+   * line saying up to where it is (and `update`, when given). A journal replaced meanwhile (a save,
+   * whose record holds it all) gets only the update.
+   * @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`; the rejection of `after`; the file system's error
+   */
+  flush(runId: string, { after, update }: FlushOptions = {}): Promise<void> | undefined {
+    assertRunId(runId);
+    const path = join(this.dir, runId + JOURNAL_SUFFIX);
+    const end = journalEnd(path);
+    const commit = (): undefined => {
+      const line: JournalLine = { entries: [] };
+      if (update !== undefined) line.update = update;
+      if (end !== undefined && end.size > 0) {
+        line.synced = end.size;
+        if (appendToSameJournal(path, end, `${runJson(runId, line)}\n`)) return undefined;
+        delete line.synced;
+      }
+      if (update !== undefined) this.append(runId, [], update);
+      return undefined;
+    };
+    if (after === undefined) return commit();
+    return Promise.resolve(after).then(commit);
   }
 
   /** @throws StepwiseError `RUN_ID_INVALID`, `STORE_CORRUPT` */
@@ -103,26 +159,40 @@ export class FileRunStore implements SyncRunStore {
   delete(runId: string): boolean {
     assertRunId(runId);
     const existed = removeFile(join(this.dir, runId + RECORD_SUFFIX));
-    removeFile(join(this.dir, runId + JOURNAL_SUFFIX));
+    const journal = join(this.dir, runId + JOURNAL_SUFFIX);
+    closeJournal(journal);
+    removeFile(journal);
     return existed;
   }
 
-  /** The journal's lines; a last line cut short (the machine stopped mid-write) is ignored. */
+  /**
+   * The journal's lines that count: every line flushed to disk, and the others only when this
+   * machine wrote them since it last started. A last line cut short (a write cut off) is ignored.
+   */
   #journal(runId: string): JournalLine[] {
     const bytes = readFileIfExists(join(this.dir, runId + JOURNAL_SUFFIX));
     if (bytes === undefined) return [];
-    const texts = decoder.decode(bytes).split('\n');
-    const lines: JournalLine[] = [];
-    for (const [index, text] of texts.entries()) {
-      if (text === '') continue;
+    const lines: { start: number; line: JournalLine }[] = [];
+    let synced = 0;
+    for (let start = 0, number = 1; start < bytes.byteLength; number += 1) {
+      const newline = bytes.indexOf(0x0a, start);
+      const end = newline === -1 ? bytes.byteLength : newline;
+      const begin = start;
+      start = end + 1;
+      if (end === begin) continue;
+      let line: JournalLine;
       try {
-        lines.push(JSON.parse(text) as JournalLine);
+        line = JSON.parse(decoder.decode(bytes.subarray(begin, end))) as JournalLine;
       } catch (cause) {
-        if (index === texts.length - 1) break;
-        throw damaged(runId, `journal line ${index + 1} is not JSON`, cause);
+        if (newline === -1) break;
+        throw damaged(runId, `journal line ${number} is not JSON`, cause);
       }
+      lines.push({ start: begin, line });
+      if (typeof line.synced === 'number') synced = Math.max(synced, line.synced);
     }
-    return lines;
+    return lines
+      .filter(({ start, line }) => line.boot === undefined || start < synced || isThisBoot(line.boot))
+      .map(({ line }) => line);
   }
 }
 

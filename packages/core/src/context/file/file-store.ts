@@ -10,10 +10,11 @@ import { FileValueStore } from './file-values.js';
  * `values/` (`<ref>.value` encoded by the data type, `<ref>.meta.json`), run records in `runs/`
  * (`<runId>.json`, and `<runId>.journal` for entries appended since), cache entries in `cache/`
  * (`<key>.json`). Every write is atomic or an append, so a killed process never leaves a damaged
- * file. Run records, journal lines and cache entries are flushed to disk as they are written;
- * values are flushed in batches by `values.sync()`, which the runner calls before each of those
- * writes, so after an OS crash no record names a value that did not reach the disk
- * (see {@link FileValueStore}).
+ * file. Run records and cache entries are flushed to disk as they are written, journal lines too
+ * unless appended with `durable: false` (the runner's step transitions, flushed by `runs.flush` on an
+ * interval); values are flushed in batches by `values.sync()`, which the runner calls before each of
+ * those writes or flushes, so after an OS crash no record names a value that did not reach the disk
+ * (see {@link FileValueStore} and {@link FileRunStore}).
  * @example new RuntimeContext({ store: new FileStore('.stepwise/data') })
  */
 export class FileStore implements SyncStore {

@@ -56,9 +56,9 @@ let exitHooked = false;
  * process (SIGKILL, a crash of Node) never loses it: the files are in the operating system's page
  * cache. `write` does not wait for the disk, though: an OS crash or a power loss may lose a value
  * until {@link FileValueStore.sync} has flushed it (one flush of every value written since, all at
- * once, then of the directory). The runner calls `sync` before every run record or journal entry it
- * writes, and before a cache entry, so a record that says a step completed is never on disk before
- * the output it names. Values not flushed when the process exits normally are flushed then.
+ * once, then of the directory). The runner calls `sync` before every run record or durable journal
+ * entry it writes, before it flushes the journal, and before a cache entry, so a record that says a
+ * step completed is never on disk before the output it names. Values not flushed when the process exits normally are flushed then.
  */
 export class FileValueStore implements SyncValueStore {
   /** The directory, absolute. */
