@@ -8,6 +8,7 @@ import type { GlobalOptions } from './options.js';
 import { type CommandContext, type Project, storeDir } from './project.js';
 import { lazyQueueExecutor } from './queue.js';
 import { errorLines } from './report/errors.js';
+import { renderRunLine, renderSummary } from './report/summary.js';
 import { type Colors, colors, formatRows } from './view/format.js';
 import { createReporter, type ReporterMode } from './view/reporter.js';
 import type { RunView, SizeOf } from './view/run-view.js';
@@ -90,8 +91,6 @@ async function reportRun(io: CommandIO, run: Run, options: ExecuteOptions): Prom
   const c = colors(color);
   // with --json, stdout carries only events; everything else goes to stderr
   const out = flags.json ? io.stderr : io.stdout;
-  // cli-table3 loads only now, after the run: the run itself does not wait for it
-  const { renderRunLine, renderSummary } = await import('./report/summary.js');
   if (!flags.json) {
     println(out);
     println(out, renderSummary(view, c, color));

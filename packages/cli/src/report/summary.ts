@@ -1,32 +1,32 @@
-import Table from 'cli-table3';
 import { type Colors, formatBytes, formatDuration, formatRows, paintStatus, statusSymbol } from '../view/format.js';
 import { originOf } from '../view/render.js';
 import type { RunView } from '../view/run-view.js';
+import { boxTable } from './box-table.js';
+
+/** The right-aligned columns of the summary: duration, rows, size, attempts. */
+const RIGHT: ReadonlySet<number> = new Set([4, 5, 6, 7]);
 
 /**
  * The table printed after a run: one row per step with status (`cached` or `reused` for a step that
  * took an output without running), duration, rows, size and the attempts it took.
  */
 export function renderSummary(view: RunView, c: Colors, color: boolean): string {
-  const table = new Table({
+  const rows = view.steps.map((step) => [
+    statusSymbol(step.status, c),
+    step.id,
+    step.type,
+    originOf(step, view.runId) ?? step.status,
+    formatDuration(step.durationMs),
+    formatRows(step.rows).replace(/ rows?$/, ''),
+    step.fusedInto === undefined ? formatBytes(step.bytes) : `fused → ${step.fusedInto}`,
+    step.attempts === undefined ? '' : String(step.attempts),
+  ]);
+  return boxTable({
     head: ['', 'step', 'type', 'status', 'duration', 'rows', 'size', 'attempts'],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    rows,
+    right: RIGHT,
+    ...(color ? { paintHead: c.cyan, paintBorder: c.gray } : {}),
   });
-  for (const step of view.steps) {
-    table.push([
-      statusSymbol(step.status, c),
-      step.id,
-      step.type,
-      originOf(step, view.runId) ?? step.status,
-      formatDuration(step.durationMs),
-      formatRows(step.rows).replace(/ rows?$/, ''),
-      step.fusedInto === undefined ? formatBytes(step.bytes) : `fused → ${step.fusedInto}`,
-      step.attempts === undefined ? '' : String(step.attempts),
-    ]);
-  }
-  return table.toString();
 }
 
 /** `Run run_… completed in 2.4s: 6 steps completed.` */
