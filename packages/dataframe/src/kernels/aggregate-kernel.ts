@@ -2,6 +2,7 @@ import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
 import { keptRows } from './bit-words.js';
 import { columnValues, isArrayColumn, type NumericColumn, numericColumn } from './column-values.js';
+import { groupCodes } from './group-codes.js';
 
 /** One aggregate the kernel computes: its output name, function and column (none for a row count). */
 export interface KernelAggregate {
@@ -11,43 +12,25 @@ export interface KernelAggregate {
 }
 
 /**
- * The rows of the table (ascending), the group of each (by position), the first row of each group and
- * its number of rows.
+ * The rows of the table (ascending), the group code of each (by position), the value of each group's
+ * key (none without a group column) and its number of rows.
  */
 interface Groups {
   rows: Uint32Array;
   ids: Int32Array;
-  first: number[];
+  keys: unknown[];
   sizes: number[];
 }
 
 /**
- * Groups rows by one column's values, in order of first appearance. A Map keyed on the value groups
- * strings, numbers, booleans and null exactly as Arquero's string keys do; other values return undefined.
+ * Groups rows by one column's values, in order of first appearance, as dictionary codes
+ * ({@link groupCodes}); undefined for a value that is not text, a number, a boolean or null.
  */
 function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefined {
   const rows = keptRows(df.totalRows(), df.mask());
-  const ids = new Int32Array(rows.length);
-  if (groupBy.length === 0) return { rows, ids, first: [0], sizes: [rows.length] };
-  const first: number[] = [];
-  const sizes: number[] = [];
-  const values = columnValues(df, groupBy[0] as string);
-  const index = new Map<unknown, number>();
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k] as number;
-    const v = values[row];
-    let id = index.get(v);
-    if (id === undefined) {
-      const type = typeof v;
-      if (v !== null && v !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') return;
-      id = first.push(row) - 1;
-      sizes.push(0);
-      index.set(v, id);
-    }
-    ids[k] = id;
-    sizes[id] = (sizes[id] as number) + 1;
-  }
-  return { rows, ids, first, sizes };
+  if (groupBy.length === 0) return { rows, ids: new Int32Array(rows.length), keys: [], sizes: [rows.length] };
+  const codes = groupCodes(columnValues(df, groupBy[0] as string), rows);
+  return codes && { rows, ...codes };
 }
 
 /**
@@ -57,7 +40,7 @@ function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefi
  * undefined, except for count.
  */
 function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'], groups: Groups) {
-  const size = groups.first.length;
+  const size = groups.sizes.length;
   const count = new Float64Array(size);
   const acc = new Float64Array(size);
   const { rows, ids } = groups;
@@ -83,7 +66,7 @@ function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'
 
 /** {@link reduce} over a numeric view: null and NaN (NaN in the view both) skipped. */
 function reduceNumbers({ values }: NumericColumn, op: KernelAggregate['op'], groups: Groups) {
-  const size = groups.first.length;
+  const size = groups.sizes.length;
   const count = new Float64Array(size);
   const acc = new Float64Array(size);
   const { rows, ids } = groups;
@@ -119,10 +102,7 @@ export function fastAggregate(
   const groups = groupRows(df, groupBy);
   if (!groups) return undefined;
   const data: Record<string, unknown[]> = {};
-  for (const name of groupBy) {
-    const values = columnValues(df, name);
-    data[name] = groups.first.map((row) => values[row] ?? null);
-  }
+  if (groupBy.length === 1) data[groupBy[0] as string] = groups.keys.map((key) => key ?? null);
   for (const spec of aggregates) {
     if (spec.column === undefined) {
       data[spec.name] = groups.sizes;
