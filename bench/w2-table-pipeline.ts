@@ -8,7 +8,8 @@
  * arrays by hand, DuckDB (one query, after loading the table), Polars for Node (when installed) and
  * pandas (Debian's python3-pandas, when present), W2_COLD_RUNS processes each (default 5), interleaved
  * (W2_COLD=stepwise,pandas for a subset);
- * the median is reported. Warm: the median of five runs after two warm-up runs, in this process.
+ * the median is reported. A Node process collects the generated data's garbage before its timer starts.
+ * Warm: the median of five runs after two warm-up runs, in this process.
  * Every contender prints a checksum (FNV-1a 32 over the lines `group:count:mean.toFixed(12)`) that must
  * agree with the typed arrays'.
  * Run: `npm run bench -- w2`.
@@ -109,7 +110,7 @@ function runChild(contender: Contender, rows: number, files: { columns: string; 
   const [command, args] =
     contender === 'pandas'
       ? [files.python as string, [join(root, 'bench/w2-pandas.py'), files.columns, String(rows)]]
-      : [process.execPath, ['--import', 'tsx', join(root, 'bench/w2-cold.ts'), contender, String(rows)]];
+      : [process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench/w2-cold.ts'), contender, String(rows)]];
   const child = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`W2 cold ${contender} exited ${child.status}: ${child.stderr.slice(0, 800)}`);
   return JSON.parse(child.stdout) as ChildResult | { absent: true };
