@@ -67,6 +67,13 @@ describe('read_json and write_json', () => {
   it('names the line of bad NDJSON, and the file that is not UTF-8', async () => {
     writeFileSync(join(root, 'bad.ndjson'), '{"a":1}\n{"a":\n');
     await expect(runStep(readJson, undefined, { path: 'bad.ndjson' })).rejects.toThrow(/^bad\.ndjson:2: invalid JSON/);
+    // blank lines count; the last line has no line break
+    writeFileSync(join(root, 'blank.ndjson'), '{"a":1}\r\n\r\n \n{"a":2}\n{"a":');
+    await expect(runStep(readJson, undefined, { path: 'blank.ndjson' })).rejects.toThrow(
+      /^blank\.ndjson:5: invalid JSON/,
+    );
+    writeFileSync(join(root, 'blank2.ndjson'), '\n{"a":1}\r\n\n\t\n{"a":2}');
+    expect((await runStep(readJson, undefined, { path: 'blank2.ndjson' })).array('a')).toEqual([1, 2]);
     writeFileSync(join(root, 'bad.json'), '[\n  {"a": 1},\n  {"a": x}\n]\n');
     await expect(runStep(readJson, undefined, { path: 'bad.json' })).rejects.toMatchObject({
       code: 'JSON_INVALID',

@@ -104,15 +104,19 @@ function parseJsonRows(text: string, file: string, format: 'auto' | 'array' | 'n
     if (!Array.isArray(parsed)) throw fail(1, 'expected an array of objects');
     return parsed;
   }
+  // line by line without splitting: no array of a million line strings for the collector
   const rows: unknown[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  for (let at = 0, line = 1; at <= text.length; line++) {
+    const end = text.indexOf('\n', at);
+    const content = text.slice(at, end === -1 ? text.length : end);
+    at = end === -1 ? text.length + 1 : end + 1;
+    if (content.trim() === '') continue;
     try {
-      rows.push(JSON.parse(line));
+      rows.push(JSON.parse(content));
     } catch (error) {
-      throw fail(i + 1, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw fail(line, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  }
   return rows;
 }
 
