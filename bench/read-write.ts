@@ -2,8 +2,8 @@
  * Readers and writers besides read_csv, when not pushed down: one table of 1,000,000 rows (W2's data
  * from mulberry32(42): id, group "g00".."g99", value with 5% nulls, flag) written and read back by
  * each step (write_parquet, write_csv, write_json as an array and as NDJSON, read_parquet, read_json
- * of both), called as the runner calls them with pushdown off, beside DuckDB doing the same job in
- * the same run: COPY of a DuckDB table to each format, and each file read into a DuckDB table and into
+ * of both, and read_parquet of the rows with a TIMESTAMP column DuckDB wrote), called as the runner
+ * calls them with pushdown off, beside DuckDB doing the same job in the same run: COPY of a DuckDB table to each format, and each file read into a DuckDB table and into
  * JavaScript columns (`getColumnsJS()`). Median of 3 after a warm-up. Each read must give the rows,
  * id sum and null count the table has.
  * Run: `npm run bench -- read-write` (after `npm run build`).
@@ -133,7 +133,8 @@ async function duckdbPeer(dir: string, df: DataFrame) {
   appender.closeSync();
   const file = (name: string) => `'${join(dir, name).replace(/'/g, "''")}'`;
   return {
-    copy: (name: string, options: string) => connection.run(`COPY t TO ${file(name)} (${options})`),
+    copy: (name: string, options: string, select = 't') =>
+      connection.run(`COPY ${select} TO ${file(name)} (${options})`),
     intoTable: (source: string) => connection.run(`CREATE OR REPLACE TABLE r AS SELECT * FROM ${source}`),
     intoJs: async (source: string) => (await connection.runAndReadAll(`SELECT * FROM ${source}`)).getColumnsJS(),
     file,
@@ -143,6 +144,9 @@ async function duckdbPeer(dir: string, df: DataFrame) {
     },
   };
 }
+
+/** The table with a TIMESTAMP column: from 2023-11-14 back to 1865, a microsecond part on most rows. */
+const TIMESTAMPS = '(SELECT *, make_timestamp(1700000000000000 - id::BIGINT * 5000000007) AS ts FROM t)';
 
 /** Runs the comparison and returns the figures: per job, Stepwise's step, DuckDB's, and the ratio. */
 export async function runReadWrite(rows = ROWS) {
@@ -198,6 +202,14 @@ export async function runReadWrite(rows = ROWS) {
       });
     };
     await read('read_parquet', readParquet, { path: 'sw.parquet' }, `read_parquet(${duck.file('sw.parquet')})`);
+    // the same rows and a TIMESTAMP column with microseconds, either side of 1970 (written by DuckDB: Stepwise writes milliseconds)
+    await duck.copy('ts.parquet', 'FORMAT parquet', TIMESTAMPS);
+    await read(
+      'read_parquet (timestamps)',
+      readParquet,
+      { path: 'ts.parquet' },
+      `read_parquet(${duck.file('ts.parquet')})`,
+    );
     await read('read_json (array)', readJson, { path: 'sw.json' }, `read_json(${duck.file('sw.json')})`);
     await read('read_json (ndjson)', readJson, { path: 'sw.ndjson' }, `read_json(${duck.file('sw.ndjson')})`);
     return { rows, runs: RUNS, jobs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
