@@ -85,14 +85,33 @@ async function withReplay<T>(
   work: (plan: LazyPlan) => (connection: DuckDBConnection, sql: string) => Promise<T>,
   onTable: (table: ColumnTable) => Promise<T>,
 ): Promise<T> {
+  // a LIMIT or a join DuckDB may run below the guards, so that some rows are never checked: the
+  // guesses are checked first (the plan made again from a checked read), as without guards
+  if (readsGuesses(plan) && !guardsSeeEveryRow(plan)) return withChecked(plan, signal, work, onTable);
   try {
     return await withPlan(plan, signal, work(plan));
   } catch (error) {
     const changed = error instanceof StepwiseError && error.code === PushdownErrorCode.SOURCE_CHANGED;
     if (changed || signal?.aborted || !readsGuesses(plan)) throw error;
   }
+  return withChecked(plan, signal, work, onTable);
+}
+
+/** True when every row of the plan's guarded sources reaches the guards: no head (LIMIT), no join. */
+function guardsSeeEveryRow(plan: LazyPlan): boolean {
+  return plan.ops.every((op) => op.op !== 'head' && op.op !== 'join');
+}
+
+/** `work` on the plan made again from reads that check every value, or `onTable` on the table it became. */
+async function withChecked<T>(
+  plan: LazyPlan,
+  signal: AbortSignal | undefined,
+  work: (plan: LazyPlan) => (connection: DuckDBConnection, sql: string) => Promise<T>,
+  onTable: (table: ColumnTable) => Promise<T>,
+): Promise<T> {
   let replayed: Replayed;
   try {
+    for (const source of planSources(plan)) await checkUnchanged(source);
     replayed = await replayPlan(plan, signal);
   } catch (error) {
     throw failure(plan, error, signal);
