@@ -111,6 +111,25 @@ export function describeRunStoreContract(
       expect((await runs.load('run_c'))?.journal[0]?.step).toMatchObject({ status: 'running' });
     });
 
+    test('runs: an append that need not be durable yet reads back at once; a flush keeps it, once `after` resolved', async (runs) => {
+      await runs.save(sampleRunRecord('run_f', { status: 'running' }));
+      await runs.append('run_f', [{ type: 'step', stepId: 'load', status: 'running' }], undefined, { durable: false });
+      expect((await runs.load('run_f'))?.journal.map((entry) => entry.status)).toEqual(['running']);
+      if (runs.flush === undefined) return;
+      let waited = false;
+      const after = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        waited = true;
+      });
+      await runs.flush('run_f', { after, update: { owner: { pid: 1, host: 'a', heartbeatAt: 30 } } });
+      expect(waited).toBe(true);
+      const stored = await runs.load('run_f');
+      expect(stored?.journal.map((entry) => entry.status)).toEqual(['running']);
+      expect(stored?.summary.owner).toEqual({ pid: 1, host: 'a', heartbeatAt: 30 });
+      await expect(
+        Promise.resolve(runs.flush('run_f', { after: Promise.reject(new Error('no disk')) })),
+      ).rejects.toThrow('no disk');
+    });
+
     test('runs: a heartbeat is an update of the owner, shown by load and list', async (runs) => {
       await runs.save(sampleRunRecord('run_h', { status: 'running', owner: { pid: 1, host: 'a', heartbeatAt: 10 } }));
       expect((await runs.load('run_h'))?.summary.owner).toEqual({ pid: 1, host: 'a', heartbeatAt: 10 });
