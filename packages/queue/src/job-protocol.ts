@@ -12,7 +12,7 @@ import {
 /*
  * What crosses Redis between the runner's queue executor and the workers: a job names its step and
  * the refs of its inputs (never their data), a worker answers with the ref of its output or the
- * step's error as plain JSON, committed under the job's current lease.
+ * step's error as plain JSON, committed for the job's current attempt only (see {@link COMMIT_OUTCOME}).
  */
 
 /** An input of a job: a ref in the shared store, read as its own data type, or staged bytes (see {@link stage}). */
@@ -41,7 +41,7 @@ export type JobOutput = { ref: string } | { inline: string };
 /** Outputs up to this many packed bytes travel in the outcome (Redis) instead of the shared store. */
 export const INLINE_OUTPUT_BYTES = 64 * 1024;
 
-/** A committed result: the output (see {@link JobOutput}), or the step's error; with the lease that committed it. */
+/** A committed result: the output (see {@link JobOutput}), or the step's error; with the attempt (`lease`) and worker that committed it. */
 export type JobOutcome =
   | ({ ok: true; lease: string; worker: string } & JobOutput)
   | { ok: false; error: StepErrorInfo; lease: string; worker: string };
@@ -117,27 +117,22 @@ export function readStaged(
 }
 
 /**
- * Sets the job's lease to `ARGV[1]` unless an outcome is committed already or the job is cancelled;
- * answers `{committed outcome JSON or '', 1 when cancelled else 0}`. A newer attempt's lease replaces an
- * older one. KEYS: lease, outcome, cancel mark. One script, so a job's start costs one round trip.
- */
-export const ACQUIRE_LEASE = `
-local committed = redis.call('GET', KEYS[2])
-if committed then return {committed, 0} end
-if redis.call('EXISTS', KEYS[3]) == 1 then return {'', 1} end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return {'', 0}`;
-
-/**
- * Commits an outcome only under the job's current lease, and only once, and then publishes the
- * "done" notice on the reports channel (`ARGV[4]`; with the outcome when `ARGV[6]` is '1'), so the
- * notice never precedes the commit and costs no round trip of its own: answers 1 when committed, 0
- * when the lease is no longer current (a stalled worker's late result) or an outcome is there.
- * KEYS: lease, outcome. ARGV: lease, outcome JSON, TTL seconds, channel, job id as JSON, with outcome.
+ * Commits an outcome only for the job's current attempt, only once, and never for a cancelled job;
+ * then publishes the "done" notice on the reports channel (`ARGV[4]`; with the outcome when `ARGV[6]`
+ * is '1'), so the notice never precedes the commit and costs no round trip of its own. The attempt is
+ * the lease: BullMQ raises the job's started-attempts count (`ats` in its job hash) in the same script
+ * that locks the job for a worker, so a newer attempt (another worker's, after a stall) replaces an
+ * older one without a round trip of ours. Answers 1 when committed; 0 when the attempt is not the
+ * current one (a stalled worker's late result), the job is gone (Redis lost it) or finished (BullMQ
+ * failed it), or an outcome is there; 2 when the job is cancelled.
+ * KEYS: BullMQ's job hash, outcome, cancel mark. ARGV: attempt, outcome JSON, TTL seconds, channel,
+ * job id as JSON, with outcome.
  */
 export const COMMIT_OUTCOME = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local job = redis.call('HMGET', KEYS[1], 'ats', 'finishedOn')
+if job[1] ~= ARGV[1] or job[2] then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 2 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
 if ARGV[6] == '1' then
   redis.call('PUBLISH', ARGV[4], '{"type":"done","job":' .. ARGV[5] .. ',"outcome":' .. ARGV[2] .. '}')

@@ -43,7 +43,7 @@ export const RETENTION = {
   removeOnFail: { age: 24 * 3600, count: 5000 },
 } as const;
 
-/** Seconds a lease, a committed outcome or a cancel mark is kept in Redis (outcomes are read and deleted long before). */
+/** Seconds a committed outcome or a cancel mark is kept in Redis (outcomes are read and deleted long before). */
 export const MARK_TTL_SECONDS = 24 * 3600;
 
 /** Fills in the defaults of `options`; a relative store resolves against `root`. */
@@ -64,7 +64,6 @@ export function resolveQueueOptions(options: QueueOptions, root = process.cwd())
 export function queueKeys(options: Pick<ResolvedQueueOptions, 'prefix' | 'queue'>) {
   const base = `${options.prefix}:${options.queue}:stepwise`;
   return {
-    lease: (jobId: string) => `${base}:lease:${jobId}`,
     outcome: (jobId: string) => `${base}:outcome:${jobId}`,
     cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
     /** Logs, progress and "done" notices from workers to runners. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   ErrorCode,
@@ -15,7 +14,6 @@ import {
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
-  ACQUIRE_LEASE,
   COMMIT_OUTCOME,
   type ControlMessage,
   type JobOutcome,
@@ -49,11 +47,9 @@ export interface QueueWorkerOptions extends QueueOptions {
   logger?: Logger;
 }
 
-/** The worker's command connection, with the job scripts as commands (EVALSHA, loaded again after a Redis restart). */
+/** The worker's command connection, with the commit script as a command (EVALSHA, loaded again after a Redis restart). */
 interface ScriptedRedis extends Redis {
-  /** ACQUIRE_LEASE: keys lease, outcome, cancel mark; args lease, TTL seconds. */
-  stepwiseAcquireLease(...keysThenArgs: (string | number)[]): Promise<[string, number]>;
-  /** COMMIT_OUTCOME: keys lease, outcome; args as the script says. */
+  /** COMMIT_OUTCOME: keys BullMQ's job hash, outcome, cancel mark; args as the script says. */
   stepwiseCommitOutcome(...keysThenArgs: (string | number)[]): Promise<number>;
 }
 
@@ -83,6 +79,8 @@ export class QueueWorker {
   #redis: ScriptedRedis | undefined;
   #subscriber: Redis | undefined;
   #worker: Worker | undefined;
+  /** BullMQ's key of a job's hash (where its attempt count is). */
+  #jobKey: (jobId: string) => string = (jobId) => jobId;
 
   constructor(options: QueueWorkerOptions) {
     const root = options.root ?? process.cwd();
@@ -113,8 +111,7 @@ export class QueueWorker {
   async start(): Promise<void> {
     const options = this.#options;
     const redis = connect(options, 'worker');
-    redis.defineCommand('stepwiseAcquireLease', { numberOfKeys: 3, lua: ACQUIRE_LEASE });
-    redis.defineCommand('stepwiseCommitOutcome', { numberOfKeys: 2, lua: COMMIT_OUTCOME });
+    redis.defineCommand('stepwiseCommitOutcome', { numberOfKeys: 3, lua: COMMIT_OUTCOME });
     this.#redis = redis as ScriptedRedis;
     await checkRedis(redis, options, this.#logger);
     this.#subscriber = connect(options, 'worker');
@@ -129,6 +126,8 @@ export class QueueWorker {
       stalledInterval: options.stalledIntervalMs,
       maxStalledCount: 1,
     });
+    const worker = this.#worker;
+    this.#jobKey = (jobId) => worker.toKey(jobId);
     this.#worker.on('error', (error) => this.#logger.warn({ err: error.message }, 'queue worker: %s', error.message));
     await this.#worker.waitUntilReady();
     this.#logger.info({ worker: this.name, queue: options.queue, prefix: options.prefix }, 'queue worker started');
@@ -174,26 +173,19 @@ export class QueueWorker {
     }
   }
 
+  /**
+   * Runs a job BullMQ handed over. Its lease is the attempt BullMQ numbered when it locked the job
+   * for this worker (no round trip of its own): the commit checks it is still the current one.
+   */
   async #process(job: Job, token: string | undefined): Promise<void> {
     const jobId = job.id as string;
     const data = job.data as QueueJobData;
-    const redis = this.#redis as ScriptedRedis;
-    const lease = randomUUID();
-    // known before the lease is asked for, so a cancel that arrives meanwhile is not missed
+    const lease = String(job.attemptsStarted);
+    // known before anything is awaited, so a cancel that arrives while the step starts is not missed
     const running: Running = { controller: new AbortController(), cancelled: false, handBack: false };
     this.#running.set(jobId, running);
     let outcome: JobOutcome;
     try {
-      const keys = this.#keys;
-      const [committed, cancelled] = await redis.stepwiseAcquireLease(
-        keys.lease(jobId),
-        keys.outcome(jobId),
-        keys.cancelled(jobId),
-        lease,
-        MARK_TTL_SECONDS,
-      );
-      if (committed !== '') return this.#publish({ type: 'done', job: jobId });
-      if (cancelled === 1 || running.cancelled) return;
       const output = await runJob(data, this.#env, running.controller.signal, this.#reporter(jobId));
       outcome = { ok: true, ...output, lease, worker: this.name };
     } catch (thrown) {
@@ -215,8 +207,9 @@ export class QueueWorker {
     const redis = this.#redis as ScriptedRedis;
     const text = JSON.stringify(outcome);
     const done = await redis.stepwiseCommitOutcome(
-      this.#keys.lease(jobId),
+      this.#jobKey(jobId),
       this.#keys.outcome(jobId),
+      this.#keys.cancelled(jobId),
       outcome.lease,
       text,
       MARK_TTL_SECONDS,
@@ -224,10 +217,11 @@ export class QueueWorker {
       JSON.stringify(jobId),
       text.length <= NOTICE_OUTCOME_BYTES ? '1' : '0',
     );
-    if (done !== 1) {
+    if (done === 2) this.#discard(outcome);
+    else if (done !== 1) {
       this.#logger.warn(
         { job: jobId, lease: outcome.lease, worker: this.name },
-        'queue worker: late result of job %s rejected (its lease was taken over after a stall, or a result is committed already)',
+        'queue worker: late result of job %s rejected (a newer attempt took the job over after a stall, the job is gone from Redis, or a result is committed already)',
         jobId,
       );
       this.#discard(outcome);

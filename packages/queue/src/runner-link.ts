@@ -153,7 +153,7 @@ export class RunnerLink {
       return await outcome;
     } finally {
       this.#waiting.delete(jobId);
-      void this.#redis.del(this.#keys.outcome(jobId), this.#keys.lease(jobId)).catch(() => {});
+      void this.#redis.del(this.#keys.outcome(jobId)).catch(() => {});
     }
   }
 
@@ -176,10 +176,12 @@ export class RunnerLink {
       reason: toStepError(reason, ErrorCode.STEP_CANCELLED),
     };
     try {
+      // the mark first: a worker that took the job before any of this finds it when it commits
       await this.#redis.set(this.#keys.cancelled(jobId), '1', 'EX', MARK_TTL_SECONDS);
-      await this.#redis.publish(this.#keys.control, JSON.stringify(message));
-      // a job no worker took yet is simply removed (a locked one refuses: its worker got the cancel)
+      // a job no worker took yet is simply removed; a locked one refuses, and its worker is told to stop
+      // (told after the removal, so a worker that took the job meanwhile has it among its running jobs)
       await this.#queue.remove(jobId).catch(() => 0);
+      await this.#redis.publish(this.#keys.control, JSON.stringify(message));
     } catch {
       // Redis is away: the job's worker finds the run's result unwanted when it commits
     }
