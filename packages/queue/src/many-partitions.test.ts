@@ -1,7 +1,7 @@
 /**
  * 10,000 partition jobs in one run, on two `stepwise worker` processes: the run completes with every
  * partition's result committed once and in order, and retention keeps Redis bounded (finished jobs
- * kept by count, the events stream capped, leases and outcomes deleted as they are read).
+ * kept by count, the events stream capped, outcomes deleted once read).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +53,8 @@ describe.skipIf(!runs)('10,000 partition jobs in one run', () => {
     const redis = new Redis(REDIS_URL);
     try {
       const keys = await redis.keys(`${queue.prefix}:*`);
-      // no lease or outcome is left behind: each was read once and deleted
-      expect(keys.filter((key) => /:stepwise:(lease|outcome):/.test(key))).toEqual([]);
+      // no outcome is left behind: each was read once and deleted (in batches, the last ones by close())
+      expect(keys.filter((key) => /:stepwise:outcome:/.test(key))).toEqual([]);
       // job hashes: at most the completed ones retention keeps, plus a few queue keys
       expect(keys.length).toBeLessThan(RETENTION.removeOnComplete.count + 20);
       expect(await redis.xlen(`${queue.prefix}:steps:events`)).toBeLessThan(1100);

@@ -18,6 +18,12 @@ interface Waiting {
 /** How often the runner looks for outcomes whose "done" notice it missed (a reconnect drops pub/sub messages). */
 const POLL_MS = 1000;
 
+/**
+ * Outcomes read are deleted in batches: one DEL for up to this many, or for those of the last
+ * {@link POLL_MS}, instead of a command (and a wake-up of Redis and of the runner) per job.
+ */
+const DELETE_BATCH = 256;
+
 /** How often one task's job may vanish from Redis and be added again before the task fails. */
 const MAX_READDS = 3;
 
@@ -60,6 +66,8 @@ export class RunnerLink {
   readonly #subscriber: Redis;
   readonly #queue: Queue;
   readonly #poll: NodeJS.Timeout;
+  /** Keys of outcomes read (or of jobs given up), deleted by the next {@link RunnerLink.#deleteSpent}. */
+  #spent: string[] = [];
   /** Since when Redis has been unreachable, while it is. */
   #downSince: number | undefined;
 
@@ -75,6 +83,7 @@ export class RunnerLink {
     subscriber.on('message', (_channel: string, text: string) => this.#message(text));
     this.#poll = setInterval(() => {
       this.#watchConnection();
+      void this.#deleteSpent();
       void this.#pollOutcomes();
     }, POLL_MS);
     this.#poll.unref();
@@ -153,7 +162,8 @@ export class RunnerLink {
       return await outcome;
     } finally {
       this.#waiting.delete(jobId);
-      void this.#redis.del(this.#keys.outcome(jobId)).catch(() => {});
+      this.#spent.push(this.#keys.outcome(jobId));
+      if (this.#spent.length >= DELETE_BATCH) void this.#deleteSpent();
     }
   }
 
@@ -163,10 +173,22 @@ export class RunnerLink {
     for (const [jobId, waiting] of this.#waiting)
       waiting.reject(new StepwiseError(ErrorCode.EXECUTOR_CLOSED, `The queue executor closed while job ${jobId} ran.`));
     this.#waiting.clear();
-    const closing = Promise.allSettled([this.#queue.close(), this.#subscriber.quit(), this.#redis.quit()]);
+    const closing = Promise.allSettled([
+      this.#queue.close(),
+      this.#subscriber.quit(),
+      this.#deleteSpent().then(() => this.#redis.quit()),
+    ]);
     await withTimeout(closing, 2000).catch(() => {});
     for (const redis of [this.#subscriber, this.#redis]) redis.disconnect();
     await withTimeout(this.#queue.disconnect(), 1000).catch(() => {});
+  }
+
+  /** Deletes the outcomes read since the last call (one command); what Redis misses expires with its TTL. */
+  async #deleteSpent(): Promise<void> {
+    if (this.#spent.length === 0 || this.#redis.status !== 'ready') return;
+    const keys = this.#spent;
+    this.#spent = [];
+    await this.#redis.del(...keys).catch(() => {});
   }
 
   async #cancel(jobId: string, reason: unknown): Promise<void> {
