@@ -63,3 +63,31 @@ export const constantColumn: Record<ArithmeticOp, Loop<number, Float64Array>> = 
   },
 };
 // biome-ignore-end format: one line per operator reads as a table
+
+/** out[i] = (a[i] op1 c) op2 k for i < n. */
+type ScaleShiftLoop = (out: Float64Array, a: Float64Array, c: number, k: number, n: number) => void;
+
+// biome-ignore-start format: one line per pair of operators reads as a table
+/**
+ * A column scaled by a constant, then shifted by another (`d.x * 2 + 1`), in one pass: the same two
+ * roundings as the two loops above one after the other (JavaScript never fuses a multiply and an add).
+ */
+export const scaleShift: Record<'*' | '/', Record<'+' | '-', ScaleShiftLoop>> = {
+  '*': {
+    '+': (out, a, c, k, n) => {
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) * c + k;
+    },
+    '-': (out, a, c, k, n) => {
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) * c - k;
+    },
+  },
+  '/': {
+    '+': (out, a, c, k, n) => {
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) / c + k;
+    },
+    '-': (out, a, c, k, n) => {
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) / c - k;
+    },
+  },
+};
+// biome-ignore-end format: one line per pair of operators reads as a table

@@ -61,6 +61,31 @@ describe('fastDerive', () => {
     ]);
   });
 
+  it('scales then shifts a column in one pass with the values of two (d.a * c + k, d.a / c - k): null, NaN, -0', () => {
+    const constant = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }).map(numberSource),
+      fc.constantFrom('0', '-0', '1e308'),
+    );
+    const shape = fc
+      .tuple(fc.constantFrom('d.a', 'd.b'), fc.constantFrom('*', '/'), constant, fc.constantFrom('+', '-'), constant)
+      .map(([column, scale, c, shift, k]) => ({ x: `${column} ${scale} ${c} ${shift} ${k}` }));
+    fc.assert(
+      fc.property(fc.oneof(tableArb('numeric'), tableArb('mixed')), shape, (df, spec) => {
+        const fast = fastDerive(df, parsed(spec));
+        if (fast) expectSameTable(fast, evaluateDerive(df, parsed(spec)));
+      }),
+      { numRuns: 300 },
+    );
+    const df = table({ a: [1.5, null, -0, Number.NaN, 3] });
+    expect(defined(fastDerive(df, parsed({ x: 'd.a * 2 + 1' }))).array('x')).toEqual([4, null, 1, Number.NaN, 7]);
+    expect(defined(fastDerive(df.filter('d.a !== 1.5'), parsed({ x: 'd.a / 2 - 0' }))).array('x')).toEqual([
+      null,
+      -0,
+      Number.NaN,
+      1.5,
+    ]);
+  });
+
   it('stores new columns as Float64Array, which Arrow writes as Float64', () => {
     const out = defined(fastDerive(table({ a: [1, 2, 3] }), parsed({ c: 'd.a * 2' })));
     expect(out.column('c')).toBeInstanceOf(Float64Array);

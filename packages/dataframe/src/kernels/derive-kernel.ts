@@ -1,6 +1,6 @@
 import type { BitSet, ColumnTable } from 'arquero';
 import type { Expr } from '../expressions/ast.js';
-import { columnColumn, columnConstant, constantColumn } from './arithmetic-loops.js';
+import { columnColumn, columnConstant, constantColumn, scaleShift } from './arithmetic-loops.js';
 import { anyCommon, bitWords } from './bit-words.js';
 import { columnValues, nullWords, numericColumn } from './column-values.js';
 import { type Arithmetic, type ArithmeticOp, arithmeticShape, type FallbackOp } from './expression-shape.js';
@@ -86,8 +86,27 @@ function fallback(op: FallbackOp, a: Vector, b: Vector, n: number): Vector {
   return { values: out, owned: true, nulls };
 }
 
+/**
+ * `column * c + k` and the like (a numeric column scaled by a constant, then shifted by another) in one
+ * pass instead of two; undefined for any other shape. Null rows stay null (NaN in the values).
+ */
+function scaleAndShift(df: ColumnTable, shape: Arithmetic, n: number): Vector | undefined {
+  if (!('right' in shape) || 'fallback' in shape || !('constant' in shape.right)) return undefined;
+  if (shape.op !== '+' && shape.op !== '-') return undefined;
+  const inner = shape.left;
+  if (!('right' in inner) || 'fallback' in inner || !('column' in inner.left) || !('constant' in inner.right)) return;
+  if (inner.op !== '*' && inner.op !== '/') return undefined;
+  const view = numericColumn(df, inner.left.column);
+  if (!view) return undefined;
+  const out = new Float64Array(n);
+  scaleShift[inner.op][shape.op](out, view.values, inner.right.constant, shape.right.constant, n);
+  return { values: out, owned: true, nulls: view.nulls };
+}
+
 function evaluate(df: ColumnTable, shape: Arithmetic, rows: BitSet | null): Vector {
   const n = df.totalRows();
+  const fused = scaleAndShift(df, shape, n);
+  if (fused) return fused;
   if ('column' in shape) {
     const view = numericColumn(df, shape.column);
     return view ? { values: view.values, owned: false, nulls: view.nulls } : load(columnValues(df, shape.column), rows);
