@@ -50,6 +50,17 @@ describe('DataFrameType', () => {
     expect(DataFrameType.decode(DataFrameType.encode(view)).array('id')).toEqual([2, 3]);
   });
 
+  it('rebuilds from rows whose keys are Object.prototype names (toString, constructor) as plain columns', () => {
+    // rows parsed from a user's JSON: a key a row lacks is null, never an inherited function
+    const rows = JSON.parse('[{"a":1,"toString":"x"},{"a":2},{"constructor":null}]') as unknown[];
+    const back = DataFrameType.fromRows?.(rows);
+    expect(back?.columnNames()).toEqual(['a', 'toString', 'constructor']);
+    const column = (name: string) => Array.from(back?.array(name) ?? []);
+    expect(column('a')).toEqual([1, 2, null]);
+    expect(column('toString')).toEqual(['x', null, null]);
+    expect(column('constructor')).toEqual([null, null, null]);
+  });
+
   it('rebuilds from rows keeping the column order of like, with new columns after', () => {
     const rows = [...(DataFrameType.rows?.(df.select(['id', 'name'])) ?? [])] as Record<string, unknown>[];
     const changed = rows.map((r) => ({ extra: true, name: r.name, id: r.id }));

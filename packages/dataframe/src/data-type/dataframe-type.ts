@@ -48,8 +48,13 @@ export function dataFrameFromRows(rows: unknown[], like?: ColumnTable): ColumnTa
   const names = [...(like?.columnNames().filter((name) => seen.has(name)) ?? [])];
   for (const key of seen) if (!names.includes(key)) names.push(key);
   if (rows.length === 0 && like) return like.slice(0, 0).reify();
-  const columns: Record<string, unknown[]> = {};
-  for (const name of names) columns[name] = rows.map((row) => (row as DataFrameRow)[name] ?? null);
+  // own keys only: a row without `toString` has null there, not Object.prototype's function; and a
+  // null-prototype record, so a `__proto__` key is a column, not a prototype
+  const columns: Record<string, unknown[]> = Object.create(null);
+  for (const name of names)
+    columns[name] = rows.map((row) =>
+      row !== null && typeof row === 'object' && Object.hasOwn(row, name) ? ((row as DataFrameRow)[name] ?? null) : null,
+    );
   return arquero().table(columns, names);
 }
 
