@@ -53,7 +53,9 @@ export function dataFrameFromRows(rows: unknown[], like?: ColumnTable): ColumnTa
   const columns: Record<string, unknown[]> = Object.create(null);
   for (const name of names)
     columns[name] = rows.map((row) =>
-      row !== null && typeof row === 'object' && Object.hasOwn(row, name) ? ((row as DataFrameRow)[name] ?? null) : null,
+      row !== null && typeof row === 'object' && Object.hasOwn(row, name)
+        ? ((row as DataFrameRow)[name] ?? null)
+        : null,
     );
   return arquero().table(columns, names);
 }
