@@ -1,7 +1,8 @@
 /**
  * One cold W2 run in a fresh process: `node --expose-gc --import tsx bench/w2-cold.ts <contender> <rows>`
  * generates the data, builds the contender's input and collects the garbage (not timed), times the five
- * steps once and prints `{ ms, checksum, rows }` as JSON (`{ absent: true }` when Polars is not installed).
+ * steps once and prints `{ ms, cpuMs, checksum, rows }` as JSON (cpuMs: the CPU time of all its threads;
+ * `{ absent: true }` when Polars is not installed).
  */
 import {
   type Columns,
@@ -59,8 +60,13 @@ const prepared = await prepare(name, cols);
 if (!prepared) {
   process.stdout.write(JSON.stringify({ absent: true }));
 } else {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await prepared.run();
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ ms, loadMs: prepared.loadMs, checksum: checksum(result), rows: result }));
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(
+    JSON.stringify({ ms, cpuMs, loadMs: prepared.loadMs, checksum: checksum(result), rows: result }),
+  );
 }

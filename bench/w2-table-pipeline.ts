@@ -8,7 +8,7 @@
  * arrays by hand, DuckDB (one query, after loading the table), Polars for Node (when installed) and
  * pandas (Debian's python3-pandas, when present), W2_COLD_RUNS processes each (default 5), interleaved
  * (W2_COLD=stepwise,pandas for a subset);
- * the median is reported. A Node process collects the generated data's garbage before its timer starts.
+ * the median is reported, of the wall-clock time and of the CPU time. A Node process collects the generated data's garbage before its timer starts.
  * Warm: the median of five runs after two warm-up runs, in this process.
  * Every contender prints a checksum (FNV-1a 32 over the lines `group:count:mean.toFixed(12)`) that must
  * agree with the typed arrays'.
@@ -51,6 +51,11 @@ export interface ColdFigure {
   ms: number;
   /** Each process's figure, in run order. */
   samples: number[];
+  /**
+   * Median CPU milliseconds of the same runs (all the process's threads): steadier than `ms` on a
+   * loaded machine, where `ms` also counts the time the process waited for a core.
+   */
+  cpuMs: number;
   checksum: string;
   /** Same checksum as the typed arrays' (groups, counts and means to 12 decimals). */
   agrees: boolean;
@@ -70,6 +75,8 @@ export interface W2Result {
     absent: string[];
     /** Stepwise's cold figure over each peer's (target: stepwise / pandas at most 1). */
     ratios: Record<string, number>;
+    /** The same ratios of the CPU figures (`cpuMs`). */
+    cpuRatios: Record<string, number>;
   };
   warm: {
     runs: number;
@@ -82,6 +89,7 @@ export interface W2Result {
 
 interface ChildResult {
   ms: number;
+  cpuMs: number;
   loadMs?: number;
   checksum: string;
   rows: GroupRow[];
@@ -160,6 +168,7 @@ function coldRuns(rows: number): W2Result['cold'] {
     figures[contender] = {
       ms: round(median(list.map((x) => x.ms))),
       samples: list.map((x) => round(x.ms)),
+      cpuMs: round(median(list.map((x) => x.cpuMs))),
       checksum: last.checksum,
       agrees: list.every((x) => x.checksum === referenceSum),
       maxMeanDiff: Math.max(...list.map((x) => meanDiff(x.rows, reference))),
@@ -167,11 +176,14 @@ function coldRuns(rows: number): W2Result['cold'] {
     };
   }
   const ratios: Record<string, number> = {};
-  const stepwise = figures.stepwise?.ms as number;
+  const cpuRatios: Record<string, number> = {};
+  const stepwise = figures.stepwise;
   for (const [contender, figure] of Object.entries(figures)) {
-    if (contender !== 'stepwise') ratios[`stepwise/${contender}`] = Math.round((stepwise / figure.ms) * 100) / 100;
+    if (contender === 'stepwise' || !stepwise) continue;
+    ratios[`stepwise/${contender}`] = Math.round((stepwise.ms / figure.ms) * 100) / 100;
+    cpuRatios[`stepwise/${contender}`] = Math.round((stepwise.cpuMs / figure.cpuMs) * 100) / 100;
   }
-  return { runs: COLD_RUNS, figures, absent, ratios };
+  return { runs: COLD_RUNS, figures, absent, ratios, cpuRatios };
 }
 
 async function time<T>(run: () => Promise<T> | T): Promise<{ ms: number[]; last: T }> {
