@@ -59,6 +59,16 @@ const SQL_TYPES: Record<CsvColumnType, SqlType> = {
   date: 'TIMESTAMP',
 };
 
+let guessBytes: number | undefined;
+
+/**
+ * Has lazy CSV reads guess the kinds from the first `bytes` of the file (undefined: 32 KiB, or
+ * 256 KiB when a column has no value there), so that tests plan small files on guesses.
+ */
+export function guessKindsFrom(bytes: number | undefined): void {
+  guessBytes = bytes;
+}
+
 /** How the reading step reads a CSV file. */
 type CsvReadOptions = CsvRelationOptions & { delimiter: string; nullValues: string[]; displayName: string };
 
@@ -78,7 +88,8 @@ export async function lazyCsv(
   const file = await fingerprint(path);
   // a worker thread's steps run in other threads, which do not know how to make the plan again
   if (isMainThread && !guessedWrongBefore(file)) {
-    const guessed = await planCsvRelation(connection, path, { ...options, guarded: true });
+    const sample = guessBytes === undefined ? {} : { sampleBytes: guessBytes };
+    const guessed = await planCsvRelation(connection, path, { ...options, ...sample, guarded: true });
     if ('relation' in guessed && guessed.guarded === true && guessed.rows === undefined) {
       const frame = csvFrame(guessed.relation, file, options, true);
       if (frame !== undefined) {
