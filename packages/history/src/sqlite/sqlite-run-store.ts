@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  type AppendOptions,
   applyUpdate,
   assertRunId,
   checkAppend,
+  type FlushOptions,
   type RunEvent,
   type RunJournalEntry,
   type RunPage,
@@ -54,9 +56,12 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * columns (listed through indexes on workflow, status and start time) and its record as JSON, the
  * journal table the entries appended since, the steps table each step's latest state, and the
  * events table what each run reported. The file is in WAL mode, so readers never wait for a
- * writer, and every write is one immediate transaction, committed with `synchronous = FULL`: a
- * process killed mid-run leaves a whole file and the checkpoints written before. Several processes
- * may open one file. Every method answers at once.
+ * writer, and every write is one immediate transaction, committed with `synchronous = FULL` (the
+ * WAL flushed to disk before the commit returns). An append with `durable: false` (the runner's step
+ * transitions) is committed with `synchronous = NORMAL`: in the WAL file at once, so it outlives a
+ * killed process, but flushed to disk only by the next {@link SqliteRunStore.flush} (or a later
+ * durable write). A process killed mid-run leaves a whole file and every transaction it committed.
+ * Several processes may open one file. Every method answers at once, except a flush that waits.
  * @example const runs = new SqliteRunStore('.stepwise/history.db');
  */
 export class SqliteRunStore implements SyncRunStore, HistoryStore {
@@ -66,6 +71,8 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
   readonly #db: Database.Database;
   readonly #listings = new Map<string, Database.Statement>();
   readonly #sql: ReturnType<typeof statements>;
+  /** The connection's `synchronous` setting now: FULL (durable commits) or NORMAL. */
+  #full = true;
 
   /**
    * Opens the file (creating it and its directory when missing) and brings its schema up to date.
@@ -94,6 +101,7 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
     const text = runJson(record.id, record);
     const steps = stepsOf(record);
     const sql = this.#sql;
+    this.#synchronous(true);
     this.#db
       .transaction(() => {
         sql.upsertRun.run(record.id, ...summaryValues(summary), text);
@@ -105,13 +113,18 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
       .immediate();
   }
 
-  /** @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`, `RUN_RECORD_INVALID` */
-  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate): void {
+  /**
+   * Appends in one transaction; with `durable: false` committed without flushing the WAL to disk
+   * (it outlives the process, and is durable with the next {@link SqliteRunStore.flush}).
+   * @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`, `RUN_RECORD_INVALID`
+   */
+  append(runId: string, entries: readonly RunJournalEntry[], update?: RunUpdate, options?: AppendOptions): void {
     assertRunId(runId);
     checkAppend(runId, entries, update);
     const texts = entryTexts(runId, entries);
     const steps: StepRun[] = stepsIn(entries);
     const sql = this.#sql;
+    this.#synchronous(options?.durable !== false);
     this.#db
       .transaction(() => {
         const row = sql.summary.get(runId) as RunRow | undefined;
@@ -122,6 +135,43 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
           sql.updateSummary.run(...summaryValues(applyUpdate(summaryOfRow(row), update)), runId);
       })
       .immediate();
+  }
+
+  /**
+   * Makes the appends so far durable once `after` resolved: commits `update` (or the run's summary
+   * unchanged) with `synchronous = FULL`, which flushes the WAL, and every commit in it, to disk.
+   * Answers a promise only when there is an `after` to wait for.
+   * @throws StepwiseError `RUN_ID_INVALID`, `RUN_NOT_FOUND`, `RUN_RECORD_INVALID`
+   */
+  flush(runId: string, { after, update }: FlushOptions = {}): Promise<void> | undefined {
+    assertRunId(runId);
+    if (update !== undefined) checkAppend(runId, [], update);
+    if (after === undefined) {
+      this.#flushNow(runId, update);
+      return undefined;
+    }
+    return Promise.resolve(after).then(() => this.#flushNow(runId, update));
+  }
+
+  #flushNow(runId: string, update: RunUpdate | undefined): void {
+    const sql = this.#sql;
+    this.#synchronous(true);
+    this.#db
+      .transaction(() => {
+        const row = sql.summary.get(runId) as RunRow | undefined;
+        if (row === undefined) throw runNotFound(runId);
+        // always one write: a transaction that changes nothing commits nothing, and flushes nothing
+        const summary = summaryOfRow(row);
+        sql.updateSummary.run(...summaryValues(update === undefined ? summary : applyUpdate(summary, update)), runId);
+      })
+      .immediate();
+  }
+
+  /** Sets the connection's `synchronous` for the next commit: FULL when it must be durable, else NORMAL. */
+  #synchronous(full: boolean): void {
+    if (this.#full === full) return;
+    this.#db.pragma(full ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    this.#full = full;
   }
 
   /** @throws StepwiseError `RUN_ID_INVALID`, `STORE_CORRUPT` */
@@ -156,6 +206,7 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
   /** @throws StepwiseError `RUN_ID_INVALID` */
   delete(runId: string): boolean {
     assertRunId(runId);
+    this.#synchronous(true);
     return this.#sql.deleteRun.run(runId).changes > 0;
   }
 
@@ -164,6 +215,7 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
     assertRunId(runId);
     const rows = eventRows(runId, events);
     const sql = this.#sql;
+    this.#synchronous(true);
     this.#db
       .transaction(() => {
         if (sql.summary.get(runId) === undefined) throw runNotFound(runId);
