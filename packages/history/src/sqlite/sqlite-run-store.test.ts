@@ -120,3 +120,53 @@ describe('SqliteRunStore', () => {
     store.close();
   });
 });
+
+describe('SqliteRunStore after an OS restart', () => {
+  const entry = (id: string) => ({ type: 'step' as const, step: { id, status: 'completed' as const, attempts: 1 } });
+  /** What a restart does to the rows: the boot that wrote them is no longer the current one. */
+  const restart = (file: string) => {
+    const db = new Database(file);
+    db.prepare("UPDATE journal SET boot = 'an-earlier-boot' WHERE boot IS NOT NULL").run();
+    db.close();
+  };
+  const ids = (store: SqliteRunStore, runId: string) =>
+    store.load(runId)?.journal.map((e) => (e as { step?: { id: string } }).step?.id ?? e.type);
+
+  it('counts an entry appended without waiting for the disk only once flushed, or in the boot that wrote it', async () => {
+    const file = freshFile();
+    const store = new SqliteRunStore(file);
+    store.save(sampleRunRecord('run_boot', { status: 'running' }));
+    store.append('run_boot', [entry('durable')]);
+    store.append('run_boot', [entry('flushed')], undefined, { durable: false });
+    let release = () => {};
+    const after = new Promise<void>((done) => {
+      release = done;
+    });
+    const flushing = store.flush('run_boot', { after });
+    // appended while the flush waits for its values: not covered by it
+    store.append('run_boot', [entry('later')], undefined, { durable: false });
+    release();
+    await flushing;
+    expect(ids(store, 'run_boot')).toEqual(['durable', 'flushed', 'later']);
+    store.close();
+    restart(file);
+    const again = new SqliteRunStore(file);
+    expect(ids(again, 'run_boot')).toEqual(['durable', 'flushed']);
+    again.close();
+  });
+
+  it('forgets what a flush covered when the run is saved again', async () => {
+    const file = freshFile();
+    const store = new SqliteRunStore(file);
+    store.save(sampleRunRecord('run_resaved', { status: 'running' }));
+    store.append('run_resaved', [entry('a'), entry('b'), entry('c')], undefined, { durable: false });
+    await store.flush('run_resaved');
+    store.save(sampleRunRecord('run_resaved', { status: 'running' }));
+    store.append('run_resaved', [entry('new')], undefined, { durable: false });
+    store.close();
+    restart(file);
+    const again = new SqliteRunStore(file);
+    expect(ids(again, 'run_resaved')).toEqual([]);
+    again.close();
+  });
+});

@@ -36,6 +36,7 @@ import {
   summaryValues,
   UNLISTED_STEP,
 } from '../sql.js';
+import { bootId, isThisBoot } from './boot-id.js';
 import { migrateSqlite } from './sqlite-schema.js';
 
 /** Options of a {@link SqliteRunStore}. */
@@ -60,7 +61,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * WAL flushed to disk before the commit returns). An append with `durable: false` (the runner's step
  * transitions) is committed with `synchronous = NORMAL`: in the WAL file at once, so it outlives a
  * killed process, but flushed to disk only by the next {@link SqliteRunStore.flush} (or a later
- * durable write). A process killed mid-run leaves a whole file and every transaction it committed.
+ * durable write); it carries the machine's boot id, and after an OS restart it counts only if a
+ * flush covered it. A process killed mid-run leaves a whole file and every transaction it committed.
  * Several processes may open one file. Every method answers at once, except a flush that waits.
  * @example const runs = new SqliteRunStore('.stepwise/history.db');
  */
@@ -124,12 +126,14 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
     const texts = entryTexts(runId, entries);
     const steps: StepRun[] = stepsIn(entries);
     const sql = this.#sql;
-    this.#synchronous(options?.durable !== false);
+    const durable = options?.durable !== false;
+    const boot = durable ? null : bootId();
+    this.#synchronous(durable);
     this.#db
       .transaction(() => {
         const row = sql.summary.get(runId) as RunRow | undefined;
         if (row === undefined) throw runNotFound(runId);
-        for (const text of texts) sql.appendEntry.run(runId, text);
+        for (const text of texts) sql.appendEntry.run(runId, text, boot);
         for (const step of steps) sql.upsertStep.run(runId, step.id, UNLISTED_STEP, ...stepValues(step));
         if (update !== undefined)
           sql.updateSummary.run(...summaryValues(applyUpdate(summaryOfRow(row), update)), runId);
@@ -146,14 +150,16 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
   flush(runId: string, { after, update }: FlushOptions = {}): Promise<void> | undefined {
     assertRunId(runId);
     if (update !== undefined) checkAppend(runId, [], update);
+    // the entries appended before this call: only they count after an OS restart once flushed
+    const upTo = (this.#sql.lastEntry.get(runId) as { n: number | null } | undefined)?.n ?? null;
     if (after === undefined) {
-      this.#flushNow(runId, update);
+      this.#flushNow(runId, update, upTo);
       return undefined;
     }
-    return Promise.resolve(after).then(() => this.#flushNow(runId, update));
+    return Promise.resolve(after).then(() => this.#flushNow(runId, update, upTo));
   }
 
-  #flushNow(runId: string, update: RunUpdate | undefined): void {
+  #flushNow(runId: string, update: RunUpdate | undefined, upTo: number | null): void {
     const sql = this.#sql;
     this.#synchronous(true);
     this.#db
@@ -163,6 +169,7 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
         // always one write: a transaction that changes nothing commits nothing, and flushes nothing
         const summary = summaryOfRow(row);
         sql.updateSummary.run(...summaryValues(update === undefined ? summary : applyUpdate(summary, update)), runId);
+        if (upTo !== null) sql.synced.run(upTo, runId);
       })
       .immediate();
   }
@@ -180,12 +187,15 @@ export class SqliteRunStore implements SyncRunStore, HistoryStore {
     const sql = this.#sql;
     // one read transaction: the record and the journal of the same moment
     return this.#db.transaction(() => {
-      const row = sql.run.get(runId) as (RunRow & { record: string }) | undefined;
+      const row = sql.run.get(runId) as (RunRow & { record: string; synced: number | null }) | undefined;
       if (row === undefined) return undefined;
       const record = parse(runId, 'record', row.record) as RunRecord;
-      const journal = (sql.journal.all(runId) as { entry: string }[]).map(
-        (line) => parse(runId, 'journal entry', line.entry) as RunJournalEntry,
-      );
+      // an entry appended without waiting for the disk, after the last flush, counts only in the boot
+      // that wrote it: after an OS restart it may name a value that never reached the disk
+      const synced = row.synced ?? 0;
+      const journal = (sql.journal.all(runId) as { n: number; entry: string; boot: string | null }[])
+        .filter((line) => line.boot === null || line.n <= synced || isThisBoot(line.boot))
+        .map((line) => parse(runId, 'journal entry', line.entry) as RunJournalEntry);
       return { summary: summaryOfRow(row), record, journal };
     })();
   }
@@ -278,7 +288,8 @@ function statements(db: Database.Database) {
     upsertRun: db.prepare(
       `INSERT INTO runs (id, workflow_id, status, started_at, ended_at, owner, record) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET workflow_id = excluded.workflow_id, status = excluded.status,
-         started_at = excluded.started_at, ended_at = excluded.ended_at, owner = excluded.owner, record = excluded.record`,
+         started_at = excluded.started_at, ended_at = excluded.ended_at, owner = excluded.owner, record = excluded.record,
+         synced = NULL`,
     ),
     clearJournal: db.prepare('DELETE FROM journal WHERE run_id = ?'),
     clearSteps: db.prepare('DELETE FROM steps WHERE run_id = ?'),
@@ -288,9 +299,13 @@ function statements(db: Database.Database) {
          started_at = excluded.started_at, ended_at = excluded.ended_at, output = excluded.output`,
     ),
     summary: db.prepare('SELECT id, workflow_id, status, started_at, ended_at, owner FROM runs WHERE id = ?'),
-    run: db.prepare('SELECT id, workflow_id, status, started_at, ended_at, owner, record FROM runs WHERE id = ?'),
-    journal: db.prepare('SELECT entry FROM journal WHERE run_id = ? ORDER BY n'),
-    appendEntry: db.prepare('INSERT INTO journal (run_id, entry) VALUES (?, ?)'),
+    run: db.prepare(
+      'SELECT id, workflow_id, status, started_at, ended_at, owner, record, synced FROM runs WHERE id = ?',
+    ),
+    journal: db.prepare('SELECT n, entry, boot FROM journal WHERE run_id = ? ORDER BY n'),
+    appendEntry: db.prepare('INSERT INTO journal (run_id, entry, boot) VALUES (?, ?, ?)'),
+    lastEntry: db.prepare('SELECT max(n) AS n FROM journal WHERE run_id = ?'),
+    synced: db.prepare('UPDATE runs SET synced = max(coalesce(synced, 0), ?) WHERE id = ?'),
     updateSummary: db.prepare(
       'UPDATE runs SET workflow_id = ?, status = ?, started_at = ?, ended_at = ?, owner = ? WHERE id = ?',
     ),
