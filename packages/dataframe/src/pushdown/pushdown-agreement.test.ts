@@ -191,16 +191,25 @@ function pipeline(picks: number[]): Step[] {
   });
 }
 
+/** The step a run failed at, and its error. */
+interface Failure {
+  step: string;
+  code: string | undefined;
+  message: string | undefined;
+}
+
 /**
  * Runs read_parquet → steps → write_parquet (a join's right input read from `other`) and answers
- * every step's output, materialized, and the types of the steps whose output was lazy.
+ * every completed step's output, materialized, the types of the steps whose output was lazy, and
+ * the failure of a run that failed (a chain may fail, e.g. a cast of NaN to number: it must fail
+ * alike with pushdown on and off).
  */
 async function runChain(
   steps: Step[],
   source: string,
   pushdown: boolean,
   out: string,
-): Promise<{ outputs: ColumnTable[]; lazy: string[] }> {
+): Promise<{ outputs: ColumnTable[]; lazy: string[]; failure?: Failure }> {
   configurePushdown({ enabled: pushdown });
   const wf = new Workflow({ id: 'chain', name: 'Chain', registry });
   wf.add(`read_${source}`, { path: `other.${source}` }, { id: 'other' });
@@ -213,13 +222,20 @@ async function runChain(
   wf.add('write_parquet', { path: out }, { id: 'save' });
   const context = new RuntimeContext();
   const run = await new WorkflowRunner().run(wf, { context });
-  if (run.status !== 'completed') throw new Error(JSON.stringify(run.error));
   const outputs: ColumnTable[] = [];
   const lazy: string[] = [];
   for (const [id, type] of [['load', 'read'], ...steps.map((step, i) => [`s${i}`, step.type])] as const) {
-    const value = context.get(run.steps.get(id)?.output as string);
+    const output = run.steps.get(id)?.output;
+    if (run.status !== 'completed' && output === undefined) break;
+    const value = context.get(output as string);
     if (isLazy(value)) lazy.push(type);
     outputs.push((await materializeValue(registry, 'DataFrame', value)) as ColumnTable);
+  }
+  if (run.status !== 'completed') {
+    const step = [...run.steps].find(([, state]) => state.status === 'failed')?.[0];
+    const error = run.error as { code?: string; message?: string } | undefined;
+    if (step === undefined || error === undefined) throw new Error(`run ${run.status}: ${JSON.stringify(run.error)}`);
+    return { outputs, lazy, failure: { step, code: error.code, message: error.message } };
   }
   const written = await runStep(readParquet, undefined, { path: out });
   outputs.push((await materializeValue(registry, 'DataFrame', written)) as ColumnTable);
@@ -284,6 +300,8 @@ describe('pushdown agreement', () => {
           const off = await runChain(steps, source, false, 'off.parquet');
           const on = await runChain(steps, source, true, 'on.parquet');
           expect(off.lazy).toEqual([]);
+          expect(on.failure).toEqual(off.failure);
+          expect(on.outputs.length).toBe(off.outputs.length);
           pushed += on.lazy.length;
           on.outputs.forEach((output, i) => {
             sameTable(output, off.outputs[i] as ColumnTable);
@@ -293,6 +311,8 @@ describe('pushdown agreement', () => {
           guessKindsFrom(32);
           try {
             const guessed = await runChain(steps, source, true, 'guessed.parquet');
+            expect(guessed.failure).toEqual(off.failure);
+            expect(guessed.outputs.length).toBe(off.outputs.length);
             guessed.outputs.forEach((output, i) => {
               sameTable(output, off.outputs[i] as ColumnTable);
             });

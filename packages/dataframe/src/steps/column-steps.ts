@@ -156,7 +156,7 @@ function castColumn(df: ColumnTable, name: string, type: CastType, onError: 'nul
     if (onError === 'null') return null;
     throw new StepwiseError(
       CAST_FAILED,
-      `cast: value ${JSON.stringify(value)} in column "${name}" (row ${row}) is not a ${type}; set onError: "null" to turn such values into null.`,
+      `cast: value ${typeof value === 'number' ? String(value) : JSON.stringify(value)} in column "${name}" (row ${row}) is not a ${type}; set onError: "null" to turn such values into null.`,
       { details: { column: name, row, type } },
     );
   });
