@@ -34,8 +34,42 @@ function groupRows(df: ColumnTable, groupBy: readonly string[]): Groups | undefi
 }
 
 /**
+ * The mean of a group from its running mean and its numbers of +Infinity and -Infinity values, as
+ * SQL's `sum / count` gives it: +Infinity with only +Infinity among the infinities, -Infinity with only
+ * -Infinity, NaN with both; the running mean otherwise (the running mean alone gives NaN for an
+ * infinity followed by any value, since `Infinity - Infinity` is NaN). Shared by the kernel, the
+ * rollup fallback and the streaming fold, so that all three agree with the pushed-down SQL.
+ */
+export function meanWithInfinities(mean: number, positive: number, negative: number): number {
+  if (positive > 0) return negative > 0 ? Number.NaN : Number.POSITIVE_INFINITY;
+  return negative > 0 ? Number.NEGATIVE_INFINITY : mean;
+}
+
+/**
+ * Corrects the running means of the groups holding an infinity ({@link meanWithInfinities}). Only a
+ * group whose running mean is not finite can hold one, so the rows are read again only then.
+ */
+function correctMeans(acc: Float64Array, count: Float64Array, values: ArrayLike<unknown>, groups: Groups): void {
+  let anyInfinite = false;
+  for (let g = 0; g < acc.length; g++) if (count[g] && !Number.isFinite(acc[g])) anyInfinite = true;
+  if (!anyInfinite) return;
+  const positive = new Float64Array(acc.length);
+  const negative = new Float64Array(acc.length);
+  const { rows, ids } = groups;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k] as number];
+    const g = ids[k] as number;
+    if (v === Number.POSITIVE_INFINITY) positive[g] = (positive[g] as number) + 1;
+    else if (v === Number.NEGATIVE_INFINITY) negative[g] = (negative[g] as number) + 1;
+  }
+  for (let g = 0; g < acc.length; g++) {
+    acc[g] = meanWithInfinities(acc[g] as number, positive[g] as number, negative[g] as number);
+  }
+}
+
+/**
  * One aggregate per group, with Arquero's arithmetic: the sum adds in row order, the mean is the
- * running mean `m += (v - m) / k`, min and max keep the first of equal values; null, undefined and NaN
+ * running mean `m += (v - m) / k` (corrected for infinities by {@link meanWithInfinities}), min and max keep the first of equal values; null, undefined and NaN
  * are skipped (count with a column counts the other values). A value that is not a number returns
  * undefined, except for count.
  */
@@ -61,6 +95,7 @@ function reduce(values: ArrayLike<unknown> | undefined, op: KernelAggregate['op'
     else if (op === 'max') acc[g] = n === 1 || v > a ? v : a;
   }
   if (op === 'count') return Array.from(count);
+  if (op === 'mean' && values) correctMeans(acc, count, values, groups);
   return Array.from(acc, (a, g) => (count[g] ? a : null));
 }
 
@@ -82,6 +117,7 @@ function reduceNumbers({ values }: NumericColumn, op: KernelAggregate['op'], gro
     else if (op === 'max') acc[g] = n === 1 || v > a ? v : a;
   }
   if (op === 'count') return Array.from(count);
+  if (op === 'mean') correctMeans(acc, count, values, groups);
   return Array.from(acc, (a, g) => (count[g] ? a : null));
 }
 

@@ -3,6 +3,7 @@ import { arquero } from '../arquero/load-arquero.js';
 import { concatDataFrames } from '../data-type/dataframe-type.js';
 import { requireColumns } from '../expressions/expression.js';
 import { keptRows } from '../kernels/bit-words.js';
+import { meanWithInfinities } from '../kernels/aggregate-kernel.js';
 import { columnValues, numericColumn } from '../kernels/column-values.js';
 import { type AggregateSpec, aggregateName, aggregateTable } from './aggregate-step.js';
 
@@ -138,6 +139,9 @@ class RunningAggregate {
   readonly valid: number[] = [];
   /** sum, mean, min or max per group; undefined until a value for min and max (Arquero's NULL). */
   readonly acc: unknown[] = [];
+  /** For a mean, the +Infinity and -Infinity values per group (see `meanWithInfinities`). */
+  readonly positive: number[] = [];
+  readonly negative: number[] = [];
   /** Distinct values per group: strings as they are, anything else by its Arquero key. */
   readonly distinct: { strings: Set<string>; others: Set<unknown> }[] = [];
   /** True once a value that is not a number was aggregated (the kernel leaves those to Arquero). */
@@ -149,6 +153,8 @@ class RunningAggregate {
 
   grow(): void {
     this.valid.push(0);
+    this.positive.push(0);
+    this.negative.push(0);
     this.acc.push(this.spec.op === 'min' || this.spec.op === 'max' ? undefined : 0);
     if (this.spec.op === 'distinct_count') this.distinct.push({ strings: new Set(), others: new Set() });
   }
@@ -167,6 +173,13 @@ class RunningAggregate {
     if (column === undefined) return [...sizes];
     if (op === 'count') return [...this.valid];
     if (op === 'distinct_count') return this.distinct.map((d) => d.strings.size + d.others.size);
+    if (op === 'mean') {
+      return this.acc.map((a, g) =>
+        (this.valid[g] as number) > 0
+          ? meanWithInfinities(a as number, this.positive[g] as number, this.negative[g] as number)
+          : null,
+      );
+    }
     return this.acc.map((a, g) => ((this.valid[g] as number) > 0 ? (a ?? null) : null));
   }
 }
@@ -185,8 +198,11 @@ function addNumbers(state: RunningAggregate, values: Float64Array, rows: Uint32A
     const n = ++(valid[g] as number);
     const a = acc[g] as number;
     if (op === 'sum') acc[g] = a + v;
-    else if (op === 'mean') acc[g] = a + (v - a) / n;
-    else if (op === 'min') {
+    else if (op === 'mean') {
+      acc[g] = a + (v - a) / n;
+      if (v === Number.POSITIVE_INFINITY) state.positive[g] = (state.positive[g] as number) + 1;
+      else if (v === Number.NEGATIVE_INFINITY) state.negative[g] = (state.negative[g] as number) + 1;
+    } else if (op === 'min') {
       if (v < a || acc[g] === undefined) acc[g] = v;
     } else if (op === 'max') {
       if (v > a || acc[g] === undefined) acc[g] = v;
@@ -210,8 +226,12 @@ function addValues(state: RunningAggregate, values: ArrayLike<unknown>, rows: Ui
     if (op === 'sum') {
       if (typeof v === 'bigint') acc[g] = acc[g] === 0 ? v : (acc[g] as bigint) + v;
       else acc[g] = a + +x;
-    } else if (op === 'mean') acc[g] = a + (x - a) / n;
-    else if (op === 'min') {
+    } else if (op === 'mean') {
+      acc[g] = a + (x - a) / n;
+      // compared as the rollup's helper expressions compare (text coerced, as by the subtraction)
+      if (x > Number.MAX_VALUE) state.positive[g] = (state.positive[g] as number) + 1;
+      else if (x < -Number.MAX_VALUE) state.negative[g] = (state.negative[g] as number) + 1;
+    } else if (op === 'min') {
       if (x < a || acc[g] === undefined) acc[g] = v;
     } else if (op === 'max') {
       if (x > a || acc[g] === undefined) acc[g] = v;

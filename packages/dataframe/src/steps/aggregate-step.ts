@@ -3,7 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
 import { requireColumns } from '../expressions/expression.js';
-import { fastAggregate, type KernelAggregate } from '../kernels/aggregate-kernel.js';
+import { fastAggregate, type KernelAggregate, meanWithInfinities } from '../kernels/aggregate-kernel.js';
 import { pushOr } from './lazy-push.js';
 import { type ConfigPath, checkNames, inputColumns, listed } from './shape-checks.js';
 
@@ -76,18 +76,43 @@ export function rollupTable(
 ): ColumnTable {
   const exprs: Record<string, string> = {};
   for (const spec of aggregates) exprs[aggregateName(spec)] = aggregateExpression(spec);
+  // Arquero's running mean gives NaN for an infinity followed by any value: count each mean's
+  // infinities per group (helper columns, dropped below) to correct it as the kernel does.
+  const means = new Map<string, [string, string]>();
+  for (const [i, spec] of aggregates.entries()) {
+    const name = aggregateName(spec);
+    if (spec.op !== 'mean' || spec.column === undefined || means.has(name)) continue;
+    const d = `d[${JSON.stringify(spec.column)}]`;
+    const helpers: [string, string] = [`\u0000+inf${i}`, `\u0000-inf${i}`];
+    exprs[helpers[0]] = `op.sum(${d} > ${Number.MAX_VALUE} ? 1 : 0)`;
+    exprs[helpers[1]] = `op.sum(${d} < ${-Number.MAX_VALUE} ? 1 : 0)`;
+    means.set(name, helpers);
+  }
   const grouped = groupBy.length > 0 ? df.groupby(...groupBy) : df;
   const result = grouped.rollup(exprs).ungroup();
-  return withNulls(result);
+  return means.size > 0 ? withNulls(result, means) : withNulls(result);
 }
 
-/** Replaces undefined cells (arquero's "no value") with null. Results are small: one row per group. */
-export function withNulls(df: ColumnTable): ColumnTable {
+/**
+ * Replaces undefined cells (arquero's "no value") with null. Results are small: one row per group.
+ * With `means` (mean column name to its +Infinity and -Infinity count columns), corrects those means
+ * by {@link meanWithInfinities} and drops the count columns.
+ */
+export function withNulls(df: ColumnTable, means?: ReadonlyMap<string, readonly [string, string]>): ColumnTable {
+  const helpers = new Set([...(means?.values() ?? [])].flat());
+  const names = df.columnNames().filter((name) => !helpers.has(name));
   const data: Record<string, unknown[]> = {};
-  for (const name of df.columnNames()) {
+  for (const name of names) {
     data[name] = Array.from(df.array(name) as ArrayLike<unknown>, (v) => (v === undefined ? null : v));
   }
-  return arquero().table(data, df.columnNames());
+  for (const [name, [positive, negative]] of means ?? []) {
+    const pos = df.array(positive) as ArrayLike<number>;
+    const neg = df.array(negative) as ArrayLike<number>;
+    data[name] = (data[name] as unknown[]).map((v, row) =>
+      typeof v === 'number' ? meanWithInfinities(v, pos[row] as number, neg[row] as number) : v,
+    );
+  }
+  return arquero().table(data, names);
 }
 
 const named = (specs: readonly AggregateSpec[]) => specs.map((spec) => ({ ...spec, as: aggregateName(spec) }));
