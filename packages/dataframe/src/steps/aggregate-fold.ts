@@ -2,8 +2,8 @@ import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
 import { concatDataFrames } from '../data-type/dataframe-type.js';
 import { requireColumns } from '../expressions/expression.js';
-import { keptRows } from '../kernels/bit-words.js';
 import { meanWithInfinities } from '../kernels/aggregate-kernel.js';
+import { keptRows } from '../kernels/bit-words.js';
 import { columnValues, numericColumn } from '../kernels/column-values.js';
 import { type AggregateSpec, aggregateName, aggregateTable } from './aggregate-step.js';
 

@@ -8,7 +8,20 @@ import { type AggregateSpec, aggregateTable, rollupTable } from './aggregate-ste
 // -Infinity for the converse, NaN with both, the running mean otherwise; nulls and NaN are skipped.
 // The running mean alone gives NaN for an infinity followed by any value (pushdown gave Infinity).
 const rows = {
-  g: ['inf-first', 'inf-first', 'inf-last', 'inf-last', 'both', 'both', 'neg', 'neg', 'neg', 'finite', 'finite', 'none'],
+  g: [
+    'inf-first',
+    'inf-first',
+    'inf-last',
+    'inf-last',
+    'both',
+    'both',
+    'neg',
+    'neg',
+    'neg',
+    'finite',
+    'finite',
+    'none',
+  ],
   v: [Infinity, 1, 1, Infinity, Infinity, -Infinity, -Infinity, null, 2, 0.1, 0.2, null],
 };
 const expected = [Infinity, Infinity, Number.NaN, -Infinity, 0.1 + (0.2 - 0.1) / 2, null];
@@ -21,7 +34,7 @@ function means(df: ColumnTable): unknown[] {
 /** The values as Object.is sees them (NaN equal to NaN, 0 and -0 apart). */
 function expectSame(actual: unknown[], wanted: unknown[]): void {
   expect(actual.length).toBe(wanted.length);
-  actual.forEach((v, i) => expect(Object.is(v, wanted[i]), `group ${i}: ${String(v)}`).toBe(true));
+  for (const [i, v] of actual.entries()) expect(Object.is(v, wanted[i]), `group ${i}: ${String(v)}`).toBe(true);
 }
 
 describe('mean of a group holding infinities', () => {
