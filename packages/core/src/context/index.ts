@@ -1,5 +1,6 @@
 // stores: values, run records and the cache index, and the two built-in stores
 export type { CacheIndex, SyncCacheIndex } from './cache-index.js';
+export { bootId, isThisBoot } from './file/boot-id.js';
 export { FileCacheIndex } from './file/file-cache.js';
 export { FileRunStore } from './file/file-runs.js';
 export { FileStore } from './file/file-store.js';

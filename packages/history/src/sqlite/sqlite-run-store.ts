@@ -4,8 +4,10 @@ import {
   type AppendOptions,
   applyUpdate,
   assertRunId,
+  bootId,
   checkAppend,
   type FlushOptions,
+  isThisBoot,
   type RunEvent,
   type RunJournalEntry,
   type RunPage,
@@ -36,7 +38,6 @@ import {
   summaryValues,
   UNLISTED_STEP,
 } from '../sql.js';
-import { bootId, isThisBoot } from './boot-id.js';
 import { migrateSqlite } from './sqlite-schema.js';
 
 /** Options of a {@link SqliteRunStore}. */

@@ -10,7 +10,8 @@ let current: string | undefined;
  * This machine's boot: what the file store writes next to a journal line that is not on disk yet,
  * so that a reader can tell whether the operating system restarted since (it may then have lost the
  * line's values, or the line, or half of it). On Linux the kernel's boot id; elsewhere the boot time
- * in seconds, `@` and a number.
+ * in seconds, `@` and a number. A run store of its own (the SQLite store does) marks its unflushed
+ * entries the same way and reads them back with {@link isThisBoot}.
  */
 export function bootId(): string {
   if (current !== undefined) return current;
