@@ -1,9 +1,10 @@
 /**
  * The queue executor (`npm run bench -- queue`), beside the threads executor and a plain loop in the
  * same run: W3's per-row hash over 1,000,000 numbers on 2 `stepwise worker` processes against 2
- * worker threads; the latency a queued step adds, over a chain of trivial steps against inline; and
- * Redis memory after 10,000 jobs with the retention defaults. Needs Redis (REDIS_URL or
- * 127.0.0.1:6379); reports why when it is not there.
+ * worker threads; the latency a queued step adds, over a chain of trivial steps against inline, and
+ * the Redis commands such a step costs (counted with MONITOR: unlike the latency, they do not depend
+ * on the machine's load); and Redis memory after 10,000 jobs with the retention defaults. Needs
+ * Redis (REDIS_URL or 127.0.0.1:6379); reports why when it is not there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,11 +18,21 @@ import { hash, w3Hash } from './w3-per-row.js';
 
 const ROWS = 1_000_000;
 const CHAIN = 1000;
+/** Steps of the chain whose Redis commands are counted. */
+const COUNTED = 100;
 const JOBS = 10_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const THIS_MODULE = fileURLToPath(import.meta.url);
-const W3_MODULE = fileURLToPath(new URL('./w3-per-row.ts', import.meta.url));
+/**
+ * The one step module the workers and threads load: it imports w3-per-row.ts and exports its w3_hash.
+ * Listing w3-per-row.ts too made a thread load it twice (compiled on its own, then through tsx for
+ * this module's import) and refuse the second w3_hash as a different definition.
+ */
+const STEP_MODULES = [THIS_MODULE];
 const BIN = fileURLToPath(new URL('../packages/cli/bin/stepwise.js', import.meta.url));
+
+// found by the workers and threads here, in this module's exports (see STEP_MODULES)
+export { w3Hash };
 
 /** batch: answers its input (the chain's step). */
 export const benchPass = stepType({ slug: 'bench_pass', inputType: 'JSON', outputType: 'JSON' }, (value) => value);
@@ -75,9 +86,9 @@ function w3Workflow(executor: 'threads' | 'queue'): Workflow {
   return wf;
 }
 
-function chain(executor: 'inline' | 'queue'): Workflow {
+function chain(executor: 'inline' | 'queue', length = CHAIN): Workflow {
   const wf = new Workflow({ id: `chain_${executor}`, name: 'Chain', inputs: { numbers: { type: 'JSON' } } });
-  for (let i = 0; i < CHAIN; i++)
+  for (let i = 0; i < length; i++)
     wf.add(
       benchPass.slug,
       {},
@@ -98,10 +109,10 @@ export async function runQueue(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-queue-'));
   const queue = { redis: REDIS_URL, store: join(dir, 'store'), prefix: `stepwise-bench:${process.pid}` };
   const config = join(dir, 'stepwise.config.mjs');
-  writeFileSync(config, `export default ${JSON.stringify({ steps: [W3_MODULE, THIS_MODULE], queue })};\n`);
+  writeFileSync(config, `export default ${JSON.stringify({ steps: STEP_MODULES, queue })};\n`);
   const workers = await Promise.all([startWorker(config), startWorker(config)]);
   const runner = new WorkflowRunner({
-    stepModules: [W3_MODULE, THIS_MODULE],
+    stepModules: STEP_MODULES,
     executors: { threads: threadsExecutor({ maxThreads: 2 }), queue: queueExecutor(queue) },
   });
   try {
@@ -113,6 +124,11 @@ export async function runQueue(): Promise<Record<string, unknown>> {
     // 1,000 steps a run: one warm-up run and one timed run each
     const inlineChain = await timeRun(runner, chain('inline'), context, [1], 1);
     const queueChain = await timeRun(runner, chain('queue'), context, [1], 1);
+    const commands = await countCommands(probe, queue.prefix, async () => {
+      const numbers = context.put([1], { type: 'JSON' });
+      const run = await runner.run(chain('queue', COUNTED), { context, inputs: { numbers } });
+      if (run.status !== 'completed') throw new Error(`bench run ${run.status}: ${run.error?.message}`);
+    });
     const before = await usedMemory(probe);
     const many = new Workflow({ id: 'many', name: 'Many', inputs: { numbers: { type: 'JSON' } } });
     const manyStrategy = { executor: 'queue' as const, workers: JOBS };
@@ -137,6 +153,7 @@ export async function runQueue(): Promise<Record<string, unknown>> {
       queueVsThreads: Number((threads / queued).toFixed(3)),
       chainOf: CHAIN,
       addedMsPerQueuedStep: Number(((queueChain - inlineChain) / CHAIN).toFixed(2)),
+      redisCommandsPerQueuedStep: Number((commands / COUNTED).toFixed(2)),
       jobs: {
         count: JOBS,
         status: manyRun.status,
@@ -155,6 +172,32 @@ export async function runQueue(): Promise<Record<string, unknown>> {
     probe.disconnect();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Redis commands with `prefix` in their keys sent while `body` runs, by every client (the runner and
+ * the workers); commands a script runs count with their script, once.
+ */
+async function countCommands(redis: Redis, prefix: string, body: () => Promise<unknown>): Promise<number> {
+  const monitor = await redis.monitor();
+  let count = 0;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source !== 'lua' && args.some((arg) => arg.includes(prefix))) count++;
+  });
+  // MONITOR's stream lags the commands: a last one of this client's marks its end
+  const ended = new Promise<void>((resolve) =>
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[1] === `${prefix}:end`) resolve();
+    }),
+  );
+  try {
+    await body();
+    await redis.call('ECHO', `${prefix}:end`);
+    await ended;
+  } finally {
+    monitor.disconnect();
+  }
+  return count - 1;
 }
 
 async function usedMemory(redis: Redis): Promise<number> {
