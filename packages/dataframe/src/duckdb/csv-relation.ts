@@ -118,12 +118,15 @@ function loadedKind(values: ArrayLike<unknown>): CsvColumnType {
   return 'string';
 }
 
+/** A connection opened only when it is first needed (a guarded plan of guessed kinds needs none). */
+export type Connect = () => Promise<DuckDBConnection>;
+
 /**
  * {@link csvRelation} without the fallback: the relation DuckDB reads, or why it cannot (then the
  * JavaScript reader must read the file).
  */
 export async function planCsvRelation(
-  connection: DuckDBConnection,
+  connection: DuckDBConnection | Connect,
   path: string,
   options: CsvRelationOptions,
 ): Promise<CsvPlan> {
@@ -158,9 +161,9 @@ export async function planCsvRelation(
     return { relation, guarded: true, rows };
   }
   const read = { delimiter, nullValues, signal: options.signal };
+  const open = typeof connection === 'function' ? await connection() : connection;
   const checked =
-    (await checkParsed(connection, { path, header, guesses, ...read })) ??
-    (await checkKinds(connection, source, guesses, read));
+    (await checkParsed(open, { path, header, guesses, ...read })) ?? (await checkKinds(open, source, guesses, read));
   if ('fallback' in checked) return checked;
   if (peek.whole && checked.rows !== peek.records.length) return { fallback: 'DuckDB counts other rows' };
   const columns = header.map((name, c) => ({ name, kind: checked.kinds[c] as CsvColumnType }));

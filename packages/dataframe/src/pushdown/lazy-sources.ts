@@ -5,7 +5,7 @@ import { isMainThread } from 'node:worker_threads';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import type { CsvColumnType } from '../csv/csv-columns.js';
-import { type CsvRelation, type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
+import { type Connect, type CsvRelation, type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
 import { openDuckDB } from '../duckdb/duckdb-tables.js';
 import { LazyFrame } from './lazy-frame.js';
 import type { FileFingerprint, LazyColumn, SqlType } from './lazy-plan.js';
@@ -81,7 +81,7 @@ type CsvReadOptions = CsvRelationOptions & { delimiter: string; nullValues: stri
  * within that block, whose guesses failed before, or read in a worker thread is checked here (`planCsvRelation`).
  */
 export async function lazyCsv(
-  connection: DuckDBConnection,
+  connection: DuckDBConnection | Connect,
   path: string,
   options: CsvReadOptions,
 ): Promise<LazyFrame | undefined> {

@@ -73,12 +73,17 @@ export const readCsv = stepType(
         import('../duckdb/duckdb-tables.js'),
         import('../pushdown/lazy-sources.js'),
       ]);
-      const db = await openDuckDB(ctx.signal);
+      // opened only if the kinds guessed from the first block must be checked here
+      let db: Awaited<ReturnType<typeof openDuckDB>> | undefined;
+      const connect = async () => {
+        db = db ?? (await openDuckDB(ctx.signal));
+        return db.connection;
+      };
       try {
-        const lazy = await lazyCsv(db.connection, path, options);
+        const lazy = await lazyCsv(connect, path, options);
         if (lazy) return lazy as unknown as ColumnTable;
       } finally {
-        db.close();
+        db?.close();
       }
     }
     const { readCsvFast } = await import('../duckdb/read-csv-fast.js');
