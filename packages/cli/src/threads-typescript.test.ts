@@ -46,11 +46,20 @@ export const nested = stepType(
   }),
 };
 
-function project(): string {
+function project(files: Record<string, string> = FILES): string {
   const dir = tempDir('stepwise-threads-ts-');
   symlinkSync(repoModules, join(dir, 'node_modules'), 'dir');
-  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
+}
+
+/** A run of workflow.json in `dir` by the built stepwise (with `nodeArgs` before it), writing out.json. */
+function run(dir: string, nodeArgs: readonly string[] = []) {
+  return spawnSync(process.execPath, [...nodeArgs, bin, 'run', 'workflow.json', '--output', 'out=out.json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 describe('a threads step of a TypeScript step module', () => {
@@ -60,15 +69,7 @@ describe('a threads step of a TypeScript step module', () => {
   ] as const) {
     it(`runs on a worker thread, from ${name}`, () => {
       const dir = project();
-      const result = spawnSync(
-        process.execPath,
-        [...nodeArgs, bin, 'run', 'workflow.json', '--output', 'out=out.json'],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, NO_COLOR: '1' },
-        },
-      );
+      const result = run(dir, nodeArgs);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual({
@@ -78,4 +79,22 @@ describe('a threads step of a TypeScript step module', () => {
       });
     });
   }
+
+  it('loads a listed module that another listed module imports once, on a worker thread', () => {
+    // nested.ts imports plain.ts, so it loads through tsx; plain.ts, listed too, must be the same
+    // module in the thread (compiled alone, it registered t_plain a second time: STEP_TYPE_CONFLICT)
+    const dir = project({
+      ...FILES,
+      'helper.ts': "export { plain } from './plain.ts';\nexport const twice = (n: number): number => n * 2;\n",
+    });
+    const result = run(dir);
+    expect(result.stdout).not.toContain('STEP_TYPE_CONFLICT');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual({
+      plain: 'thread',
+      nested: 'thread',
+      four: 4,
+    });
+  });
 });

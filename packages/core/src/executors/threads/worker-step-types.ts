@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { importModule } from '../../config/import-module.js';
+import { importModule, prepareImports } from '../../config/import-module.js';
 import { ErrorCode } from '../../errors/codes.js';
 import { StepwiseError } from '../../errors/stepwise-error.js';
 import type { DataType, DataTypeLookup } from '../../registry/data-type.js';
@@ -34,6 +34,24 @@ export function stepTypeNames(stepType: StepType): (string | undefined)[] {
   return [stepType.inputType, stepType.outputType, ...Object.values(stepType.inputs)];
 }
 
+const prepared = new Map<string, Promise<void>>();
+
+/**
+ * Readies a task's step modules once per thread, as the main thread's loading does: when one needs
+ * tsx, tsx loads them all, so a listed module that another listed module imports is one module, not
+ * a compiled copy beside tsx's (whose step types would register twice). A failure here is left to
+ * {@link load}, which names the module.
+ */
+function prepare(specifiers: readonly string[], root: string): Promise<void> {
+  const key = `${root}\0${specifiers.join('\0')}`;
+  let ready = prepared.get(key);
+  if (ready === undefined) {
+    ready = prepareImports(specifiers, root).catch(() => undefined);
+    prepared.set(key, ready);
+  }
+  return ready;
+}
+
 /**
  * Imports a step module once per thread.
  * @throws StepwiseError `CONFIG_LOAD_FAILED` naming the module (not retried: it fails the same way again)
@@ -66,6 +84,7 @@ export async function findStepType(request: {
   slug: string;
   source: string;
 }): Promise<Resolved> {
+  await prepare(request.modules, request.root);
   const modules = await Promise.all(request.modules.map((specifier) => load(specifier, request.root)));
   const registries = [defaultRegistry, ...modules.flatMap((module) => exported(module, StepRegistry))];
   const candidates: { stepType: StepType; registry: StepRegistry | undefined }[] = [];
