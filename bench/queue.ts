@@ -24,9 +24,8 @@ const JOBS = 10_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const THIS_MODULE = fileURLToPath(import.meta.url);
 /**
- * The one step module the workers and threads load: it imports w3-per-row.ts and exports its w3_hash.
- * Listing w3-per-row.ts too made a thread load it twice (compiled on its own, then through tsx for
- * this module's import) and refuse the second w3_hash as a different definition.
+ * The one step module the workers and threads load: it imports w3-per-row.ts and exports its w3_hash,
+ * which they find in this module's exports.
  */
 const STEP_MODULES = [THIS_MODULE];
 const BIN = fileURLToPath(new URL('../packages/cli/bin/stepwise.js', import.meta.url));
