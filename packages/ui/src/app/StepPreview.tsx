@@ -2,6 +2,7 @@ import { type MouseEvent, useCallback, useEffect, useState } from 'react';
 import type { DownloadFormat, RefInfo, StepwiseApi } from '../api/types.js';
 import { DataPreview } from '../components/panels/DataPreview.js';
 import type { RunView } from '../run/run-view.js';
+import { downloadBlob } from './document-file.js';
 import { errorText } from './error-text.js';
 
 /** The step whose output to show, in the run on the canvas. */
@@ -59,14 +60,7 @@ function DownloadLink(props: {
   const save = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
     api.download(refId, format).then(
-      (blob) => {
-        const url = URL.createObjectURL(blob);
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      },
+      (blob) => downloadBlob(name, blob),
       (reason: unknown) => onError(errorText(reason)),
     );
   };

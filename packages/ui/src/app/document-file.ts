@@ -41,12 +41,19 @@ export function copyId(id: string, taken: readonly string[]): string {
   }
 }
 
-/** Offers `text` as a file download named `name` (the export). */
-export function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Offers `blob` as a file download named `name`. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = globalThis.document.createElement('a');
   link.href = url;
   link.download = name;
   link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // the browser fetches the blob after the click returns: on a busy machine that can be seconds later,
+  // and a revoked URL gives no download at all, so the URL lives a minute
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Offers `text` as a file download named `name` (the export). */
+export function downloadText(name: string, text: string): void {
+  downloadBlob(name, new Blob([text], { type: 'application/json' }));
 }
