@@ -280,6 +280,7 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
     await poll(() => plan.locator('h3').textContent()).toBe('Run: 3 of 3 steps will run');
     await plan.getByRole('button', { name: 'Run' }).click();
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
+    const first = await page.locator('.sw-run-status').getAttribute('data-run');
 
     // busy's steps 2 → 3 in its form: busy and sum run, numbers is reused from the latest run
     await page.locator('.react-flow__node[data-id="busy"]').click();
@@ -292,6 +293,8 @@ describe.skipIf(!available)('the editor app in Chromium against a real server', 
     expect(planned[1]).toMatch(/^busyrun.*config: steps 2 → 3/);
     expect(planned[2]).toMatch(/^sumrun/);
     await plan.getByRole('button', { name: 'Run' }).click();
+    // the first run's "run completed" shows until the second run's first event arrives
+    await poll(() => page.locator('.sw-run-status').getAttribute('data-run')).not.toBe(first);
     await poll(() => page.locator('.sw-run-status').textContent()).toBe('run completed');
     expect(await badge('numbers')).toBe('reused');
     expect(await badge('busy')).toBe('completed');
