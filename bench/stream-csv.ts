@@ -8,14 +8,14 @@
  * `STREAM_CSV_FILE=bench/w4/data/w4-1gb.csv STREAM_CSV_RUNS=1 npx tsx bench/stream-csv.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RuntimeContext, registry, stepType, Workflow, WorkflowRunner } from '@stepwise/core';
 import { configureFiles, readCsvChunks, readCsvStream } from '@stepwise/dataframe';
-import { mulberry32 } from '../examples/data/mulberry32.js';
+import { writeW4Csv } from './w4-csv.js';
 
 const HEAP_MB = 512;
 const RUNS = Number(process.env.STREAM_CSV_RUNS ?? 2);
@@ -27,27 +27,6 @@ interface Sample {
   cpuSeconds: number;
   peakRssMb: number;
   groups: { group: string; count: number; mean: number }[];
-}
-
-/** W4's rows (mulberry32(42)): id, group g00..g99, value in [-1, 1) with 5% empty, flag. */
-function writeCsv(path: string, rows: number): void {
-  const random = mulberry32(42);
-  const names = Array.from({ length: 100 }, (_, g) => `g${String(g).padStart(2, '0')}`);
-  const fd = openSync(path, 'w');
-  try {
-    let lines = ['id,group,value,flag'];
-    for (let i = 0; i < rows; i++) {
-      const [r0, r1, r2, r3] = [random(), random(), random(), random()];
-      lines.push(`${i},${names[Math.floor(r0 * 100)]},${r1 < 0.05 ? '' : String(r2 * 2 - 1)},${r3 < 0.5}`);
-      if (lines.length === 100_000) {
-        writeSync(fd, `${lines.join('\n')}\n`);
-        lines = [];
-      }
-    }
-    if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** One run, in this process. */
@@ -121,7 +100,7 @@ export function runStreamCsv(): Record<string, unknown> {
   const dir = given ? dirname(resolve(given)) : mkdtempSync(join(tmpdir(), 'sw-stream-csv-'));
   const file = given ? basename(given) : 'data.csv';
   try {
-    if (!given) writeCsv(join(dir, file), rows as number);
+    if (!given) writeW4Csv(join(dir, file), { rows: rows as number });
     const samples: Record<Reader, Sample[]> = { duckdb: [], javascript: [] };
     const loads: number[] = [];
     for (let round = 0; round < RUNS; round++) {

@@ -22,21 +22,11 @@
  *   a minute or more the first time.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 } from '../examples/data/mulberry32.js';
+import { writeW4Csv } from './w4-csv.js';
 
 const w4 = fileURLToPath(new URL('./w4/', import.meta.url));
 const data = join(w4, 'data');
@@ -120,32 +110,7 @@ function ensureCsv(name: string, size: { rows: number } | { bytes: number }): { 
   if (existsSync(path)) return { path };
   mkdirSync(join(data, 'out'), { recursive: true });
   const start = performance.now();
-  const random = mulberry32(42);
-  const names = Array.from({ length: 100 }, (_, g) => `g${String(g).padStart(2, '0')}`);
-  const fd = openSync(`${path}.partial`, 'w');
-  try {
-    const header = 'id,group,value,flag';
-    let bytes = header.length + 1;
-    let lines = [header];
-    const enough = (i: number) => ('rows' in size ? i >= size.rows : bytes >= size.bytes);
-    for (let i = 0; !enough(i); i++) {
-      const r0 = random();
-      const r1 = random();
-      const r2 = random();
-      const r3 = random();
-      const value = r1 < 0.05 ? '' : String(r2 * 2 - 1);
-      const line = `${i},${names[Math.floor(r0 * 100)]},${value},${r3 < 0.5}`;
-      lines.push(line);
-      bytes += line.length + 1; // ASCII
-      if (lines.length === 100_000) {
-        writeSync(fd, `${lines.join('\n')}\n`);
-        lines = [];
-      }
-    }
-    if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
-  }
+  writeW4Csv(`${path}.partial`, size);
   renameSync(`${path}.partial`, path);
   return { path, generatedMs: Math.round(performance.now() - start) };
 }

@@ -62,21 +62,26 @@ function run(dir: string, nodeArgs: readonly string[] = []) {
   });
 }
 
+/** Runs workflow.json in `dir`: it must succeed, both steps on worker threads. */
+function expectRanOnThreads(dir: string, nodeArgs: readonly string[] = []): void {
+  const result = run(dir, nodeArgs);
+  expect(result.stdout).not.toContain('STEP_TYPE_CONFLICT');
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual({
+    plain: 'thread',
+    nested: 'thread',
+    four: 4,
+  });
+}
+
 describe('a threads step of a TypeScript step module', () => {
   for (const [name, nodeArgs] of [
     ['the built stepwise', []],
     ['stepwise started under tsx', ['--import', 'tsx']],
   ] as const) {
     it(`runs on a worker thread, from ${name}`, () => {
-      const dir = project();
-      const result = run(dir, nodeArgs);
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual({
-        plain: 'thread',
-        nested: 'thread',
-        four: 4,
-      });
+      expectRanOnThreads(project(), nodeArgs);
     });
   }
 
@@ -87,14 +92,6 @@ describe('a threads step of a TypeScript step module', () => {
       ...FILES,
       'helper.ts': "export { plain } from './plain.ts';\nexport const twice = (n: number): number => n * 2;\n",
     });
-    const result = run(dir);
-    expect(result.stdout).not.toContain('STEP_TYPE_CONFLICT');
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual({
-      plain: 'thread',
-      nested: 'thread',
-      four: 4,
-    });
+    expectRanOnThreads(dir);
   });
 });

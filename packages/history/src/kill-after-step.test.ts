@@ -1,43 +1,19 @@
 // A process SIGKILLed the moment a step's step.completed event was out, with its runs in a SQLite
 // or PostgreSQL history, loses nothing of that step: the resume reuses it instead of running it
-// again. Like core's runner/kill-after-step.test.ts, whose spawning harness lives inside that test
-// file (importing it would run its tests here), so the few lines of `start` are repeated below.
+// again. Like core's runner/kill-after-step.test.ts, with the same harness (child-process-kit.ts).
 // Spawns plain node on the built core and history (`npm run build` first).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startChild } from '../../core/src/runner/child-process-kit.js';
 
 const child = fileURLToPath(new URL('../test-fixtures/kill-after-step-child.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'stepwise-history-kill-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function start(args: string[]) {
-  const proc: ChildProcess = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  const waiting: { line: string; done: () => void }[] = [];
-  const take = (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const wait of waiting) if (stdout.split('\n').includes(wait.line)) wait.done();
-  };
-  proc.stdout?.on('data', take);
-  proc.stderr?.on('data', take);
-  const limit = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-  const output = new Promise<{ code: number | null; stdout: string }>((done) =>
-    proc.on('exit', (code) => {
-      clearTimeout(limit);
-      done({ code, stdout });
-    }),
-  );
-  const printed = (line: string) =>
-    new Promise<void>((done, fail) => {
-      waiting.push({ line, done });
-      void output.then(({ stdout: all }) => fail(new Error(`exited before printing "${line}": ${all}`)));
-    });
-  return { proc, output, printed };
-}
+const start = (args: string[]) => startChild(child, args);
 
 async function killAtEventThenResume(name: string, history: string): Promise<void> {
   const store = join(root, `store-${name}`);

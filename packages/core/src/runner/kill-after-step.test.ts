@@ -2,7 +2,6 @@
 // without waiting for the disk) and the journal entry that says so (appended at once, before anyone
 // can see the completion) are there, and the resume keeps it instead of running the step again.
 // Spawns plain node on the built core (`npm run build` first; npm test does).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,43 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore } from '../context/file/file-store.js';
 import { loadRun } from '../runs/read-runs.js';
+import { startChild } from './child-process-kit.js';
 
 const child = fileURLToPath(new URL('../../test-fixtures/kill-after-step-child.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'stepwise-kill-after-step-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Started {
-  proc: ChildProcess;
-  output: Promise<{ code: number | null; stdout: string }>;
-  /** Resolves once the child printed `line` on its stdout. */
-  printed(line: string): Promise<void>;
-}
-
-function start(args: string[]): Started {
-  const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  const waiting: { line: string; done: () => void }[] = [];
-  proc.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const wait of waiting) if (stdout.split('\n').includes(wait.line)) wait.done();
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const limit = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-  const output = new Promise<{ code: number | null; stdout: string }>((done) =>
-    proc.on('exit', (code) => {
-      clearTimeout(limit);
-      done({ code, stdout });
-    }),
-  );
-  const printed = (line: string) =>
-    new Promise<void>((done, fail) => {
-      waiting.push({ line, done });
-      void output.then(({ stdout: all }) => fail(new Error(`exited before printing "${line}": ${all}`)));
-    });
-  return { proc, output, printed };
-}
+const start = (args: string[]) => startChild(child, args);
 
 describe('a run killed right after a step completed', () => {
   it('resumes with that step reused: same output ref, readable, and the step not run again', async () => {
