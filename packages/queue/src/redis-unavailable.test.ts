@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeOf, outputOf } from '@stepwise/core/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { QueueExecutor } from './queue-executor.js';
 import { QueueWorker } from './queue-worker.js';
 import { freePort, redisServerSkipReason, startRedisServer, testPrefix } from './test-kit/redis.js';
@@ -73,6 +74,39 @@ describe.skipIf(reason !== undefined && !required)('the queue when Redis is not 
       const closing = Date.now();
       await executor.close();
       expect(Date.now() - closing).toBeLessThan(5000);
+      await server.stop();
+    }
+  });
+
+  it('close() while a task is being added to Redis: the task fails with EXECUTOR_CLOSED and no rejection goes unhandled', async () => {
+    const server = await startRedisServer();
+    const admin = new Redis(server.url);
+    const executor = new QueueExecutor({
+      redis: server.url,
+      store,
+      prefix: testPrefix('closing'),
+      connectTimeoutMs: 1000,
+    });
+    const unhandled: unknown[] = [];
+    const keep = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', keep);
+    try {
+      // writes wait while paused, so the job's add (BullMQ's first write) is in flight when close() runs
+      await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      const task = outputOf(executor, 'c_sum', [1, 2]).catch((e: unknown) => e);
+      await vi.waitFor(async () => expect(String(await admin.call('CLIENT', 'LIST'))).toMatch(/ flags=b /), {
+        timeout: 5000,
+        interval: 20,
+      });
+      await executor.close();
+      expect(await task).toMatchObject({ code: 'EXECUTOR_CLOSED' });
+      // an unhandled rejection is reported after the microtasks of its turn: let a few turns pass
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', keep);
+      admin.disconnect();
+      await executor.close();
       await server.stop();
     }
   });

@@ -152,6 +152,9 @@ export class RunnerLink {
       waiting = { report, added: false, resolve, reject };
       this.#waiting.set(jobId, waiting);
     });
+    // close() or an abort may reject it while the add below is in flight, before `await outcome`
+    // handles it: without a handler now, that rejection would be reported as unhandled
+    outcome.catch(() => {});
     try {
       try {
         await this.#queue.add(data.slug, data, { jobId, attempts: 1, ...RETENTION });
