@@ -101,7 +101,9 @@ function expectSame(on: unknown[] | undefined, off: unknown[] | undefined): void
   });
 }
 
-describe('a CSV read on guessed kinds', () => {
+// each workflow run here opens DuckDB for the read and again for each output it materializes: a
+// test of two runs took 13-26 s beside a full suite on two cores (load 13-18)
+describe('a CSV read on guessed kinds', { timeout: 90_000 }, () => {
   it('gives the step-by-step results when the guesses hold, pushed down', async () => {
     writeInput(tempDataRoot(), 3000);
     const off = await runW4(false, 'off.parquet');
@@ -110,42 +112,45 @@ describe('a CSV read on guessed kinds', () => {
     expectSame(on.outputs, off.outputs);
   });
 
-  it('gives the step-by-step results when a value past the first block does not fit its guessed kind', async () => {
-    const root = tempDataRoot();
-    for (const line of ['2990,g1,oops,true', '2990,g1,0.5,maybe', '2990,g1,inf,true', '2990,g1,1_0,false']) {
-      writeInput(root, 3000, { at: 2990, line });
+  // one test per line: each runs the workflow twice, and under a full suite's load eight runs in one
+  // test outgrew its 30 s
+  it.each(['2990,g1,oops,true', '2990,g1,0.5,maybe', '2990,g1,inf,true', '2990,g1,1_0,false'])(
+    'gives the step-by-step results when a value past the first block does not fit its guessed kind: %s',
+    async (line) => {
+      writeInput(tempDataRoot(), 3000, { at: 2990, line });
       const off = await runW4(false, 'off.parquet');
       const on = await runW4(true, 'on.parquet');
       expectSame(on.outputs, off.outputs);
-    }
-  });
+    },
+  );
 
-  it('checks every row, also those a filter or a head drops before the value is used', async () => {
-    const root = tempDataRoot();
-    const chains: { type: string; config: JsonObject }[][] = [
-      [{ type: 'filter_rows', config: { where: "d.group == 'g2'" } }],
-      [
-        { type: 'filter_rows', config: { where: 'd.flag' } },
-        { type: 'aggregate', config: { groupBy: ['group'], aggregates: [{ op: 'sum', column: 'id', as: 'ids' }] } },
-      ],
-      [{ type: 'head', config: { n: 5 } }],
-      [
-        { type: 'clean_nulls', config: { threshold: 0, columns: ['value'] } },
-        { type: 'sort', config: { by: ['id'] } },
-        { type: 'head', config: { n: 3 } },
-      ],
-    ];
-    // row 2990 is in group g1 (the first filter drops it), with a value the reader's DOUBLE parse
-    // takes but the guards refuse (inf) or a flag that is not a boolean
-    for (const line of ['2990,g1,inf,false', '2990,g1,0.5,no']) {
+  // row 2990 is in group g1 (the first filter drops it), with a value the reader's DOUBLE parse
+  // takes but the guards refuse (inf) or a flag that is not a boolean; one test per line (see above)
+  it.each(['2990,g1,inf,false', '2990,g1,0.5,no'])(
+    'checks every row, also those a filter or a head drops before the value is used: %s',
+    async (line) => {
+      const root = tempDataRoot();
+      const chains: { type: string; config: JsonObject }[][] = [
+        [{ type: 'filter_rows', config: { where: "d.group == 'g2'" } }],
+        [
+          { type: 'filter_rows', config: { where: 'd.flag' } },
+          { type: 'aggregate', config: { groupBy: ['group'], aggregates: [{ op: 'sum', column: 'id', as: 'ids' }] } },
+        ],
+        [{ type: 'head', config: { n: 5 } }],
+        [
+          { type: 'clean_nulls', config: { threshold: 0, columns: ['value'] } },
+          { type: 'sort', config: { by: ['id'] } },
+          { type: 'head', config: { n: 3 } },
+        ],
+      ];
       writeInput(root, 3000, { at: 2990, line });
       for (const steps of chains) {
         const off = await runW4(false, 'off.parquet', steps);
         const on = await runW4(true, 'on.parquet', steps);
         expectSame(on.outputs, off.outputs);
       }
-    }
-  });
+    },
+  );
 
   it('gives the step-by-step results through a join', async () => {
     const root = tempDataRoot();
