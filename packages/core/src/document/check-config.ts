@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
   validationIssue,
 } from '../errors/workflow-validation-error.js';
+import type { JsonObject } from '../model/json.js';
 import { closest } from '../registry/closest.js';
 import type { StepType } from '../registry/step-type.js';
 import type { ContentContext } from './content-context.js';
@@ -14,8 +15,15 @@ import type { ContentContext } from './content-context.js';
 /** The outcome of checking one step's config. */
 export type ConfigCheck = { ok: true; params: unknown } | { ok: false };
 
-/** Params schemas made strict, per step type: built once, reused by every check. */
+/** Params schemas made strict, per step type: built once, when a config first has a key outside the shape. */
 const strictSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * How configs are parsed: `jitless` skips zod's compiled fast path for objects, whose compilation (on
+ * a schema's first parse) costs more than the one parse a config gets in a run; the parse is the same.
+ * A per-parse option: zod's global config, a user's own, is left alone.
+ */
+const PARSE_OPTIONS = { reportInput: true, jitless: true } as const;
 
 /**
  * Parses a step's config with its type's params schema and reports every zod issue re-rooted under
@@ -26,8 +34,9 @@ export function checkConfig(context: ContentContext, index: number, stepType: St
   const step = context.steps[index];
   if (step === undefined) return { ok: false };
   let result: z.ZodSafeParseResult<unknown>;
+  const config = step.config ?? {};
   try {
-    result = strictSchema(stepType.params).safeParse(step.config ?? {}, { reportInput: true });
+    result = schemaFor(stepType.params, config).safeParse(config, PARSE_OPTIONS);
   } catch (error) {
     const message = toStepError(error).message;
     const [base, label] = where(index, step.id, stepType);
@@ -47,14 +56,20 @@ function where(index: number, id: string, stepType: StepType): [PathSegment[], s
 }
 
 /**
- * `params` made strict when it is a plain `z.object` (no catchall: not `looseObject`, `passthrough`
- * or `catchall`). zod's `instanceof` goes by the schema's traits, so it holds for a schema built by
- * another copy of zod 4 too; a `zod/mini` object has no `.strict()` and is left as it is.
+ * The schema `config` is parsed with: `params` made strict when it is a plain `z.object` (no catchall:
+ * not `looseObject`, `passthrough` or `catchall`). A config with no key outside the shape parses
+ * alike with and without strictness (same value, same issues), so `params` itself parses it, and the
+ * strict copy (a clone, costly to build) is made only for a config with an unknown key. zod's
+ * `instanceof` goes by the schema's traits, so it holds for a schema built by another copy of zod 4
+ * too; a `zod/mini` object has no `.strict()` and is left as it is.
  */
-function strictSchema(params: z.ZodType): z.ZodType {
+function schemaFor(params: z.ZodType, config: JsonObject): z.ZodType {
+  if (!(params instanceof z.ZodObject) || params._zod.def.catchall !== undefined) return params;
+  const shape = params._zod.def.shape;
+  if (Object.keys(config).every((key) => Object.hasOwn(shape, key))) return params;
   let strict = strictSchemas.get(params);
   if (strict === undefined) {
-    strict = params instanceof z.ZodObject && params._zod.def.catchall === undefined ? params.strict() : params;
+    strict = params.strict();
     strictSchemas.set(params, strict);
   }
   return strict;

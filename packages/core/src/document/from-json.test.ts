@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { WorkflowValidationError } from '../errors/workflow-validation-error.js';
 import { DocumentLimits } from '../model/document.js';
+import { stepType } from '../registry/define-step-type.js';
+import { StepRegistry } from '../registry/step-registry.js';
 import { testRegistry } from './fixtures/test-registry.js';
 import { parseWorkflow } from './serialize.js';
 import { Workflow } from './workflow.js';
@@ -167,6 +170,41 @@ describe('Workflow.fromJSON rejects bad documents with every issue and its path'
       ['CONFIG_INVALID', 'steps[2].config.options.labels[1]'],
     ]);
     expect(issues[2]?.message).toMatch(/Unknown config key "treshold".*expected one of: threshold/);
+  });
+
+  it('unknown config keys of a params object with its own refinement: the same issues with or without one', () => {
+    const own = new StepRegistry();
+    stepType(
+      {
+        slug: 'bounded',
+        params: z
+          .object({ low: z.number().default(0), high: z.number().default(1) })
+          .refine((p) => p.low <= p.high, { message: 'low must not exceed high', path: ['low'] }),
+        outputType: 'JSON',
+        registry: own,
+      },
+      () => [],
+    );
+    const issues = (config: Record<string, unknown>) => {
+      try {
+        Workflow.fromJSON(doc([{ id: 'b', type: 'bounded', config }]), { registry: own });
+        return [];
+      } catch (error) {
+        return (error as WorkflowValidationError).issues.map((issue) => [issue.pathText, issue.message]);
+      }
+    };
+    expect(issues({ low: 2, high: 1, hihg: 3 })).toEqual([
+      ['steps[0].config.hihg', 'Unknown config key "hihg" for step "b" (bounded); expected one of: low, high.'],
+      ['steps[0].config.low', 'Config of step "b" (bounded): low must not exceed high.'],
+    ]);
+    expect(issues({ low: 2, high: 1 })).toEqual([
+      ['steps[0].config.low', 'Config of step "b" (bounded): low must not exceed high.'],
+    ]);
+    expect(issues({ hihg: 3 })).toEqual([
+      ['steps[0].config.hihg', 'Unknown config key "hihg" for step "b" (bounded); expected one of: low, high.'],
+    ]);
+    const plan = Workflow.fromJSON(doc([{ id: 'b', type: 'bounded', config: { high: 5 } }]), { registry: own }).plan();
+    expect(plan.steps[0]?.params).toEqual({ low: 0, high: 5 });
   });
 
   it('a config nested 100,000 levels deep, without overflowing the stack', () => {
