@@ -9,16 +9,19 @@
  * pandas (Debian's python3-pandas, when present), W2_COLD_RUNS processes each (default 5), interleaved
  * (W2_COLD=stepwise,pandas for a subset);
  * the median is reported, of the wall-clock time and of the CPU time. A Node process collects the generated data's garbage before its timer starts.
+ * The Node processes run w2-cold.ts compiled to JavaScript (not under tsx, whose loader hooks a
+ * compiled program does not have), see `compiledColdScript`.
  * Warm: the median of five runs after two warm-up runs, in this process.
  * Every contender prints a checksum (FNV-1a 32 over the lines `group:count:mean.toFixed(12)`) that must
  * agree with the typed arrays'.
  * Run: `npm run bench -- w2`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import {
   checksum,
   type GroupRow,
@@ -114,11 +117,38 @@ function pandasPython(): string | undefined {
   return undefined;
 }
 
-function runChild(contender: Contender, rows: number, files: { columns: string; python?: string }) {
+/** What the cold children read: the columns file, pandas' Python, and w2-cold.ts compiled. */
+interface ChildFiles {
+  columns: string;
+  python?: string;
+  script: string;
+}
+
+/**
+ * w2-cold.ts and the files it imports, compiled to JavaScript under node_modules/.cache/stepwise-bench
+ * (packages resolve from there as from bench/), so that a cold child runs as a user's compiled
+ * program does. Under tsx every module imported inside the timed run (Stepwise imports a step's
+ * kernels when the step first runs) went through tsx's loader hooks, a round trip to their thread
+ * each, which no compiled program pays: ~15 ms of CPU of a 1,000-row Stepwise run (load 17).
+ */
+function compiledColdScript(): string {
+  const out = join(root, 'node_modules/.cache/stepwise-bench');
+  for (const file of ['bench/w2-cold.ts', 'bench/w2-contenders.ts', 'examples/data/mulberry32.ts']) {
+    const source = readFileSync(join(root, file), 'utf8');
+    const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+    const target = join(out, file.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, ts.transpileModule(source, { compilerOptions: options, fileName: file }).outputText);
+  }
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  return join(out, 'bench/w2-cold.js');
+}
+
+function runChild(contender: Contender, rows: number, files: ChildFiles) {
   const [command, args] =
     contender === 'pandas'
       ? [files.python as string, [join(root, 'bench/w2-pandas.py'), files.columns, String(rows)]]
-      : [process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench/w2-cold.ts'), contender, String(rows)]];
+      : [process.execPath, ['--expose-gc', files.script, contender, String(rows)]];
   const child = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`W2 cold ${contender} exited ${child.status}: ${child.stderr.slice(0, 800)}`);
   return JSON.parse(child.stdout) as ChildResult | { absent: true };
@@ -141,6 +171,7 @@ function coldRuns(rows: number): W2Result['cold'] {
   const columns = join(dir, 'columns.bin');
   writeColumns(generate(rows), columns);
   const python = pandasPython();
+  const script = compiledColdScript();
   const absent = python ? [] : ['pandas (no python3 with pandas; on Debian: apt-get install python3-pandas)'];
   const results = new Map<Contender, ChildResult[]>();
   try {
@@ -148,7 +179,7 @@ function coldRuns(rows: number): W2Result['cold'] {
       for (const contender of COLD) {
         if (contender === 'pandas' && !python) continue;
         if (r > 0 && !results.has(contender)) continue; // absent at the first run
-        const out = runChild(contender, rows, { columns, ...(python ? { python } : {}) });
+        const out = runChild(contender, rows, { columns, script, ...(python ? { python } : {}) });
         if ('absent' in out) {
           absent.push(`${contender} (nodejs-polars is not installed)`);
           continue;
