@@ -95,7 +95,8 @@ export interface RunStore {
    * Optional: makes the entries appended to the run with `durable: false` before this call durable,
    * once `after` resolved. A store that has it appends a step's every transition at once (cheaply,
    * surviving a killed process), and is flushed on an interval; one without it is appended to on the
-   * interval, every append durable.
+   * interval, every append durable. Where such an append answers a promise, the runner emits
+   * `step.completed`, and starts the steps after it, only once the promise resolved.
    * @throws StepwiseError `RUN_ID_INVALID`; the rejection of `after`
    */
   flush?(runId: string, options?: FlushOptions): MaybePromise<void>;

@@ -25,14 +25,16 @@ export interface CheckpointOptions {
  * Keeps a run's record durable while it executes: the record (with this process as owner) when
  * the run starts, then the changed steps appended to its journal, and the final record at the end.
  *
- * On a store that can append without waiting for the disk (one with `flush`: a file store), each
- * transition is appended at once, before anyone can see it (its event, the steps after it), so a
- * killed process never loses a transition; the journal is flushed to disk on an interval, the values
- * its entries name first, so an OS crash loses at most the last interval's transitions (those steps
- * run again). On any other store, steps are marked as they change state and their entries are written
- * with the next checkpoint, one entry per changed step (a step that starts and ends between two
- * checkpoints costs one entry), each checkpoint durable, so a killed process too loses at most the
- * last interval's transitions.
+ * On a store that can append without waiting for the disk (one with `flush`: files, SQLite,
+ * PostgreSQL), each transition is appended at once, before anyone can see it (its event, the steps
+ * after it), so a killed process never loses a transition: where the append answers a promise (a
+ * database over the network), {@link Checkpoint.mark} answers it, and the runner emits a completion
+ * and starts the steps after it only once the store acknowledged it. The journal is flushed to disk
+ * on an interval, the values its entries name first, so an OS crash loses at most the last
+ * interval's transitions (those steps run again). On any other store, steps are marked as they
+ * change state and their entries are written with the next checkpoint, one entry per changed step (a
+ * step that starts and ends between two checkpoints costs one entry), each checkpoint durable, so a
+ * killed process too loses at most the last interval's transitions.
  *
  * A flush or checkpoint is written once the interval has passed since the last one (by a timer, or
  * just before the next step starts, which covers steps that hold the thread): the interval is twenty
@@ -98,16 +100,20 @@ export class Checkpoint {
 
   /**
    * Notes that the step at `index` changed state: appended now where the store allows (durable with
-   * the next flush), else written with the next checkpoint.
+   * the next flush), else written with the next checkpoint. Answers a promise only when the store's
+   * append did: it resolves once the store acknowledged this append (and every one before it), and
+   * never rejects (a failed write stops the run through `onFailure`). The runner waits for it before
+   * it tells anyone of a transition a resume relies on (`step.completed`, a step after it starting).
    */
-  mark(index: number): void {
-    if (this.#ended) return;
+  mark(index: number): Promise<void> | undefined {
+    if (this.#ended) return undefined;
+    let written: Promise<void> | undefined;
     if (this.#atOnce) {
-      if (this.#failed) return;
-      this.#append([stepEntry(this.#states[index] as StepRun)]);
+      if (this.#failed) return undefined;
+      written = this.#append([stepEntry(this.#states[index] as StepRun)]);
       this.#unflushed = true;
     } else {
-      if (this.#isDirty[index] === 1) return;
+      if (this.#isDirty[index] === 1) return undefined;
       this.#isDirty[index] = 1;
       this.#dirty.push(index);
     }
@@ -116,6 +122,7 @@ export class Checkpoint {
       this.#timer = setTimeout(this.#onTimer, wait);
       this.#timer.unref();
     }
+    return written;
   }
 
   /** Writes a checkpoint when one is due at `now`: before a step starts, so a step holding the thread cannot delay it. */
@@ -153,9 +160,10 @@ export class Checkpoint {
 
   /**
    * Appends `entries` (and the event seq, when it changed) without waiting for the disk: in order,
-   * after the appends in flight on an asynchronous store. A failure stops the run.
+   * after the appends in flight on an asynchronous store. A failure stops the run. Answers, on an
+   * asynchronous store, the promise of this append, resolved once it is acknowledged or has failed.
    */
-  #append(entries: RunJournalEntry[]): void {
+  #append(entries: RunJournalEntry[]): Promise<void> | undefined {
     if (this.#run.seq !== this.#seq) {
       this.#seq = this.#run.seq;
       entries.push(seqEntry(this.#seq));
@@ -167,9 +175,9 @@ export class Checkpoint {
       written = before === undefined ? append() : before.then(append);
     } catch (error) {
       this.#fail(error);
-      return;
+      return undefined;
     }
-    if (!isThenable(written)) return;
+    if (!isThenable(written)) return undefined;
     const appending: Promise<void> = (written as Promise<void>).then(
       () => {
         if (this.#appending === appending) this.#appending = undefined;
@@ -177,6 +185,7 @@ export class Checkpoint {
       (error: unknown) => this.#fail(error),
     );
     this.#appending = appending;
+    return appending;
   }
 
   /** Flushes what was appended at once (and the event seq) with a heartbeat; answers a promise unless the store answered at once. */

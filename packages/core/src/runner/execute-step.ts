@@ -121,14 +121,24 @@ function stored(
   return recordInCache(exec, step, output.ref).then(() => markCompleted(exec, step, output.value, output.startedAt));
 }
 
-function markCompleted(exec: Execution, step: PreparedStep, value: unknown, startedAt: number): undefined {
+/**
+ * Marks the step `completed` and emits `step.completed`; on a store whose append answers a promise,
+ * only once the store acknowledged the transition (the promise answered): a process killed after
+ * anyone saw the completion (the event, a step after it starting) never loses it.
+ */
+function markCompleted(
+  exec: Execution,
+  step: PreparedStep,
+  value: unknown,
+  startedAt: number,
+): Promise<void> | undefined {
   const state = stateOf(exec, step);
   const endedAt = Date.now();
   state.status = 'completed';
   state.endedAt = endedAt;
   if (state.error !== undefined) delete state.error;
-  exec.checkpoint.mark(step.index);
-  if (!exec.events.listening) return undefined;
+  const written = exec.checkpoint.mark(step.index);
+  if (!exec.events.listening) return written;
   const event = {
     type: 'step.completed' as const,
     stepId: step.id,
@@ -136,7 +146,9 @@ function markCompleted(exec: Execution, step: PreparedStep, value: unknown, star
     durationMs: endedAt - startedAt,
     attempts: state.attempts,
   };
-  exec.events.emit(Array.isArray(value) ? { ...event, rows: value.length } : event);
+  const completed = Array.isArray(value) ? { ...event, rows: value.length } : event;
+  if (written === undefined) exec.events.emit(completed);
+  else return written.then(() => exec.events.emit(completed));
   return undefined;
 }
 

@@ -33,7 +33,7 @@ export async function takeOutput(exec: Execution, step: PreparedStep): Promise<b
   });
   if (decision.key !== undefined) state.key = decision.key;
   if (decision.action === 'reuse' && decision.earlier !== undefined) {
-    keep(exec, step, decision.earlier);
+    await keep(exec, step, decision.earlier);
     return true;
   }
   if (decision.action === 'cached' && decision.output !== undefined && decision.key !== undefined)
@@ -41,14 +41,18 @@ export async function takeOutput(exec: Execution, step: PreparedStep): Promise<b
   return false;
 }
 
-/** Takes over the earlier run's completed state of the step: it is not run again. */
-function keep(exec: Execution, step: PreparedStep, earlier: StepRun): void {
+/**
+ * Takes over the earlier run's completed state of the step: it is not run again. Its event goes out
+ * once the store acknowledged the transition, as a computed step's does.
+ */
+async function keep(exec: Execution, step: PreparedStep, earlier: StepRun): Promise<void> {
   const state = stateOf(exec, step);
   const { key, files } = state;
   Object.assign(state, earlier, { reusedFrom: earlier.reusedFrom ?? exec.earlier?.runId });
   if (key !== undefined) state.key = key;
   if (files !== undefined) state.files = files;
-  exec.checkpoint.mark(step.index);
+  const written = exec.checkpoint.mark(step.index);
+  if (written !== undefined) await written;
   exec.logger.debug({ stepId: step.id, ref: state.output }, 'step unchanged: its earlier output is kept');
   if (exec.events.listening)
     exec.events.emit({

@@ -125,4 +125,80 @@ describe.skipIf(unavailable !== undefined)(`PostgreSQL ${unavailable ?? ''}`, ()
       expect(stored?.summary.owner?.host).toBe('h');
     });
   });
+
+  describe("after the writer's machine restarted", () => {
+    const entry = (id: string) => ({ type: 'step' as const, step: { id, status: 'completed' as const, attempts: 1 } });
+    /** What a restart does to the rows: the boot that wrote them is no longer the current one. */
+    const restart = async (schema: string) => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`UPDATE "${schema}".journal SET boot = 'an-earlier-boot' WHERE boot IS NOT NULL`);
+      await client.end();
+    };
+    const ids = async (store: PostgresRunStore, runId: string) =>
+      (await store.load(runId))?.journal.map((e) => (e as { step?: { id: string } }).step?.id ?? e.type);
+
+    it('counts an entry committed without waiting for the disk only once flushed, or in the boot that wrote it', async () => {
+      await withStore(async (store) => {
+        await store.save(sampleRunRecord('run_boot', { status: 'running' }));
+        await store.append('run_boot', [entry('durable')]);
+        await store.append('run_boot', [entry('flushed')], undefined, { durable: false });
+        let release = () => {};
+        const after = new Promise<void>((done) => {
+          release = done;
+        });
+        const flushing = store.flush('run_boot', { after, update: { owner: { pid: 1, host: 'h', heartbeatAt: 5 } } });
+        // appended while the flush waits for its values: not covered by it
+        await store.append('run_boot', [entry('later')], undefined, { durable: false });
+        release();
+        await flushing;
+        expect(await ids(store, 'run_boot')).toEqual(['durable', 'flushed', 'later']);
+        expect((await store.load('run_boot'))?.summary.owner).toEqual({ pid: 1, host: 'h', heartbeatAt: 5 });
+        await restart(store.schema);
+        expect(await ids(store, 'run_boot')).toEqual(['durable', 'flushed']);
+      });
+    });
+
+    it('forgets what a flush covered when the run is saved again', async () => {
+      await withStore(async (store) => {
+        await store.save(sampleRunRecord('run_resaved', { status: 'running' }));
+        await store.append('run_resaved', [entry('a'), entry('b'), entry('c')], undefined, { durable: false });
+        await store.flush('run_resaved');
+        await store.save(sampleRunRecord('run_resaved', { status: 'running' }));
+        await store.append('run_resaved', [entry('new')], undefined, { durable: false });
+        await restart(store.schema);
+        expect(await ids(store, 'run_resaved')).toEqual([]);
+      });
+    });
+  });
+
+  it('appends at once, from several callers together, every entry kept and each step row at its latest state', async () => {
+    await withStore(async (store) => {
+      await store.save(sampleRunRecord('run_fast', { status: 'running' }));
+      const step = (i: number, status: 'running' | 'completed') => ({
+        type: 'step' as const,
+        step: { id: `s${i}`, status, attempts: 1, ...(status === 'completed' ? { output: `ref_out${i}` } : {}) },
+      });
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          await store.append('run_fast', [step(i, 'running')], undefined, { durable: false });
+          await store.append('run_fast', [step(i, 'completed')], undefined, { durable: false });
+        }),
+      );
+      expect((await store.load('run_fast'))?.journal).toHaveLength(40);
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      const rows = await client.query(
+        `SELECT step_id, status, output FROM "${store.schema}".steps WHERE run_id = $1 AND step_id LIKE 's%'`,
+        ['run_fast'],
+      );
+      await client.end();
+      expect(rows.rows).toHaveLength(20);
+      for (const row of rows.rows)
+        expect(row).toEqual({ ...row, status: 'completed', output: `ref_out${row.step_id.slice(1)}` });
+      await expect(
+        store.append('run_never', [step(0, 'running')], undefined, { durable: false }),
+      ).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    });
+  });
 });

@@ -46,6 +46,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );`,
   // 2: the listing a server asks most (a workflow's runs of some statuses, newest first) from one index
   'CREATE INDEX runs_by_workflow_status ON runs (workflow_id, status, started_at DESC, id DESC);',
+  // 3: entries committed without waiting for the disk carry the writer's boot id; `synced` is the last
+  // journal row a flush made durable with its values (a row after it counts only in the same boot)
+  `ALTER TABLE journal ADD COLUMN boot TEXT;
+   ALTER TABLE runs ADD COLUMN synced BIGINT;`,
 ];
 
 /** The schema version this code writes: the number of migrations. */
