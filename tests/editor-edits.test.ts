@@ -1,8 +1,8 @@
 /**
  * Editing a saved workflow in the editor app, end to end: Debian's Chromium (playwright-core) on the
  * editor's production build served by a real server on a free loopback port. Steps come from the
- * palette by drag and by Enter, get connected and saved; ten edits are undone and redone with the
- * keys; an imported file exports as the same bytes.
+ * palette by drag and by Enter, get connected and saved; a click on Export that commits a typed id
+ * exports it; ten edits are undone and redone with the keys; an imported file exports as the same bytes.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +127,22 @@ describe.skipIf(!available)('editing a workflow in the editor app in Chromium ag
     expect(await exported(page)).toBe(before);
     // the reason was for the drag: it goes with the mouse up
     await poll(() => page.locator('.sw-hint').count(), 'the hint to go after the drag').toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('exports on the very click that commits a typed step id (the unsaved mark then showing moves no button)', async () => {
+    const { page, errors } = await openThree();
+    await node(page, 'double').click();
+    await page.getByLabel('Step id').fill('twice');
+    const exportButton = page.getByRole('button', { name: 'Export' });
+    const before = await exportButton.boundingBox();
+    // the press takes the focus from the field, which commits the id: the document turns unsaved between
+    // the press and the release; the click must still be Export's
+    const document = await exportedDocument(page);
+    expect(document.steps.map((step) => step.id)).toEqual(['numbers', 'twice', 'sum']);
+    expect(await page.locator('.sw-dirty').count()).toBe(1);
+    expect(await exportButton.boundingBox()).toEqual(before);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

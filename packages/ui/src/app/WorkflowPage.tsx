@@ -26,6 +26,9 @@ export interface WorkflowPageProps {
   onClose: () => void;
 }
 
+/** The mark of unsaved changes. */
+const UNSAVED = '● unsaved';
+
 /** Milliseconds after the last edit before the document is validated by the server. */
 const VALIDATE_AFTER_MS = 250;
 
@@ -204,11 +207,17 @@ export function WorkflowPage({ api, catalog, workflowId, onClose }: WorkflowPage
         ← Workflows
       </button>
       <span className="sw-title">{current.name ?? workflowId}</span>
-      {dirty && (
-        <span className="sw-dirty" title="Unsaved changes">
-          ● unsaved
-        </span>
-      )}
+      {/* the mark's place is kept while it is hidden: an edit committed by the press on a button (a field
+          losing focus) shows the mark before the release, and a mark pushing the buttons aside there would
+          move the button from under the pointer and lose the click */}
+      <span className="sw-dirty-slot">
+        <span aria-hidden="true">{UNSAVED}</span>
+        {dirty && (
+          <span className="sw-dirty" title="Unsaved changes">
+            {UNSAVED}
+          </span>
+        )}
+      </span>
       <button type="button" onClick={() => void save()} disabled={busy || !dirty} title="Save (Ctrl+S)">
         Save
       </button>
