@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // tests load the packages through their dist/: bundle them first, so a targeted run after an edit is not stale
+    globalSetup: ['./scripts/bundle.mjs'],
     reporters: ['default', new SummaryReporter()],
   },
 });

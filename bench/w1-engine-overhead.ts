@@ -3,7 +3,7 @@
  * params object), run 20 times; median microseconds per step for Stepwise and for a hand-written
  * loop calling the same async function with zod-validated params. Also on a FileStore (every value
  * and the run record on disk), at 1,000 steps and 5 runs: the cost of persistence per step.
- * Run: `npx tsc -b packages/core && npx tsx bench/w1-engine-overhead.ts`.
+ * Run: `npm run build && npx tsx bench/w1-engine-overhead.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

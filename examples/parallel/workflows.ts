@@ -1,7 +1,7 @@
 /**
  * The workflows of the parallel example.
  * `npx tsx examples/parallel/workflows.ts` runs them and prints their outputs (build first:
- * `npm run build`, or `npx tsc -b packages/core`).
+ * `npm run build`).
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Run, RuntimeContext, Workflow, WorkflowRunner } from '@stepwise/core';

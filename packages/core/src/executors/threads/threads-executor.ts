@@ -37,12 +37,13 @@ export interface ThreadsExecutorOptions {
 const runningFromSource = import.meta.url.endsWith('.ts');
 
 /**
- * The worker file: the built `thread-worker.js`, or from sources (under vitest or tsx) a small
- * bootstrap that registers tsx in the thread before loading `thread-worker.ts`.
+ * The worker file: the built `dist/executors/threads/thread-worker.js`, or from sources (under vitest
+ * or tsx) a small bootstrap that registers tsx in the thread before loading `thread-worker.ts`. Built,
+ * this code runs from a bundle at the top of dist/ (scripts/bundle.mjs), not from a file beside the worker.
  */
 function workerFile(): string {
   return fileURLToPath(
-    new URL(runningFromSource ? './thread-worker-source.mjs' : './thread-worker.js', import.meta.url),
+    new URL(runningFromSource ? './thread-worker-source.mjs' : './executors/threads/thread-worker.js', import.meta.url),
   );
 }
 
