@@ -64,6 +64,7 @@ export {
   type PushdownConfig,
   pushdownConfig,
   resetPushdownConfig,
+  warmPushdown,
 } from './pushdown/pushdown-config.js';
 export { PUSHDOWN_SOURCES, PUSHDOWN_STEPS, pushdownSegments, type SegmentStep } from './pushdown/pushdown-segments.js';
 // the step types, one file per kind: aggregate, cleaning, columns, io, join, parquet, rows, sql

@@ -1,5 +1,5 @@
 import { listRuns, loadRun, newRunId, type RunRecord, type Workflow } from '@stepwise/core';
-import { pushdownSegments, type SegmentStep } from '@stepwise/dataframe';
+import { pushdownSegments, type SegmentStep, warmPushdown } from '@stepwise/dataframe';
 import { loadInput } from '../data-files.js';
 import { createRunner, executeRun, outputSize, type RunFlags, shortPath } from '../execute.js';
 import { type CommandIO, ExitCode, useColor } from '../io.js';
@@ -35,6 +35,8 @@ export async function runWorkflowCommand(io: CommandIO, file: string, options: R
   const outputs = outputTargets(options.output, workflow.plan());
   const inputs = await loadInputs(io, { workflow, project, context, given: options.input });
   const segments = pushdownSegments(workflow.toJSON().steps as SegmentStep[]);
+  // DuckDB creates the instance of the first pushed-down query on its own threads while the run starts
+  if (segments.length > 0) warmPushdown();
   const view = withReusedSteps(
     withPushdown(planView(workflow.plan()), segments),
     loaded.workflow.plan(),

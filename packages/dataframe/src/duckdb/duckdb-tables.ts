@@ -1,35 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import { arquero } from '../arquero/load-arquero.js';
 import { type ColumnKind, kindOf } from '../data-type/column-types.js';
-import { filesConfig, realDataRoot } from '../files/data-root.js';
+import { duckdb, quoteIdentifier } from './duckdb-module.js';
 
-/** A double-quoted SQL identifier. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A single-quoted SQL string literal. */
-export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-let loaded: Promise<typeof import('@duckdb/node-api')> | undefined;
-
-/**
- * DuckDB's module, loaded when the first SQL or Parquet step runs. It is CommonJS: `require` loads it
- * in about half the time `import()` takes, which first scans each of its ~180 files for its exports.
- */
-export function duckdb(): Promise<typeof import('@duckdb/node-api')> {
-  loaded ??= Promise.resolve().then(
-    () => createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api'),
-  );
-  return loaded;
-}
+// what the table helpers' callers also use: DuckDB's module, quoting, and the instances (open-duckdb.ts)
+export { duckdb, quoteIdentifier, quoteLiteral } from './duckdb-module.js';
+export { keptDuckDB, openDuckDB, warmDuckDB } from './open-duckdb.js';
 
 /**
  * The `buffer_size` (bytes) every `read_csv` of Stepwise's is given. DuckDB's default buffer, 32 MiB,
@@ -39,75 +16,6 @@ export function duckdb(): Promise<typeof import('@duckdb/node-api')> {
  * smaller buffer refuses shorter lines, a larger one accepts longer ones).
  */
 export const CSV_BUFFER_SIZE = 2_000_000;
-
-/**
- * Where an instance spills what does not fit its memory: a directory of its own in the OS's
- * temporary folder, which DuckDB makes when it first spills and removes when the instance closes.
- * DuckDB's default, `.tmp` in the working directory, is shared: two instances spilling at once
- * there (two steps of a run, two runs in a project) read each other's blocks ("Corrupt temporary
- * file") or crash the process, and a killed process left its files in the user's project.
- */
-function spillDirectory(): string {
-  return join(tmpdir(), `stepwise-duckdb-${process.pid}-${randomBytes(6).toString('hex')}`);
-}
-
-/**
- * Opens an in-memory DuckDB whose file access is confined to the data root (unless paths may
- * leave it), with `data_file('relative/path')` giving a path under the root. Extensions are never
- * installed or loaded on demand, and the configuration is locked (no `SET` undoes any of this).
- * The caller closes it.
- * When `signal` aborts (the run is cancelled, the step timed out), the running query is interrupted.
- * `alsoAllow` is one more absolute directory it may use (a private temporary folder).
- * `settings` are more DuckDB settings for the instance (tests bound `memory_limit` to make a query spill).
- */
-export async function openDuckDB(
-  signal?: AbortSignal,
-  alsoAllow?: string,
-  settings?: Readonly<Record<string, string>>,
-): Promise<{ connection: DuckDBConnection; close: () => void }> {
-  signal?.throwIfAborted();
-  const { allowOutside } = filesConfig();
-  const root = realDataRoot();
-  const { DuckDBInstance } = await duckdb();
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    allow_community_extensions: 'false',
-    temp_directory: spillDirectory(),
-    ...settings,
-  });
-  const connection = await instance.connect();
-  // the runner stops waiting for a cancelled step at once, but DuckDB would go on with the query
-  const interrupt = () => connection.interrupt();
-  signal?.addEventListener('abort', interrupt, { once: true });
-  // an abort while DuckDB loaded found no query to interrupt: none may start now
-  if (signal?.aborted) {
-    connection.closeSync();
-    instance.closeSync();
-    signal.throwIfAborted();
-  }
-  const close = () => {
-    signal?.removeEventListener('abort', interrupt);
-    connection.closeSync();
-    instance.closeSync();
-  };
-  try {
-    // DuckDB checks allowed_directories against the path as written, so relative paths cannot be
-    // allowed; data_file('x.csv') makes the absolute path under the root instead.
-    await connection.run(`CREATE MACRO data_file(p) AS ${quoteLiteral(`${root}/`)} || p`);
-    if (!allowOutside) {
-      // DuckDB resolves symlinks before this check: a link in the root to a file elsewhere is refused
-      const allowed = [root, ...(alsoAllow === undefined ? [] : [alsoAllow])].map(quoteLiteral).join(', ');
-      await connection.run(`SET allowed_directories = [${allowed}]`);
-      await connection.run('SET enable_external_access = false');
-    }
-    await connection.run('SET lock_configuration = true');
-  } catch (error) {
-    close();
-    throw error;
-  }
-  return { connection, close };
-}
 
 /** The SQL type `loadTable` gives a column. */
 export type SqlType = 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'BIGINT';

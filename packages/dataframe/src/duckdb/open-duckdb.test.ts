@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvFile } from '../csv/csv-reader.js';
 import { tempDataRoot } from '../steps/test-kit.js';
 import { csvRelation } from './csv-relation.js';
-import { CSV_BUFFER_SIZE, openDuckDB, queryTable } from './duckdb-tables.js';
+import { CSV_BUFFER_SIZE, queryTable } from './duckdb-tables.js';
+import { openDuckDB, warmDuckDB } from './open-duckdb.js';
 import { plain } from './test-kit.js';
 
 let root: string;
@@ -75,5 +76,42 @@ describe('spilling', () => {
     const other = await run(7);
     // in a shared directory (DuckDB's default, .tmp in the working directory) they corrupt each other's files
     expect(await Promise.all([run(3), run(7)])).toEqual([one, other]);
+  });
+});
+
+describe('an instance opened ahead', () => {
+  const count = async (duck: Awaited<ReturnType<typeof openDuckDB>>, path: string) =>
+    Number(
+      (
+        await duck.connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_csv('${path}')`)
+      ).getRowObjectsJS()[0]?.n,
+    );
+
+  it('serves the next open on the same data root, confined to it', async () => {
+    const here = tempDataRoot();
+    writeFileSync(join(here, 'a.csv'), 'x,y\n1,2\n');
+    warmDuckDB();
+    const duck = await openDuckDB();
+    try {
+      expect(await count(duck, join(here, 'a.csv'))).toBe(1);
+      await expect(duck.connection.run("SET allowed_directories = ['/']")).rejects.toThrow();
+    } finally {
+      duck.close();
+    }
+  });
+
+  it('is not taken once the data root changed: the open is confined to the new root', async () => {
+    const before = tempDataRoot();
+    writeFileSync(join(before, 'a.csv'), 'x,y\n1,2\n');
+    warmDuckDB();
+    const after = tempDataRoot();
+    writeFileSync(join(after, 'b.csv'), 'x,y\n1,2\n3,4\n');
+    const duck = await openDuckDB();
+    try {
+      expect(await count(duck, join(after, 'b.csv'))).toBe(2);
+      await expect(count(duck, join(before, 'a.csv'))).rejects.toThrow(/Permission Error/);
+    } finally {
+      duck.close();
+    }
   });
 });

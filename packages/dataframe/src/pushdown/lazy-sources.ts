@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 import type { CsvColumnType } from '../csv/csv-columns.js';
 import { type Connect, type CsvRelation, type CsvRelationOptions, planCsvRelation } from '../duckdb/csv-relation.js';
-import { openDuckDB } from '../duckdb/duckdb-tables.js';
+import { keptDuckDB, openDuckDB, warmDuckDB } from '../duckdb/open-duckdb.js';
 import { LazyFrame } from './lazy-frame.js';
 import type { FileFingerprint, LazyColumn, SqlType } from './lazy-plan.js';
 import { namesFit } from './push-steps.js';
@@ -81,6 +81,26 @@ type CsvReadOptions = CsvRelationOptions & { delimiter: string; nullValues: stri
  * within that block, whose guesses failed before, or read in a worker thread is checked here (`planCsvRelation`).
  */
 export async function lazyCsv(
+  connection: DuckDBConnection | Connect,
+  path: string,
+  options: CsvReadOptions,
+): Promise<LazyFrame | undefined> {
+  // the query that reads the table (this step's check, or a later step's) takes the instance opened meanwhile
+  warmDuckDB();
+  // the checks here only read: a connection asked for stays open after them for the step that reads the table
+  const kept = typeof connection === 'function' ? keptDuckDB(options.signal) : undefined;
+  let planned = false;
+  try {
+    const frame = await planCsv(kept?.connect ?? connection, path, options);
+    planned = true;
+    return frame;
+  } finally {
+    kept?.release(planned);
+  }
+}
+
+/** {@link lazyCsv} on `connection`. */
+async function planCsv(
   connection: DuckDBConnection | Connect,
   path: string,
   options: CsvReadOptions,

@@ -27,3 +27,14 @@ export function pushdownConfig(): PushdownConfig {
 export function resetPushdownConfig(): void {
   configured = {};
 }
+
+/**
+ * Starts opening the DuckDB instance that the first pushed-down query takes, when pushdown is on: a
+ * command about to run a workflow with pushed-down segments calls it, and DuckDB creates the instance
+ * on threads of its own while the run starts. Loads DuckDB's helpers and module; never fails (an
+ * instance that could not open is opened again, and its error reported, where it is needed).
+ */
+export function warmPushdown(): void {
+  if (!pushdownConfig().enabled) return;
+  import('../duckdb/open-duckdb.js').then(({ warmDuckDB }) => warmDuckDB()).catch(() => {});
+}
