@@ -41,9 +41,18 @@ try {
 }
 const exitCode = code === 130 && received !== undefined ? SIGNALS[received] : code;
 process.exitCode = exitCode;
-if (code === 130) {
-  // a step that ignores its signal may keep the process alive; the run is settled, so leave
-  setTimeout(() => process.exit(exitCode), 500).unref();
+// The command is done: leave once stdout and stderr have taken what it wrote. Left to end by itself,
+// Node first frees every object of its heap (tens of ms after a run, more on a busy machine), and a
+// step that ignores its signal would keep the process alive. 'exit' listeners still run.
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(exitCode);
+
+/** Resolves once `stream` has written out everything before (a pipe may be asynchronous), or failed to. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
 }
 
 function isVersionOnly(args: string[]): boolean {
