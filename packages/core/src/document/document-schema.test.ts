@@ -5,7 +5,7 @@ type Schema = { properties: Record<string, Schema>; items: Schema; additionalPro
   string,
   unknown
 >;
-const schema = workflowDocumentJsonSchema as Schema;
+const schema = workflowDocumentJsonSchema() as Schema;
 
 describe('workflowDocumentJsonSchema', () => {
   it('is plain JSON Schema draft 2020-12 of format 1', () => {

@@ -98,14 +98,18 @@ export const knownFields = {
   reference: ['step', 'input', 'ref'],
 } as const;
 
+let jsonSchema: Record<string, unknown> | undefined;
+
 /**
  * The JSON Schema (draft 2020-12) of the workflow document, format 1, for editors and other tools.
  * It describes the shape only; whether step types exist and configs fit them needs a registry
- * (`validateDocument`).
+ * (`validateDocument`). Built on the first call (zod's conversion costs milliseconds that a process
+ * which never asks for it, such as `stepwise run` or a worker thread, should not pay), then the same
+ * object every time: do not change it.
  * @example
- * writeFileSync('workflow.schema.json', JSON.stringify(workflowDocumentJsonSchema, null, 2));
+ * writeFileSync('workflow.schema.json', JSON.stringify(workflowDocumentJsonSchema(), null, 2));
  */
-export const workflowDocumentJsonSchema: Record<string, unknown> = z.toJSONSchema(documentSchema, {
-  io: 'input',
-  target: 'draft-2020-12',
-}) as Record<string, unknown>;
+export function workflowDocumentJsonSchema(): Record<string, unknown> {
+  jsonSchema ??= z.toJSONSchema(documentSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return jsonSchema;
+}

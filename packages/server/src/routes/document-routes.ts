@@ -47,7 +47,7 @@ export function pushdownOf(document: unknown): string[][] {
 /** `POST /api/validate` and `POST /api/plan`: the body is the workflow document itself. */
 export function documentRoutes(state: ServerState): ApiRoute[] {
   const { registry } = state.project;
-  const { $schema: _drop, ...bodyJsonSchema } = workflowDocumentJsonSchema;
+  const { $schema: _drop, ...bodyJsonSchema } = workflowDocumentJsonSchema();
   return [
     route({
       method: 'POST',

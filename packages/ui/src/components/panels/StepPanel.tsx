@@ -15,7 +15,7 @@ import { configErrors, type EditorIssue, type FieldErrors, locateIssue, type Ste
 import { renameProblem } from '../../graph/step-ids.js';
 
 // the strategy's JSON Schema is the document schema's own: one schema for the form and for validation
-const documentSchema = workflowDocumentJsonSchema as {
+const documentSchema = workflowDocumentJsonSchema() as {
   properties: { steps: { items: { properties: { strategy: Record<string, unknown> } } } };
 };
 const strategySchema = documentSchema.properties.steps.items.properties.strategy;
