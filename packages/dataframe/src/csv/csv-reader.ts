@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ColumnTable } from 'arquero';
+import { checkColumnNames, ownValue } from '../data-type/column-names.js';
 import {
   buildTable,
   type CsvColumnType,
@@ -77,8 +78,10 @@ class RecordParser {
       throw error;
     }
     for (const record of out) {
-      if (!this.header) this.header = record.fields;
-      else if (record.fields.length === this.header.length) this.records.push(record);
+      if (!this.header) {
+        checkColumnNames(record.fields, `${this.#name}:${record.line}`);
+        this.header = record.fields;
+      } else if (record.fields.length === this.header.length) this.records.push(record);
       else {
         const found = record.fields.length;
         throw csvError(
@@ -125,7 +128,7 @@ async function* readRecords(path: string, options: CsvReadOptions, batchRows: nu
 }
 
 function resolveTypes(header: string[], columns: (string | null)[][], given: CsvReadOptions['types']): CsvColumnType[] {
-  return header.map((name, c) => given?.[name] ?? inferType(columns[c] as (string | null)[]));
+  return header.map((name, c) => ownValue(given, name) ?? inferType(columns[c] as (string | null)[]));
 }
 
 function toTable(
@@ -149,7 +152,7 @@ function toTable(
 /** The error of a value that does not read as its column's type. */
 function badValue(options: CsvReadOptions, line: number, bad: { column: string; value: string; type: CsvColumnType }) {
   const { column, value, type } = bad;
-  const why = options.types?.[column] ? 'its type in "types"' : 'the type inferred from the first rows';
+  const why = ownValue(options.types, column) ? 'its type in "types"' : 'the type inferred from the first rows';
   return csvError(
     options.displayName ?? 'CSV',
     line,
@@ -225,7 +228,7 @@ export async function inferCsvTypes(
     );
     found = header.map((name, c) => {
       const values = columns[c] as (string | null)[];
-      const given = options.types?.[name];
+      const given = ownValue(options.types, name);
       if (given === undefined) return joinTypes(found[c], valuesType(values));
       const bad = firstMisfit(values, given);
       const record = batch.records[bad];

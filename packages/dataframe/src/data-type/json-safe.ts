@@ -35,7 +35,6 @@ function objectToJson(value: object, depth: number): JsonValue {
   }
   if (value instanceof Map)
     return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonSafe(v, depth + 1)]));
-  const out: Record<string, JsonValue> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = toJsonSafe(item, depth + 1);
-  return out;
+  // fromEntries defines own properties: a `__proto__` key stays a key, never the result's prototype
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJsonSafe(item, depth + 1)]));
 }

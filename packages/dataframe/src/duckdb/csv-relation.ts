@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type CsvColumnType, inferType, transpose } from '../csv/csv-columns.js';
 import { type CsvPeek, peekCsvRecords } from '../csv/csv-header.js';
 import { readCsvFile } from '../csv/csv-reader.js';
+import { ownValue, REFUSED_COLUMN_NAME } from '../data-type/column-names.js';
 import { kindOf } from '../data-type/column-types.js';
 import { checkKinds, checkParsed, type Guess, parsedNumbers, readCsvSql } from './csv-check.js';
 import { withDateParts } from './csv-dates.js';
@@ -140,6 +141,8 @@ export async function planCsvRelation(
   if (!sampled) return { fallback: 'the first block does not parse' };
   const { peek, guesses } = sampled;
   const { header } = peek;
+  // the step-by-step reader refuses it with the file and line
+  if (header.includes(REFUSED_COLUMN_NAME)) return { fallback: 'a column named __proto__' };
   if (header.length < 2) return { fallback: 'one column (DuckDB reads a blank line as a null row)' };
   if (!distinctForDuckDB(header)) return { fallback: 'duplicate column names (DuckDB ignores case)' };
   const source = readCsvSql(path, header, { delimiter, nullValues });
@@ -185,7 +188,7 @@ function guessKinds(
   const fields = peek.records.map((r) => r.fields);
   const sample = transpose(fields, peek.header.length, new Set(options.nullValues ?? ['']));
   const guesses = peek.header.map((name, c): Guess => {
-    const given = options.types?.[name];
+    const given = ownValue(options.types, name);
     if (given) return { given };
     const values = sample[c] as (string | null)[];
     return values.some((v) => v !== null) ? { guess: inferType(values) } : { unknown: true };

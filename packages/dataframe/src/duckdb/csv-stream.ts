@@ -4,6 +4,7 @@ import type { ColumnTable } from 'arquero';
 import type { CsvColumnType } from '../csv/csv-columns.js';
 import { peekCsvHeader } from '../csv/csv-header.js';
 import { inferCsvTypes, readCsvChunks, readCsvFile } from '../csv/csv-reader.js';
+import { ownValue } from '../data-type/column-names.js';
 import { dataFrameChunks } from '../data-type/dataframe-type.js';
 import { type CsvPlan, type CsvRelationOptions, planCsvRelation } from './csv-relation.js';
 import { openDuckDB } from './duckdb-tables.js';
@@ -78,7 +79,7 @@ export async function* readCsvChunksFast(path: string, options: CsvChunksOptions
  */
 async function planStream(connection: DuckDBConnection, path: string, options: CsvChunksOptions): Promise<CsvPlan> {
   const header = peekCsvHeader(path, options.delimiter);
-  const given = header !== undefined && header.every((name) => options.types?.[name] !== undefined);
+  const given = header !== undefined && header.every((name) => ownValue(options.types, name) !== undefined);
   const guarded = given ? await planCsvRelation(connection, path, { ...options, guarded: true }) : undefined;
   // a file its sample holds whole is checked: its row count is compared with the sample's
   if (guarded && 'relation' in guarded && guarded.rows === undefined) return guarded;

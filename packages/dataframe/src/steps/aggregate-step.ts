@@ -2,6 +2,7 @@ import { type InferFunction, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { arquero } from '../arquero/load-arquero.js';
+import { newColumnName } from '../data-type/column-names.js';
 import { requireColumns } from '../expressions/expression.js';
 import { fastAggregate, type KernelAggregate, meanWithInfinities } from '../kernels/aggregate-kernel.js';
 import { pushOr } from './lazy-push.js';
@@ -18,7 +19,7 @@ const aggregateSpec = z
         'count: rows (or non-null values of `column`); sum/mean/min/max ignore nulls; distinct_count: distinct non-null values.',
       ),
     column: z.string().min(1).optional().describe('The column to aggregate; required except for count.'),
-    as: z.string().min(1).optional().describe('The output column name (default: op_column, or "count").'),
+    as: newColumnName().optional().describe('The output column name (default: op_column, or "count").'),
   })
   .superRefine((spec, ctx) => {
     if (spec.op !== 'count' && spec.column === undefined) {

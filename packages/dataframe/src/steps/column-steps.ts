@@ -1,6 +1,7 @@
 import { type InferResult, StepwiseError, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { newColumnName } from '../data-type/column-names.js';
 import { requireColumns } from '../expressions/expression.js';
 import { pushOr } from './lazy-push.js';
 import { checkNames, type InputShapes, inputColumns, keyed, listed, sameColumns } from './shape-checks.js';
@@ -84,7 +85,7 @@ export const rename = stepType(
     description: 'Rename columns: { "old name": "new name", ... }. Other columns keep their names and places.',
     params: z.object({
       columns: z
-        .record(z.string().min(1), z.string().min(1))
+        .record(z.string().min(1), newColumnName())
         .refine((map) => Object.keys(map).length > 0, 'Give at least one column to rename.')
         .describe('Old name → new name.'),
     }),

@@ -9,6 +9,7 @@ import {
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { peekCsvHeader } from '../csv/csv-header.js';
+import { checkColumnNames, REFUSED_COLUMN_NAME } from '../data-type/column-names.js';
 import { dataFrameFromRows } from '../data-type/dataframe-type.js';
 import { existingDataFileSync, resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
@@ -156,6 +157,8 @@ export const readJson = stepType(
     const rows = parseJsonRows(text, params.path, params.format);
     const bad = rows.findIndex((row) => row === null || typeof row !== 'object' || Array.isArray(row));
     if (bad !== -1) throw new StepwiseError(JSON_INVALID, `${params.path}: item ${bad} is not an object`);
+    const refused = rows.findIndex((row) => Object.hasOwn(row as object, REFUSED_COLUMN_NAME));
+    if (refused !== -1) checkColumnNames([REFUSED_COLUMN_NAME], `${params.path}: item ${refused}`);
     return dataFrameFromRows(rows);
   },
 );

@@ -1,6 +1,7 @@
 import { stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { checkColumnNames } from '../data-type/column-names.js';
 import { resolveInputPath } from '../files/data-root.js';
 import { writeDataFile } from '../files/write-data-file.js';
 import { LazyFrame } from '../pushdown/lazy-frame.js';
@@ -36,12 +37,17 @@ export const readParquet = stepType(
       if (pushdownConfig().enabled) {
         const { lazyParquet } = await import('../pushdown/lazy-sources.js');
         const lazy = await lazyParquet(db.connection, { path, display: params.path, select });
-        if (lazy) return lazy as unknown as ColumnTable;
+        if (lazy) {
+          checkColumnNames(lazy.columnNames(), params.path);
+          return lazy as unknown as ColumnTable;
+        }
       }
       // vector by vector into columns, as a pushed-down read materializes (node-api's value-by-value
       // getColumnsJS is about ten times slower), with the values queryTable gives
       const { materialize } = await import('../duckdb/materialize.js');
-      return await materialize(db.connection, select, { signal: ctx.signal });
+      const table = await materialize(db.connection, select, { signal: ctx.signal });
+      checkColumnNames(table.columnNames(), params.path);
+      return table;
     } finally {
       db.close();
     }
