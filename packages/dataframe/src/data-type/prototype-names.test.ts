@@ -20,7 +20,7 @@ type Step = [type: string, config: JsonObject];
 async function run(root: string, steps: Step[], out: string, pushdown: boolean) {
   configurePushdown({ enabled: pushdown });
   const wf = new Workflow({ id: 'names', name: 'Names', registry });
-  steps.forEach(([type, config], i) => wf.add(type, config, { id: `s${i}` }));
+  for (const [i, [type, config]] of steps.entries()) wf.add(type, config, { id: `s${i}` });
   const result = await new WorkflowRunner().run(wf);
   if (result.status !== 'completed') {
     const error = result.error as { code?: string; message?: string };

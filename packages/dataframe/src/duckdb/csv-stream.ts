@@ -79,7 +79,7 @@ export async function* readCsvChunksFast(path: string, options: CsvChunksOptions
  */
 async function planStream(connection: DuckDBConnection, path: string, options: CsvChunksOptions): Promise<CsvPlan> {
   const header = peekCsvHeader(path, options.delimiter);
-  const given = header !== undefined && header.every((name) => ownValue(options.types, name) !== undefined);
+  const given = header?.every((name) => ownValue(options.types, name) !== undefined);
   const guarded = given ? await planCsvRelation(connection, path, { ...options, guarded: true }) : undefined;
   // a file its sample holds whole is checked: its row count is compared with the sample's
   if (guarded && 'relation' in guarded && guarded.rows === undefined) return guarded;
