@@ -23,7 +23,7 @@ const REASON =
 export function checkColumnNames(names: Iterable<string>, where: string): void {
   for (const name of names) {
     if (name === REFUSED_COLUMN_NAME) {
-      throw new StepwiseError(COLUMN_NAME_REFUSED, `${where}: ${REASON}: rename that column in the file`, {
+      throw new StepwiseError(COLUMN_NAME_REFUSED, `${where}: ${REASON}: rename that column`, {
         details: { where, column: name },
       });
     }

@@ -215,6 +215,14 @@ describe('a column named __proto__', () => {
         expect(outcome.message).toMatch(where);
       }
     }
+    const sql: Step[] = [
+      ['read_csv', { path: 'in.csv' }],
+      ['sql', { query: 'SELECT a AS "__proto__", b FROM input' }],
+      ['write_csv', { path: 'out.csv' }],
+    ];
+    const outcome = await run(root, sql, 'out.csv', false);
+    expect(outcome.code).toBe(COLUMN_NAME_REFUSED);
+    expect(outcome.message).toMatch(/^sql: the result of config field "query": column name "__proto__"/);
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 

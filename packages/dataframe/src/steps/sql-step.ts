@@ -1,6 +1,7 @@
 import { StepwiseError, stepType } from '@stepwise/core/define';
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
+import { checkColumnNames } from '../data-type/column-names.js';
 import { DataFrameType } from '../data-type/dataframe-type.js';
 import type { prepareSelect } from '../duckdb/duckdb-tables.js';
 import { filesConfig } from '../files/data-root.js';
@@ -54,7 +55,9 @@ export const sql = stepType(
           cause: ctx.signal.reason,
         });
       }
-      return await runSelect(prepareSelect, db.connection, params.query);
+      const result = await runSelect(prepareSelect, db.connection, params.query);
+      checkColumnNames(result.columnNames(), 'sql: the result of config field "query"');
+      return result;
     } finally {
       db.close();
     }
